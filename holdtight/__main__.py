@@ -1,0 +1,3 @@
+from holdtight.cli import run
+
+run()

@@ -1,0 +1,55 @@
+"""User-facing errors: one line, a place, an exit code."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+
+class HoldtightError(Exception):
+    """An error caused by input the user gave: shown as one line, never a traceback."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class InputError(HoldtightError):
+    """A bad answer or session file (exit 1)."""
+
+    exit_code = EXIT_INPUT
+
+
+class RulebookError(HoldtightError):
+    """A bad rulebook (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(HoldtightError):
+    """A bad command line (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close candidate exists, else ''."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Squash text to one printable line, shortened, for error messages."""
+    flat = " ".join(str(text).split())
+    flat = "".join(ch if ch.isprintable() else "?" for ch in flat)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,371 @@
+"""Data shapes: the rulebook as written (pydantic, validated at the edge), the compiled
+rulebook the engine runs, answers, and results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SETTINGS: tuple[str, ...] = ("loose", "lean_loose", "balanced", "lean_tight", "tight")
+"""The five settings, loosest first: a setting's index is its tightness."""
+
+SettingId: TypeAlias = Literal["tight", "lean_tight", "balanced", "lean_loose", "loose"]
+QuestionKind: TypeAlias = Literal["single", "multi", "scale", "number", "text"]
+PostureLabel: TypeAlias = Literal["more_centralized", "midway", "more_decentralized"]
+Confidence: TypeAlias = Literal["high", "medium", "low"]
+
+UNSURE = "unsure"
+AnswerValue: TypeAlias = str | int | float | list[str]
+Answers: TypeAlias = Mapping[str, AnswerValue]
+
+SESSION_FORMAT = 1
+
+
+def tightness(setting: str) -> int:
+    return SETTINGS.index(setting)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+# --- the rulebook as written -------------------------------------------------------------
+
+
+class ScaleSetting(Strict):
+    id: SettingId
+    label: str
+    description: str = ""
+
+
+class Thresholds(Strict):
+    """The lowest score at which each setting applies; below `lean_loose` is `loose`."""
+
+    lean_loose: float
+    balanced: float
+    lean_tight: float
+    tight: float
+
+
+class Scale(Strict):
+    settings: list[ScaleSetting]
+    thresholds: Thresholds
+
+
+class Survey(Strict):
+    respondents: int
+    systems: int
+    more_centralized: float
+    midway: float
+    more_decentralized: float
+    source: str
+
+
+class Posture(Strict):
+    band: float = Field(0.2, gt=0, lt=1)
+    labels: dict[PostureLabel, str] = Field(default_factory=dict)
+    survey: Survey | None = None
+
+
+class Source(Strict):
+    id: str
+    title: str
+    author: str = ""
+    url: str = ""
+    note: str = ""
+
+
+class RulebookMeta(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    version: str
+    title: str
+    description: str = ""
+    sources: list[Source] = Field(default_factory=list)
+    scale: Scale
+    posture: Posture = Posture()
+    reflection: list[str] = Field(default_factory=list)
+
+
+class Section(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    intro: str = ""
+
+
+class Option(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    help: str = ""
+
+
+class QuestionDef(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    section: str
+    kind: QuestionKind
+    prompt: str
+    help: str = ""
+    options: list[Option] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+    integer: bool = True
+    unit: str = ""
+    labels: dict[str, str] = Field(default_factory=dict)
+    required: bool | None = None
+    show_if: str | None = None
+
+
+class DomainDef(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    description: str = ""
+    tight_means: str = ""
+    loose_means: str = ""
+    bias: float = 0.0
+
+
+class RuleDef(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    when: str
+    effects: dict[str, float] = Field(default_factory=dict)
+    at_least: dict[str, SettingId] = Field(default_factory=dict)
+    at_most: dict[str, SettingId] = Field(default_factory=dict)
+    because: str
+
+
+class GuardRailDef(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    domain: str
+    settings: list[SettingId] = Field(min_length=1)
+    when: str | None = None
+    text: str
+
+
+class ExampleDef(Strict):
+    id: str
+    description: str = ""
+    answers: dict[str, Any]
+    expect: dict[str, SettingId] = Field(default_factory=dict)
+    expect_posture: PostureLabel | None = None
+
+
+# --- the compiled rulebook ---------------------------------------------------------------
+
+Predicate: TypeAlias = Callable[[Answers], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    section: str
+    kind: str
+    prompt: str
+    help: str
+    options: tuple[Option, ...]
+    option_ids: frozenset[str]
+    min: float | None
+    max: float | None
+    integer: bool
+    unit: str
+    labels: Mapping[str, str]
+    required: bool
+    show_if: Predicate | None
+    show_if_text: str | None
+    show_if_reads: frozenset[str]
+    index: int
+
+    def option_label(self, option_id: str) -> str:
+        for option in self.options:
+            if option.id == option_id:
+                return option.label
+        return option_id
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    when: Predicate
+    when_text: str
+    reads: tuple[str, ...]
+    effects: tuple[tuple[str, float], ...]
+    at_least: tuple[tuple[str, int], ...]
+    at_most: tuple[tuple[str, int], ...]
+    because: str
+    source_file: str
+    numeric_literals: Mapping[str, frozenset[float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class GuardRail:
+    id: str
+    domain: str
+    settings: frozenset[str]
+    when: Predicate | None
+    when_text: str | None
+    reads: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    id: str
+    title: str
+    description: str
+    tight_means: str
+    loose_means: str
+    bias: float
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    id: str
+    description: str
+    answers: Mapping[str, Any]
+    expect: Mapping[str, str]
+    expect_posture: str | None
+    source_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class LeverCandidate:
+    """One alternative answer worth trying for a question, precomputed at load."""
+
+    question: str
+    value: AnswerValue
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """A loaded, checked and compiled rulebook: what the engine runs."""
+
+    meta: RulebookMeta
+    sha256: str
+    path: str
+    sections: tuple[Section, ...]
+    questions: Mapping[str, Question]
+    domains: tuple[Domain, ...]
+    rules: tuple[Rule, ...]
+    guard_rails: tuple[GuardRail, ...]
+    examples: tuple[Example, ...]
+    # Derived indexes, built once by the loader.
+    thresholds: tuple[float, float, float, float]
+    rules_by_question: Mapping[str, tuple[int, ...]]
+    rules_by_domain: Mapping[str, tuple[int, ...]]
+    domain_reads: Mapping[str, frozenset[str]]
+    max_swing: Mapping[str, Mapping[str, float]]
+    bounded_by: Mapping[str, frozenset[str]]
+    visibility_controllers: frozenset[str]
+    lever_candidates: Mapping[str, tuple[AnswerValue, ...]]
+    guard_rails_by_domain: Mapping[str, tuple[GuardRail, ...]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    def setting_label(self, setting: str) -> str:
+        for item in self.meta.scale.settings:
+            if item.id == setting:
+                return item.label
+        return setting
+
+    def domain(self, domain_id: str) -> Domain:
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(domain_id)
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRule:
+    rule: str
+    weight: float
+    text: str
+    reads: tuple[tuple[str, AnswerValue | None], ...]
+    bound: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lever:
+    question: str
+    answer: AnswerValue
+    setting: str
+
+
+@dataclass(frozen=True, slots=True)
+class DomainResult:
+    id: str
+    title: str
+    setting: str
+    score: float
+    raw_setting: str
+    confidence: str
+    answered: int
+    relevant: int
+    because: tuple[FiredRule, ...]
+    guard_rails: tuple[GuardRail, ...]
+    levers: tuple[Lever, ...]
+    bound_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    rulebook_id: str
+    rulebook_version: str
+    domains: tuple[DomainResult, ...]
+    posture_label: str
+    posture_index: float
+    answered: int
+    shown: int
+    warnings: tuple[str, ...]
+
+    def domain(self, domain_id: str) -> DomainResult:
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(domain_id)
+
+
+# --- session files -----------------------------------------------------------------------
+
+
+class SessionHeader(Strict):
+    format: int = SESSION_FORMAT
+    rulebook: str = ""
+    rulebook_version: str = ""
+    rulebook_sha256: str = ""
+    created: datetime | None = None
+    updated: datetime | None = None
+
+
+MetaValue: TypeAlias = str | int | float | bool
+
+
+@dataclass
+class Session:
+    """A session or answer file, checked against a rulebook.
+
+    `answers` holds what scores; `unknown` keeps answers to questions the rulebook does
+    not have so that saving never drops them.
+    """
+
+    header: SessionHeader
+    meta: dict[str, MetaValue]
+    answers: dict[str, AnswerValue]
+    notes: dict[str, str]
+    unknown: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def organization(self) -> str:
+        value = self.meta.get("organization", "")
+        return str(value)

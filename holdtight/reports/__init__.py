@@ -1,0 +1,1 @@
+"""Results turned into things people read and tools consume."""

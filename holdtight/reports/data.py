@@ -1,0 +1,138 @@
+"""Result → plain data: the JSON shape of the spec, CSV rows, and safe display text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from holdtight.model import AnswerValue, Result, Rulebook, Session
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_text(value: object, limit: int | None = None) -> str:
+    """Text from a file made safe for a terminal: no control or bidi characters, one line."""
+    text = _CONTROL.sub("?", " ".join(str(value).split()))
+    if limit is not None and len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text
+
+
+def result_dict(
+    result: Result,
+    *,
+    source: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+    levers: bool = True,
+) -> dict[str, Any]:
+    """The scored result as the spec's JSON object."""
+    out: dict[str, Any] = {}
+    if source is not None:
+        out["source"] = source
+    out["ok"] = True
+    meta = meta or {}
+    if "organization" in meta:
+        out["organization"] = meta["organization"]
+    if meta:
+        out["meta"] = dict(meta)
+    out["rulebook"] = {"id": result.rulebook_id, "version": result.rulebook_version}
+    out["posture"] = {"label": result.posture_label, "index": result.posture_index}
+    out["answered"] = result.answered
+    out["shown"] = result.shown
+    domains = []
+    for d in result.domains:
+        item: dict[str, Any] = {
+            "id": d.id,
+            "title": d.title,
+            "setting": d.setting,
+            "score": d.score,
+            "confidence": d.confidence,
+            "guard_rails": [rail.text for rail in d.guard_rails],
+            "because": [
+                {
+                    "rule": f.rule,
+                    "weight": f.weight,
+                    "text": f.text,
+                    "answers": {name: value for name, value in f.reads},
+                    **({"bound": f.bound} if f.bound else {}),
+                }
+                for f in d.because
+            ],
+        }
+        if levers:
+            item["levers"] = [
+                {"question": lever.question, "answer": lever.answer, "setting": lever.setting}
+                for lever in d.levers
+            ]
+        if d.bound_note:
+            item["note"] = d.bound_note
+        domains.append(item)
+    out["domains"] = domains
+    if result.warnings:
+        out["warnings"] = list(result.warnings)
+    return out
+
+
+def error_dict(source: str, message: str) -> dict[str, Any]:
+    return {"source": source, "ok": False, "error": message}
+
+
+def csv_header(rulebook: Rulebook) -> list[str]:
+    return [
+        "source",
+        "ok",
+        "organization",
+        "posture",
+        "posture_index",
+        *(d.id for d in rulebook.domains),
+        "warnings",
+        "error",
+    ]
+
+
+def csv_row(
+    rulebook: Rulebook,
+    source: str,
+    result: Result | None,
+    meta: Mapping[str, Any] | None = None,
+    error: str = "",
+) -> list[str]:
+    if result is None:
+        return [source, "false", "", "", "", *("" for _ in rulebook.domains), "", error]
+    organization = str((meta or {}).get("organization", ""))
+    return [
+        source,
+        "true",
+        organization,
+        result.posture_label,
+        f"{result.posture_index:.4f}",
+        *(d.setting for d in result.domains),
+        " | ".join(result.warnings),
+        "",
+    ]
+
+
+def answer_text(rulebook: Rulebook, question_id: str, value: AnswerValue | None) -> str:
+    """An answer as a person reads it: option labels, not ids."""
+    if value is None:
+        return "not answered"
+    if value == "unsure":
+        return "not sure"
+    question = rulebook.questions.get(question_id)
+    if question is None:
+        return str(value)
+    if isinstance(value, list):
+        return ", ".join(question.option_label(item) for item in value) or "none of these"
+    if question.kind == "single":
+        return question.option_label(str(value))
+    if question.kind == "scale":
+        label = question.labels.get(str(value))
+        return f"{value} ({label})" if label else str(value)
+    if question.kind == "number" and question.unit:
+        return f"{value} {question.unit}"
+    return str(value)
+
+
+def session_title(session: Session) -> str:
+    return safe_text(session.meta.get("organization") or "Unnamed organization", 120)

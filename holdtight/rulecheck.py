@@ -1,0 +1,150 @@
+"""`holdtight rules check | test | stats`: validate, run worked examples, calibrate."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import Counter
+from typing import Any
+
+from holdtight.engine import score
+from holdtight.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError
+from holdtight.model import SETTINGS, AnswerValue, Question, Rulebook
+from holdtight.rulebook import bundled_rules_dir, check_rulebook, load_rulebook
+from holdtight.sessionfile import check_answers
+
+
+def run_check(args: argparse.Namespace) -> int:
+    path = args.dir or bundled_rules_dir()
+    rulebook, findings = check_rulebook(path)
+    for finding in findings:
+        print(f"{finding.severity}: {finding}", file=sys.stderr)
+    if rulebook is None:
+        errors = sum(1 for f in findings if f.severity == "error")
+        print(f"holdtight: {path}: {errors} error(s); the rulebook cannot be used", file=sys.stderr)
+        return EXIT_USAGE
+    warnings = len(findings)
+    print(
+        f"ok: {rulebook.id} {rulebook.version}: {len(rulebook.questions)} questions, "
+        f"{len(rulebook.domains)} domains, {len(rulebook.rules)} rules, "
+        f"{len(rulebook.guard_rails)} guard rails, {len(rulebook.examples)} examples"
+        + (f", {warnings} warning(s)" if warnings else "")
+    )
+    return EXIT_OK
+
+
+def run_test(args: argparse.Namespace) -> int:
+    rulebook = load_rulebook(args.dir)
+    fired_by_any: set[str] = set()
+    failures = 0
+    for example in rulebook.examples:
+        where = f"{example.source_file}: example '{example.id}'"
+        try:
+            answers, _, _ = check_answers(rulebook, example.answers, where)
+        except InputError as error:
+            print(f"FAIL {error}")
+            failures += 1
+            continue
+        result = score(rulebook, answers, levers=False)
+        problems = []
+        for domain in result.domains:
+            fired_by_any.update(f.rule for f in domain.because)
+            expected = example.expect.get(domain.id)
+            if expected is not None and expected != domain.setting:
+                problems.append(f"{domain.id}: expected {expected}, got {domain.setting} (score {domain.score:g})")
+        if example.expect_posture and example.expect_posture != result.posture_label:
+            problems.append(f"posture: expected {example.expect_posture}, got {result.posture_label}")
+        if problems:
+            failures += 1
+            print(f"FAIL {where}: " + "; ".join(problems))
+        else:
+            print(f"ok   {example.id} ({len(example.expect)} settings checked)")
+    unfired = [rule.id for rule in rulebook.rules if rule.id not in fired_by_any]
+    covered = len(rulebook.rules) - len(unfired)
+    share = covered / len(rulebook.rules) * 100 if rulebook.rules else 100.0
+    print(f"rules fired by some example: {covered} of {len(rulebook.rules)} ({share:.0f}%)")
+    for rule_id in unfired:
+        print(f"  never fired: {rule_id}")
+    passed = len(rulebook.examples) - failures
+    print(f"{passed} passed, {failures} failed")
+    return EXIT_INPUT if failures else EXIT_OK
+
+
+def random_answers(rulebook: Rulebook, rng: random.Random, unsure: float = 0.05) -> dict[str, AnswerValue]:
+    """A random, valid answer set: each question answered, sometimes 'unsure'."""
+    answers: dict[str, AnswerValue] = {}
+    for question in rulebook.questions.values():
+        answer = _random_answer(question, rng, unsure)
+        if answer is not None:
+            answers[question.id] = answer
+    return answers
+
+
+def _random_answer(question: Question, rng: random.Random, unsure: float) -> AnswerValue | None:
+    if question.kind == "text":
+        return None
+    if rng.random() < unsure:
+        return "unsure"
+    if question.kind == "single":
+        return rng.choice(question.options).id
+    if question.kind == "multi":
+        return [o.id for o in question.options if rng.random() < 0.4]
+    low = int(question.min or 0)
+    high = int(question.max or 0)
+    if question.kind == "number" and high - low > 100:
+        # Sizes spread over orders of magnitude: sample them so.
+        return min(high, max(low, int(round(10 ** rng.uniform(0, 3.3)))))
+    return rng.randint(low, high)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    rulebook = load_rulebook(args.dir)
+    samples = max(1, args.samples)
+    data = stats_data(rulebook, samples, args.seed)
+    settings, fires, posture = data["settings"], data["fires"], data["posture"]
+    console = Console()
+    table = Table(title=f"Settings over {samples} random answer sets", header_style="bold")
+    table.add_column("Domain")
+    for setting in reversed(SETTINGS):
+        table.add_column(setting, justify="right")
+    table.add_column("reached", justify="right")
+    for domain in rulebook.domains:
+        counts = settings[domain.id]
+        table.add_row(
+            domain.id,
+            *(f"{counts[s] / samples:.0%}" for s in reversed(SETTINGS)),
+            str(sum(1 for s in SETTINGS if counts[s])),
+        )
+    console.print(table)
+    console.print(
+        "Posture: " + ", ".join(f"{k} {v / samples:.0%}" for k, v in sorted(posture.items()))
+    )
+    rules = Table(title="How often each rule fires", header_style="bold")
+    rules.add_column("Rule")
+    rules.add_column("fires", justify="right")
+    for rule in sorted(rulebook.rules, key=lambda r: fires[r.id]):
+        rules.add_row(rule.id, f"{fires[rule.id] / samples:.1%}")
+    console.print(rules)
+    dead = [rule.id for rule in rulebook.rules if not fires[rule.id]]
+    if dead:
+        console.print(f"never fired: {', '.join(dead)}", markup=False)
+    return EXIT_OK
+
+
+def stats_data(rulebook: Rulebook, samples: int, seed: int = 1) -> dict[str, Any]:
+    """Per domain the settings reached, per rule how often it fires, and the postures."""
+    rng = random.Random(seed)
+    settings: dict[str, Counter[str]] = {d.id: Counter() for d in rulebook.domains}
+    fires: Counter[str] = Counter()
+    posture: Counter[str] = Counter()
+    for _ in range(samples):
+        result = score(rulebook, random_answers(rulebook, rng), levers=False)
+        posture[result.posture_label] += 1
+        for domain in result.domains:
+            settings[domain.id][domain.setting] += 1
+        fires.update({f.rule for domain in result.domains for f in domain.because})
+    return {"settings": settings, "fires": fires, "posture": posture}

@@ -1,0 +1,463 @@
+"""Session and answer files: read (TOML or JSON), check against a rulebook, write
+atomically. One format serves as a saved session and as a batch answer file."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from holdtight.errors import InputError, did_you_mean, one_line
+from holdtight.model import (
+    SESSION_FORMAT,
+    UNSURE,
+    AnswerValue,
+    MetaValue,
+    Question,
+    Rulebook,
+    Session,
+    SessionHeader,
+)
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_TEXT = 10_000
+MAX_LIST = 100
+MAX_META_KEYS = 50
+TOP_LEVEL = ("holdtight", "meta", "answers", "notes")
+Unknown = Literal["error", "keep"]
+
+
+def _fail(source: str, place: str, message: str) -> InputError:
+    return InputError(f"{place}: {message}" if place else message, source=source)
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def read_bytes(path: Path, source: str | None = None) -> bytes:
+    """Read a file, refusing folders, huge files and unreadable ones in one line."""
+    name = source or str(path)
+    try:
+        if path.is_dir():
+            raise _fail(name, "", "is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _fail(name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise _fail(name, "", "no such file") from None
+    except PermissionError:
+        raise _fail(name, "", "permission denied") from None
+    except IsADirectoryError:
+        raise _fail(name, "", "is a folder, not a file") from None
+    except OSError as error:
+        raise _fail(name, "", f"cannot read: {error.strerror or error}") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str, Any]:
+    """Bytes to a document (a dict). `fmt` is 'toml' or 'json'; by default from the name."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _fail(source, "", f"file is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
+    if not raw.strip():
+        raise _fail(source, "", "file is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(source, "", "file is UTF-16; save it as UTF-8")
+    if b"\x00" in raw:
+        raise _fail(source, "", "binary file, not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise _fail(source, f"line {line}", f"invalid UTF-8 (byte {error.start})") from None
+    text = text.removeprefix("\ufeff")
+    if fmt is None:
+        fmt = "json" if source.lower().endswith(".json") else "toml"
+    if fmt == "json":
+        try:
+            document = json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as error:
+            raise _fail(source, f"line {error.lineno}, column {error.colno}", error.msg) from None
+        except ValueError as error:
+            raise _fail(source, "", str(error)) from None
+        except RecursionError:
+            raise _fail(source, "", "nested too deeply") from None
+    else:
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            message = str(error)
+            if message.endswith(")") and " (at " in message:
+                message, _, place = message.rpartition(" (at ")
+                raise _fail(source, place[:-1], message) from None
+            raise _fail(source, "", message) from None
+        except RecursionError:
+            raise _fail(source, "", "nested too deeply") from None
+    if not isinstance(document, dict):
+        raise _fail(source, "", f"the top level must be a table, not {_type(document)}")
+    return document
+
+
+def _type(value: object) -> str:
+    names = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        list: "a list",
+        dict: "a table",
+        type(None): "null",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _locate(text: str | None, table: str, key: str) -> str:
+    """'line N' where `key` is set in `[table]`, found by a scan (only on error paths)."""
+    if not text:
+        return ""
+    current = ""
+    pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*[=:]')
+    json_like = text.lstrip().startswith("{")
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not json_like and stripped.startswith("[") and not stripped.startswith("[["):
+            current = stripped.strip("[] ")
+            continue
+        if (json_like or current == table) and pattern.match(line):
+            return f"line {number}"
+    return ""
+
+
+# --- checking answers -------------------------------------------------------------------
+
+
+def check_answer(question: Question, value: object) -> AnswerValue:
+    """A valid answer to `question`, or ValueError saying what is wrong."""
+    kind = question.kind
+    if isinstance(value, str) and value == UNSURE and kind != "text":
+        return UNSURE
+    if kind == "single":
+        if not isinstance(value, str):
+            raise ValueError(f"expected one option id (a string), not {_type(value)}")
+        if value not in question.option_ids:
+            hint = did_you_mean(value, question.option_ids)
+            raise ValueError(
+                f"'{one_line(value, 60)}' is not an option{hint}; choose from "
+                f"{', '.join(o.id for o in question.options)} or unsure"
+            )
+        return value
+    if kind == "multi":
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list of option ids, not {_type(value)}")
+        if len(value) > MAX_LIST:
+            raise ValueError(f"list is too long ({len(value)} items)")
+        seen: list[str] = []
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError(f"list items must be option ids, not {_type(item)}")
+            if item not in question.option_ids:
+                hint = did_you_mean(item, question.option_ids)
+                raise ValueError(
+                    f"'{one_line(item, 60)}' is not an option{hint}; choose from "
+                    f"{', '.join(o.id for o in question.options)}"
+                )
+            if item in seen:
+                raise ValueError(f"'{item}' is listed twice")
+            seen.append(item)
+        return seen
+    if kind in ("scale", "number"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number, not {_type(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        whole = kind == "scale" or question.integer
+        if whole and isinstance(value, float):
+            raise ValueError(f"expected a whole number, not {value}")
+        if question.min is not None and value < question.min:
+            raise ValueError(f"{value} is below the minimum {_num(question.min)}")
+        if question.max is not None and value > question.max:
+            raise ValueError(f"{value} is above the maximum {_num(question.max)}")
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, not {_type(value)}")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"text is too long ({len(value):,} characters; the limit is {MAX_TEXT:,})")
+    return value
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def check_answers(
+    rulebook: Rulebook,
+    raw: Mapping[str, Any],
+    source: str,
+    *,
+    unknown: Unknown = "error",
+    text: str | None = None,
+) -> tuple[dict[str, AnswerValue], dict[str, Any], list[str]]:
+    """(answers by question, kept unknown answers, warnings). Raises InputError."""
+    questions = rulebook.questions
+    answers: dict[str, AnswerValue] = {}
+    kept: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in raw.items():
+        question = questions.get(key)
+        if question is None:
+            if unknown == "keep":
+                kept[key] = value
+                warnings.append(f"answer to unknown question '{one_line(key, 60)}' kept, not scored")
+                continue
+            place = _locate(text, "answers", key)
+            hint = did_you_mean(key, questions)
+            raise _fail(source, _join(place, f"answers.{one_line(key, 60)}"), f"unknown question{hint}")
+        try:
+            answers[key] = check_answer(question, value)
+        except ValueError as error:
+            place = _locate(text, "answers", key)
+            raise _fail(source, _join(place, f"answers.{key}"), str(error)) from None
+    return answers, kept, warnings
+
+
+def _join(*parts: str) -> str:
+    return ": ".join(part for part in parts if part)
+
+
+def _meta(raw: object, source: str) -> dict[str, MetaValue]:
+    if not isinstance(raw, dict):
+        raise _fail(source, "meta", f"must be a table, not {_type(raw)}")
+    if len(raw) > MAX_META_KEYS:
+        raise _fail(source, "meta", "too many keys")
+    meta: dict[str, MetaValue] = {}
+    for key, value in raw.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _fail(source, f"meta.{one_line(key, 40)}", "expected a finite number")
+        if not isinstance(value, str | int | float | bool):
+            raise _fail(source, f"meta.{one_line(key, 40)}", f"expected text or a number, not {_type(value)}")
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise _fail(source, f"meta.{one_line(key, 40)}", "text is too long")
+        meta[key] = value
+    return meta
+
+
+def _notes(raw: object, source: str) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise _fail(source, "notes", f"must be a table, not {_type(raw)}")
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            raise _fail(source, f"notes.{one_line(key, 40)}", f"expected text, not {_type(value)}")
+        if len(value) > MAX_TEXT:
+            raise _fail(source, f"notes.{one_line(key, 40)}", "text is too long")
+    return dict(raw)
+
+
+def _header(raw: object, source: str) -> SessionHeader:
+    if not isinstance(raw, dict):
+        raise _fail(source, "holdtight", f"must be a table, not {_type(raw)}")
+    try:
+        header = SessionHeader.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        if first["type"] == "extra_forbidden":
+            raise _fail(source, "holdtight", f"unknown key '{one_line(loc, 40)}'") from None
+        raise _fail(source, f"holdtight.{loc}", first["msg"]) from None
+    if header.format > SESSION_FORMAT:
+        raise _fail(
+            source, "holdtight.format", f"format {header.format} is newer than this holdtight reads"
+        )
+    return header
+
+
+def written_under_other_rulebook(header: SessionHeader, rulebook: Rulebook) -> bool:
+    """True when the file says it was answered under another version or hash."""
+    return bool(
+        (header.rulebook_version and header.rulebook_version != rulebook.version)
+        or (header.rulebook_sha256 and header.rulebook_sha256 != rulebook.sha256)
+    )
+
+
+def session_from_document(
+    document: Mapping[str, Any],
+    rulebook: Rulebook,
+    source: str,
+    *,
+    unknown: Unknown = "error",
+    text: str | None = None,
+) -> Session:
+    """Check a parsed file against the rulebook."""
+    for key in document:
+        if key not in TOP_LEVEL:
+            hint = did_you_mean(key, TOP_LEVEL)
+            raise _fail(source, "", f"unknown table '{one_line(key, 40)}'{hint}")
+    if "answers" not in document:
+        raise _fail(source, "", "no [answers] table")
+    raw_answers = document["answers"]
+    if not isinstance(raw_answers, dict):
+        raise _fail(source, "answers", f"must be a table, not {_type(raw_answers)}")
+    header = _header(document["holdtight"], source) if "holdtight" in document else SessionHeader()
+    warnings: list[str] = []
+    if header.rulebook and header.rulebook != rulebook.id:
+        warnings.append(f"answers were given under rulebook '{header.rulebook}', scored with '{rulebook.id}'")
+    other = written_under_other_rulebook(header, rulebook)
+    if other:
+        if header.rulebook_version and header.rulebook_version != rulebook.version:
+            warnings.append(
+                f"answers were given under rulebook version {header.rulebook_version}; "
+                f"scored with {rulebook.version}"
+            )
+        else:
+            warnings.append("the rulebook has changed since these answers were given (hash differs)")
+        unknown = "keep"
+    answers, kept, answer_warnings = check_answers(
+        rulebook, raw_answers, source, unknown=unknown, text=text
+    )
+    warnings.extend(answer_warnings)
+    meta = _meta(document.get("meta", {}), source)
+    notes = _notes(document.get("notes", {}), source)
+    return Session(header, meta, answers, notes, kept, warnings)
+
+
+def load_session(path: str | Path, rulebook: Rulebook, *, unknown: Unknown = "error") -> Session:
+    path = Path(path)
+    raw = read_bytes(path)
+    document = parse_document(raw, str(path))
+    return session_from_document(
+        document, rulebook, str(path), unknown=unknown, text=raw.decode("utf-8", "replace")
+    )
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def new_session(rulebook: Rulebook, meta: Mapping[str, MetaValue] | None = None) -> Session:
+    now = datetime.now(UTC).replace(microsecond=0)
+    header = SessionHeader(
+        format=SESSION_FORMAT,
+        rulebook=rulebook.id,
+        rulebook_version=rulebook.version,
+        rulebook_sha256=rulebook.sha256,
+        created=now,
+        updated=now,
+    )
+    return Session(header, dict(meta or {}), {}, {})
+
+
+def session_document(session: Session, rulebook: Rulebook | None = None) -> dict[str, Any]:
+    """The file's content: answers in question order, then kept unknown answers."""
+    header = session.header.model_dump(exclude_none=True)
+    answers: dict[str, Any] = {}
+    order = list(rulebook.questions) if rulebook else []
+    for qid in order:
+        if qid in session.answers:
+            answers[qid] = session.answers[qid]
+    for qid, value in session.answers.items():
+        answers.setdefault(qid, value)
+    for qid, value in session.unknown.items():
+        answers.setdefault(qid, value)
+    document: dict[str, Any] = {"holdtight": header}
+    if session.meta:
+        document["meta"] = dict(session.meta)
+    document["answers"] = answers
+    notes = {k: v for k, v in session.notes.items() if v}
+    if notes:
+        document["notes"] = notes
+    return document
+
+
+def dumps_session(session: Session, rulebook: Rulebook | None = None, fmt: str = "toml") -> str:
+    document = session_document(session, rulebook)
+    if fmt == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    import tomli_w
+
+    return tomli_w.dumps(document)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    raise TypeError(type(value).__name__)
+
+
+def save_session(path: str | Path, session: Session, rulebook: Rulebook | None = None) -> None:
+    """Stamp `updated` and write the session atomically."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    session.header = session.header.model_copy(
+        update={"updated": now, "created": session.header.created or now}
+    )
+    if rulebook is not None:
+        session.header = session.header.model_copy(
+            update={
+                "rulebook": rulebook.id,
+                "rulebook_version": rulebook.version,
+                "rulebook_sha256": rulebook.sha256,
+            }
+        )
+    fmt = "json" if str(path).lower().endswith(".json") else "toml"
+    atomic_write(Path(path), dumps_session(session, rulebook, fmt).encode("utf-8"))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder: flush, fsync, rename. New files are
+    owner-only (0600); an existing file keeps its mode."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o600
+    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    with contextlib.suppress(OSError):
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def clean_stale_temp_files(path: str | Path) -> list[Path]:
+    """Remove temp files a crashed save left beside `path`; return what was removed."""
+    path = Path(path)
+    removed = []
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed.append(stale)
+    return removed
+
+
+def fresh_session_path(folder: Path, organization: str = "") -> Path:
+    """A new file name that clobbers nothing: holdtight-YYYY-MM-DD[-N].toml."""
+    stem = f"holdtight-{datetime.now().date().isoformat()}"
+    candidate = folder / f"{stem}.toml"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}.toml"
+        n += 1
+    return candidate
