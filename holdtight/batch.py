@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from holdtight.engine import score
 from holdtight.errors import HoldtightError, InputError, one_line
 from holdtight.model import SETTINGS, Rulebook
-from holdtight.reports.data import csv_header, csv_row, error_dict, result_dict
+from holdtight.reports.data import csv_row, error_dict, result_dict
 from holdtight.sessionfile import parse_document, read_bytes, session_from_document
 
 MAX_STDIN_LINE = 1024 * 1024
@@ -220,7 +220,12 @@ def score_stream(
 
 def resolve_jobs(value: str) -> int:
     if value == "auto":
-        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+        return max(
+            1,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1),
+        )
     jobs = int(value)
     if jobs < 1:
         raise ValueError
@@ -270,9 +275,12 @@ class Summary:
                 {
                     "id": d.id,
                     "title": d.title,
-                    "settings": {s: self.settings.get(d.id, Counter()).get(s, 0) for s in reversed(SETTINGS)},
+                    "settings": {
+                        s: self.settings.get(d.id, Counter()).get(s, 0) for s in reversed(SETTINGS)
+                    },
                     "confidence": {
-                        c: self.confidence.get(d.id, Counter()).get(c, 0) for c in ("high", "medium", "low")
+                        c: self.confidence.get(d.id, Counter()).get(c, 0)
+                        for c in ("high", "medium", "low")
                     },
                 }
                 for d in self.rulebook.domains

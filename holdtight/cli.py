@@ -4,6 +4,7 @@ that need them, so `holdtight score` starts fast and never loads the TUI."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from holdtight import __version__
-from holdtight.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, HoldtightError, InputError, UsageError
+from holdtight.errors import EXIT_INPUT, EXIT_OK, HoldtightError, InputError, UsageError
 
 if TYPE_CHECKING:
     from holdtight.model import Rulebook
@@ -138,7 +139,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     try:
         jobs = resolve_jobs(args.jobs)
     except ValueError:
-        raise UsageError(f"--jobs: expected a whole number ≥ 1 or 'auto', not '{args.jobs}'") from None
+        raise UsageError(
+            f"--jobs: expected a whole number ≥ 1 or 'auto', not '{args.jobs}'"
+        ) from None
     rulebook = _rulebook(args.rules)
     items = list(find_inputs(args.paths)) if "-" not in args.paths else find_inputs(args.paths)
     total = len(items) if isinstance(items, list) else None
@@ -159,7 +162,9 @@ def cmd_score(args: argparse.Namespace) -> int:
             out.write(_csv_line(csv_header(rulebook)) + "\n")
         if out is not None and fmt == "json":
             out.write("[")
-        for scored in score_stream(rulebook, items, "table" if fmt == "table" and summary else fmt, jobs):
+        for scored in score_stream(
+            rulebook, items, "table" if fmt == "table" and summary else fmt, jobs
+        ):
             if progress is not None:
                 progress.advance()
             if summary is not None:
@@ -358,10 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # Someone closed the pipe (e.g. `| head`): not an error worth a traceback.
-        try:
+        with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
         return EXIT_OK
 
 

@@ -12,11 +12,10 @@ from typing import Any
 from holdtight.model import (
     SETTINGS,
     UNSURE,
-    AnswerValue,
     Answers,
+    AnswerValue,
     DomainResult,
     FiredRule,
-    GuardRail,
     Lever,
     Result,
     Rulebook,
@@ -46,11 +45,7 @@ def effective_answers(rulebook: Rulebook, answers: Answers) -> dict[str, AnswerV
 def shown_questions(rulebook: Rulebook, answers: Answers) -> list[str]:
     """Ids of the questions currently asked, in order (conditional ones only if shown)."""
     effective = effective_answers(rulebook, answers)
-    return [
-        q.id
-        for q in rulebook.questions.values()
-        if q.show_if is None or q.show_if(effective)
-    ]
+    return [q.id for q in rulebook.questions.values() if q.show_if is None or q.show_if(effective)]
 
 
 def setting_index(thresholds: tuple[float, float, float, float], score: float) -> int:
@@ -64,7 +59,9 @@ def setting_index(thresholds: tuple[float, float, float, float], score: float) -
     return index
 
 
-def _bounds(rulebook: Rulebook, fired: list[bool], domain_id: str) -> tuple[int, int, list[int], list[int]]:
+def _bounds(
+    rulebook: Rulebook, fired: list[bool], domain_id: str
+) -> tuple[int, int, list[int], list[int]]:
     low, high = 0, _TIGHTEST
     low_rules: list[int] = []
     high_rules: list[int] = []
@@ -116,29 +113,39 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     settings = {
         d.id: _domain_setting(rulebook, fired, d.id, scores[d.id]) for d in rulebook.domains
     }
-    shown = [
-        q for q in rulebook.questions.values() if q.show_if is None or q.show_if(effective)
-    ]
+    shown = [q for q in rulebook.questions.values() if q.show_if is None or q.show_if(effective)]
     shown_ids = {q.id for q in shown}
     warnings = [
         f"answer to '{q.id}' ignored: the question is shown only if {q.show_if_text}"
         for q in rulebook.questions.values()
         if q.id not in shown_ids and answers.get(q.id) is not None
     ]
-    lever_map = _levers(rulebook, answers, effective, fired, scores, settings, shown) if levers else {}
+    lever_map = (
+        _levers(rulebook, answers, effective, fired, scores, settings, shown) if levers else {}
+    )
     t = rulebook.thresholds
     domains = []
     posture_sum = 0.0
     for domain in rulebook.domains:
         result = _domain_result(
-            rulebook, domain.id, domain.title, effective, answers, fired, scores[domain.id],
-            settings[domain.id], shown_ids, lever_map.get(domain.id, ()),
+            rulebook,
+            domain.id,
+            domain.title,
+            effective,
+            answers,
+            fired,
+            scores[domain.id],
+            settings[domain.id],
+            shown_ids,
+            lever_map.get(domain.id, ()),
         )
         domains.append(result)
         posture_sum += _normalized(t, result.score, settings[domain.id])
     index = round(posture_sum / len(domains), 4) if domains else 0.0
     band = rulebook.meta.posture.band
-    label = "more_centralized" if index > band else "more_decentralized" if index < -band else "midway"
+    label = (
+        "more_centralized" if index > band else "more_decentralized" if index < -band else "midway"
+    )
     return Result(
         rulebook_id=rulebook.id,
         rulebook_version=rulebook.version,
@@ -195,7 +202,9 @@ def _domain_result(
                 bound = f"at least {SETTINGS[b]}"
         for d, b in rule.at_most:
             if d == domain_id:
-                bound = f"at most {SETTINGS[b]}" if bound is None else f"{bound}, at most {SETTINGS[b]}"
+                bound = (
+                    f"at most {SETTINGS[b]}" if bound is None else f"{bound}, at most {SETTINGS[b]}"
+                )
         reads = tuple((name, answers.get(name)) for name in rule.reads)
         because.append(FiredRule(rule.id, weight, rule.because, reads, bound))
     because.sort(key=lambda item: -abs(item.weight))
@@ -243,7 +252,9 @@ def _domain_result(
     )
 
 
-def _alternatives(rulebook: Rulebook, question_id: str, kind: str, current: Any) -> list[AnswerValue]:
+def _alternatives(
+    rulebook: Rulebook, question_id: str, kind: str, current: Any
+) -> list[AnswerValue]:
     if kind == "multi":
         chosen = current if isinstance(current, list) else []
         result: list[AnswerValue] = []
@@ -329,7 +340,10 @@ def _levers(
                     continue
                 moved = {
                     domain_id: _domain_setting(
-                        rulebook, new_fired, domain_id, scores[domain_id] + delta.get(domain_id, 0.0)
+                        rulebook,
+                        new_fired,
+                        domain_id,
+                        scores[domain_id] + delta.get(domain_id, 0.0),
                     )
                     for domain_id in targets
                 }
@@ -339,11 +353,17 @@ def _levers(
                 if kind == "number":
                     # Many numbers give the same outcome: keep the one nearest the answer.
                     key = (domain_id, qid, new_setting)
-                    distance = abs(float(candidate) - float(current)) if isinstance(current, int | float) and isinstance(candidate, int | float) else 0.0  # noqa: E501
+                    distance = (
+                        abs(float(candidate) - float(current))
+                        if isinstance(current, int | float) and isinstance(candidate, int | float)
+                        else 0.0
+                    )
                     if key in nearest and nearest[key][0] <= distance:
                         continue
                     if key in nearest:
-                        found[domain_id][nearest[key][1]] = Lever(qid, candidate, SETTINGS[new_setting])
+                        found[domain_id][nearest[key][1]] = Lever(
+                            qid, candidate, SETTINGS[new_setting]
+                        )
                         nearest[key] = (distance, nearest[key][1])
                         continue
                     nearest[key] = (distance, len(found.get(domain_id, [])))

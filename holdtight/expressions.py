@@ -11,6 +11,7 @@ and the function runs without builtins.
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,11 @@ _COMPARE_OPS: dict[type[ast.cmpop], str] = {
 _ORDER = frozenset({"<", "<=", ">", ">="})
 _BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
 _ANSWERS = "a"
+
+
+def _constant(value: object) -> ast.expr:
+    """A constant node for a frozenset or tuple (compile() accepts them; typeshed does not)."""
+    return ast.Constant(value=value)  # type: ignore[arg-type]
 
 
 def _col(node: ast.AST) -> int:
@@ -192,9 +198,12 @@ class _Compiler:
             if len(node.elts) > 200:
                 raise ExpressionError("list is too long", _col(node))
             return _List(tuple(self.literal(item) for item in node.elts), node)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id == "answered":
-                raise ExpressionError("answered() is a condition; it cannot be compared", _col(node))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "answered"
+        ):
+            raise ExpressionError("answered() is a condition; it cannot be compared", _col(node))
         raise ExpressionError(f"not allowed in a condition: {_describe(node)}", _col(node))
 
     def literal(self, node: ast.AST) -> str | int | float:
@@ -260,7 +269,7 @@ class _Compiler:
                 )
             for item in right.items:
                 self.check_option(left, item, right.node)
-            value = ast.Constant(value=frozenset(right.items))
+            value = _constant(frozenset(right.items))
             return self.guarded(left.id, op, value, wrap_frozenset=True)
         if not isinstance(right, _Scalar):
             raise ExpressionError(f"'{left.id}' {op} needs a single value", _col(right.node))
@@ -284,7 +293,7 @@ class _Compiler:
                 return ast.Compare(
                     left=ast.Constant(value=left.value),
                     ops=[ast.In()],
-                    comparators=[self.get(right.id, default=ast.Constant(value=()))],
+                    comparators=[self.get(right.id, default=_constant(()))],
                 )
             return self.guarded(right.id, "has not", ast.Constant(value=left.value))
         assert isinstance(left, _Question)
@@ -299,7 +308,7 @@ class _Compiler:
         if left.info.kind in NUMERIC_KINDS:
             for item in right.items:
                 self.numeric.setdefault(left.id, set()).add(float(item))
-        values = ast.Constant(value=frozenset(right.items))
+        values = _constant(frozenset(right.items))
         if op == "in":
             return self.lookup_compare(left.id, ast.In(), values)
         return self.guarded(left.id, "not in", values)
@@ -368,7 +377,9 @@ class _Compiler:
         )
 
     def bind(self, name: str, question_id: str) -> ast.expr:
-        walrus = ast.NamedExpr(target=ast.Name(id=name, ctx=ast.Store()), value=self.get(question_id))
+        walrus = ast.NamedExpr(
+            target=ast.Name(id=name, ctx=ast.Store()), value=self.get(question_id)
+        )
         return ast.Compare(left=walrus, ops=[ast.IsNot()], comparators=[ast.Constant(value=None)])
 
     def lookup_compare(self, question_id: str, op: ast.cmpop, value: ast.expr) -> ast.expr:
@@ -416,7 +427,9 @@ def parse(text: str) -> ast.expr:
     if "\n" in text or "\r" in text:
         raise ExpressionError("a condition is one line")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
         message = (error.msg or "invalid syntax").split("\n")[0]
         raise ExpressionError(f"syntax error: {message}", error.offset or len(text)) from None

@@ -27,9 +27,9 @@ from holdtight.model import (
     Question,
     QuestionDef,
     Rule,
-    RuleDef,
     Rulebook,
     RulebookMeta,
+    RuleDef,
     Section,
     tightness,
 )
@@ -177,7 +177,9 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
     errors = [item for item in findings if item.severity == "error"]
     if errors or rulebook is None:
         first = errors[0] if errors else Finding(str(path), "", "cannot be loaded")
-        more = f" (and {len(errors) - 1} more: run 'holdtight rules check')" if len(errors) > 1 else ""
+        more = (
+            f" (and {len(errors) - 1} more: run 'holdtight rules check')" if len(errors) > 1 else ""
+        )
         raise RulebookError(f"{first}{more}")
     return rulebook
 
@@ -246,7 +248,7 @@ def _unique(reader: _Reader, entries: list[_Entry], model: type[M]) -> list[tupl
         item = _validate(reader, entry, model)
         if item is None:
             continue
-        ident = str(getattr(item, "id"))
+        ident = str(getattr(item, "id", ""))
         if ident in seen:
             other = seen[ident]
             reader.error(
@@ -314,14 +316,18 @@ class _Builder:
             for _, d in self.domain_defs
         )
         examples = tuple(
-            Example(e.id, e.description, dict(e.answers), dict(e.expect), e.expect_posture, entry.file)
+            Example(
+                e.id, e.description, dict(e.answers), dict(e.expect), e.expect_posture, entry.file
+            )
             for entry, e in example_defs
         )
         for entry, example in example_defs:
             for domain_id in example.expect:
                 if domain_id not in self.domain_ids:
                     hint = did_you_mean(domain_id, self.domain_ids)
-                    self.reader.error(entry.file, entry.label, f"expects unknown domain '{domain_id}'{hint}")
+                    self.reader.error(
+                        entry.file, entry.label, f"expects unknown domain '{domain_id}'{hint}"
+                    )
         self.lint(questions, rules, rails, domains)
         return _index(
             meta=self.meta,
@@ -342,17 +348,31 @@ class _Builder:
             where = entry.label
             if q.section not in section_ids:
                 hint = did_you_mean(q.section, section_ids)
-                self.reader.error(entry.file, f"{where}, field 'section'", f"unknown section '{q.section}'{hint}")
+                self.reader.error(
+                    entry.file, f"{where}, field 'section'", f"unknown section '{q.section}'{hint}"
+                )
             if q.kind in ("single", "multi"):
                 if len(q.options) < 2:
-                    self.reader.error(entry.file, f"{where}, field 'options'", f"a {q.kind} question needs at least two options")
+                    self.reader.error(
+                        entry.file,
+                        f"{where}, field 'options'",
+                        f"a {q.kind} question needs at least two options",
+                    )
                 option_ids = [o.id for o in q.options]
                 if len(set(option_ids)) != len(option_ids):
-                    self.reader.error(entry.file, f"{where}, field 'options'", "duplicate option id")
+                    self.reader.error(
+                        entry.file, f"{where}, field 'options'", "duplicate option id"
+                    )
                 if "unsure" in option_ids:
-                    self.reader.error(entry.file, f"{where}, field 'options'", "'unsure' is built in; do not list it")
+                    self.reader.error(
+                        entry.file,
+                        f"{where}, field 'options'",
+                        "'unsure' is built in; do not list it",
+                    )
             elif q.options:
-                self.reader.error(entry.file, f"{where}, field 'options'", f"a {q.kind} question has no options")
+                self.reader.error(
+                    entry.file, f"{where}, field 'options'", f"a {q.kind} question has no options"
+                )
             if q.kind in ("scale", "number"):
                 if q.min is None or q.max is None or not q.min < q.max:
                     self.reader.error(entry.file, where, f"a {q.kind} question needs min < max")
@@ -362,7 +382,11 @@ class _Builder:
             if q.show_if is not None:
                 show_if = self.condition(entry, "show_if", q.show_if)
                 if show_if is not None and q.id in show_if.reads:
-                    self.reader.error(entry.file, f"{where}, field 'show_if'", "a question cannot depend on itself")
+                    self.reader.error(
+                        entry.file,
+                        f"{where}, field 'show_if'",
+                        "a question cannot depend on itself",
+                    )
                 if show_if is not None:
                     later = [name for name in show_if.reads if name not in result]
                     if later:
@@ -393,12 +417,18 @@ class _Builder:
             )
         return result
 
-    def setting_map(self, entry: _Entry, field_name: str, values: Mapping[str, str]) -> tuple[tuple[str, int], ...]:
+    def setting_map(
+        self, entry: _Entry, field_name: str, values: Mapping[str, str]
+    ) -> tuple[tuple[str, int], ...]:
         pairs = []
         for domain_id, setting in values.items():
             if domain_id not in self.domain_ids:
                 hint = did_you_mean(domain_id, self.domain_ids)
-                self.reader.error(entry.file, f"{entry.label}, field '{field_name}'", f"unknown domain '{domain_id}'{hint}")
+                self.reader.error(
+                    entry.file,
+                    f"{entry.label}, field '{field_name}'",
+                    f"unknown domain '{domain_id}'{hint}",
+                )
                 continue
             pairs.append((domain_id, tightness(setting)))
         return tuple(pairs)
@@ -411,9 +441,17 @@ class _Builder:
             for domain_id, weight in r.effects.items():
                 if domain_id not in self.domain_ids:
                     hint = did_you_mean(domain_id, self.domain_ids)
-                    self.reader.error(entry.file, f"{entry.label}, field 'effects'", f"unknown domain '{domain_id}'{hint}")
+                    self.reader.error(
+                        entry.file,
+                        f"{entry.label}, field 'effects'",
+                        f"unknown domain '{domain_id}'{hint}",
+                    )
                 elif not math.isfinite(weight) or abs(weight) > 1000:
-                    self.reader.error(entry.file, f"{entry.label}, field 'effects.{domain_id}'", "weight must be a finite number within ±1000")
+                    self.reader.error(
+                        entry.file,
+                        f"{entry.label}, field 'effects.{domain_id}'",
+                        "weight must be a finite number within ±1000",
+                    )
                 else:
                     effects.append((domain_id, float(weight)))
             at_least = self.setting_map(entry, "at_least", r.at_least)
@@ -445,7 +483,11 @@ class _Builder:
         for entry, g in defs:
             if g.domain not in self.domain_ids:
                 hint = did_you_mean(g.domain, self.domain_ids)
-                self.reader.error(entry.file, f"{entry.label}, field 'domain'", f"unknown domain '{g.domain}'{hint}")
+                self.reader.error(
+                    entry.file,
+                    f"{entry.label}, field 'domain'",
+                    f"unknown domain '{g.domain}'{hint}",
+                )
                 continue
             condition = self.condition(entry, "when", g.when) if g.when is not None else None
             if g.when is not None and condition is None:
@@ -475,19 +517,26 @@ class _Builder:
         rails_file = "guard_rails.toml"
         for domain in domains:
             for setting in SETTINGS:
-                if not any(r.domain == domain.id and setting in r.settings and r.when is None for r in rails):
+                if not any(
+                    r.domain == domain.id and setting in r.settings and r.when is None
+                    for r in rails
+                ):
                     self.reader.error(
                         rails_file,
                         f"domain '{domain.id}'",
                         f"no unconditional guard rail for setting '{setting}'",
                     )
             if not any(domain.id in dict(r.effects) for r in rules) and domain.bias == 0:
-                self.reader.warn("domains.toml", f"domain '{domain.id}'", "no rule moves this domain")
+                self.reader.warn(
+                    "domains.toml", f"domain '{domain.id}'", "no rule moves this domain"
+                )
         read = {name for rule in rules for name in rule.reads}
         read |= {name for q in questions.values() for name in q.show_if_reads}
         for q in questions.values():
             if q.id not in read and q.kind != "text":
-                self.reader.warn("questions.toml", f"question '{q.id}'", "no rule reads this question")
+                self.reader.warn(
+                    "questions.toml", f"question '{q.id}'", "no rule reads this question"
+                )
 
 
 def _name_info(question: QuestionDef) -> NameInfo:
@@ -532,7 +581,11 @@ def _index(
     bounded_by: dict[str, set[str]] = {d.id: set() for d in domains}
     numeric: dict[str, set[float]] = {q: set() for q in questions}
     for i, rule in enumerate(rules):
-        touched = {d for d, _ in rule.effects} | {d for d, _ in rule.at_least} | {d for d, _ in rule.at_most}
+        touched = (
+            {d for d, _ in rule.effects}
+            | {d for d, _ in rule.at_least}
+            | {d for d, _ in rule.at_most}
+        )
         for name in rule.reads:
             by_question[name].append(i)
             for domain_id, weight in rule.effects:
@@ -563,10 +616,6 @@ def _index(
         max_swing=swing,
         bounded_by={k: frozenset(v) for k, v in bounded_by.items()},
         visibility_controllers=controllers,
-        lever_candidates={
-            q.id: _lever_candidates(q, numeric[q.id]) for q in questions.values()
-        },
-        guard_rails_by_domain={
-            d.id: tuple(r for r in rails if r.domain == d.id) for d in domains
-        },
+        lever_candidates={q.id: _lever_candidates(q, numeric[q.id]) for q in questions.values()},
+        guard_rails_by_domain={d.id: tuple(r for r in rails if r.domain == d.id) for d in domains},
     )

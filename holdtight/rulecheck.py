@@ -52,9 +52,13 @@ def run_test(args: argparse.Namespace) -> int:
             fired_by_any.update(f.rule for f in domain.because)
             expected = example.expect.get(domain.id)
             if expected is not None and expected != domain.setting:
-                problems.append(f"{domain.id}: expected {expected}, got {domain.setting} (score {domain.score:g})")
+                problems.append(
+                    f"{domain.id}: expected {expected}, got {domain.setting} (score {domain.score:g})"
+                )
         if example.expect_posture and example.expect_posture != result.posture_label:
-            problems.append(f"posture: expected {example.expect_posture}, got {result.posture_label}")
+            problems.append(
+                f"posture: expected {example.expect_posture}, got {result.posture_label}"
+            )
         if problems:
             failures += 1
             print(f"FAIL {where}: " + "; ".join(problems))
@@ -71,7 +75,9 @@ def run_test(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failures else EXIT_OK
 
 
-def random_answers(rulebook: Rulebook, rng: random.Random, unsure: float = 0.05) -> dict[str, AnswerValue]:
+def random_answers(
+    rulebook: Rulebook, rng: random.Random, unsure: float = 0.05
+) -> dict[str, AnswerValue]:
     """A random, valid answer set: each question answered, sometimes 'unsure'."""
     answers: dict[str, AnswerValue] = {}
     for question in rulebook.questions.values():
@@ -94,7 +100,7 @@ def _random_answer(question: Question, rng: random.Random, unsure: float) -> Ans
     high = int(question.max or 0)
     if question.kind == "number" and high - low > 100:
         # Sizes spread over orders of magnitude: sample them so.
-        return min(high, max(low, int(round(10 ** rng.uniform(0, 3.3)))))
+        return min(high, max(low, round(10 ** rng.uniform(0, 3.3))))
     return rng.randint(low, high)
 
 

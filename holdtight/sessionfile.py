@@ -52,7 +52,9 @@ def read_bytes(path: Path, source: str | None = None) -> bytes:
             raise _fail(name, "", "is a folder, not a file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _fail(name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+            raise _fail(
+                name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
+            )
         with path.open("rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
@@ -221,11 +223,15 @@ def check_answers(
         if question is None:
             if unknown == "keep":
                 kept[key] = value
-                warnings.append(f"answer to unknown question '{one_line(key, 60)}' kept, not scored")
+                warnings.append(
+                    f"answer to unknown question '{one_line(key, 60)}' kept, not scored"
+                )
                 continue
             place = _locate(text, "answers", key)
             hint = did_you_mean(key, questions)
-            raise _fail(source, _join(place, f"answers.{one_line(key, 60)}"), f"unknown question{hint}")
+            raise _fail(
+                source, _join(place, f"answers.{one_line(key, 60)}"), f"unknown question{hint}"
+            )
         try:
             answers[key] = check_answer(question, value)
         except ValueError as error:
@@ -248,7 +254,11 @@ def _meta(raw: object, source: str) -> dict[str, MetaValue]:
         if isinstance(value, float) and not math.isfinite(value):
             raise _fail(source, f"meta.{one_line(key, 40)}", "expected a finite number")
         if not isinstance(value, str | int | float | bool):
-            raise _fail(source, f"meta.{one_line(key, 40)}", f"expected text or a number, not {_type(value)}")
+            raise _fail(
+                source,
+                f"meta.{one_line(key, 40)}",
+                f"expected text or a number, not {_type(value)}",
+            )
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise _fail(source, f"meta.{one_line(key, 40)}", "text is too long")
         meta[key] = value
@@ -313,7 +323,9 @@ def session_from_document(
     header = _header(document["holdtight"], source) if "holdtight" in document else SessionHeader()
     warnings: list[str] = []
     if header.rulebook and header.rulebook != rulebook.id:
-        warnings.append(f"answers were given under rulebook '{header.rulebook}', scored with '{rulebook.id}'")
+        warnings.append(
+            f"answers were given under rulebook '{header.rulebook}', scored with '{rulebook.id}'"
+        )
     other = written_under_other_rulebook(header, rulebook)
     if other:
         if header.rulebook_version and header.rulebook_version != rulebook.version:
@@ -322,7 +334,9 @@ def session_from_document(
                 f"scored with {rulebook.version}"
             )
         else:
-            warnings.append("the rulebook has changed since these answers were given (hash differs)")
+            warnings.append(
+                "the rulebook has changed since these answers were given (hash differs)"
+            )
         unknown = "keep"
     answers, kept, answer_warnings = check_answers(
         rulebook, raw_answers, source, unknown=unknown, text=text

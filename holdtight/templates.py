@@ -83,14 +83,17 @@ def answer_template(rulebook: Rulebook) -> str:
             if question.show_if_text:
                 lines.append(f"#   asked only if {question.show_if_text}")
             lines.append(f"# {question.id} = {_example_value(question)}")
-    lines += ["", "[notes]", "# question_id = \"a note for the report\"", ""]
+    lines += ["", "[notes]", '# question_id = "a note for the report"', ""]
     return "\n".join(lines)
 
 
 def _answer_schema(question: Question) -> dict[str, Any]:
     unsure = {"const": "unsure"}
     if question.kind == "single":
-        return {"description": question.prompt, "enum": [*(o.id for o in question.options), "unsure"]}
+        return {
+            "description": question.prompt,
+            "enum": [*(o.id for o in question.options), "unsure"],
+        }
     if question.kind == "multi":
         return {
             "description": question.prompt,

@@ -90,7 +90,7 @@ def summary_renderable(summary: dict[str, Any]) -> RenderableType:
             f"{conf['high']}/{conf['medium']}/{conf['low']}",
         )
     posture = summary["posture"]
-    lines = [
+    lines: list[RenderableType] = [
         table,
         Text(
             f"Inputs {summary['inputs']}: scored {summary['scored']}, failed "
