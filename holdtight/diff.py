@@ -12,11 +12,15 @@ from holdtight.model import SETTINGS, Result, Rulebook, Session, tightness
 from holdtight.reports.data import answer_text, safe_text
 
 
-def _pairs(rulebook: Rulebook, sessions: list[tuple[str, Session]]) -> list[tuple[str, Session, Result]]:
+def _pairs(
+    rulebook: Rulebook, sessions: list[tuple[str, Session]]
+) -> list[tuple[str, Session, Result]]:
     return [(name, s, score(rulebook, s.answers, levers=False)) for name, s in sessions]
 
 
-def compare_two(rulebook: Rulebook, a: tuple[str, Session], b: tuple[str, Session]) -> dict[str, Any]:
+def compare_two(
+    rulebook: Rulebook, a: tuple[str, Session], b: tuple[str, Session]
+) -> dict[str, Any]:
     (_, sa, ra), (_, sb, rb) = _pairs(rulebook, [a, b])
     answers = []
     for q in rulebook.questions.values():
@@ -25,7 +29,9 @@ def compare_two(rulebook: Rulebook, a: tuple[str, Session], b: tuple[str, Sessio
             answers.append({"question": q.id, "prompt": q.prompt, "a": va, "b": vb})
     for key in sorted(set(sa.unknown) | set(sb.unknown)):
         if sa.unknown.get(key) != sb.unknown.get(key):
-            answers.append({"question": key, "prompt": key, "a": sa.unknown.get(key), "b": sb.unknown.get(key)})
+            answers.append(
+                {"question": key, "prompt": key, "a": sa.unknown.get(key), "b": sb.unknown.get(key)}
+            )
     domains = []
     for da, db in zip(ra.domains, rb.domains, strict=True):
         rails_a = {r.id: r.text for r in da.guard_rails}
@@ -45,8 +51,20 @@ def compare_two(rulebook: Rulebook, a: tuple[str, Session], b: tuple[str, Sessio
                     "guard_rails_lost": lost,
                 }
             )
-    posture = {"a": ra.posture_label, "b": rb.posture_label, "a_index": ra.posture_index, "b_index": rb.posture_index}
-    return {"a": a[0], "b": b[0], "answers": answers, "domains": domains, "posture": posture, "identical": not answers and not domains}
+    posture = {
+        "a": ra.posture_label,
+        "b": rb.posture_label,
+        "a_index": ra.posture_index,
+        "b_index": rb.posture_index,
+    }
+    return {
+        "a": a[0],
+        "b": b[0],
+        "answers": answers,
+        "domains": domains,
+        "posture": posture,
+        "identical": not answers and not domains,
+    }
 
 
 def compare_team(rulebook: Rulebook, sessions: list[tuple[str, Session]]) -> dict[str, Any]:
@@ -59,12 +77,21 @@ def compare_team(rulebook: Rulebook, sessions: list[tuple[str, Session]]) -> dic
         counts = Counter(values)
         if len(counts) > 1:
             by_answer: dict[str, list[str]] = {}
-            for (name, s, _), value in zip(scored, values, strict=True):
-                by_answer.setdefault(answer_text(rulebook, q.id, s.answers.get(q.id)), []).append(name)
+            for name, s, _ in scored:
+                by_answer.setdefault(answer_text(rulebook, q.id, s.answers.get(q.id)), []).append(
+                    name
+                )
             agreement = max(counts.values()) / len(values)
-            questions.append({"question": q.id, "prompt": q.prompt, "agreement": round(agreement, 3), "answers": by_answer})
+            questions.append(
+                {
+                    "question": q.id,
+                    "prompt": q.prompt,
+                    "agreement": round(agreement, 3),
+                    "answers": by_answer,
+                }
+            )
     questions.sort(key=lambda item: (item["agreement"], item["question"]))
-    domains = []
+    domains: list[dict[str, Any]] = []
     for i, domain in enumerate(rulebook.domains):
         settings = [r.domains[i].setting for _, _, r in scored]
         levels = [tightness(s) for s in settings]
@@ -85,9 +112,17 @@ def compare_team(rulebook: Rulebook, sessions: list[tuple[str, Session]]) -> dic
 def diff_report(rulebook: Rulebook, sessions: list[tuple[str, Session]], fmt: str = "text") -> str:
     if len(sessions) == 2:
         data = compare_two(rulebook, sessions[0], sessions[1])
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else _two_text(rulebook, data)
+        return (
+            json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            if fmt == "json"
+            else _two_text(rulebook, data)
+        )
     data = compare_team(rulebook, sessions)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else _team_text(rulebook, data)
+    return (
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        if fmt == "json"
+        else _team_text(rulebook, data)
+    )
 
 
 def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
@@ -98,13 +133,17 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
     if data["answers"]:
         lines.append(f"Answers that changed ({len(data['answers'])}):")
         for item in data["answers"]:
-            lines.append(f"  {item['question']}: {safe_text(answer_text(rulebook, item['question'], item['a']))} → {safe_text(answer_text(rulebook, item['question'], item['b']))}")
+            lines.append(
+                f"  {item['question']}: {safe_text(answer_text(rulebook, item['question'], item['a']))} → {safe_text(answer_text(rulebook, item['question'], item['b']))}"
+            )
         lines.append("")
     moved = [d for d in data["domains"] if d["direction"] != "same"]
     if moved:
         lines.append(f"Recommendations that moved ({len(moved)}):")
         for d in moved:
-            lines.append(f"  {d['title']}: {rulebook.setting_label(d['a'])} → {rulebook.setting_label(d['b'])} ({d['direction']})")
+            lines.append(
+                f"  {d['title']}: {rulebook.setting_label(d['a'])} → {rulebook.setting_label(d['b'])} ({d['direction']})"
+            )
         lines.append("")
     else:
         lines += ["No recommendation moved.", ""]
@@ -119,9 +158,16 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
 
 
 def _team_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
-    lines = [f"{len(data['sessions'])} sessions: " + ", ".join(safe_text(s) for s in data["sessions"]), ""]
+    lines = [
+        f"{len(data['sessions'])} sessions: " + ", ".join(safe_text(s) for s in data["sessions"]),
+        "",
+    ]
     contested = [d for d in data["domains"] if d["spread"] > 0]
-    lines.append("Domains, most contested first:" if contested else "Every domain gets the same setting from every respondent.")
+    lines.append(
+        "Domains, most contested first:"
+        if contested
+        else "Every domain gets the same setting from every respondent."
+    )
     for d in data["domains"]:
         spread = ", ".join(f"{rulebook.setting_label(s)} ×{n}" for s, n in d["settings"].items())
         lines.append(f"  {d['title']}: spread {d['spread']} step(s) — {spread}")
@@ -129,7 +175,9 @@ def _team_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
     if data["questions"]:
         lines.append("Where respondents disagree, least agreement first:")
         for q in data["questions"]:
-            lines.append(f"  {q['question']} ({q['agreement']:.0%} agree): {safe_text(q['prompt'])}")
+            lines.append(
+                f"  {q['question']} ({q['agreement']:.0%} agree): {safe_text(q['prompt'])}"
+            )
             for answer, names in q["answers"].items():
                 lines.append(f"      {safe_text(answer)}: {', '.join(safe_text(n) for n in names)}")
     else:

@@ -47,7 +47,16 @@ def test_score_jsonl_reports_bad_file_and_goes_on(tmp_path: Path) -> None:
     assert first["rulebook"]["id"] == "tight-loose-blended"
     assert first["posture"]["label"] in ("more_centralized", "midway", "more_decentralized")
     domain = first["domains"][0]
-    assert set(domain) >= {"id", "title", "setting", "score", "confidence", "guard_rails", "because", "levers"}
+    assert set(domain) >= {
+        "id",
+        "title",
+        "setting",
+        "score",
+        "confidence",
+        "guard_rails",
+        "because",
+        "levers",
+    }
     assert "answers.schools" in lines[2]["error"] and "expected a number" in lines[2]["error"]
     assert "Traceback" not in result.stderr
 
@@ -69,7 +78,9 @@ def test_score_csv_has_a_column_per_domain(tmp_path: Path) -> None:
 
 def test_score_table_and_output_file(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    result = run_cli("score", str(answers_folder(tmp_path) / "a.toml"), "--format", "jsonl", "-o", str(out))
+    result = run_cli(
+        "score", str(answers_folder(tmp_path) / "a.toml"), "--format", "jsonl", "-o", str(out)
+    )
     assert result.returncode == 0 and result.stdout == ""
     assert json.loads(out.read_text())["ok"]
     assert (out.stat().st_mode & 0o777) == 0o600
@@ -83,7 +94,10 @@ def test_unknown_question_is_an_error_with_did_you_mean(tmp_path: Path) -> None:
     path.write_text("[answers]\nschool = 3\n")
     result = run_cli("score", str(path))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"holdtight: {path}: line 2: answers.school: unknown question (did you mean 'schools'?)"
+    assert (
+        result.stderr.strip()
+        == f"holdtight: {path}: line 2: answers.school: unknown question (did you mean 'schools'?)"
+    )
 
 
 def test_hidden_conditional_answer_is_a_warning(tmp_path: Path) -> None:
@@ -96,7 +110,9 @@ def test_hidden_conditional_answer_is_a_warning(tmp_path: Path) -> None:
 def test_score_stdin_jsonl() -> None:
     lines = "\n".join(
         [
-            json.dumps({"source": "school-1", "answers": {"schools": 3}, "meta": {"organization": "One"}}),
+            json.dumps(
+                {"source": "school-1", "answers": {"schools": 3}, "meta": {"organization": "One"}}
+            ),
             "not json",
             json.dumps({"answers": {"schools": 4000}}),
         ]

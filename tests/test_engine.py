@@ -108,7 +108,9 @@ def brute_force_levers(book: Rulebook, answers: dict[str, Any]) -> set[tuple[str
             chosen = current if isinstance(current, list) else []
             for option in question.options:
                 alternatives.append(
-                    [c for c in chosen if c != option.id] if option.id in chosen else [*chosen, option.id]
+                    [c for c in chosen if c != option.id]
+                    if option.id in chosen
+                    else [*chosen, option.id]
                 )
         elif question.kind != "text":
             alternatives = [v for v in book.lever_candidates[question.id] if v != current]
@@ -134,7 +136,9 @@ def _answers_strategy(book: Rulebook) -> st.SearchStrategy[dict[str, Any]]:
         else:
             continue
         fields[q.id] = st.one_of(st.none(), choice)
-    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    return st.fixed_dictionaries(fields).map(
+        lambda d: {k: v for k, v in d.items() if v is not None}
+    )
 
 
 BUNDLED = load_rulebook()
@@ -151,7 +155,9 @@ def test_levers_match_brute_force_on_the_bundled_rulebook(answers: dict[str, Any
 @settings(max_examples=80, deadline=None)
 @given(_answers_strategy(BUNDLED))
 def test_vision_is_never_looser_than_lean_tight(answers: dict[str, Any]) -> None:
-    assert tightness(score(BUNDLED, answers, levers=False).domain("vision").setting) >= tightness("lean_tight")
+    assert tightness(score(BUNDLED, answers, levers=False).domain("vision").setting) >= tightness(
+        "lean_tight"
+    )
 
 
 READINESS: dict[str, list[Any]] = {
@@ -164,7 +170,9 @@ READINESS: dict[str, list[Any]] = {
 
 @settings(max_examples=60, deadline=None)
 @given(_answers_strategy(BUNDLED), st.sampled_from(sorted(READINESS)))
-def test_more_readiness_never_pushes_a_domain_tighter(answers: dict[str, Any], question: str) -> None:
+def test_more_readiness_never_pushes_a_domain_tighter(
+    answers: dict[str, Any], question: str
+) -> None:
     previous = None
     for value in READINESS[question]:
         result = score(BUNDLED, {**answers, question: value}, levers=False)
@@ -181,7 +189,12 @@ def test_posture_is_mean_normalized_score_with_label(rulebook: Rulebook) -> None
 
 
 def test_engine_is_pure(rulebook: Rulebook) -> None:
-    answers = {"schools": 40, "aims": ["efficiency"], "partners": "some", "knowledge_transfer": "no"}
+    answers = {
+        "schools": 40,
+        "aims": ["efficiency"],
+        "partners": "some",
+        "knowledge_transfer": "no",
+    }
     frozen = {k: (list(v) if isinstance(v, list) else v) for k, v in answers.items()}
     first = score(rulebook, answers)
     assert answers == frozen

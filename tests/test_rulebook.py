@@ -56,7 +56,11 @@ def test_every_domain_setting_has_two_unconditional_rails(rulebook: object) -> N
     assert isinstance(rulebook, Rulebook)
     for domain in rulebook.domains:
         for setting in SETTINGS:
-            rails = [r for r in rulebook.guard_rails if r.domain == domain.id and setting in r.settings and r.when is None]
+            rails = [
+                r
+                for r in rulebook.guard_rails
+                if r.domain == domain.id and setting in r.settings and r.when is None
+            ]
             assert len(rails) >= 2, (domain.id, setting)
 
 
@@ -84,18 +88,20 @@ def error_of(folder: Path) -> str:
 
 
 BAD_RULES = [
-    ("when = \"size >= \"", "rules.toml: rule 'r', field 'when': column"),
-    ("when = \"siz >= 3\"", "unknown question 'siz' (did you mean 'size'?)"),
+    ('when = "size >= "', "rules.toml: rule 'r', field 'when': column"),
+    ('when = "siz >= 3"', "unknown question 'siz' (did you mean 'size'?)"),
     ("when = \"team == 'bgi'\"", "'bgi' is not an option of 'team' (did you mean 'big'?)"),
-    ("when = \"team > 2\"", "'>' needs a number or scale question"),
+    ('when = "team > 2"', "'>' needs a number or scale question"),
     ("when = \"__import__('os').system('echo hi')\"", "field 'when'"),
-    ("when = \"size.__class__ == 3\"", "attribute access"),
+    ('when = "size.__class__ == 3"', "attribute access"),
     ("when = \"aims[0] == 'a'\"", "subscripts"),
 ]
 
 
 @pytest.mark.parametrize(("when", "expected"), BAD_RULES)
-def test_bad_conditions_are_one_line_with_place(make_rulebook: Make, when: str, expected: str) -> None:
+def test_bad_conditions_are_one_line_with_place(
+    make_rulebook: Make, when: str, expected: str
+) -> None:
     rules = f"""
         [[rule]]
         id = "r"
@@ -110,20 +116,60 @@ def test_bad_conditions_are_one_line_with_place(make_rulebook: Make, when: str, 
     ("files", "expected"),
     [
         ({"rules.toml": "[[rule]\nid = 1"}, "rules.toml: line 1, column"),
-        ({"rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d9 = 1.0 }\nbecause = "x"'}, "unknown domain 'd9'"),
-        ({"rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = 1.0 }\nbecause = "x"\ncolour = 1'}, "rule 'r': unknown key 'colour'"),
-        ({"rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = "much" }\nbecause = "x"'}, "rule 'r', field 'effects.d1'"),
-        ({"rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\nbecause = "x"'}, "has no effects and no bounds"),
-        ({"rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = 1.0 }\nbecause = "x"\n[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = 1.0 }\nbecause = "x"'}, "duplicate id"),
+        (
+            {
+                "rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d9 = 1.0 }\nbecause = "x"'
+            },
+            "unknown domain 'd9'",
+        ),
+        (
+            {
+                "rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = 1.0 }\nbecause = "x"\ncolour = 1'
+            },
+            "rule 'r': unknown key 'colour'",
+        ),
+        (
+            {
+                "rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = "much" }\nbecause = "x"'
+            },
+            "rule 'r', field 'effects.d1'",
+        ),
+        (
+            {"rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\nbecause = "x"'},
+            "has no effects and no bounds",
+        ),
+        (
+            {
+                "rules.toml": '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = 1.0 }\nbecause = "x"\n[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = 1.0 }\nbecause = "x"'
+            },
+            "duplicate id",
+        ),
         ({"rules.toml": "[[rules]]\nid = 'r'"}, "unknown table 'rules' (did you mean 'rule'?)"),
-        ({"guard_rails.toml": '[[guard_rail]]\nid = "g"\ndomain = "d1"\nsettings = ["tight"]\ntext = "x"'}, "no unconditional guard rail for setting"),
+        (
+            {
+                "guard_rails.toml": '[[guard_rail]]\nid = "g"\ndomain = "d1"\nsettings = ["tight"]\ntext = "x"'
+            },
+            "no unconditional guard rail for setting",
+        ),
         ({"rulebook.toml": None}, "no rulebook.toml"),
         ({"rules.toml": b"\xff\xfe".decode("latin-1")}, "rules.toml"),
-        ({"questions.toml": '[[section]]\nid = "s"\ntitle = "S"\n[[question]]\nid = "q"\nsection = "t"\nkind = "single"\nprompt = "?"\noptions = [{ id = "a", label = "A" }, { id = "b", label = "B" }]'}, "unknown section 't'"),
-        ({"questions.toml": '[[section]]\nid = "s"\ntitle = "S"\n[[question]]\nid = "q"\nsection = "s"\nkind = "choice"\nprompt = "?"'}, "question 'q', field 'kind'"),
+        (
+            {
+                "questions.toml": '[[section]]\nid = "s"\ntitle = "S"\n[[question]]\nid = "q"\nsection = "t"\nkind = "single"\nprompt = "?"\noptions = [{ id = "a", label = "A" }, { id = "b", label = "B" }]'
+            },
+            "unknown section 't'",
+        ),
+        (
+            {
+                "questions.toml": '[[section]]\nid = "s"\ntitle = "S"\n[[question]]\nid = "q"\nsection = "s"\nkind = "choice"\nprompt = "?"'
+            },
+            "question 'q', field 'kind'",
+        ),
     ],
 )
-def test_broken_rulebooks_get_one_clear_line(make_rulebook: Make, files: dict[str, str | None], expected: str) -> None:
+def test_broken_rulebooks_get_one_clear_line(
+    make_rulebook: Make, files: dict[str, str | None], expected: str
+) -> None:
     assert expected in error_of(make_rulebook(**files))
 
 

@@ -26,7 +26,9 @@ def write(tmp_path: Path, text: str | bytes, name: str = "a.toml") -> Path:
     return path
 
 
-def test_round_trip_keeps_answers_notes_meta_and_unknown(tmp_path: Path, rulebook: Rulebook) -> None:
+def test_round_trip_keeps_answers_notes_meta_and_unknown(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
     session = new_session(rulebook, {"organization": "Riverside Unified", "respondent": "CAO"})
     session.answers.update({"schools": 42, "aims": ["equity_of_access"], "system_type": "unsure"})
     session.notes["schools"] = "Includes 3 alternative schools."
@@ -55,7 +57,9 @@ def test_new_files_are_owner_only_and_existing_keep_mode(tmp_path: Path) -> None
 
 
 def test_json_session_is_accepted_and_written(tmp_path: Path, rulebook: Rulebook) -> None:
-    path = write(tmp_path, json.dumps({"answers": {"schools": 3}, "meta": {"organization": "X"}}), "a.json")
+    path = write(
+        tmp_path, json.dumps({"answers": {"schools": 3}, "meta": {"organization": "X"}}), "a.json"
+    )
     session = load_session(path, rulebook)
     assert session.answers == {"schools": 3}
     save_session(path, session, rulebook)
@@ -67,7 +71,7 @@ HOSTILE = [
     ("# only a comment\n", "no [answers] table"),
     ("[answers\nschools = 3", "line 1, column"),
     (b"\xff\xfe[\x00a\x00", "UTF-16"),
-    (b"[answers]\nschools = \"\xe9\"\n", "line 2: invalid UTF-8"),
+    (b'[answers]\nschools = "\xe9"\n', "line 2: invalid UTF-8"),
     (b"\x00\x01\x02binary", "binary file"),
     ("answers = 3", "answers: must be a table, not a number"),
     ("[answers]\nschools = 5000", "line 2: answers.schools: 5000 is above the maximum 2000"),
@@ -137,8 +141,13 @@ def test_huge_strings_are_refused(tmp_path: Path, rulebook: Rulebook) -> None:
         load_session(path, rulebook)
 
 
-def test_older_rulebook_keeps_unknown_answers_as_warnings(tmp_path: Path, rulebook: Rulebook) -> None:
-    path = write(tmp_path, '[holdtight]\nrulebook_version = "0.9"\n[answers]\nold_question = "x"\nschools = 3')
+def test_older_rulebook_keeps_unknown_answers_as_warnings(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    path = write(
+        tmp_path,
+        '[holdtight]\nrulebook_version = "0.9"\n[answers]\nold_question = "x"\nschools = 3',
+    )
     session = load_session(path, rulebook)
     assert session.unknown == {"old_question": "x"}
     assert any("version 0.9" in w for w in session.warnings)

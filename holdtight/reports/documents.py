@@ -60,10 +60,14 @@ def json_report(rulebook: Rulebook, session: Session, result: Result, source: st
         "date": _date(session),
         "rulebook_sha256": rulebook.sha256,
         "answers": {
-            q.id: session.answers[q.id] for q in rulebook.questions.values() if q.id in session.answers
+            q.id: session.answers[q.id]
+            for q in rulebook.questions.values()
+            if q.id in session.answers
         },
         "notes": dict(session.notes),
-        "survey": rulebook.meta.posture.survey.model_dump() if rulebook.meta.posture.survey else None,
+        "survey": rulebook.meta.posture.survey.model_dump()
+        if rulebook.meta.posture.survey
+        else None,
         "reflection": list(rulebook.meta.reflection),
         "sources": [s.model_dump() for s in rulebook.meta.sources],
     }
@@ -106,15 +110,26 @@ def markdown_report(rulebook: Rulebook, session: Session, result: Result) -> str
     for d in result.domains:
         domain = rulebook.domain(d.id)
         lines += [f"## {_md(d.title)}: {rulebook.setting_label(d.setting)}", ""]
-        lines += [f"Confidence: **{d.confidence}** ({d.answered} of {d.relevant} relevant questions answered). Score {d.score:+g}.", ""]
+        lines += [
+            f"Confidence: **{d.confidence}** ({d.answered} of {d.relevant} relevant questions answered). Score {d.score:+g}.",
+            "",
+        ]
         if d.bound_note:
             lines += [f"*{_md(d.bound_note)}*", ""]
-        lines += [f"*Tight means:* {_md(domain.tight_means)}  ", f"*Loose means:* {_md(domain.loose_means)}", ""]
+        lines += [
+            f"*Tight means:* {_md(domain.tight_means)}  ",
+            f"*Loose means:* {_md(domain.loose_means)}",
+            "",
+        ]
         lines += ["### Why", ""]
         if not d.because:
             lines.append("- No rule fired: the setting is the domain's starting point.")
         for fired in d.because:
-            reads = "; ".join(f"{_md(rulebook.questions[q].prompt)} — {_md(answer_text(rulebook, q, v))}" for q, v in fired.reads if q in rulebook.questions)
+            reads = "; ".join(
+                f"{_md(rulebook.questions[q].prompt)} — {_md(answer_text(rulebook, q, v))}"
+                for q, v in fired.reads
+                if q in rulebook.questions
+            )
             weight = f"{fired.weight:+g}" if fired.weight else _md(fired.bound or "")
             lines.append(f"- {_md(fired.text)} ({weight}; {reads})")
         lines += ["", "### Guard rails", ""]
@@ -124,7 +139,9 @@ def markdown_report(rulebook: Rulebook, session: Session, result: Result) -> str
             lines.append("- No single answer change would move this setting.")
         for lever in d.levers:
             prompt = rulebook.questions[lever.question].prompt
-            lines.append(f"- {_md(prompt)} → {_md(answer_text(rulebook, lever.question, lever.answer))}: **{rulebook.setting_label(lever.setting)}**")
+            lines.append(
+                f"- {_md(prompt)} → {_md(answer_text(rulebook, lever.question, lever.answer))}: **{rulebook.setting_label(lever.setting)}**"
+            )
         lines.append("")
     lines += ["## Answers", ""]
     for section in rulebook.sections:
@@ -132,7 +149,9 @@ def markdown_report(rulebook: Rulebook, session: Session, result: Result) -> str
         for q in rulebook.questions.values():
             if q.section != section.id:
                 continue
-            lines.append(f"- **{_md(q.prompt)}** {_md(answer_text(rulebook, q.id, session.answers.get(q.id)))}")
+            lines.append(
+                f"- **{_md(q.prompt)}** {_md(answer_text(rulebook, q.id, session.answers.get(q.id)))}"
+            )
             note = session.notes.get(q.id)
             if note:
                 lines.append(f"  - *Note:* {_md(note)}")
@@ -167,13 +186,21 @@ def spectrum_svg(rulebook: Rulebook, result: Result) -> str:
     for i, setting in enumerate(reversed(SETTINGS)):
         x = label_w + i * step
         parts.append(f'<line x1="{x:.1f}" y1="22" x2="{x:.1f}" y2="{height - 8}" stroke="#ddd"/>')
-        parts.append(f'<text x="{x:.1f}" y="14" text-anchor="middle" font-size="11" fill="#555">{_e(rulebook.setting_label(setting))}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="14" text-anchor="middle" font-size="11" fill="#555">{_e(rulebook.setting_label(setting))}</text>'
+        )
     for n, d in enumerate(result.domains):
         y = 40 + n * row
         x = label_w + (len(SETTINGS) - 1 - SETTINGS.index(d.setting)) * step
-        parts.append(f'<text x="{label_w - 12}" y="{y + 4}" text-anchor="end" font-size="13">{_e(d.title)}</text>')
-        parts.append(f'<line x1="{label_w}" y1="{y}" x2="{label_w + chart_w}" y2="{y}" stroke="#bbb" stroke-width="2"/>')
-        parts.append(f'<circle cx="{x:.1f}" cy="{y}" r="8" fill="{_SETTING_COLOURS[d.setting]}"><title>{_e(d.title)}: {_e(rulebook.setting_label(d.setting))}</title></circle>')
+        parts.append(
+            f'<text x="{label_w - 12}" y="{y + 4}" text-anchor="end" font-size="13">{_e(d.title)}</text>'
+        )
+        parts.append(
+            f'<line x1="{label_w}" y1="{y}" x2="{label_w + chart_w}" y2="{y}" stroke="#bbb" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y}" r="8" fill="{_SETTING_COLOURS[d.setting]}"><title>{_e(d.title)}: {_e(rulebook.setting_label(d.setting))}</title></circle>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -220,10 +247,14 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
     statement = session.answers.get("vision_statement")
     if isinstance(statement, str) and statement.strip():
         out.append(f"<blockquote>{_e(statement)}</blockquote>")
-    out += ["<h2>Summary</h2>", spectrum_svg(rulebook, result), "<table><thead><tr><th>Domain</th><th>Setting</th><th>Confidence</th></tr></thead><tbody>"]
+    out += [
+        "<h2>Summary</h2>",
+        spectrum_svg(rulebook, result),
+        "<table><thead><tr><th>Domain</th><th>Setting</th><th>Confidence</th></tr></thead><tbody>",
+    ]
     for d in result.domains:
         out.append(
-            f"<tr><td><a href=\"#{_e(d.id)}\">{_e(d.title)}</a></td>"
+            f'<tr><td><a href="#{_e(d.id)}">{_e(d.title)}</a></td>'
             f'<td><span class="setting" style="background:{_SETTING_COLOURS[d.setting]}">{_e(rulebook.setting_label(d.setting))}</span></td>'
             f'<td class="conf-{d.confidence}">{d.confidence}</td></tr>'
         )
@@ -231,17 +262,27 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
     out.append('<section class="page"><h2>Domain by domain</h2>')
     for d in result.domains:
         domain = rulebook.domain(d.id)
-        out.append(f'<div class="domain" id="{_e(d.id)}"><h3>{_e(d.title)}: '
-                   f'<span class="setting" style="background:{_SETTING_COLOURS[d.setting]}">{_e(rulebook.setting_label(d.setting))}</span></h3>')
-        out.append(f'<p>Confidence <b class="conf-{d.confidence}">{d.confidence}</b> ({d.answered} of {d.relevant} relevant questions answered; score {d.score:+g}).</p>')
+        out.append(
+            f'<div class="domain" id="{_e(d.id)}"><h3>{_e(d.title)}: '
+            f'<span class="setting" style="background:{_SETTING_COLOURS[d.setting]}">{_e(rulebook.setting_label(d.setting))}</span></h3>'
+        )
+        out.append(
+            f'<p>Confidence <b class="conf-{d.confidence}">{d.confidence}</b> ({d.answered} of {d.relevant} relevant questions answered; score {d.score:+g}).</p>'
+        )
         if d.bound_note:
             out.append(f'<p class="note">{_e(d.bound_note)}</p>')
-        out.append(f'<p class="means"><b>Tight means</b> {_e(domain.tight_means)}<br><b>Loose means</b> {_e(domain.loose_means)}</p>')
+        out.append(
+            f'<p class="means"><b>Tight means</b> {_e(domain.tight_means)}<br><b>Loose means</b> {_e(domain.loose_means)}</p>'
+        )
         out.append("<p><b>Why</b></p><ul>")
         if not d.because:
             out.append("<li>No rule fired: the setting is the domain's starting point.</li>")
         for fired in d.because:
-            reads = "; ".join(f"{_e(rulebook.questions[q].prompt)} <i>{_e(answer_text(rulebook, q, v))}</i>" for q, v in fired.reads if q in rulebook.questions)
+            reads = "; ".join(
+                f"{_e(rulebook.questions[q].prompt)} <i>{_e(answer_text(rulebook, q, v))}</i>"
+                for q, v in fired.reads
+                if q in rulebook.questions
+            )
             weight = f"{fired.weight:+g}" if fired.weight else _e(fired.bound or "")
             out.append(f"<li>{_e(fired.text)} <small>({weight}; {reads})</small></li>")
         out.append("</ul><p><b>Guard rails</b></p><ul>")
@@ -250,19 +291,23 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
         if not d.levers:
             out.append("<li>No single answer change would move this setting.</li>")
         for lever in d.levers:
-            out.append(f"<li>{_e(rulebook.questions[lever.question].prompt)} → <i>{_e(answer_text(rulebook, lever.question, lever.answer))}</i>: <b>{_e(rulebook.setting_label(lever.setting))}</b></li>")
+            out.append(
+                f"<li>{_e(rulebook.questions[lever.question].prompt)} → <i>{_e(answer_text(rulebook, lever.question, lever.answer))}</i>: <b>{_e(rulebook.setting_label(lever.setting))}</b></li>"
+            )
         out.append("</ul></div>")
     out.append("</section>")
     out.append('<section class="page"><h2>Answers</h2><dl class="answers">')
     for q in rulebook.questions.values():
-        out.append(f"<dt>{_e(q.prompt)}</dt><dd>{_e(answer_text(rulebook, q.id, session.answers.get(q.id)))}</dd>")
+        out.append(
+            f"<dt>{_e(q.prompt)}</dt><dd>{_e(answer_text(rulebook, q.id, session.answers.get(q.id)))}</dd>"
+        )
         note = session.notes.get(q.id)
         if note:
             out.append(f'<dd class="note">Note: {_e(note)}</dd>')
     for key, value in session.unknown.items():
         out.append(f"<dt>{_e(key)} (no longer asked)</dt><dd>{_e(value)}</dd>")
     out.append("</dl></section>")
-    out.append('<section><h2>Questions for your team</h2><ol>')
+    out.append("<section><h2>Questions for your team</h2><ol>")
     out += [f"<li>{_e(p)}</li>" for p in rulebook.meta.reflection]
     out.append("</ol><h2>Sources</h2><ul>")
     for source in rulebook.meta.sources:
@@ -270,7 +315,9 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
         url = f" <span>{_e(source.url)}</span>" if source.url else ""
         out.append(f"<li>{author}<i>{_e(source.title)}</i>.{url}</li>")
     out.append("</ul></section>")
-    out.append(f"<footer>Made with holdtight from rulebook {_e(rulebook.id)} {_e(rulebook.version)}. This report is decision support: discuss it, challenge it, and decide together.</footer>")
+    out.append(
+        f"<footer>Made with holdtight from rulebook {_e(rulebook.id)} {_e(rulebook.version)}. This report is decision support: discuss it, challenge it, and decide together.</footer>"
+    )
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 

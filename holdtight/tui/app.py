@@ -1,0 +1,516 @@
+"""The Textual app: a start screen, the questionnaire and the results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    SelectionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from holdtight.model import SETTINGS, Rulebook, Session
+from holdtight.reports.data import answer_text, safe_text
+from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE, spectrum
+from holdtight.tui.state import Workspace
+
+UNSURE_LABEL = "Not sure"
+
+
+def marker(setting: str) -> Text:
+    return spectrum(setting)
+
+
+class MultiChoice(SelectionList[str]):
+    """A multiple choice: space or a digit toggles, Enter confirms."""
+
+    BINDINGS = [Binding("enter", "confirm", "Confirm", show=False)]
+
+    def action_confirm(self) -> None:
+        screen = self.screen
+        if isinstance(screen, QuestionScreen):
+            screen.confirm_multi()
+
+
+class StartScreen(Screen[None]):
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        ws = self.workspace
+        yield Header()
+        with Vertical(id="start-box"):
+            yield Label(safe_text(ws.rulebook.meta.title), classes="title")
+            yield Label(f"Rulebook {ws.rulebook.id} {ws.rulebook.version}", classes="muted")
+            yield Label(f"Saving to {ws.path}", classes="muted")
+            yield Label("")
+            yield Label("Organization")
+            yield Input(
+                str(ws.session.meta.get("organization", "")),
+                placeholder="e.g. Riverside Unified",
+                id="organization",
+            )
+            yield Label("Respondent")
+            yield Input(
+                str(ws.session.meta.get("respondent", "")),
+                placeholder="e.g. Chief Academic Officer",
+                id="respondent",
+            )
+            yield Label("Enter moves on; Enter on the last field starts.", classes="muted")
+        yield Footer()
+
+    @property
+    def workspace(self) -> Workspace:
+        app = self.app
+        assert isinstance(app, HoldtightApp)
+        return app.workspace
+
+    @on(Input.Submitted, "#organization")
+    def next_field(self) -> None:
+        self.query_one("#respondent", Input).focus()
+
+    @on(Input.Submitted, "#respondent")
+    def start(self) -> None:
+        organization = self.query_one("#organization", Input).value.strip()
+        respondent = self.query_one("#respondent", Input).value.strip()
+        self.workspace.set_meta(organization, respondent)
+        app = self.app
+        assert isinstance(app, HoldtightApp)
+        app.switch_screen(
+            QuestionScreen(app.workspace.first_unanswered() or app.workspace.shown[0])
+        )
+
+
+class QuestionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+b", "previous", "Prev"),
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+u", "unsure", "Not sure"),
+        Binding("ctrl+g", "next_section", "Section"),
+        Binding("ctrl+r", "results", "Results"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, question_id: str) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.moved: list[str] = []
+
+    @property
+    def workspace(self) -> Workspace:
+        app = self.app
+        assert isinstance(app, HoldtightApp)
+        return app.workspace
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="sections")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="card"):
+                yield Static(id="position")
+                yield Static(id="prompt")
+                yield Static(id="help")
+                yield Vertical(id="answer-box")
+                yield Static(id="error")
+                yield Input(placeholder="Note (optional): Enter saves it", id="note")
+            yield Static(id="live")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_question(self.question_id)
+
+    # -- drawing ----------------------------------------------------------------------
+    def show_question(self, qid: str) -> None:
+        ws = self.workspace
+        shown = ws.shown
+        if qid not in shown:
+            qid = shown[0]
+        self.question_id = qid
+        q = ws.question(qid)
+        section = next(s for s in ws.rulebook.sections if s.id == q.section)
+        self.query_one("#position", Static).update(
+            Text(f"{section.title}  ·  {shown.index(qid) + 1} of {len(shown)}")
+        )
+        self.query_one("#prompt", Static).update(Text(q.prompt))
+        self.query_one("#help", Static).update(Text(q.help))
+        self.query_one("#error", Static).update("")
+        note = self.query_one("#note", Input)
+        note.value = ws.session.notes.get(qid, "")
+        box = self.query_one("#answer-box", Vertical)
+        box.remove_children()
+        current = ws.session.answers.get(qid)
+        widget: Any
+        if q.kind in ("single", "scale"):
+            options: list[Option] = []
+            if q.kind == "single":
+                values: list[Any] = [o.id for o in q.options]
+                labels = [o.label for o in q.options]
+            else:
+                values = list(range(int(q.min or 1), int(q.max or 5) + 1))
+                labels = [f"{v}  {q.labels.get(str(v), '')}".rstrip() for v in values]
+            for n, (value, label) in enumerate(zip(values, labels, strict=True), start=1):
+                mark = "● " if current == value else "  "
+                options.append(Option(Text(f"{mark}{n}. {label}"), id=f"v:{value}"))
+            mark = "● " if current == "unsure" else "  "
+            options.append(Option(Text(f"{mark}{len(values) + 1}. {UNSURE_LABEL}"), id="v:unsure"))
+            widget = OptionList(*options, id="choice")
+            if current in values:
+                widget.highlighted = values.index(current)
+        elif q.kind == "multi":
+            chosen = current if isinstance(current, list) else []
+            widget = MultiChoice(
+                *((f"{n}. {o.label}", o.id, o.id in chosen) for n, o in enumerate(q.options, 1)),
+                id="choice",
+            )
+        else:
+            placeholder = (
+                "Type a whole number and press Enter"
+                if q.kind == "number"
+                else "Type and press Enter (empty skips)"
+            )
+            if q.kind == "number":
+                placeholder += f" ({q.min:g}–{q.max:g})"
+            widget = Input(
+                "" if current in (None, "unsure") else str(current),
+                placeholder=placeholder,
+                type="integer"
+                if q.kind == "number" and q.integer
+                else "number"
+                if q.kind == "number"
+                else "text",
+                id="typed",
+            )
+        box.mount(widget)
+        widget.focus()
+        self.refresh_panels()
+
+    def refresh_panels(self) -> None:
+        ws = self.workspace
+        parts = Text()
+        for sid, title, done, total in ws.section_progress():
+            mark = "✓ " if done == total and total else ""
+            short = title.split(" — ")[0]
+            style = "bold reverse" if sid == ws.question(self.question_id).section else ""
+            parts.append(f" {mark}{short} {done}/{total} ", style=style)
+            parts.append(" ")
+        self.query_one("#sections", Static).update(parts)
+        live = Text("Recommendations\n", style="bold")
+        for d in ws.result.domains:
+            style = "reverse" if d.id in self.moved else ""
+            name = d.title.split(",")[0].split(" and ")[0][:14]
+            live.append(f"{name:<14} ", style=style)
+            live.append_text(marker(d.setting))
+            live.append("\n")
+        live.append(f"\nPosture: {ws.result.posture_label.replace('_', ' ')}", style="italic")
+        self.query_one("#live", Static).update(live)
+        self.sub_title = str(ws.path)
+
+    # -- answering --------------------------------------------------------------------
+    def answer(self, value: object, advance: bool = True) -> None:
+        try:
+            self.moved = self.workspace.set_answer(self.question_id, value)
+        except ValueError as error:
+            self.query_one("#error", Static).update(Text(str(error)))
+            return
+        if advance:
+            self.action_next()
+        else:
+            self.refresh_panels()
+
+    @on(OptionList.OptionSelected, "#choice")
+    def choice_made(self, event: OptionList.OptionSelected) -> None:
+        raw = (event.option.id or "v:")[2:]
+        q = self.workspace.question(self.question_id)
+        self.answer(int(raw) if q.kind == "scale" and raw != "unsure" else raw)
+
+    def confirm_multi(self) -> None:
+        selection = self.query_one("#choice", MultiChoice)
+        self.answer(list(selection.selected))
+
+    @on(Input.Submitted, "#typed")
+    def typed(self, event: Input.Submitted) -> None:
+        q = self.workspace.question(self.question_id)
+        text = event.value.strip()
+        if not text:
+            if q.required:
+                self.query_one("#error", Static).update(
+                    "Type an answer, or press ctrl+u for not sure."
+                )
+                return
+            self.moved = self.workspace.clear_answer(self.question_id)
+            self.action_next()
+            return
+        if q.kind == "number":
+            try:
+                value: object = int(text) if q.integer else float(text)
+            except ValueError:
+                self.query_one("#error", Static).update("Type a number.")
+                return
+        else:
+            value = event.value
+        self.answer(value)
+
+    @on(Input.Submitted, "#note")
+    def note_saved(self, event: Input.Submitted) -> None:
+        self.workspace.set_note(self.question_id, event.value)
+        self.notify("Note saved", timeout=2)
+
+    def on_key(self, event: Any) -> None:
+        character = getattr(event, "character", None)
+        if not character or not character.isdigit() or character == "0":
+            return
+        focused = self.focused
+        if isinstance(focused, Input):
+            return
+        n = int(character)
+        q = self.workspace.question(self.question_id)
+        if q.kind == "multi":
+            if n <= len(q.options):
+                self.query_one("#choice", MultiChoice).toggle(q.options[n - 1].id)
+                event.stop()
+            return
+        if q.kind in ("single", "scale"):
+            choice = self.query_one("#choice", OptionList)
+            if n <= choice.option_count:
+                option = choice.get_option_at_index(n - 1)
+                event.stop()
+                raw = (option.id or "v:")[2:]
+                self.answer(int(raw) if q.kind == "scale" and raw != "unsure" else raw)
+
+    # -- actions ----------------------------------------------------------------------
+    def _step(self, delta: int) -> str | None:
+        shown = self.workspace.shown
+        index = shown.index(self.question_id) if self.question_id in shown else 0
+        target = index + delta
+        return shown[target] if 0 <= target < len(shown) else None
+
+    def action_next(self) -> None:
+        note = self.query_one("#note", Input).value
+        if note != self.workspace.session.notes.get(self.question_id, ""):
+            self.workspace.set_note(self.question_id, note)
+        target = self._step(1)
+        if target is None:
+            self.action_results()
+        else:
+            self.show_question(target)
+
+    def action_previous(self) -> None:
+        target = self._step(-1)
+        if target is not None:
+            self.show_question(target)
+
+    def action_unsure(self) -> None:
+        if self.workspace.question(self.question_id).kind == "text":
+            return
+        self.answer("unsure")
+
+    def action_next_section(self) -> None:
+        ws = self.workspace
+        sections = [s.id for s in ws.rulebook.sections]
+        current = sections.index(ws.question(self.question_id).section)
+        for offset in range(1, len(sections) + 1):
+            target = sections[(current + offset) % len(sections)]
+            for qid in ws.shown:
+                if ws.question(qid).section == target:
+                    self.show_question(qid)
+                    return
+
+    def action_results(self) -> None:
+        self.app.push_screen(ResultsScreen())
+
+    def action_save(self) -> None:
+        self.workspace.save()
+        self.notify(f"Saved to {self.workspace.path}", timeout=3)
+
+    def action_back(self) -> None:
+        self.action_previous()
+
+
+class ResultsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("e", "export", "Export report"),
+        Binding("escape", "back", "Questions"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def workspace(self) -> Workspace:
+        app = self.app
+        assert isinstance(app, HoldtightApp)
+        return app.workspace
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="results-top")
+        yield DataTable(id="domains", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="detail"):
+            yield Static(id="detail-text")
+            yield Label("Change an answer behind this domain:", classes="muted")
+            yield OptionList(id="jump")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        ws = self.workspace
+        result = ws.result
+        survey = ws.rulebook.meta.posture.survey
+        top = Text()
+        top.append(
+            f"Posture: {result.posture_label.replace('_', ' ')} ({result.posture_index:+.2f})",
+            style="bold",
+        )
+        if survey:
+            top.append(
+                f"   Survey of {survey.respondents} leaders: {survey.more_centralized:g}% more centralized, "
+                f"{survey.midway:g}% midway, {survey.more_decentralized:g}% more decentralized"
+            )
+        top.append(
+            f"\nAnswered {result.answered} of {result.shown}. Select a domain for why, guard rails and levers.",
+            style="italic",
+        )
+        self.query_one("#results-top", Static).update(top)
+        table = self.query_one("#domains", DataTable)
+        table.add_columns("Domain", "tight … loose", "Setting", "Confidence")
+        for d in result.domains:
+            table.add_row(
+                Text(d.title),
+                marker(d.setting),
+                Text(ws.rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
+                Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
+                key=d.id,
+            )
+        table.focus()
+        self.show_domain(result.domains[0].id)
+
+    @on(DataTable.RowHighlighted, "#domains")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value:
+            self.show_domain(event.row_key.value)
+
+    def show_domain(self, domain_id: str) -> None:
+        ws = self.workspace
+        d = ws.result.domain(domain_id)
+        book = ws.rulebook
+        text = Text()
+        text.append(f"{d.title}: {book.setting_label(d.setting)}", style="bold")
+        text.append(f"  (confidence {d.confidence}: {d.answered} of {d.relevant} answered)\n")
+        if d.bound_note:
+            text.append(d.bound_note + "\n", style="italic")
+        text.append("Why\n", style="bold underline")
+        if not d.because:
+            text.append("  No rule fired: this is the domain's starting point.\n")
+        for fired in d.because:
+            weight = f"{fired.weight:+g}" if fired.weight else (fired.bound or "")
+            reads = ", ".join(f"{q} = {answer_text(book, q, v)}" for q, v in fired.reads)
+            text.append(f"  • {fired.text} ({weight}; {safe_text(reads)})\n")
+        text.append("Guard rails\n", style="bold underline")
+        for rail in d.guard_rails:
+            text.append(f"  • {rail.text}\n")
+        text.append("What would change it\n", style="bold underline")
+        if not d.levers:
+            text.append("  No single answer change would move it.\n")
+        for lever in d.levers[:12]:
+            text.append(
+                f"  • {book.questions[lever.question].prompt} → {safe_text(answer_text(book, lever.question, lever.answer))}: "
+                f"{book.setting_label(lever.setting)}\n"
+            )
+        if len(d.levers) > 12:
+            text.append(f"  … and {len(d.levers) - 12} more in the report\n")
+        text.append("Questions for your team\n", style="bold underline")
+        for prompt in book.meta.reflection:
+            text.append(f"  • {prompt}\n")
+        self.query_one("#detail-text", Static).update(text)
+        jump = self.query_one("#jump", OptionList)
+        jump.clear_options()
+        for qid in sorted(book.domain_reads[domain_id], key=lambda q: book.questions[q].index):
+            if qid in ws.shown:
+                jump.add_option(
+                    Option(
+                        Text(
+                            f"{book.questions[qid].prompt} ({answer_text(book, qid, ws.session.answers.get(qid))})"
+                        ),
+                        id=qid,
+                    )
+                )
+
+    @on(OptionList.OptionSelected, "#jump")
+    def jump_to(self, event: OptionList.OptionSelected) -> None:
+        qid = event.option.id
+        if qid:
+            self.app.switch_screen(QuestionScreen(qid))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+        screen = self.app.screen
+        if isinstance(screen, QuestionScreen):
+            screen.refresh_panels()
+
+    def action_save(self) -> None:
+        self.workspace.save()
+        self.notify(f"Saved to {self.workspace.path}", timeout=3)
+
+    def action_export(self) -> None:
+        from holdtight.reports.documents import html_report, markdown_report
+        from holdtight.sessionfile import atomic_write
+
+        ws = self.workspace
+        written = []
+        for suffix, render in ((".md", markdown_report), (".html", html_report)):
+            target = ws.path.with_suffix(suffix)
+            atomic_write(target, render(ws.rulebook, ws.session, ws.result).encode("utf-8"))
+            written.append(str(target))
+        self.notify("Report written: " + " and ".join(written), timeout=6)
+
+
+class HoldtightApp(App[int]):
+    CSS_PATH = "holdtight.tcss"
+    TITLE = "holdtight"
+
+    def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
+        super().__init__()
+        self.workspace = Workspace(rulebook, session, path)
+        self.is_new = is_new
+
+    def on_mount(self) -> None:
+        ws = self.workspace
+        self.sub_title = str(ws.path)
+        if self.is_new:
+            ws.save()
+            self.push_screen(StartScreen())
+            return
+        for warning in ws.session.warnings:
+            self.notify(safe_text(warning, 200), severity="warning", timeout=8)
+        next_question = ws.first_unanswered()
+        if next_question is None:
+            self.push_screen(QuestionScreen(ws.shown[-1]))
+            self.push_screen(ResultsScreen())
+        else:
+            self.push_screen(QuestionScreen(next_question))
+
+    async def action_quit(self) -> None:
+        self.workspace.save()
+        self.exit(0)
+
+
+def run_app(rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> int:
+    app = HoldtightApp(rulebook, session, path, is_new=is_new)
+    result = app.run()
+    return int(result or 0)
+
+
+__all__ = ["SETTINGS", "HoldtightApp", "run_app"]
