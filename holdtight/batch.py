@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
-from holdtight.engine import score
+from holdtight.engine import score, score_settings
 from holdtight.errors import HoldtightError, InputError, one_line
-from holdtight.model import SETTINGS, Rulebook
-from holdtight.reports.data import csv_row, error_dict, result_dict
+from holdtight.model import SETTINGS, Result, Rulebook
+from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
 from holdtight.sessionfile import parse_document, read_bytes, session_from_document
 
 MAX_STDIN_LINE = 1024 * 1024
 FORMATS = ("table", "csv", "json", "jsonl")
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """One input: a path to read, or a document that came on stdin."""
 
     source: str
@@ -33,9 +31,9 @@ class Item:
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """What a worker sends back: the formatted output and what the summary counts."""
+class Scored(NamedTuple):
+    """What a worker sends back: the formatted output and what the summary counts.
+    A tuple, so that it crosses process boundaries cheaply."""
 
     source: str
     ok: bool
@@ -95,55 +93,92 @@ def _no_constant(name: str) -> Any:
 
 
 class Scorer:
-    """Scores items into formatted text; one per process, the rulebook compiled once."""
+    """Scores items into formatted text; one per process, the rulebook compiled once.
 
-    def __init__(self, rulebook: Rulebook, fmt: str) -> None:
+    Each format gets only the work it shows: CSV rows need settings and posture alone
+    (unless a summary wants confidence too); JSON wants everything, levers included."""
+
+    def __init__(self, rulebook: Rulebook, fmt: str, summary: bool = False) -> None:
         self.rulebook = rulebook
         self.fmt = fmt
+        self.summary = summary
         self.levers = fmt in ("json", "jsonl", "table")
 
     def __call__(self, item: Item) -> Scored:
         rulebook = self.rulebook
+        source = item.source
         try:
             if item.error is not None:
                 raise InputError(item.error)
-            text = None
             if item.document is not None:
                 document = item.document
             else:
-                assert item.path is not None
-                raw = read_bytes(Path(item.path), item.source)
-                document = parse_document(raw, item.source)
+                raw = read_bytes(item.path or source, source)
+                document = parse_document(raw, source)
             try:
-                session = session_from_document(document, rulebook, item.source)
+                session = session_from_document(document, rulebook, source)
             except InputError:
-                if item.path is None:
+                if item.document is not None:
                     raise
                 # Second pass only on failure: find the line of the bad answer.
                 text = raw.decode("utf-8", "replace")
-                session = session_from_document(document, rulebook, item.source, text=text)
+                session = session_from_document(document, rulebook, source, text=text)
+            if self.fmt == "csv" and not self.summary:
+                quick = score_settings(rulebook, session.answers)
+                warnings = (*session.warnings, *quick.warnings)
+                line = csv_line(
+                    csv_row(
+                        rulebook,
+                        source,
+                        quick.settings,
+                        quick.posture_label,
+                        quick.posture_index,
+                        warnings,
+                        session.meta,
+                    )
+                )
+                return Scored(
+                    source,
+                    True,
+                    line,
+                    quick.settings,
+                    (),
+                    quick.posture_label,
+                    warnings=len(warnings),
+                )
             result = score(rulebook, session.answers, levers=self.levers)
         except HoldtightError as error:
             message = str(error)
-            return Scored(item.source, False, self.error_text(item.source, message), error=message)
+            return Scored(source, False, self.error_text(source, message), error=message)
         if session.warnings:
             result = replace(result, warnings=(*session.warnings, *result.warnings))
         return Scored(
-            item.source,
+            source,
             True,
-            self.result_text(item.source, result, session.meta),
+            self.result_text(source, result, session.meta),
             tuple(d.setting for d in result.domains),
             tuple(d.confidence for d in result.domains),
             result.posture_label,
             warnings=len(result.warnings),
         )
 
-    def result_text(self, source: str, result: Any, meta: dict[str, Any]) -> str:
+    def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:
         if self.fmt in ("json", "jsonl"):
             data = result_dict(result, source=source, meta=meta, levers=self.levers)
             return json.dumps(data, ensure_ascii=False)
         if self.fmt == "csv":
-            return _csv_line(csv_row(self.rulebook, source, result, meta))
+            settings = [d.setting for d in result.domains]
+            return csv_line(
+                csv_row(
+                    self.rulebook,
+                    source,
+                    settings,
+                    result.posture_label,
+                    result.posture_index,
+                    result.warnings,
+                    meta,
+                )
+            )
         from holdtight.reports.terminal import result_table_text
 
         return result_table_text(self.rulebook, source, result, meta)
@@ -152,17 +187,29 @@ class Scorer:
         if self.fmt in ("json", "jsonl"):
             return json.dumps(error_dict(source, message), ensure_ascii=False)
         if self.fmt == "csv":
-            return _csv_line(csv_row(self.rulebook, source, None, error=message))
+            return csv_line(csv_error_row(self.rulebook, source, message))
         return ""
 
     def batch(self, items: list[Item]) -> list[Scored]:
         return [self(item) for item in items]
 
 
-def _csv_line(row: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(row)
-    return buffer.getvalue()
+_CSV_SPECIAL = re.compile(r'[",\r\n]')
+_CSV_QUOTE_OR_NEWLINE = re.compile(r'["\r\n]')
+
+
+def _csv_field(value: str) -> str:
+    if _CSV_SPECIAL.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def csv_line(row: list[str]) -> str:
+    """One CSV line (RFC 4180 quoting), without the csv module's per-row setup cost."""
+    line = ",".join(row)
+    if line.count(",") == len(row) - 1 and not _CSV_QUOTE_OR_NEWLINE.search(line):
+        return line
+    return ",".join(_csv_field(value) for value in row)
 
 
 # --- parallel --------------------------------------------------------------------------
@@ -170,11 +217,11 @@ def _csv_line(row: list[str]) -> str:
 _worker: Scorer | None = None
 
 
-def _init_worker(rules_path: str, fmt: str) -> None:
+def _init_worker(rules_path: str, fmt: str, summary: bool) -> None:
     global _worker
     from holdtight.rulebook import load_rulebook
 
-    _worker = Scorer(load_rulebook(rules_path), fmt)
+    _worker = Scorer(load_rulebook(rules_path), fmt, summary)
 
 
 def _work(items: list[Item]) -> list[Scored]:
@@ -194,23 +241,31 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def score_stream(
-    rulebook: Rulebook, items: Iterable[Item], fmt: str, jobs: int = 1
+    rulebook: Rulebook, items: Iterable[Item], fmt: str, jobs: int = 1, summary: bool = False
 ) -> Iterator[Scored]:
     """Scored items in input order. With jobs > 1 a process pool works ahead a bounded
     number of chunks, so memory stays flat however many inputs there are."""
+    global _worker
     if jobs <= 1:
-        scorer = Scorer(rulebook, fmt)
+        scorer = Scorer(rulebook, fmt, summary)
         for item in items:
             yield scorer(item)
         return
     import multiprocessing
     from collections import deque
 
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    if sys.platform == "linux":
+        # Forked workers inherit the compiled rulebook: nothing to load again.
+        context = multiprocessing.get_context("fork")
+        _worker = Scorer(rulebook, fmt, summary)
+        pool = context.Pool(jobs)
+    else:
+        context = multiprocessing.get_context("spawn")
+        pool = context.Pool(jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary))
     window = jobs * 4
-    with context.Pool(jobs, initializer=_init_worker, initargs=(rulebook.path, fmt)) as pool:
+    with pool:
         pending: deque[Any] = deque()
-        for chunk in _chunks(items, 64):
+        for chunk in _chunks(items, 256):
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= window:
                 yield from pending.popleft().get()

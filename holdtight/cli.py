@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from holdtight import __version__
-from holdtight.errors import EXIT_INPUT, EXIT_OK, HoldtightError, InputError, UsageError
+from holdtight.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, HoldtightError, InputError, UsageError
 
 if TYPE_CHECKING:
     from holdtight.model import Rulebook
@@ -103,7 +104,15 @@ def _rulebook(path: str | None) -> Rulebook:
 
 
 def _out(path: str | None) -> TextIO:
-    return sys.stdout if path in (None, "-") else _AtomicText(Path(str(path)))  # type: ignore[return-value]
+    if path in (None, "-"):
+        return sys.stdout
+    target = Path(str(path))
+    if target.exists() and not target.is_file():
+        # A device or pipe (e.g. /dev/null): write straight to it, never replace it.
+        if target.is_dir():
+            raise UsageError(f"{target}: is a folder; -o takes a file")
+        return open(target, "w", encoding="utf-8")
+    return _AtomicText(target)  # type: ignore[return-value]
 
 
 class _AtomicText:
@@ -122,7 +131,7 @@ class _AtomicText:
         pass
 
     def close(self) -> None:
-        from holdtight.sessionfile import atomic_write
+        from holdtight.fileio import atomic_write
 
         try:
             atomic_write(self.path, self.buffer.getvalue().encode("utf-8"))
@@ -134,7 +143,7 @@ class _AtomicText:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from holdtight.batch import Summary, find_inputs, resolve_jobs, score_stream
+    from holdtight.batch import Item, Summary, find_inputs, resolve_jobs, score_stream
 
     try:
         jobs = resolve_jobs(args.jobs)
@@ -143,10 +152,16 @@ def cmd_score(args: argparse.Namespace) -> int:
             f"--jobs: expected a whole number ≥ 1 or 'auto', not '{args.jobs}'"
         ) from None
     rulebook = _rulebook(args.rules)
-    items = list(find_inputs(args.paths)) if "-" not in args.paths else find_inputs(args.paths)
-    total = len(items) if isinstance(items, list) else None
-    if total == 0:
+    items: Iterable[Item] = find_inputs(args.paths)
+    total: int | None = None
+    if _wants_progress() and "-" not in args.paths:
+        items = list(items)  # the bar needs a total; without one, inputs stream
+        total = len(items)
+    iterator = iter(items)
+    first = next(iterator, None)
+    if first is None:
         raise UsageError("no *.toml or *.json answer files found in " + ", ".join(args.paths))
+    items = itertools.chain([first], iterator)
     fmt = args.format
     summary = Summary(rulebook) if args.summary else None
     write_results = not args.summary or args.output
@@ -156,15 +171,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     first = True
     try:
         if out is not None and fmt == "csv":
-            from holdtight.batch import _csv_line
+            from holdtight.batch import csv_line
             from holdtight.reports.data import csv_header
 
-            out.write(_csv_line(csv_header(rulebook)) + "\n")
+            out.write(csv_line(csv_header(rulebook)) + "\n")
         if out is not None and fmt == "json":
             out.write("[")
-        for scored in score_stream(
-            rulebook, items, "table" if fmt == "table" and summary else fmt, jobs
-        ):
+        for scored in score_stream(rulebook, items, fmt, jobs, summary is not None):
             if progress is not None:
                 progress.advance()
             if summary is not None:
@@ -221,8 +234,13 @@ def _stderr_console() -> Any:
     return Console(stderr=True)
 
 
+def _wants_progress() -> bool:
+    """A bar only for a person watching a terminal: never in pipes, files or CI logs."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
 def _progress(total: int | None) -> _Progress | None:
-    if not sys.stderr.isatty() or os.environ.get("CI") or (total is not None and total < 200):
+    if not _wants_progress() or (total is not None and total < 200):
         return None
     return _Progress(total)
 
@@ -366,6 +384,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return EXIT_OK
+    except Exception as error:  # a bug, not a user error: still one line unless --debug
+        if debug:
+            raise
+        print(
+            f"holdtight: internal error ({type(error).__name__}); run again with --debug "
+            "for details and please report it",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
 
 def run() -> None:

@@ -1,12 +1,13 @@
 """The engine: answers in, a recommendation per domain out. Pure: no I/O, no clock.
 
-`score(rulebook, answers)` expects answers already validated against the rulebook
-(see `holdtight.sessionfile`); it trusts their types.
+`score(rulebook, answers)` expects answers already checked against the rulebook (see
+`holdtight.sessionfile`); it trusts their types. The rules run as one compiled kernel
+(`Rulebook.kernel`); everything here works on lists in domain order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from holdtight.model import (
@@ -17,6 +18,7 @@ from holdtight.model import (
     DomainResult,
     FiredRule,
     Lever,
+    Question,
     Result,
     Rulebook,
 )
@@ -27,41 +29,38 @@ CONFIDENCE_HIGH_CONFLICT = 0.25
 CONFIDENCE_LOW_CONFLICT = 0.4
 
 _TIGHTEST = len(SETTINGS) - 1
+_INF = float("inf")
 
 
 def effective_answers(rulebook: Rulebook, answers: Answers) -> dict[str, AnswerValue]:
     """The answers conditions see: answered, not "unsure", and on a question shown."""
-    effective: dict[str, AnswerValue] = {}
-    for question in rulebook.questions.values():
-        value = answers.get(question.id)
-        if value is None or value == UNSURE:
-            continue
-        if question.show_if is not None and not question.show_if(effective):
-            continue
-        effective[question.id] = value
+    effective = {key: value for key, value in answers.items() if value != UNSURE}
+    for question in rulebook.conditional:
+        if question.id in effective and not question.show_if(effective):  # type: ignore[misc]
+            del effective[question.id]
     return effective
+
+
+def _is_shown(question: Question, effective: Answers) -> bool:
+    return question.show_if is None or question.show_if(effective)
 
 
 def shown_questions(rulebook: Rulebook, answers: Answers) -> list[str]:
     """Ids of the questions currently asked, in order (conditional ones only if shown)."""
     effective = effective_answers(rulebook, answers)
-    return [q.id for q in rulebook.questions.values() if q.show_if is None or q.show_if(effective)]
+    return [q.id for q in rulebook.questions.values() if _is_shown(q, effective)]
 
 
 def setting_index(thresholds: tuple[float, float, float, float], score: float) -> int:
     """0 (loose) … 4 (tight): a score equal to a threshold takes the tighter setting."""
-    index = 0
-    for threshold in thresholds:
-        if score >= threshold:
-            index += 1
-        else:
-            break
-    return index
+    t0, t1, t2, t3 = thresholds
+    return (score >= t0) + (score >= t1) + (score >= t2) + (score >= t3)
 
 
 def _bounds(
     rulebook: Rulebook, fired: list[bool], domain_id: str
 ) -> tuple[int, int, list[int], list[int]]:
+    """(floor, ceiling, rules setting the floor, rules setting the ceiling)."""
     low, high = 0, _TIGHTEST
     low_rules: list[int] = []
     high_rules: list[int] = []
@@ -91,88 +90,125 @@ def _clamp(raw: int, low: int, high: int) -> int:
     return min(max(raw, low), high)
 
 
-def _domain_setting(rulebook: Rulebook, fired: list[bool], domain_id: str, score: float) -> int:
-    low, high, _, _ = _bounds(rulebook, fired, domain_id)
-    return _clamp(setting_index(rulebook.thresholds, score), low, high)
+def _settings(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
+    t0, t1, t2, t3 = rulebook.thresholds
+    settings = [(s >= t0) + (s >= t1) + (s >= t2) + (s >= t3) for s in scores]
+    for position, rule_indexes in rulebook.bound_rules.items():
+        low, high = 0, _TIGHTEST
+        any_fired = False
+        domain_id = rulebook.domains[position].id
+        for i in rule_indexes:
+            if fired[i]:
+                any_fired = True
+                rule = rulebook.rules[i]
+                for d, bound in rule.at_least:
+                    if d == domain_id and bound > low:
+                        low = bound
+                for d, bound in rule.at_most:
+                    if d == domain_id and bound < high:
+                        high = bound
+        if any_fired:
+            settings[position] = _clamp(settings[position], low, high)
+    return settings
 
 
-def _scores(rulebook: Rulebook, fired: list[bool]) -> dict[str, float]:
-    scores = {d.id: d.bias for d in rulebook.domains}
-    for rule, on in zip(rulebook.rules, fired, strict=True):
-        if on:
-            for domain_id, weight in rule.effects:
-                scores[domain_id] += weight
-    return scores
+def _posture(rulebook: Rulebook, scores: list[float], settings: list[int]) -> tuple[str, float]:
+    """Mean normalized score in [-1, 1]; each score first moved into its final setting's
+    band, so that a bound counts."""
+    t0, t1, t2, t3 = rulebook.thresholds
+    lows = (-_INF, t0, t1, t2, t3)
+    highs = (t0, t1, t2, t3, _INF)
+    total = 0.0
+    for raw, setting in zip(scores, settings, strict=True):
+        low = lows[setting]
+        high = highs[setting]
+        value = low if raw < low else high if raw > high else raw
+        total += min(value / t3, 1.0) if value >= 0 else max(value / -t0, -1.0)
+    index = round(total / len(scores), 4) if scores else 0.0
+    band = rulebook.meta.posture.band
+    label = (
+        "more_centralized" if index > band else "more_decentralized" if index < -band else "midway"
+    )
+    return label, index
+
+
+def _hidden_warnings(rulebook: Rulebook, answers: Answers, effective: Answers) -> tuple[str, ...]:
+    warnings: tuple[str, ...] = ()
+    for q in rulebook.conditional:
+        value = answers.get(q.id)
+        if (
+            value is not None
+            and (q.id not in effective or value == UNSURE)
+            and not _is_shown(q, effective)
+        ):
+            warnings += (
+                f"answer to '{q.id}' ignored: the question is shown only if {q.show_if_text}",
+            )
+    return warnings
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Settings and posture only: what a CSV row needs, computed without the details."""
+
+    settings: tuple[str, ...]
+    posture_label: str
+    posture_index: float
+    warnings: tuple[str, ...]
+
+
+def score_settings(rulebook: Rulebook, answers: Answers) -> Summary:
+    """Settings and posture only (the batch CSV path): no details, no levers."""
+    effective = effective_answers(rulebook, answers)
+    fired, scores = rulebook.kernel(effective)
+    settings = _settings(rulebook, fired, scores)
+    label, index = _posture(rulebook, scores, settings)
+    warnings = _hidden_warnings(rulebook, answers, effective) if rulebook.conditional else ()
+    names = SETTINGS
+    return Summary(tuple([names[s] for s in settings]), label, index, warnings)
 
 
 def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Result:
     """Score answers against a rulebook. Set `levers=False` when they will not be shown."""
     effective = effective_answers(rulebook, answers)
-    fired = [rule.when(effective) for rule in rulebook.rules]
-    scores = _scores(rulebook, fired)
-    settings = {
-        d.id: _domain_setting(rulebook, fired, d.id, scores[d.id]) for d in rulebook.domains
-    }
-    shown = [q for q in rulebook.questions.values() if q.show_if is None or q.show_if(effective)]
+    fired, scores = rulebook.kernel(effective)
+    settings = _settings(rulebook, fired, scores)
+    label, index = _posture(rulebook, scores, settings)
+    shown = [q for q in rulebook.questions.values() if _is_shown(q, effective)]
     shown_ids = {q.id for q in shown}
-    warnings = [
-        f"answer to '{q.id}' ignored: the question is shown only if {q.show_if_text}"
-        for q in rulebook.questions.values()
-        if q.id not in shown_ids and answers.get(q.id) is not None
-    ]
     lever_map = (
         _levers(rulebook, answers, effective, fired, scores, settings, shown) if levers else {}
     )
-    t = rulebook.thresholds
-    domains = []
-    posture_sum = 0.0
-    for domain in rulebook.domains:
-        result = _domain_result(
+    domains = tuple(
+        _domain_result(
             rulebook,
-            domain.id,
-            domain.title,
+            position,
             effective,
             answers,
             fired,
-            scores[domain.id],
-            settings[domain.id],
+            scores[position],
+            settings[position],
             shown_ids,
-            lever_map.get(domain.id, ()),
+            lever_map.get(position, ()),
         )
-        domains.append(result)
-        posture_sum += _normalized(t, result.score, settings[domain.id])
-    index = round(posture_sum / len(domains), 4) if domains else 0.0
-    band = rulebook.meta.posture.band
-    label = (
-        "more_centralized" if index > band else "more_decentralized" if index < -band else "midway"
+        for position in range(len(rulebook.domains))
     )
     return Result(
         rulebook_id=rulebook.id,
         rulebook_version=rulebook.version,
-        domains=tuple(domains),
+        domains=domains,
         posture_label=label,
         posture_index=index,
-        answered=len(effective),
+        answered=sum(1 for q in shown if q.id in effective),
         shown=len(shown),
-        warnings=tuple(warnings),
+        warnings=_hidden_warnings(rulebook, answers, effective),
     )
-
-
-def _normalized(t: tuple[float, float, float, float], raw: float, setting: int) -> float:
-    """The score in [-1, 1], first moved into the band of the final setting (bounds)."""
-    low = t[setting - 1] if setting > 0 else -float("inf")
-    high = t[setting] if setting < len(t) else float("inf")
-    value = min(max(raw, low), high)
-    if value >= 0:
-        return min(value / t[-1], 1.0)
-    return max(value / -t[0], -1.0)
 
 
 def _domain_result(
     rulebook: Rulebook,
-    domain_id: str,
-    title: str,
-    effective: Mapping[str, AnswerValue],
+    position: int,
+    effective: Answers,
     answers: Answers,
     fired: list[bool],
     total: float,
@@ -180,6 +216,8 @@ def _domain_result(
     shown_ids: set[str],
     levers: tuple[Lever, ...] | list[Lever],
 ) -> DomainResult:
+    domain = rulebook.domains[position]
+    domain_id = domain.id
     rules = rulebook.rules
     because: list[FiredRule] = []
     positive = negative = 0.0
@@ -188,25 +226,15 @@ def _domain_result(
         if not fired[i]:
             continue
         rule = rules[i]
-        weight = 0.0
-        for d, w in rule.effects:
-            if d == domain_id:
-                weight += w
+        weight = sum(w for d, w in rule.effects if d == domain_id)
         if weight > 0:
             positive += weight
         else:
             negative -= weight
-        bound = None
-        for d, b in rule.at_least:
-            if d == domain_id:
-                bound = f"at least {SETTINGS[b]}"
-        for d, b in rule.at_most:
-            if d == domain_id:
-                bound = (
-                    f"at most {SETTINGS[b]}" if bound is None else f"{bound}, at most {SETTINGS[b]}"
-                )
+        bounds = [f"at least {SETTINGS[b]}" for d, b in rule.at_least if d == domain_id]
+        bounds += [f"at most {SETTINGS[b]}" for d, b in rule.at_most if d == domain_id]
         reads = tuple((name, answers.get(name)) for name in rule.reads)
-        because.append(FiredRule(rule.id, weight, rule.because, reads, bound))
+        because.append(FiredRule(rule.id, weight, rule.because, reads, ", ".join(bounds) or None))
     because.sort(key=lambda item: -abs(item.weight))
     raw = setting_index(rulebook.thresholds, total)
     note = None
@@ -219,7 +247,10 @@ def _domain_result(
     elif setting != raw:
         which = low_rules if setting == low else high_rules
         side = "at least" if setting == low else "at most"
-        note = f"held {side} {SETTINGS[setting]} by {', '.join(rules[i].id for i in which)} (score alone: {SETTINGS[raw]})"
+        note = (
+            f"held {side} {SETTINGS[setting]} by {', '.join(rules[i].id for i in which)} "
+            f"(score alone: {SETTINGS[raw]})"
+        )
     relevant = [q for q in rulebook.domain_reads[domain_id] if q in shown_ids]
     answered = sum(1 for q in relevant if q in effective)
     coverage = answered / len(relevant) if relevant else 1.0
@@ -238,7 +269,7 @@ def _domain_result(
     )
     return DomainResult(
         id=domain_id,
-        title=title,
+        title=domain.title,
         setting=name,
         score=round(total, 4),
         raw_setting=SETTINGS[raw],
@@ -252,19 +283,16 @@ def _domain_result(
     )
 
 
-def _alternatives(
-    rulebook: Rulebook, question_id: str, kind: str, current: Any
-) -> list[AnswerValue]:
-    if kind == "multi":
+def _alternatives(rulebook: Rulebook, question: Question, current: Any) -> list[AnswerValue]:
+    if question.kind == "multi":
         chosen = current if isinstance(current, list) else []
-        result: list[AnswerValue] = []
-        for option in rulebook.questions[question_id].options:
-            if option.id in chosen:
-                result.append([item for item in chosen if item != option.id])
-            else:
-                result.append([*chosen, option.id])
-        return result
-    return [value for value in rulebook.lever_candidates[question_id] if value != current]
+        return [
+            [item for item in chosen if item != option.id]
+            if option.id in chosen
+            else [*chosen, option.id]
+            for option in question.options
+        ]
+    return [value for value in rulebook.lever_candidates[question.id] if value != current]
 
 
 def _levers(
@@ -272,62 +300,59 @@ def _levers(
     answers: Answers,
     effective: dict[str, AnswerValue],
     fired: list[bool],
-    scores: dict[str, float],
-    settings: dict[str, int],
-    shown: list[Any],
-) -> dict[str, list[Lever]]:
-    """Every single-answer change that moves a domain's setting.
+    scores: list[float],
+    settings: list[int],
+    shown: list[Question],
+) -> dict[int, list[Lever]]:
+    """Every single-answer change that moves a domain's setting, by domain position.
 
     Only the rules that read the changed question are re-evaluated, and a question is
     skipped for a domain when even its largest swing cannot cross a threshold.
     """
     t = rulebook.thresholds
     rules = rulebook.rules
-    found: dict[str, list[Lever]] = {}
-    nearest: dict[tuple[str, str, int], tuple[float, int]] = {}
+    position = {d.id: i for i, d in enumerate(rulebook.domains)}
+    found: dict[int, list[Lever]] = {}
+    nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:
         qid = question.id
         kind = question.kind
         if kind == "text":
             continue
         controller = qid in rulebook.visibility_controllers
+        targets: list[int] = []
         if not controller:
-            targets = []
             for domain_id, swing in rulebook.max_swing[qid].items():
-                s = scores[domain_id]
+                p = position[domain_id]
+                s = scores[p]
                 raw = setting_index(t, s)
                 if setting_index(t, s - swing) != raw or setting_index(t, s + swing) != raw:
-                    targets.append(domain_id)
+                    targets.append(p)
             for domain_id, questions in rulebook.bounded_by.items():
-                if qid in questions and domain_id not in targets:
-                    targets.append(domain_id)
+                if qid in questions and position[domain_id] not in targets:
+                    targets.append(position[domain_id])
             if not targets:
                 continue
         current = answers.get(qid)
         previous = effective.get(qid)
         indexes = rulebook.rules_by_question[qid]
-        for candidate in _alternatives(rulebook, qid, kind, current):
+        for candidate in _alternatives(rulebook, question, current):
             if controller:
                 changed = dict(answers)
                 changed[qid] = candidate
                 new_effective = effective_answers(rulebook, changed)
-                new_fired = [rule.when(new_effective) for rule in rules]
-                new_scores = _scores(rulebook, new_fired)
-                moved = {
-                    d.id: _domain_setting(rulebook, new_fired, d.id, new_scores[d.id])
-                    for d in rulebook.domains
-                }
+                new_fired, new_scores = rulebook.kernel(new_effective)
+                new_settings = _settings(rulebook, new_fired, new_scores)
+                moved = list(enumerate(new_settings))
             else:
                 effective[qid] = candidate
                 new_fired = fired
                 delta: dict[str, float] = {}
-                flipped = False
                 for i in indexes:
                     now = rules[i].when(effective)
                     if now != fired[i]:
-                        if not flipped:
+                        if new_fired is fired:
                             new_fired = list(fired)
-                            flipped = True
                         new_fired[i] = now
                         sign = 1.0 if now else -1.0
                         for domain_id, weight in rules[i].effects:
@@ -336,36 +361,35 @@ def _levers(
                     del effective[qid]
                 else:
                     effective[qid] = previous
-                if not flipped:
+                if new_fired is fired:
                     continue
-                moved = {
-                    domain_id: _domain_setting(
-                        rulebook,
-                        new_fired,
-                        domain_id,
-                        scores[domain_id] + delta.get(domain_id, 0.0),
-                    )
-                    for domain_id in targets
-                }
-            for domain_id, new_setting in moved.items():
-                if new_setting == settings[domain_id]:
+                moved = []
+                for p in targets:
+                    domain_id = rulebook.domains[p].id
+                    raw = setting_index(t, scores[p] + delta.get(domain_id, 0.0))
+                    if p in rulebook.bound_rules:
+                        low, high, _, _ = _bounds(rulebook, new_fired, domain_id)
+                        raw = _clamp(raw, low, high)
+                    moved.append((p, raw))
+            for p, new_setting in moved:
+                if new_setting == settings[p]:
                     continue
+                lever = Lever(qid, candidate, SETTINGS[new_setting])
+                bucket = found.setdefault(p, [])
                 if kind == "number":
                     # Many numbers give the same outcome: keep the one nearest the answer.
-                    key = (domain_id, qid, new_setting)
+                    key = (p, qid, new_setting)
                     distance = (
-                        abs(float(candidate) - float(current))
-                        if isinstance(current, int | float) and isinstance(candidate, int | float)
+                        abs(float(candidate) - float(current))  # type: ignore[arg-type]
+                        if isinstance(current, int | float)
                         else 0.0
                     )
-                    if key in nearest and nearest[key][0] <= distance:
-                        continue
                     if key in nearest:
-                        found[domain_id][nearest[key][1]] = Lever(
-                            qid, candidate, SETTINGS[new_setting]
-                        )
-                        nearest[key] = (distance, nearest[key][1])
+                        best, slot = nearest[key]
+                        if distance < best:
+                            bucket[slot] = lever
+                            nearest[key] = (distance, slot)
                         continue
-                    nearest[key] = (distance, len(found.get(domain_id, [])))
-                found.setdefault(domain_id, []).append(Lever(qid, candidate, SETTINGS[new_setting]))
+                    nearest[key] = (distance, len(bucket))
+                bucket.append(lever)
     return found

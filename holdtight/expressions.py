@@ -11,6 +11,7 @@ and the function runs without builtins.
 from __future__ import annotations
 
 import ast
+import sys
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class Condition:
     function: Callable[[Mapping[str, Any]], bool]
     reads: tuple[str, ...]
     numeric_literals: Mapping[str, frozenset[float]] = field(default_factory=dict)
+    tree: ast.expr | None = field(default=None, compare=False, repr=False)
 
     def __call__(self, answers: Mapping[str, Any]) -> bool:
         return self.function(answers)
@@ -463,4 +465,132 @@ def compile_condition(text: str, names: Mapping[str, NameInfo]) -> Condition:
     # Globals hold no builtins: the generated code calls only a.get and frozenset.
     function = eval(code, {"__builtins__": {}, "_frozenset": frozenset})
     numeric = {key: frozenset(values) for key, values in compiler.numeric.items()}
-    return Condition(text, function, tuple(compiler.reads), numeric)
+    return Condition(text, function, tuple(compiler.reads), numeric, translated)
+
+
+class _UseLocals(ast.NodeTransformer):
+    """`a.get('q')` → a local read once at the top of the kernel, instead of one lookup
+    per test. `a.get('q', default)` keeps its lookup (it supplies a default)."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "get"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == _ANSWERS
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            question = node.args[0].value
+            local = self.names.setdefault(question, f"_q{len(self.names)}")
+            return ast.Name(id=local, ctx=ast.Load())
+        return node
+
+
+Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
+
+
+def compile_kernel(
+    conditions: list[Condition],
+    effects: list[list[tuple[int, float]]],
+    biases: list[float],
+) -> Kernel:
+    """One function that tests every rule and sums the weights per domain.
+
+    Built from the conditions' checked, translated trees, so scoring a file costs one
+    call instead of one per rule. Returns (fired per rule, score per domain). The trees
+    are consumed: each condition's own function was compiled from them already."""
+    answers = ast.Name(id=_ANSWERS, ctx=ast.Load())
+    locals_by_question: dict[str, str] = {}
+    body: list[ast.stmt] = [
+        *(
+            ast.Assign(
+                targets=[ast.Name(id=f"_s{i}", ctx=ast.Store())], value=ast.Constant(value=b)
+            )
+            for i, b in enumerate(biases)
+        ),
+        ast.Assign(
+            targets=[ast.Name(id="f", ctx=ast.Store())],
+            value=ast.BinOp(
+                left=ast.List(elts=[ast.Constant(value=False)], ctx=ast.Load()),
+                op=ast.Mult(),
+                right=ast.Constant(value=len(conditions)),
+            ),
+        ),
+    ]
+    for index, (condition, weights) in enumerate(zip(conditions, effects, strict=True)):
+        if condition.tree is None:
+            raise ValueError("condition has no tree")
+        # The trees are consumed: each condition's own function was compiled already.
+        test = _UseLocals(locals_by_question).visit(condition.tree)
+        then: list[ast.stmt] = [
+            ast.Assign(
+                targets=[
+                    ast.Subscript(
+                        value=ast.Name(id="f", ctx=ast.Load()),
+                        slice=ast.Constant(value=index),
+                        ctx=ast.Store(),
+                    )
+                ],
+                value=ast.Constant(value=True),
+            )
+        ]
+        for domain_index, weight in weights:
+            then.append(
+                ast.AugAssign(
+                    target=ast.Name(id=f"_s{domain_index}", ctx=ast.Store()),
+                    op=ast.Add(),
+                    value=ast.Constant(value=weight),
+                )
+            )
+        body.append(ast.If(test=test, body=then, orelse=[]))
+    getter = ast.Attribute(value=answers, attr="get", ctx=ast.Load())
+    preload: list[ast.stmt] = [
+        ast.Assign(
+            targets=[ast.Name(id=local, ctx=ast.Store())],
+            value=ast.Call(func=getter, args=[ast.Constant(value=question)], keywords=[]),
+        )
+        for question, local in locals_by_question.items()
+    ]
+    body[0:0] = preload
+    body.append(
+        ast.Return(
+            value=ast.Tuple(
+                elts=[
+                    ast.Name(id="f", ctx=ast.Load()),
+                    ast.List(
+                        elts=[ast.Name(id=f"_s{i}", ctx=ast.Load()) for i in range(len(biases))],
+                        ctx=ast.Load(),
+                    ),
+                ],
+                ctx=ast.Load(),
+            )
+        )
+    )
+    function = ast.FunctionDef(
+        name="kernel",
+        args=ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(arg=_ANSWERS)],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        ),
+        body=body,
+        decorator_list=[],
+        returns=None,
+        **({"type_params": []} if sys.version_info >= (3, 12) else {}),
+    )
+    module = ast.fix_missing_locations(ast.Module(body=[function], type_ignores=[]))
+    namespace: dict[str, Any] = {"__builtins__": {}, "_frozenset": frozenset}
+    exec(compile(module, "<rulebook>", "exec"), namespace)
+    kernel: Kernel = namespace["kernel"]
+    return kernel

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from holdtight.errors import EXIT_INPUT, EXIT_OK, InputError, UsageError, did_you_mean, one_line
+from holdtight.fileio import atomic_write
 from holdtight.model import Question, Rulebook
 from holdtight.sessionfile import (
     MAX_FILE_BYTES,
-    atomic_write,
     check_answer,
     dumps_session,
     new_session,

@@ -1,14 +1,16 @@
-"""Data shapes: the rulebook as written (pydantic, validated at the edge), the compiled
-rulebook the engine runs, answers, and results."""
+"""Data shapes: the rulebook as written, the compiled rulebook the engine runs, answers,
+results and session files.
+
+Plain dataclasses, no pydantic import: the batch path stays light. Definitions "as
+written" are validated at the edge by pydantic (`holdtight.validation`), which reads the
+`__pydantic_config__` below: unknown keys are errors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, TypeAlias
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, ClassVar, Literal, TypeAlias
 
 SETTINGS: tuple[str, ...] = ("loose", "lean_loose", "balanced", "lean_tight", "tight")
 """The five settings, loosest first: a setting's index is its tightness."""
@@ -23,40 +25,48 @@ AnswerValue: TypeAlias = str | int | float | list[str]
 Answers: TypeAlias = Mapping[str, AnswerValue]
 
 SESSION_FORMAT = 1
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+STRICT: dict[str, Any] = {"extra": "forbid"}
+LAX: dict[str, Any] = {"extra": "forbid"}
 
 
 def tightness(setting: str) -> int:
     return SETTINGS.index(setting)
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-
 # --- the rulebook as written -------------------------------------------------------------
 
 
-class ScaleSetting(Strict):
+@dataclass(frozen=True)
+class ScaleSetting:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     id: SettingId
     label: str
     description: str = ""
 
 
-class Thresholds(Strict):
+@dataclass(frozen=True)
+class Thresholds:
     """The lowest score at which each setting applies; below `lean_loose` is `loose`."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     lean_loose: float
     balanced: float
     lean_tight: float
     tight: float
 
 
-class Scale(Strict):
+@dataclass(frozen=True)
+class Scale:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     settings: list[ScaleSetting]
     thresholds: Thresholds
 
 
-class Survey(Strict):
+@dataclass(frozen=True)
+class Survey:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     respondents: int
     systems: int
     more_centralized: float
@@ -65,13 +75,17 @@ class Survey(Strict):
     source: str
 
 
-class Posture(Strict):
-    band: float = Field(0.2, gt=0, lt=1)
-    labels: dict[PostureLabel, str] = Field(default_factory=dict)
+@dataclass(frozen=True)
+class Posture:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    band: float = 0.2
+    labels: dict[PostureLabel, str] = field(default_factory=dict)
     survey: Survey | None = None
 
 
-class Source(Strict):
+@dataclass(frozen=True)
+class Source:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     id: str
     title: str
     author: str = ""
@@ -79,47 +93,57 @@ class Source(Strict):
     note: str = ""
 
 
-class RulebookMeta(Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+@dataclass(frozen=True)
+class RulebookMeta:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    id: str
     version: str
     title: str
-    description: str = ""
-    sources: list[Source] = Field(default_factory=list)
     scale: Scale
-    posture: Posture = Posture()
-    reflection: list[str] = Field(default_factory=list)
+    description: str = ""
+    sources: list[Source] = field(default_factory=list)
+    posture: Posture = field(default_factory=Posture)
+    reflection: list[str] = field(default_factory=list)
 
 
-class Section(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+@dataclass(frozen=True)
+class Section:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    id: str
     title: str
     intro: str = ""
 
 
-class Option(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+@dataclass(frozen=True)
+class Option:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    id: str
     label: str
     help: str = ""
 
 
-class QuestionDef(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+@dataclass(frozen=True)
+class QuestionDef:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    id: str
     section: str
     kind: QuestionKind
     prompt: str
     help: str = ""
-    options: list[Option] = Field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
     min: float | None = None
     max: float | None = None
     integer: bool = True
     unit: str = ""
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
     required: bool | None = None
     show_if: str | None = None
 
 
-class DomainDef(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+@dataclass(frozen=True)
+class DomainDef:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    id: str
     title: str
     description: str = ""
     tight_means: str = ""
@@ -127,28 +151,34 @@ class DomainDef(Strict):
     bias: float = 0.0
 
 
-class RuleDef(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    when: str
-    effects: dict[str, float] = Field(default_factory=dict)
-    at_least: dict[str, SettingId] = Field(default_factory=dict)
-    at_most: dict[str, SettingId] = Field(default_factory=dict)
-    because: str
-
-
-class GuardRailDef(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    domain: str
-    settings: list[SettingId] = Field(min_length=1)
-    when: str | None = None
-    text: str
-
-
-class ExampleDef(Strict):
+@dataclass(frozen=True)
+class RuleDef:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
     id: str
-    description: str = ""
+    when: str
+    because: str
+    effects: dict[str, float] = field(default_factory=dict)
+    at_least: dict[str, SettingId] = field(default_factory=dict)
+    at_most: dict[str, SettingId] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GuardRailDef:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    id: str
+    domain: str
+    settings: list[SettingId]
+    text: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class ExampleDef:
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    id: str
     answers: dict[str, Any]
-    expect: dict[str, SettingId] = Field(default_factory=dict)
+    description: str = ""
+    expect: dict[str, SettingId] = field(default_factory=dict)
     expect_posture: PostureLabel | None = None
 
 
@@ -259,7 +289,15 @@ class Rulebook:
     bounded_by: Mapping[str, frozenset[str]]
     visibility_controllers: frozenset[str]
     lever_candidates: Mapping[str, tuple[AnswerValue, ...]]
-    guard_rails_by_domain: Mapping[str, tuple[GuardRail, ...]] = field(default_factory=dict)
+    guard_rails_by_domain: Mapping[str, tuple[GuardRail, ...]]
+    kernel: Callable[[Answers], tuple[list[bool], list[float]]]
+    """Tests every rule at once: (fired per rule, score per domain in domain order)."""
+    conditional: tuple[Question, ...]
+    """Questions with a `show_if`, in questionnaire order."""
+    bound_rules: Mapping[int, tuple[int, ...]]
+    """Per domain position, the indexes of rules that set a bound on it."""
+    plain_answers: Mapping[str, frozenset[str | int]]
+    """Per question, the plain str/int answers that are valid as they stand (fast path)."""
 
     @property
     def id(self) -> str:
@@ -338,13 +376,26 @@ class Result:
 # --- session files -----------------------------------------------------------------------
 
 
-class SessionHeader(Strict):
+@dataclass(frozen=True)
+class SessionHeader:
+    """The `[holdtight]` table: which rulebook the answers were given under."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = LAX
+
     format: int = SESSION_FORMAT
     rulebook: str = ""
     rulebook_version: str = ""
     rulebook_sha256: str = ""
     created: datetime | None = None
     updated: datetime | None = None
+
+    def as_table(self) -> dict[str, Any]:
+        table: dict[str, Any] = {"format": self.format}
+        for name in ("rulebook", "rulebook_version", "rulebook_sha256", "created", "updated"):
+            value = getattr(self, name)
+            if value:
+                table[name] = value
+        return table
 
 
 MetaValue: TypeAlias = str | int | float | bool

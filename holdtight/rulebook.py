@@ -3,19 +3,30 @@ build the engine's indexes, and lint it."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import math
+import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
+from holdtight import __version__
 from holdtight.errors import RulebookError, did_you_mean, one_line
-from holdtight.expressions import Condition, ExpressionError, NameInfo, compile_condition
+from holdtight.expressions import (
+    Condition,
+    ExpressionError,
+    NameInfo,
+    compile_condition,
+    compile_kernel,
+)
+from holdtight.fileio import atomic_write
 from holdtight.model import (
+    ID_PATTERN,
     SETTINGS,
     AnswerValue,
     Domain,
@@ -33,10 +44,11 @@ from holdtight.model import (
     Section,
     tightness,
 )
+from holdtight.validation import first_error, is_validation_error, plain, rebuild, validate
 
 MAX_RULEBOOK_FILE_BYTES = 4 * 1024 * 1024
 META_FILE = "rulebook.toml"
-TABLES: dict[str, type[BaseModel]] = {
+TABLES: dict[str, type[Any]] = {
     "section": Section,
     "question": QuestionDef,
     "domain": DomainDef,
@@ -90,7 +102,6 @@ class _Entry:
 class _Reader:
     root: Path
     findings: list[Finding] = field(default_factory=list)
-    digest: Any = field(default_factory=hashlib.sha256)
 
     def error(self, file: str, where: str, message: str) -> None:
         self.findings.append(Finding(file, where, message))
@@ -98,22 +109,35 @@ class _Reader:
     def warn(self, file: str, where: str, message: str) -> None:
         self.findings.append(Finding(file, where, message, "warning"))
 
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
     def files(self) -> list[Path]:
         found = sorted(self.root.glob("*.toml")) + sorted(self.root.glob("rules/*.toml"))
         return [path for path in found if path.is_file()]
 
-    def read(self, path: Path) -> dict[str, Any] | None:
+    def read_all(self) -> tuple[dict[Path, bytes], str]:
+        """Every file's bytes, and the sha256 of them all (names included)."""
+        contents: dict[Path, bytes] = {}
+        digest = hashlib.sha256()
+        for path in self.files():
+            rel = self.rel(path)
+            try:
+                size = path.stat().st_size
+                if size > MAX_RULEBOOK_FILE_BYTES:
+                    self.error(rel, "", f"file is too large ({size} bytes)")
+                    continue
+                raw = path.read_bytes()
+            except OSError as error:
+                self.error(rel, "", f"cannot read: {error.strerror or error}")
+                continue
+            digest.update(rel.encode() + b"\0" + raw + b"\0")
+            contents[path] = raw
+        return contents, digest.hexdigest()
+
+    def parse(self, path: Path, raw: bytes) -> dict[str, Any] | None:
         rel = self.rel(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_RULEBOOK_FILE_BYTES:
-                self.error(rel, "", f"file is too large ({size} bytes)")
-                return None
-            raw = path.read_bytes()
-        except OSError as error:
-            self.error(rel, "", f"cannot read: {error.strerror or error}")
-            return None
-        self.digest.update(rel.encode() + b"\0" + raw + b"\0")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -123,6 +147,9 @@ class _Reader:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             self.error(rel, "", toml_message(error))
+            return None
+        except RecursionError:
+            self.error(rel, "", "nested too deeply")
             return None
 
     def rel(self, path: Path) -> str:
@@ -141,32 +168,29 @@ def toml_message(error: tomllib.TOMLDecodeError) -> str:
     return text
 
 
-def pydantic_message(error: ValidationError) -> tuple[str, str]:
+def validation_message(error: Exception) -> tuple[str, str]:
     """(field path, message) for the first problem pydantic found."""
-    first = error.errors()[0]
-    loc = ".".join(str(part) for part in first["loc"])
-    kind = first["type"]
+    kind, loc, message = first_error(error)
     if kind == "extra_forbidden":
         return "", f"unknown key '{loc}'"
     if kind == "missing":
         return "", f"missing required field '{loc}'"
-    message = first["msg"]
-    if kind == "literal_error" and "expected" in first.get("ctx", {}):
-        message = f"must be one of {first['ctx']['expected']}"
     return (f"field '{loc}'" if loc else ""), message
 
 
-M = TypeVar("M", bound=BaseModel)
+D = TypeVar("D")
 
 
-def _validate(reader: _Reader, entry: _Entry, model: type[M]) -> M | None:
+def _validate(reader: _Reader, entry: _Entry, kind: type[D]) -> D | None:
     if not isinstance(entry.data, dict):
         reader.error(entry.file, entry.label, f"must be a table, not {type(entry.data).__name__}")
         return None
     try:
-        return model.model_validate(entry.data)
-    except ValidationError as error:
-        where, message = pydantic_message(error)
+        return validate(kind, entry.data)
+    except Exception as error:
+        if not is_validation_error(error):
+            raise
+        where, message = validation_message(error)
         reader.error(entry.file, ", ".join(p for p in (entry.label, where) if p), message)
         return None
 
@@ -184,6 +208,9 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
     return rulebook
 
 
+Definitions = dict[str, list[tuple["_Entry", Any]]]
+
+
 def check_rulebook(path: str | Path | None = None) -> tuple[Rulebook | None, list[Finding]]:
     """Load a rulebook and lint it; return it (when it has no errors) and all findings."""
     root = Path(path) if path is not None else bundled_rules_dir()
@@ -195,20 +222,61 @@ def check_rulebook(path: str | Path | None = None) -> tuple[Rulebook | None, lis
     if not (root / META_FILE).is_file():
         reader.error(str(root), "", f"no {META_FILE} in this folder")
         return None, reader.findings
+    contents, sha256 = reader.read_all()
+    cached = cache_load(sha256)
+    if cached is not None:
+        meta, definitions = cached
+    else:
+        parsed = _parse_and_validate(reader, root, contents)
+        if parsed is None:
+            return None, reader.findings
+        meta, definitions = parsed
+    builder = _Builder(
+        reader, meta, definitions["section"], definitions["question"], definitions["domain"]
+    )
+    rulebook = builder.build(
+        definitions["rule"], definitions["guard_rail"], definitions["example"], sha256, root
+    )
+    if reader.failed:
+        if cached is not None:
+            # A damaged cache entry: ignore it and read the files themselves.
+            return _check_uncached(root)
+        return None, reader.findings
+    if cached is None:
+        cache_store(sha256, meta, definitions)
+    return rulebook, reader.findings
 
+
+def _check_uncached(root: Path) -> tuple[Rulebook | None, list[Finding]]:
+    previous = os.environ.get("HOLDTIGHT_NO_CACHE")
+    os.environ["HOLDTIGHT_NO_CACHE"] = "1"
+    try:
+        return check_rulebook(root)
+    finally:
+        if previous is None:
+            del os.environ["HOLDTIGHT_NO_CACHE"]
+        else:
+            os.environ["HOLDTIGHT_NO_CACHE"] = previous
+
+
+def _parse_and_validate(
+    reader: _Reader, root: Path, contents: dict[Path, bytes]
+) -> tuple[RulebookMeta, Definitions] | None:
     meta: RulebookMeta | None = None
     entries: dict[str, list[_Entry]] = {kind: [] for kind in TABLES}
-    for file in reader.files():
-        document = reader.read(file)
+    for file, raw in contents.items():
+        document = reader.parse(file, raw)
         if document is None:
             continue
         rel = reader.rel(file)
         if file.name == META_FILE and file.parent == root:
             body = {key: value for key, value in document.items() if key not in TABLES}
             try:
-                meta = RulebookMeta.model_validate(body)
-            except ValidationError as error:
-                where, message = pydantic_message(error)
+                meta = validate(RulebookMeta, body)
+            except Exception as error:
+                if not is_validation_error(error):
+                    raise
+                where, message = validation_message(error)
                 reader.error(rel, where, message)
             document = {key: value for key, value in document.items() if key in TABLES}
         for key, value in document.items():
@@ -216,39 +284,37 @@ def check_rulebook(path: str | Path | None = None) -> tuple[Rulebook | None, lis
                 hint = did_you_mean(key, [*TABLES, "rule"])
                 reader.error(rel, "", f"unknown table '{one_line(key, 60)}'{hint}")
                 continue
-            items = value if isinstance(value, list) else [value]
             if not isinstance(value, list):
                 reader.error(rel, f"[{key}]", f"use [[{key}]]: a list of tables")
                 continue
-            for index, item in enumerate(items):
+            for index, item in enumerate(value):
                 entries[key].append(_Entry(key, rel, index, item))
-
     if meta is not None:
-        _check_scale(reader, meta, reader.rel(root / META_FILE))
-    sections = _unique(reader, entries["section"], Section)
-    question_defs = _unique(reader, entries["question"], QuestionDef)
-    domain_defs = _unique(reader, entries["domain"], DomainDef)
-    rule_defs = _unique(reader, entries["rule"], RuleDef)
-    rail_defs = _unique(reader, entries["guard_rail"], GuardRailDef)
-    example_defs = _unique(reader, entries["example"], ExampleDef)
-    if meta is None or any(f.severity == "error" for f in reader.findings):
-        return None, reader.findings
-
-    builder = _Builder(reader, meta, sections, question_defs, domain_defs)
-    rulebook = builder.build(rule_defs, rail_defs, example_defs, reader.digest.hexdigest(), root)
-    if any(f.severity == "error" for f in reader.findings):
-        return None, reader.findings
-    return rulebook, reader.findings
+        _check_meta(reader, meta, reader.rel(root / META_FILE))
+    definitions: Definitions = {
+        kind: _unique(reader, entries[kind], model) for kind, model in TABLES.items()
+    }
+    if meta is None or reader.failed:
+        return None
+    return meta, definitions
 
 
-def _unique(reader: _Reader, entries: list[_Entry], model: type[M]) -> list[tuple[_Entry, M]]:
+def _unique(reader: _Reader, entries: list[_Entry], kind: type[D]) -> list[tuple[_Entry, D]]:
     seen: dict[str, _Entry] = {}
-    result: list[tuple[_Entry, M]] = []
+    result: list[tuple[_Entry, D]] = []
+    pattern = re.compile(ID_PATTERN)
     for entry in entries:
-        item = _validate(reader, entry, model)
+        item = _validate(reader, entry, kind)
         if item is None:
             continue
         ident = str(getattr(item, "id", ""))
+        if entry.kind != "example" and not pattern.match(ident):
+            reader.error(
+                entry.file,
+                f"{entry.label}, field 'id'",
+                "ids are lower case letters, digits and _, starting with a letter",
+            )
+            continue
         if ident in seen:
             other = seen[ident]
             reader.error(
@@ -260,7 +326,68 @@ def _unique(reader: _Reader, entries: list[_Entry], model: type[M]) -> list[tupl
     return result
 
 
-def _check_scale(reader: _Reader, meta: RulebookMeta, file: str) -> None:
+# --- the cache of validated rulebooks -----------------------------------------------------
+
+
+def cache_dir() -> Path | None:
+    """Where validated rulebooks are kept (JSON, owner-only); None when disabled."""
+    if os.environ.get("HOLDTIGHT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "holdtight"
+
+
+def _cache_file(sha256: str) -> Path | None:
+    folder = cache_dir()
+    return folder / f"rulebook-{__version__}-{sha256}.json" if folder else None
+
+
+def cache_load(sha256: str) -> tuple[RulebookMeta, Definitions] | None:
+    """The validated definitions of a rulebook with this content hash, if cached.
+
+    The cache is plain JSON written by `cache_store`; its conditions are compiled and
+    checked like any others. Anything unexpected means a miss."""
+    path = _cache_file(sha256)
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("sha256") != sha256:
+            return None
+        meta = rebuild(RulebookMeta, data["meta"])
+        definitions: Definitions = {}
+        for kind, model in TABLES.items():
+            definitions[kind] = [
+                (_Entry(kind, file, index, item), rebuild(model, item))
+                for file, index, item in data["entries"][kind]
+            ]
+        return meta, definitions
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def cache_store(sha256: str, meta: RulebookMeta, definitions: Definitions) -> None:
+    path = _cache_file(sha256)
+    if path is None:
+        return
+    data = {
+        "sha256": sha256,
+        "meta": plain(meta),
+        "entries": {
+            kind: [[entry.file, entry.index, plain(item)] for entry, item in items]
+            for kind, items in definitions.items()
+        },
+    }
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(path, json.dumps(data).encode("utf-8"))
+
+
+def _check_meta(reader: _Reader, meta: RulebookMeta, file: str) -> None:
+    if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", meta.id):
+        reader.error(file, "field 'id'", "use lower case letters, digits, '.', '_' and '-'")
+    if not 0 < meta.posture.band < 1:
+        reader.error(file, "field 'posture.band'", "must be between 0 and 1")
     ids = [item.id for item in meta.scale.settings]
     if sorted(ids) != sorted(SETTINGS) or len(ids) != len(SETTINGS):
         reader.error(file, "scale.settings", f"must list each of {', '.join(SETTINGS)} once")
@@ -292,6 +419,7 @@ class _Builder:
         self.domain_defs = domains
         self.domain_ids = {item.id for _, item in domains}
         self.names = {item.id: _name_info(item) for _, item in questions}
+        self.conditions: list[Condition] = []
 
     def condition(self, entry: _Entry, field_name: str, text: str) -> Condition | None:
         try:
@@ -339,6 +467,7 @@ class _Builder:
             rules=rules,
             rails=rails,
             examples=examples,
+            conditions=self.conditions,
         )
 
     def questions(self) -> dict[str, Question]:
@@ -462,6 +591,7 @@ class _Builder:
                 self.reader.error(entry.file, f"{entry.label}, field 'because'", "must say why")
             if condition is None:
                 continue
+            self.conditions.append(condition)
             rules.append(
                 Rule(
                     r.id,
@@ -571,6 +701,7 @@ def _index(
     rules: tuple[Rule, ...],
     rails: tuple[GuardRail, ...],
     examples: tuple[Example, ...],
+    conditions: list[Condition],
 ) -> Rulebook:
     """Build the engine's indexes once: which rules read which question, how far one
     question can swing each domain, and the answers worth trying as levers."""
@@ -598,6 +729,20 @@ def _index(
         for name, values in rule.numeric_literals.items():
             numeric[name].update(values)
     controllers = frozenset(name for q in questions.values() for name in q.show_if_reads)
+    position = {d.id: i for i, d in enumerate(domains)}
+    kernel = compile_kernel(
+        conditions,
+        [[(position[d], w) for d, w in rule.effects] for rule in rules],
+        [d.bias for d in domains],
+    )
+    bound_rules = {
+        position[d.id]: tuple(
+            i
+            for i, rule in enumerate(rules)
+            if any(b == d.id for b, _ in (*rule.at_least, *rule.at_most))
+        )
+        for d in domains
+    }
     t = meta.scale.thresholds
     return Rulebook(
         meta=meta,
@@ -618,4 +763,19 @@ def _index(
         visibility_controllers=controllers,
         lever_candidates={q.id: _lever_candidates(q, numeric[q.id]) for q in questions.values()},
         guard_rails_by_domain={d.id: tuple(r for r in rails if r.domain == d.id) for d in domains},
+        kernel=kernel,
+        conditional=tuple(q for q in questions.values() if q.show_if is not None),
+        bound_rules={k: v for k, v in bound_rules.items() if v},
+        plain_answers={q.id: _plain_answers(q) for q in questions.values()},
     )
+
+
+def _plain_answers(question: Question) -> frozenset[str | int]:
+    values: set[str | int] = {"unsure"} if question.kind != "text" else set()
+    if question.kind == "single":
+        values.update(question.option_ids)
+    elif question.kind in ("scale", "number") and question.integer:
+        low, high = question.min, question.max
+        if low is not None and high is not None and high - low <= 10_000:
+            values.update(range(math.ceil(low), math.floor(high) + 1))
+    return frozenset(values)

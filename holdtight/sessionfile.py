@@ -8,16 +8,15 @@ import json
 import math
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
 from holdtight.errors import InputError, did_you_mean, one_line
+from holdtight.fileio import atomic_write
 from holdtight.model import (
     SESSION_FORMAT,
     UNSURE,
@@ -28,12 +27,14 @@ from holdtight.model import (
     Session,
     SessionHeader,
 )
+from holdtight.validation import first_error, is_validation_error, validate
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_TEXT = 10_000
 MAX_LIST = 100
 MAX_META_KEYS = 50
 TOP_LEVEL = ("holdtight", "meta", "answers", "notes")
+_TOP_LEVEL_SET = frozenset(TOP_LEVEL)
 Unknown = Literal["error", "keep"]
 
 
@@ -44,19 +45,19 @@ def _fail(source: str, place: str, message: str) -> InputError:
 # --- reading --------------------------------------------------------------------------
 
 
-def read_bytes(path: Path, source: str | None = None) -> bytes:
+def read_bytes(path: str | Path, source: str | None = None) -> bytes:
     """Read a file, refusing folders, huge files and unreadable ones in one line."""
     name = source or str(path)
     try:
-        if path.is_dir():
-            raise _fail(name, "", "is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(
-                name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
-            )
-        with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise _fail(
+                    name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
+                )
+            # Read what fstat promised (plus one byte to notice growth): a larger read
+            # size would allocate a large buffer for every small file.
+            return handle.read(size + 1)
     except FileNotFoundError:
         raise _fail(name, "", "no such file") from None
     except PermissionError:
@@ -75,7 +76,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
     """Bytes to a document (a dict). `fmt` is 'toml' or 'json'; by default from the name."""
     if len(raw) > MAX_FILE_BYTES:
         raise _fail(source, "", f"file is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
-    if not raw.strip():
+    if not raw or (len(raw) < 1024 and raw.isspace()):
         raise _fail(source, "", "file is empty")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(source, "", "file is UTF-16; save it as UTF-8")
@@ -218,7 +219,18 @@ def check_answers(
     answers: dict[str, AnswerValue] = {}
     kept: dict[str, Any] = {}
     warnings: list[str] = []
+    plain = rulebook.plain_answers
     for key, value in raw.items():
+        # Fast path: a str or int answer that is valid as it stands (bool is excluded,
+        # being neither class exactly).
+        allowed = plain.get(key)
+        if (
+            allowed is not None
+            and (value.__class__ is str or value.__class__ is int)
+            and value in allowed
+        ):
+            answers[key] = value
+            continue
         question = questions.get(key)
         if question is None:
             if unknown == "keep":
@@ -276,22 +288,45 @@ def _notes(raw: object, source: str) -> dict[str, str]:
     return dict(raw)
 
 
+_HEADER_TEXT = ("rulebook", "rulebook_version", "rulebook_sha256")
+
+
 def _header(raw: object, source: str) -> SessionHeader:
     if not isinstance(raw, dict):
         raise _fail(source, "holdtight", f"must be a table, not {_type(raw)}")
+    if _plain_header(raw):
+        return SessionHeader(**raw)
     try:
-        header = SessionHeader.model_validate(raw)
-    except ValidationError as error:
-        first = error.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        if first["type"] == "extra_forbidden":
+        header = validate(SessionHeader, raw)
+    except Exception as error:
+        if not is_validation_error(error):
+            raise
+        kind, loc, message = first_error(error)
+        if kind == "extra_forbidden":
             raise _fail(source, "holdtight", f"unknown key '{one_line(loc, 40)}'") from None
-        raise _fail(source, f"holdtight.{loc}", first["msg"]) from None
+        raise _fail(source, f"holdtight.{loc}", message) from None
     if header.format > SESSION_FORMAT:
         raise _fail(
             source, "holdtight.format", f"format {header.format} is newer than this holdtight reads"
         )
     return header
+
+
+def _plain_header(raw: dict[str, Any]) -> bool:
+    """True for a header that is already valid as TOML gives it (the batch fast path)."""
+    for key, value in raw.items():
+        if key in _HEADER_TEXT:
+            if value.__class__ is not str:
+                return False
+        elif key == "format":
+            if value.__class__ is not int or not 0 < value <= SESSION_FORMAT:
+                return False
+        elif key in ("created", "updated"):
+            if value.__class__ is not datetime or value.tzinfo is None:
+                return False
+        else:
+            return False
+    return True
 
 
 def written_under_other_rulebook(header: SessionHeader, rulebook: Rulebook) -> bool:
@@ -312,7 +347,7 @@ def session_from_document(
 ) -> Session:
     """Check a parsed file against the rulebook."""
     for key in document:
-        if key not in TOP_LEVEL:
+        if key not in _TOP_LEVEL_SET:
             hint = did_you_mean(key, TOP_LEVEL)
             raise _fail(source, "", f"unknown table '{one_line(key, 40)}'{hint}")
     if "answers" not in document:
@@ -374,7 +409,7 @@ def new_session(rulebook: Rulebook, meta: Mapping[str, MetaValue] | None = None)
 
 def session_document(session: Session, rulebook: Rulebook | None = None) -> dict[str, Any]:
     """The file's content: answers in question order, then kept unknown answers."""
-    header = session.header.model_dump(exclude_none=True)
+    header = session.header.as_table()
     answers: dict[str, Any] = {}
     order = list(rulebook.questions) if rulebook else []
     for qid in order:
@@ -412,47 +447,16 @@ def _json_default(value: object) -> str:
 def save_session(path: str | Path, session: Session, rulebook: Rulebook | None = None) -> None:
     """Stamp `updated` and write the session atomically."""
     now = datetime.now(UTC).replace(microsecond=0)
-    session.header = session.header.model_copy(
-        update={"updated": now, "created": session.header.created or now}
-    )
+    session.header = replace(session.header, updated=now, created=session.header.created or now)
     if rulebook is not None:
-        session.header = session.header.model_copy(
-            update={
-                "rulebook": rulebook.id,
-                "rulebook_version": rulebook.version,
-                "rulebook_sha256": rulebook.sha256,
-            }
+        session.header = replace(
+            session.header,
+            rulebook=rulebook.id,
+            rulebook_version=rulebook.version,
+            rulebook_sha256=rulebook.sha256,
         )
     fmt = "json" if str(path).lower().endswith(".json") else "toml"
     atomic_write(Path(path), dumps_session(session, rulebook, fmt).encode("utf-8"))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder: flush, fsync, rename. New files are
-    owner-only (0600); an existing file keeps its mode."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o600
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    with contextlib.suppress(OSError):
-        directory = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
 
 
 def clean_stale_temp_files(path: str | Path) -> list[Path]:

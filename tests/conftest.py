@@ -15,6 +15,15 @@ from holdtight.rulebook import bundled_rules_dir, load_rulebook
 HOLDTIGHT = str(Path(sys.executable).parent / "holdtight")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keep the rulebook cache of test runs out of the user's own cache folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    os.environ.pop("HOLDTIGHT_NO_CACHE", None)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def rulebook() -> Rulebook:
     return load_rulebook()

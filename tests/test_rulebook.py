@@ -212,3 +212,23 @@ title = "Domain one, renamed"
 id = "d2"
 title = "Domain two"
 """
+
+
+def test_cache_hit_gives_the_same_rulebook_and_damage_is_a_miss(
+    make_rulebook: Make, private_cache: Path
+) -> None:
+    folder = make_rulebook()
+    first = load_rulebook(folder)
+    cached = list((private_cache / "holdtight").glob(f"rulebook-*-{first.sha256}.json"))
+    assert len(cached) == 1 and (cached[0].stat().st_mode & 0o777) == 0o600
+    second = load_rulebook(folder)
+    assert second.sha256 == first.sha256
+    assert [r.id for r in second.rules] == [r.id for r in first.rules]
+    answers = {"size": 60, "team": "big", "aims": ["a"], "detail": "x"}
+    from holdtight.engine import score
+
+    assert score(second, answers) == score(first, answers)
+    cached[0].write_text("{not json")
+    assert load_rulebook(folder).sha256 == first.sha256
+    cached[0].write_text(cached[0].read_text().replace("size >= 50", "__import__('os')"))
+    assert len(load_rulebook(folder).rules) == len(first.rules)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from holdtight.errors import InputError
+from holdtight.fileio import atomic_write
 from holdtight.model import Rulebook
 from holdtight.sessionfile import (
-    atomic_write,
     clean_stale_temp_files,
     load_session,
     new_session,

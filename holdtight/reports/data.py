@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from holdtight.model import AnswerValue, Result, Rulebook, Session
@@ -94,23 +94,27 @@ def csv_header(rulebook: Rulebook) -> list[str]:
 def csv_row(
     rulebook: Rulebook,
     source: str,
-    result: Result | None,
+    settings: Sequence[str],
+    posture_label: str,
+    posture_index: float,
+    warnings: Sequence[str],
     meta: Mapping[str, Any] | None = None,
-    error: str = "",
 ) -> list[str]:
-    if result is None:
-        return [source, "false", "", "", "", *("" for _ in rulebook.domains), "", error]
     organization = str((meta or {}).get("organization", ""))
     return [
         source,
         "true",
         organization,
-        result.posture_label,
-        f"{result.posture_index:.4f}",
-        *(d.setting for d in result.domains),
-        " | ".join(result.warnings),
+        posture_label,
+        f"{posture_index:.4f}",
+        *settings,
+        " | ".join(warnings),
         "",
     ]
+
+
+def csv_error_row(rulebook: Rulebook, source: str, error: str) -> list[str]:
+    return [source, "false", "", "", "", *("" for _ in rulebook.domains), "", error]
 
 
 def answer_text(rulebook: Rulebook, question_id: str, value: AnswerValue | None) -> str:

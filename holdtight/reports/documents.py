@@ -10,6 +10,7 @@ from typing import Any
 from holdtight.engine import score
 from holdtight.model import SETTINGS, Result, Rulebook, Session
 from holdtight.reports.data import answer_text, result_dict, safe_text
+from holdtight.validation import plain
 
 _SETTING_COLOURS = {
     "tight": "#7b2d8e",
@@ -65,11 +66,9 @@ def json_report(rulebook: Rulebook, session: Session, result: Result, source: st
             if q.id in session.answers
         },
         "notes": dict(session.notes),
-        "survey": rulebook.meta.posture.survey.model_dump()
-        if rulebook.meta.posture.survey
-        else None,
+        "survey": plain(rulebook.meta.posture.survey) if rulebook.meta.posture.survey else None,
         "reflection": list(rulebook.meta.reflection),
-        "sources": [s.model_dump() for s in rulebook.meta.sources],
+        "sources": [plain(s) for s in rulebook.meta.sources],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

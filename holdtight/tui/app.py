@@ -40,10 +40,10 @@ class MultiChoice(SelectionList[str]):
 
     BINDINGS = [Binding("enter", "confirm", "Confirm", show=False)]
 
-    def action_confirm(self) -> None:
+    async def action_confirm(self) -> None:
         screen = self.screen
         if isinstance(screen, QuestionScreen):
-            screen.confirm_multi()
+            await screen.confirm_multi()
 
 
 class StartScreen(Screen[None]):
@@ -89,9 +89,7 @@ class StartScreen(Screen[None]):
         self.workspace.set_meta(organization, respondent)
         app = self.app
         assert isinstance(app, HoldtightApp)
-        app.switch_screen(
-            QuestionScreen(app.workspace.first_unanswered() or app.workspace.shown[0])
-        )
+        app.push_screen(QuestionScreen(app.workspace.first_unanswered() or app.workspace.shown[0]))
 
 
 class QuestionScreen(Screen[None]):
@@ -131,11 +129,11 @@ class QuestionScreen(Screen[None]):
             yield Static(id="live")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.show_question(self.question_id)
+    async def on_mount(self) -> None:
+        await self.show_question(self.question_id)
 
     # -- drawing ----------------------------------------------------------------------
-    def show_question(self, qid: str) -> None:
+    async def show_question(self, qid: str) -> None:
         ws = self.workspace
         shown = ws.shown
         if qid not in shown:
@@ -152,7 +150,7 @@ class QuestionScreen(Screen[None]):
         note = self.query_one("#note", Input)
         note.value = ws.session.notes.get(qid, "")
         box = self.query_one("#answer-box", Vertical)
-        box.remove_children()
+        await box.remove_children()
         current = ws.session.answers.get(qid)
         widget: Any
         if q.kind in ("single", "scale"):
@@ -195,7 +193,7 @@ class QuestionScreen(Screen[None]):
                 else "text",
                 id="typed",
             )
-        box.mount(widget)
+        await box.mount(widget)
         widget.focus()
         self.refresh_panels()
 
@@ -221,29 +219,29 @@ class QuestionScreen(Screen[None]):
         self.sub_title = str(ws.path)
 
     # -- answering --------------------------------------------------------------------
-    def answer(self, value: object, advance: bool = True) -> None:
+    async def answer(self, value: object, advance: bool = True) -> None:
         try:
             self.moved = self.workspace.set_answer(self.question_id, value)
         except ValueError as error:
             self.query_one("#error", Static).update(Text(str(error)))
             return
         if advance:
-            self.action_next()
+            await self.action_next()
         else:
             self.refresh_panels()
 
     @on(OptionList.OptionSelected, "#choice")
-    def choice_made(self, event: OptionList.OptionSelected) -> None:
+    async def choice_made(self, event: OptionList.OptionSelected) -> None:
         raw = (event.option.id or "v:")[2:]
         q = self.workspace.question(self.question_id)
-        self.answer(int(raw) if q.kind == "scale" and raw != "unsure" else raw)
+        await self.answer(int(raw) if q.kind == "scale" and raw != "unsure" else raw)
 
-    def confirm_multi(self) -> None:
+    async def confirm_multi(self) -> None:
         selection = self.query_one("#choice", MultiChoice)
-        self.answer(list(selection.selected))
+        await self.answer(list(selection.selected))
 
     @on(Input.Submitted, "#typed")
-    def typed(self, event: Input.Submitted) -> None:
+    async def typed(self, event: Input.Submitted) -> None:
         q = self.workspace.question(self.question_id)
         text = event.value.strip()
         if not text:
@@ -253,7 +251,7 @@ class QuestionScreen(Screen[None]):
                 )
                 return
             self.moved = self.workspace.clear_answer(self.question_id)
-            self.action_next()
+            await self.action_next()
             return
         if q.kind == "number":
             try:
@@ -263,14 +261,14 @@ class QuestionScreen(Screen[None]):
                 return
         else:
             value = event.value
-        self.answer(value)
+        await self.answer(value)
 
     @on(Input.Submitted, "#note")
     def note_saved(self, event: Input.Submitted) -> None:
         self.workspace.set_note(self.question_id, event.value)
         self.notify("Note saved", timeout=2)
 
-    def on_key(self, event: Any) -> None:
+    async def on_key(self, event: Any) -> None:
         character = getattr(event, "character", None)
         if not character or not character.isdigit() or character == "0":
             return
@@ -290,7 +288,7 @@ class QuestionScreen(Screen[None]):
                 option = choice.get_option_at_index(n - 1)
                 event.stop()
                 raw = (option.id or "v:")[2:]
-                self.answer(int(raw) if q.kind == "scale" and raw != "unsure" else raw)
+                await self.answer(int(raw) if q.kind == "scale" and raw != "unsure" else raw)
 
     # -- actions ----------------------------------------------------------------------
     def _step(self, delta: int) -> str | None:
@@ -299,7 +297,7 @@ class QuestionScreen(Screen[None]):
         target = index + delta
         return shown[target] if 0 <= target < len(shown) else None
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         note = self.query_one("#note", Input).value
         if note != self.workspace.session.notes.get(self.question_id, ""):
             self.workspace.set_note(self.question_id, note)
@@ -307,19 +305,19 @@ class QuestionScreen(Screen[None]):
         if target is None:
             self.action_results()
         else:
-            self.show_question(target)
+            await self.show_question(target)
 
-    def action_previous(self) -> None:
+    async def action_previous(self) -> None:
         target = self._step(-1)
         if target is not None:
-            self.show_question(target)
+            await self.show_question(target)
 
-    def action_unsure(self) -> None:
+    async def action_unsure(self) -> None:
         if self.workspace.question(self.question_id).kind == "text":
             return
-        self.answer("unsure")
+        await self.answer("unsure")
 
-    def action_next_section(self) -> None:
+    async def action_next_section(self) -> None:
         ws = self.workspace
         sections = [s.id for s in ws.rulebook.sections]
         current = sections.index(ws.question(self.question_id).section)
@@ -327,7 +325,7 @@ class QuestionScreen(Screen[None]):
             target = sections[(current + offset) % len(sections)]
             for qid in ws.shown:
                 if ws.question(qid).section == target:
-                    self.show_question(qid)
+                    await self.show_question(qid)
                     return
 
     def action_results(self) -> None:
@@ -337,13 +335,14 @@ class QuestionScreen(Screen[None]):
         self.workspace.save()
         self.notify(f"Saved to {self.workspace.path}", timeout=3)
 
-    def action_back(self) -> None:
-        self.action_previous()
+    async def action_back(self) -> None:
+        await self.action_previous()
 
 
 class ResultsScreen(Screen[None]):
     BINDINGS = [
         Binding("e", "export", "Export report"),
+        Binding("c", "change", "Change an answer"),
         Binding("escape", "back", "Questions"),
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+q", "app.quit", "Quit"),
@@ -361,7 +360,7 @@ class ResultsScreen(Screen[None]):
         yield DataTable(id="domains", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="detail"):
             yield Static(id="detail-text")
-            yield Label("Change an answer behind this domain:", classes="muted")
+            yield Label("Change an answer behind this domain (c):", classes="muted")
             yield OptionList(id="jump")
         yield Footer()
 
@@ -447,12 +446,23 @@ class ResultsScreen(Screen[None]):
                         id=qid,
                     )
                 )
+        if jump.option_count:
+            jump.highlighted = 0
 
     @on(OptionList.OptionSelected, "#jump")
-    def jump_to(self, event: OptionList.OptionSelected) -> None:
+    async def jump_to(self, event: OptionList.OptionSelected) -> None:
         qid = event.option.id
-        if qid:
-            self.app.switch_screen(QuestionScreen(qid))
+        if not qid:
+            return
+        self.app.pop_screen()
+        screen = self.app.screen
+        if isinstance(screen, QuestionScreen):
+            await screen.show_question(qid)
+        else:
+            self.app.push_screen(QuestionScreen(qid))
+
+    def action_change(self) -> None:
+        self.query_one("#jump", OptionList).focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -465,8 +475,8 @@ class ResultsScreen(Screen[None]):
         self.notify(f"Saved to {self.workspace.path}", timeout=3)
 
     def action_export(self) -> None:
+        from holdtight.fileio import atomic_write
         from holdtight.reports.documents import html_report, markdown_report
-        from holdtight.sessionfile import atomic_write
 
         ws = self.workspace
         written = []
@@ -478,7 +488,7 @@ class ResultsScreen(Screen[None]):
 
 
 class HoldtightApp(App[int]):
-    CSS_PATH = "holdtight.tcss"
+    CSS_PATH = Path(__file__).parent / "holdtight.tcss"
     TITLE = "holdtight"
 
     def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
@@ -486,21 +496,24 @@ class HoldtightApp(App[int]):
         self.workspace = Workspace(rulebook, session, path)
         self.is_new = is_new
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen the user needs, drawn first: no blank screen before it."""
+        ws = self.workspace
+        if self.is_new:
+            return StartScreen()
+        next_question = ws.first_unanswered()
+        return QuestionScreen(next_question or ws.shown[-1])
+
     def on_mount(self) -> None:
         ws = self.workspace
         self.sub_title = str(ws.path)
         if self.is_new:
             ws.save()
-            self.push_screen(StartScreen())
             return
         for warning in ws.session.warnings:
             self.notify(safe_text(warning, 200), severity="warning", timeout=8)
-        next_question = ws.first_unanswered()
-        if next_question is None:
-            self.push_screen(QuestionScreen(ws.shown[-1]))
+        if ws.first_unanswered() is None:
             self.push_screen(ResultsScreen())
-        else:
-            self.push_screen(QuestionScreen(next_question))
 
     async def action_quit(self) -> None:
         self.workspace.save()

@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from holdtight.model import Rulebook
+from holdtight.sessionfile import load_session, new_session, save_session
+from holdtight.tui.app import HoldtightApp, QuestionScreen, ResultsScreen, StartScreen
+
+
+def make_app(rulebook: Rulebook, path: Path, answers: dict[str, Any] | None = None, **meta: str) -> HoldtightApp:
+    session = new_session(rulebook, meta or None)
+    if answers is not None:
+        session.answers.update(answers)
+        save_session(path, session, rulebook)
+        session = load_session(path, rulebook, unknown="keep")
+        return HoldtightApp(rulebook, session, path, is_new=False)
+    return HoldtightApp(rulebook, session, path, is_new=True)
+
+
+def saved(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text())
+
+
+def static_text(app: HoldtightApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_start_screen_enter_moves_then_starts(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press(*"Riverside", "enter")
+        assert app.focused is not None and app.focused.id == "respondent"
+        await pilot.press(*"CAO", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.question_id == "system_type"
+    assert saved(path)["meta"] == {"organization": "Riverside", "respondent": "CAO"}
+
+
+async def test_digits_answer_and_autosave_after_each(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question_id == "system_type"
+        await pilot.press("2")
+        assert saved(path)["answers"] == {"system_type": "cmo"}
+        assert screen.question_id == "schools"
+        await pilot.press(*"42", "enter")
+        assert saved(path)["answers"]["schools"] == 42
+        await pilot.press("5")  # autonomy_history: 4 = not sure, 5 does not exist
+        assert screen.question_id == "autonomy_history"
+        await pilot.press("4")
+        assert saved(path)["answers"]["autonomy_history"] == "unsure"
+        assert "4 of 32" in static_text(app, "#position")
+
+
+async def test_invalid_number_is_shown_inline_and_not_saved(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question_id == "schools"
+        await pilot.press(*"5000", "enter")
+        assert "above the maximum 2000" in static_text(app, "#error")
+        assert "schools" not in saved(path)["answers"]
+        assert screen.question_id == "schools"
+        app.screen.query_one("#typed", Input).value = ""
+        await pilot.press("enter")
+        assert "Type an answer" in static_text(app, "#error")
+
+
+async def test_multi_toggles_with_digits_and_enter_confirms(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"outcomes": "goals"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.show_question("aims")
+        await pilot.press("1", "3", "enter")
+        assert saved(path)["answers"]["aims"] == ["targeted_instruction", "equity_of_access"]
+        assert screen.question_id == "model_confidence"
+
+
+async def test_conditional_question_appears_and_disappears(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"partners": "none"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        assert "knowledge_transfer" not in app.workspace.shown
+        await screen.show_question("partners")
+        await pilot.press("2")  # some
+        assert screen.question_id == "knowledge_transfer"
+        assert "of 33" in static_text(app, "#position")
+        await pilot.press("ctrl+b")
+        await pilot.press("1")  # none again
+        assert screen.question_id == "budget_discretion"
+        assert "of 32" in static_text(app, "#position")
+
+
+async def test_live_panel_updates_and_highlights_the_moved_domain(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.show_question("procurement")
+        await pilot.press("1")  # ad hoc: technology moves tighter
+        assert "technology" in screen.moved
+
+
+async def test_reopen_resumes_at_first_unanswered(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo", "schools": 5, "retired": "kept"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question_id == "autonomy_history"
+        await pilot.press("1")
+    assert saved(path)["answers"]["retired"] == "kept"
+
+
+async def test_reopen_complete_session_shows_results(tmp_path: Path, rulebook: Rulebook) -> None:
+    from holdtight.rulecheck import random_answers
+
+    import random
+
+    answers = random_answers(rulebook, random.Random(3), unsure=0)
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        table = app.screen.query_one("#domains", DataTable)
+        assert table.row_count == 12
+        assert "Why" in static_text(app, "#detail-text")
+        assert "Guard rails" in static_text(app, "#detail-text")
+        await pilot.press("down")
+        assert "Instructional model" in static_text(app, "#detail-text")
+        await pilot.press("e")
+        await pilot.pause()
+    assert path.with_suffix(".md").exists() and path.with_suffix(".html").exists()
+    assert (path.with_suffix(".html").stat().st_mode & 0o777) == 0o600
+
+
+async def test_results_jump_back_to_a_question(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        assert screen.question_id in app.workspace.rulebook.domain_reads["vision"]
+
+
+async def test_quit_exits_zero_and_saves(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+    assert path.exists()
+
+
+async def test_unsure_key_and_notes(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+u")
+        assert saved(path)["answers"]["system_type"] == "unsure"
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        app.screen.query_one("#note", Input).focus()
+        await pilot.press(*"Three alt schools", "enter")
+        assert saved(path)["notes"] == {"schools": "Three alt schools"}
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_snapshot_start(snap_compare: Any, in_tmp: Path, rulebook: Rulebook) -> None:
+    assert snap_compare(make_app(rulebook, Path("session.toml")), terminal_size=(80, 24))
+
+
+def test_snapshot_question(snap_compare: Any, in_tmp: Path, rulebook: Rulebook) -> None:
+    app = make_app(rulebook, Path("session.toml"), {"system_type": "cmo", "schools": 12})
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_snapshot_results(snap_compare: Any, in_tmp: Path, rulebook: Rulebook) -> None:
+    import random
+
+    from holdtight.rulecheck import random_answers
+
+    app = make_app(rulebook, Path("session.toml"), random_answers(rulebook, random.Random(7), unsure=0))
+    assert snap_compare(app, terminal_size=(80, 24))
