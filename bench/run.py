@@ -54,7 +54,9 @@ def make_files(folder: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(count):
-        session = new_session(rulebook, {"organization": f"School {i:05}", "respondent": "Principal"})
+        session = new_session(
+            rulebook, {"organization": f"School {i:05}", "respondent": "Principal"}
+        )
         session.answers.update(random_answers(rulebook, rng))
         (folder / f"school-{i:05}.toml").write_text(dumps_session(session, rulebook))
 
@@ -85,7 +87,9 @@ def bench_batch(folder: Path, repeat: int) -> list[tuple[str, float, str]]:
 
 def bench_startup(folder: Path, repeat: int) -> list[tuple[str, float, str]]:
     one = next(folder.glob("*.toml"))
-    subprocess.run([HOLDTIGHT, "score", str(one)], stdout=subprocess.DEVNULL, check=False)  # warm the cache
+    subprocess.run(
+        [HOLDTIGHT, "score", str(one)], stdout=subprocess.DEVNULL, check=False
+    )  # warm the cache
     runs = max(repeat * 5, 10)
     base = wall([sys.executable, "-c", "from pydantic import BaseModel"], runs)
     ours = wall([HOLDTIGHT, "score", str(one), "--format", "csv"], runs)
@@ -93,7 +97,9 @@ def bench_startup(folder: Path, repeat: int) -> list[tuple[str, float, str]]:
     start_times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([HOLDTIGHT, "score", str(one)], stdout=subprocess.DEVNULL, env=cold_env, check=False)
+        subprocess.run(
+            [HOLDTIGHT, "score", str(one)], stdout=subprocess.DEVNULL, env=cold_env, check=False
+        )
         start_times.append(time.perf_counter() - start)
     cold = min(start_times)
     return [
@@ -117,7 +123,13 @@ def bench_session() -> list[tuple[str, float, str]]:
         score(rulebook, answers)
         times.append(time.perf_counter() - start)
     median, worst = statistics.median(times) * 1000, max(times) * 1000
-    return [("score one session with levers (vs 5 ms)", median / 5.0, f"median {median:.2f} ms, max {worst:.2f} ms")]
+    return [
+        (
+            "score one session with levers (vs 5 ms)",
+            median / 5.0,
+            f"median {median:.2f} ms, max {worst:.2f} ms",
+        )
+    ]
 
 
 def bench_memory(folder: Path, count: int) -> list[tuple[str, float, str]]:
@@ -149,15 +161,23 @@ def bench_tui(repeat: int) -> list[tuple[str, float, str]]:
     ours = wall([sys.executable, script, "holdtight"], runs)
     return [
         ("minimal Textual app, first screen (baseline)", 1.0, f"{minimal * 1000:.0f} ms"),
-        ("holdtight, first question on screen", ours / minimal, f"{ours * 1000:.0f} ms, target ≤ 1.3"),
+        (
+            "holdtight, first question on screen",
+            ours / minimal,
+            f"{ours * 1000:.0f} ms, target ≤ 1.3",
+        ),
     ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", nargs="*", choices=("batch", "startup", "session", "memory", "tui"))
+    parser.add_argument(
+        "--only", nargs="*", choices=("batch", "startup", "session", "memory", "tui")
+    )
     args = parser.parse_args()
     chosen = set(args.only or ("batch", "startup", "session", "memory", "tui"))
     rows: list[tuple[str, float, str]] = []

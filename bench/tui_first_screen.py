@@ -1,6 +1,6 @@
 """Start an app headless, exit as soon as its first screen is drawn; `run.py` times it.
 
-    python bench/tui_first_screen.py minimal|holdtight
+python bench/tui_first_screen.py minimal|holdtight
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 from holdtight.engine import score, score_settings
@@ -46,23 +45,35 @@ class Scored(NamedTuple):
 
 
 def find_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Item]:
-    """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin."""
+    """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
+
+    Folders are walked one directory at a time, so only one directory's names are held."""
     for given in paths:
         if given == "-":
             yield from read_stdin(stdin or sys.stdin)
-            continue
-        path = Path(given)
-        if path.is_dir() and not path.name.endswith((".toml", ".json")):
-            found = sorted(
-                p
-                for pattern in ("*.toml", "*.json")
-                for p in path.rglob(pattern)
-                if not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            for item in found:
-                yield Item(str(item), path=str(item))
+        elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
+            for path in _walk(given):
+                yield Item(path, path)
         else:
-            yield Item(given, path=given)
+            yield Item(given, given)
+
+
+def _walk(folder: str) -> Iterator[str]:
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return
+    subfolders = []
+    for name in names:
+        if name.startswith("."):
+            continue
+        path = os.path.join(folder, name)
+        if name.endswith((".toml", ".json")):
+            yield path  # a folder named *.toml is reported when it is read
+        elif os.path.isdir(path):
+            subfolders.append(path)
+    for sub in subfolders:
+        yield from _walk(sub)
 
 
 def read_stdin(stream: TextIO) -> Iterator[Item]:

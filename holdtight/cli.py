@@ -158,10 +158,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         items = list(items)  # the bar needs a total; without one, inputs stream
         total = len(items)
     iterator = iter(items)
-    first = next(iterator, None)
-    if first is None:
+    head = next(iterator, None)
+    if head is None:
         raise UsageError("no *.toml or *.json answer files found in " + ", ".join(args.paths))
-    items = itertools.chain([first], iterator)
+    items = itertools.chain([head], iterator)
     fmt = args.format
     summary = Summary(rulebook) if args.summary else None
     write_results = not args.summary or args.output

@@ -312,6 +312,17 @@ def _levers(
     t = rulebook.thresholds
     rules = rulebook.rules
     position = {d.id: i for i, d in enumerate(rulebook.domains)}
+    # How far each score may fall or rise before it crosses a threshold.
+    below = []
+    above = []
+    for s in scores:
+        lower = [x for x in t if x <= s]
+        upper = [x for x in t if x > s]
+        below.append(s - lower[-1] if lower else _INF)
+        above.append(upper[0] - s if upper else _INF)
+    # Current bounds of bounded domains, reused unless a candidate flips a bound rule.
+    bounds = {p: _bounds(rulebook, fired, rulebook.domains[p].id)[:2] for p in rulebook.bound_rules}
+    bound_rule_sets = {p: frozenset(indexes) for p, indexes in rulebook.bound_rules.items()}
     found: dict[int, list[Lever]] = {}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:
@@ -324,9 +335,7 @@ def _levers(
         if not controller:
             for domain_id, swing in rulebook.max_swing[qid].items():
                 p = position[domain_id]
-                s = scores[p]
-                raw = setting_index(t, s)
-                if setting_index(t, s - swing) != raw or setting_index(t, s + swing) != raw:
+                if swing > below[p] or swing >= above[p]:
                     targets.append(p)
             for domain_id, questions in rulebook.bounded_by.items():
                 if qid in questions and position[domain_id] not in targets:
@@ -367,8 +376,11 @@ def _levers(
                 for p in targets:
                     domain_id = rulebook.domains[p].id
                     raw = setting_index(t, scores[p] + delta.get(domain_id, 0.0))
-                    if p in rulebook.bound_rules:
-                        low, high, _, _ = _bounds(rulebook, new_fired, domain_id)
+                    if p in bounds:
+                        if any(i in bound_rule_sets[p] for i in indexes):
+                            low, high, _, _ = _bounds(rulebook, new_fired, domain_id)
+                        else:
+                            low, high = bounds[p]
                         raw = _clamp(raw, low, high)
                     moved.append((p, raw))
             for p, new_setting in moved:

@@ -53,3 +53,17 @@ def one_line(text: str, limit: int = 200) -> str:
     flat = " ".join(str(text).split())
     flat = "".join(ch if ch.isprintable() else "?" for ch in flat)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def toml_error(error: ValueError, text: str) -> str:
+    """'line 3, column 7: Expected …' from tomllib's '… (at line 3, column 7)'; the end
+    of the document becomes its line and column too."""
+    message = str(error)
+    if not (message.endswith(")") and " (at " in message):
+        return message
+    message, _, place = message.rpartition(" (at ")
+    place = place[:-1]
+    if place == "end of document":
+        lines = text.split("\n")
+        place = f"line {len(lines)}, column {len(lines[-1]) + 1} (end of file)"
+    return f"{place}: {message}"

@@ -493,6 +493,9 @@ class _UseLocals(ast.NodeTransformer):
         return node
 
 
+# FunctionDef grew `type_params` in Python 3.12; older versions reject nothing extra.
+_TYPE_PARAMS: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}
+
 Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
 
 
@@ -587,7 +590,7 @@ def compile_kernel(
         body=body,
         decorator_list=[],
         returns=None,
-        **({"type_params": []} if sys.version_info >= (3, 12) else {}),
+        **_TYPE_PARAMS,
     )
     module = ast.fix_missing_locations(ast.Module(body=[function], type_ignores=[]))
     namespace: dict[str, Any] = {"__builtins__": {}, "_frozenset": frozenset}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from holdtight import __version__
-from holdtight.errors import RulebookError, did_you_mean, one_line
+from holdtight.errors import RulebookError, did_you_mean, one_line, toml_error
 from holdtight.expressions import (
     Condition,
     ExpressionError,
@@ -146,7 +146,7 @@ class _Reader:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            self.error(rel, "", toml_message(error))
+            self.error(rel, "", toml_error(error, text))
             return None
         except RecursionError:
             self.error(rel, "", "nested too deeply")
@@ -157,15 +157,6 @@ class _Reader:
             return str(path.relative_to(self.root.parent)) if path != self.root else path.name
         except ValueError:
             return str(path)
-
-
-def toml_message(error: tomllib.TOMLDecodeError) -> str:
-    """'line 3, column 7: Expected …' from tomllib's '… (at line 3, column 7)'."""
-    text = str(error)
-    if text.endswith(")") and " (at " in text:
-        message, _, place = text.rpartition(" (at ")
-        return f"{place[:-1]}: {message}"
-    return text
 
 
 def validation_message(error: Exception) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from holdtight.errors import InputError, did_you_mean, one_line
+from holdtight.errors import InputError, did_you_mean, one_line, toml_error
 from holdtight.fileio import atomic_write
 from holdtight.model import (
     SESSION_FORMAT,
@@ -103,11 +103,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            message = str(error)
-            if message.endswith(")") and " (at " in message:
-                message, _, place = message.rpartition(" (at ")
-                raise _fail(source, place[:-1], message) from None
-            raise _fail(source, "", message) from None
+            raise _fail(source, "", toml_error(error, text)) from None
         except RecursionError:
             raise _fail(source, "", "nested too deeply") from None
     if not isinstance(document, dict):
@@ -213,8 +209,13 @@ def check_answers(
     *,
     unknown: Unknown = "error",
     text: str | None = None,
+    lenient: bool = False,
 ) -> tuple[dict[str, AnswerValue], dict[str, Any], list[str]]:
-    """(answers by question, kept unknown answers, warnings). Raises InputError."""
+    """(answers by question, kept answers, warnings). Raises InputError.
+
+    `unknown="keep"` keeps answers to questions the rulebook does not have; `lenient`
+    (answers given under another rulebook) also keeps answers that are no longer valid,
+    such as an option the new rulebook dropped. Kept answers are not scored."""
     questions = rulebook.questions
     answers: dict[str, AnswerValue] = {}
     kept: dict[str, Any] = {}
@@ -247,6 +248,12 @@ def check_answers(
         try:
             answers[key] = check_answer(question, value)
         except ValueError as error:
+            if lenient:
+                kept[key] = value
+                warnings.append(
+                    f"answer to '{key}' is not valid under this rulebook ({error}); kept, not scored"
+                )
+                continue
             place = _locate(text, "answers", key)
             raise _fail(source, _join(place, f"answers.{key}"), str(error)) from None
     return answers, kept, warnings
@@ -374,9 +381,17 @@ def session_from_document(
             )
         unknown = "keep"
     answers, kept, answer_warnings = check_answers(
-        rulebook, raw_answers, source, unknown=unknown, text=text
+        rulebook, raw_answers, source, unknown=unknown, text=text, lenient=other
     )
     warnings.extend(answer_warnings)
+    if other:
+        missing = [q for q in rulebook.questions.values() if q.required and q.id not in answers]
+        if missing:
+            warnings.append(
+                f"{len(missing)} question(s) not answered under this rulebook, some perhaps new: "
+                + ", ".join(q.id for q in missing[:8])
+                + (" …" if len(missing) > 8 else "")
+            )
     meta = _meta(document.get("meta", {}), source)
     notes = _notes(document.get("notes", {}), source)
     return Session(header, meta, answers, notes, kept, warnings)
@@ -445,10 +460,15 @@ def _json_default(value: object) -> str:
 
 
 def save_session(path: str | Path, session: Session, rulebook: Rulebook | None = None) -> None:
-    """Stamp `updated` and write the session atomically."""
+    """Stamp `updated` and write the session atomically.
+
+    The header names the rulebook the answers were given under. While the session still
+    keeps answers an earlier rulebook accepted and this one does not, the header keeps
+    naming that earlier rulebook, so that those answers stay readable (and reported)."""
     now = datetime.now(UTC).replace(microsecond=0)
     session.header = replace(session.header, updated=now, created=session.header.created or now)
-    if rulebook is not None:
+    older = session.unknown and (session.header.rulebook_version or session.header.rulebook_sha256)
+    if rulebook is not None and not older:
         session.header = replace(
             session.header,
             rulebook=rulebook.id,

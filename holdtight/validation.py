@@ -23,7 +23,7 @@ def _adapter(cls: type[Any]) -> Any:
 
 def validate(cls: type[T], data: object) -> T:
     """Validate `data` into `cls` (a dataclass); raises pydantic.ValidationError."""
-    result: T = _adapter(cls).validate_python(data)
+    result: T = _adapter(cls).validate_python(data)  # type: ignore[arg-type]
     return result
 
 

@@ -12,7 +12,9 @@ from holdtight.sessionfile import load_session, new_session, save_session
 from holdtight.tui.app import HoldtightApp, QuestionScreen, ResultsScreen, StartScreen
 
 
-def make_app(rulebook: Rulebook, path: Path, answers: dict[str, Any] | None = None, **meta: str) -> HoldtightApp:
+def make_app(
+    rulebook: Rulebook, path: Path, answers: dict[str, Any] | None = None, **meta: str
+) -> HoldtightApp:
     session = new_session(rulebook, meta or None)
     if answers is not None:
         session.answers.update(answers)
@@ -62,7 +64,9 @@ async def test_digits_answer_and_autosave_after_each(tmp_path: Path, rulebook: R
         assert "4 of 32" in static_text(app, "#position")
 
 
-async def test_invalid_number_is_shown_inline_and_not_saved(tmp_path: Path, rulebook: Rulebook) -> None:
+async def test_invalid_number_is_shown_inline_and_not_saved(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, {"system_type": "cmo"})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -77,7 +81,9 @@ async def test_invalid_number_is_shown_inline_and_not_saved(tmp_path: Path, rule
         assert "Type an answer" in static_text(app, "#error")
 
 
-async def test_multi_toggles_with_digits_and_enter_confirms(tmp_path: Path, rulebook: Rulebook) -> None:
+async def test_multi_toggles_with_digits_and_enter_confirms(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, {"outcomes": "goals"})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -89,7 +95,9 @@ async def test_multi_toggles_with_digits_and_enter_confirms(tmp_path: Path, rule
         assert screen.question_id == "model_confidence"
 
 
-async def test_conditional_question_appears_and_disappears(tmp_path: Path, rulebook: Rulebook) -> None:
+async def test_conditional_question_appears_and_disappears(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, {"partners": "none"})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -106,7 +114,9 @@ async def test_conditional_question_appears_and_disappears(tmp_path: Path, ruleb
         assert "of 32" in static_text(app, "#position")
 
 
-async def test_live_panel_updates_and_highlights_the_moved_domain(tmp_path: Path, rulebook: Rulebook) -> None:
+async def test_live_panel_updates_and_highlights_the_moved_domain(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, {"system_type": "cmo"})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -129,9 +139,9 @@ async def test_reopen_resumes_at_first_unanswered(tmp_path: Path, rulebook: Rule
 
 
 async def test_reopen_complete_session_shows_results(tmp_path: Path, rulebook: Rulebook) -> None:
-    from holdtight.rulecheck import random_answers
-
     import random
+
+    from holdtight.rulecheck import random_answers
 
     answers = random_answers(rulebook, random.Random(3), unsure=0)
     path = tmp_path / "s.toml"
@@ -207,5 +217,86 @@ def test_snapshot_results(snap_compare: Any, in_tmp: Path, rulebook: Rulebook) -
 
     from holdtight.rulecheck import random_answers
 
-    app = make_app(rulebook, Path("session.toml"), random_answers(rulebook, random.Random(7), unsure=0))
+    app = make_app(
+        rulebook, Path("session.toml"), random_answers(rulebook, random.Random(7), unsure=0)
+    )
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+async def test_file_changed_on_disk_keep_mine(tmp_path: Path, rulebook: Rulebook) -> None:
+    from holdtight.tui.app import ConflictScreen
+
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        path.write_text(path.read_text().replace('"cmo"', '"network"') + "\n# edited elsewhere\n")
+        await pilot.press(*"12", "enter")  # schools
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert "edited elsewhere" in path.read_text()  # not overwritten silently
+        await pilot.press("k")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+    data = saved(path)
+    assert data["answers"]["system_type"] == "cmo" and data["answers"]["schools"] == 12
+
+
+async def test_file_changed_on_disk_reload_theirs(tmp_path: Path, rulebook: Rulebook) -> None:
+    from holdtight.tui.app import ConflictScreen
+
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        path.write_text(path.read_text().replace('"cmo"', '"network"'))
+        await pilot.press(*"12", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.workspace.session.answers == {"system_type": "network"}
+        await pilot.press("ctrl+q")
+    assert saved(path)["answers"] == {"system_type": "network"}
+
+
+def test_open_cleans_stale_temp_files_and_refuses_missing(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from holdtight import cli
+    from holdtight.tui import app as tui_app
+
+    path = tmp_path / "s.toml"
+    save_session(path, new_session(rulebook), rulebook)
+    stale = tmp_path / ".s.toml.x1y2.tmp"
+    stale.write_text("half a file")
+    calls: list[Path] = []
+    monkeypatch.setattr(tui_app, "run_app", lambda rb, session, p, is_new: calls.append(p) or 0)
+    assert cli.main(["open", str(path)]) == 0
+    assert calls == [path] and not stale.exists()
+    assert cli.main(["open", str(tmp_path / "missing.toml")]) == 1
+    assert cli.main(["new", str(path)]) == 2  # exists: refuses to clobber
+
+
+async def test_changed_rulebook_keeps_old_answers_and_says_so(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[holdtight]\nrulebook = "tight-loose-blended"\nrulebook_version = "0.9.0"\n'
+        '[answers]\nsystem_type = "cmo"\nold_question = 3\nprocurement = "retired_option"\n'
+    )
+    session = load_session(path, rulebook, unknown="keep")
+    assert session.unknown == {"old_question": 3, "procurement": "retired_option"}
+    assert any("version 0.9.0" in w for w in session.warnings)
+    assert any("procurement" in w and "kept" in w for w in session.warnings)
+    app = HoldtightApp(rulebook, session, path, is_new=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("7", "enter")  # schools, the first unanswered question
+    data = saved(path)
+    assert (
+        data["answers"]["old_question"] == 3 and data["answers"]["procurement"] == "retired_option"
+    )
+    assert data["answers"]["schools"] == 7
+    # The file still says which rulebook the kept answers came from, so it stays readable.
+    assert data["holdtight"]["rulebook_version"] == "0.9.0"
+    again = load_session(path, rulebook)
+    assert again.unknown == {"old_question": 3, "procurement": "retired_option"}

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from holdtight.model import AnswerValue, Result, Rulebook, Session
+from holdtight.model import AnswerValue, FiredRule, Result, Rulebook, Session
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -140,3 +140,18 @@ def answer_text(rulebook: Rulebook, question_id: str, value: AnswerValue | None)
 
 def session_title(session: Session) -> str:
     return safe_text(session.meta.get("organization") or "Unnamed organization", 120)
+
+
+def fired_parts(rulebook: Rulebook, fired: FiredRule, prompts: bool = True) -> list[str]:
+    """Plain pieces that explain a fired rule: its weight, its bound, the answers it read
+    (by prompt, or by question id when `prompts` is false)."""
+    parts = []
+    if fired.weight:
+        parts.append(f"{fired.weight:+g}")
+    if fired.bound:
+        parts.append(fired.bound.replace("_", " "))
+    for question_id, value in fired.reads:
+        question = rulebook.questions.get(question_id)
+        name = question.prompt if question is not None and prompts else question_id
+        parts.append(f"{name} — {answer_text(rulebook, question_id, value)}")
+    return parts

@@ -9,7 +9,7 @@ from typing import Any
 
 from holdtight.engine import score
 from holdtight.model import SETTINGS, Result, Rulebook, Session
-from holdtight.reports.data import answer_text, result_dict, safe_text
+from holdtight.reports.data import answer_text, fired_parts, result_dict, safe_text
 from holdtight.validation import plain
 
 _SETTING_COLOURS = {
@@ -124,13 +124,8 @@ def markdown_report(rulebook: Rulebook, session: Session, result: Result) -> str
         if not d.because:
             lines.append("- No rule fired: the setting is the domain's starting point.")
         for fired in d.because:
-            reads = "; ".join(
-                f"{_md(rulebook.questions[q].prompt)} — {_md(answer_text(rulebook, q, v))}"
-                for q, v in fired.reads
-                if q in rulebook.questions
-            )
-            weight = f"{fired.weight:+g}" if fired.weight else _md(fired.bound or "")
-            lines.append(f"- {_md(fired.text)} ({weight}; {reads})")
+            detail = "; ".join(_md(part) for part in fired_parts(rulebook, fired))
+            lines.append(f"- {_md(fired.text)} ({detail})")
         lines += ["", "### Guard rails", ""]
         lines += [f"- {_md(rail.text)}" for rail in d.guard_rails]
         lines += ["", "### What would change it", ""]
@@ -277,13 +272,8 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
         if not d.because:
             out.append("<li>No rule fired: the setting is the domain's starting point.</li>")
         for fired in d.because:
-            reads = "; ".join(
-                f"{_e(rulebook.questions[q].prompt)} <i>{_e(answer_text(rulebook, q, v))}</i>"
-                for q, v in fired.reads
-                if q in rulebook.questions
-            )
-            weight = f"{fired.weight:+g}" if fired.weight else _e(fired.bound or "")
-            out.append(f"<li>{_e(fired.text)} <small>({weight}; {reads})</small></li>")
+            detail = "; ".join(_e(part) for part in fired_parts(rulebook, fired))
+            out.append(f"<li>{_e(fired.text)} <small>({detail})</small></li>")
         out.append("</ul><p><b>Guard rails</b></p><ul>")
         out += [f"<li>{_e(rail.text)}</li>" for rail in d.guard_rails]
         out.append("</ul><p><b>What would change it</b></p><ul>")

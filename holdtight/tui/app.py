@@ -10,8 +10,9 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import (
+    Button,
     DataTable,
     Footer,
     Header,
@@ -23,10 +24,11 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from holdtight.errors import HoldtightError
 from holdtight.model import SETTINGS, Rulebook, Session
-from holdtight.reports.data import answer_text, safe_text
+from holdtight.reports.data import answer_text, fired_parts, safe_text
 from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE, spectrum
-from holdtight.tui.state import Workspace
+from holdtight.tui.state import ChangedOnDisk, Workspace
 
 UNSURE_LABEL = "Not sure"
 
@@ -46,7 +48,55 @@ class MultiChoice(SelectionList[str]):
             await screen.confirm_multi()
 
 
-class StartScreen(Screen[None]):
+class _Screen(Screen[None]):
+    """A screen of this app: typed access to the workspace and the app's saving."""
+
+    @property
+    def holdtight(self) -> HoldtightApp:
+        app = self.app
+        assert isinstance(app, HoldtightApp)
+        return app
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.holdtight.workspace
+
+
+class ConflictScreen(ModalScreen[bool]):
+    """The session file changed on disk: keep mine (True) or reload theirs (False)."""
+
+    BINDINGS = [
+        Binding("k", "keep", "Keep mine"),
+        Binding("r", "reload", "Reload from disk"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="conflict"):
+            yield Label("The session file was changed by someone else", classes="title")
+            yield Static(
+                Text(
+                    f"{self.path} changed on disk while it was open here. Keep your version "
+                    "(overwrite theirs) or reload theirs (your unsaved change is dropped)?"
+                )
+            )
+            with Horizontal(id="conflict-buttons"):
+                yield Button("Keep mine (k)", id="keep", variant="warning")
+                yield Button("Reload from disk (r)", id="reload", variant="primary")
+
+    @on(Button.Pressed, "#keep")
+    def action_keep(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#reload")
+    def action_reload(self) -> None:
+        self.dismiss(False)
+
+
+class StartScreen(_Screen):
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit")]
 
     def compose(self) -> ComposeResult:
@@ -72,12 +122,6 @@ class StartScreen(Screen[None]):
             yield Label("Enter moves on; Enter on the last field starts.", classes="muted")
         yield Footer()
 
-    @property
-    def workspace(self) -> Workspace:
-        app = self.app
-        assert isinstance(app, HoldtightApp)
-        return app.workspace
-
     @on(Input.Submitted, "#organization")
     def next_field(self) -> None:
         self.query_one("#respondent", Input).focus()
@@ -87,12 +131,13 @@ class StartScreen(Screen[None]):
         organization = self.query_one("#organization", Input).value.strip()
         respondent = self.query_one("#respondent", Input).value.strip()
         self.workspace.set_meta(organization, respondent)
+        self.holdtight.autosave()
         app = self.app
         assert isinstance(app, HoldtightApp)
         app.push_screen(QuestionScreen(app.workspace.first_unanswered() or app.workspace.shown[0]))
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(_Screen):
     BINDINGS = [
         Binding("ctrl+b", "previous", "Prev"),
         Binding("ctrl+n", "next", "Next"),
@@ -108,12 +153,6 @@ class QuestionScreen(Screen[None]):
         super().__init__()
         self.question_id = question_id
         self.moved: list[str] = []
-
-    @property
-    def workspace(self) -> Workspace:
-        app = self.app
-        assert isinstance(app, HoldtightApp)
-        return app.workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -225,6 +264,7 @@ class QuestionScreen(Screen[None]):
         except ValueError as error:
             self.query_one("#error", Static).update(Text(str(error)))
             return
+        self.holdtight.autosave()
         if advance:
             await self.action_next()
         else:
@@ -251,6 +291,7 @@ class QuestionScreen(Screen[None]):
                 )
                 return
             self.moved = self.workspace.clear_answer(self.question_id)
+            self.holdtight.autosave()
             await self.action_next()
             return
         if q.kind == "number":
@@ -266,7 +307,8 @@ class QuestionScreen(Screen[None]):
     @on(Input.Submitted, "#note")
     def note_saved(self, event: Input.Submitted) -> None:
         self.workspace.set_note(self.question_id, event.value)
-        self.notify("Note saved", timeout=2)
+        if self.holdtight.autosave():
+            self.notify("Note saved", timeout=2)
 
     async def on_key(self, event: Any) -> None:
         character = getattr(event, "character", None)
@@ -301,6 +343,7 @@ class QuestionScreen(Screen[None]):
         note = self.query_one("#note", Input).value
         if note != self.workspace.session.notes.get(self.question_id, ""):
             self.workspace.set_note(self.question_id, note)
+            self.holdtight.autosave()
         target = self._step(1)
         if target is None:
             self.action_results()
@@ -332,14 +375,14 @@ class QuestionScreen(Screen[None]):
         self.app.push_screen(ResultsScreen())
 
     def action_save(self) -> None:
-        self.workspace.save()
-        self.notify(f"Saved to {self.workspace.path}", timeout=3)
+        if self.holdtight.autosave():
+            self.notify(f"Saved to {self.workspace.path}", timeout=3)
 
     async def action_back(self) -> None:
         await self.action_previous()
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(_Screen):
     BINDINGS = [
         Binding("e", "export", "Export report"),
         Binding("c", "change", "Change an answer"),
@@ -347,12 +390,6 @@ class ResultsScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
-
-    @property
-    def workspace(self) -> Workspace:
-        app = self.app
-        assert isinstance(app, HoldtightApp)
-        return app.workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -414,9 +451,8 @@ class ResultsScreen(Screen[None]):
         if not d.because:
             text.append("  No rule fired: this is the domain's starting point.\n")
         for fired in d.because:
-            weight = f"{fired.weight:+g}" if fired.weight else (fired.bound or "")
-            reads = ", ".join(f"{q} = {answer_text(book, q, v)}" for q, v in fired.reads)
-            text.append(f"  • {fired.text} ({weight}; {safe_text(reads)})\n")
+            detail = "; ".join(fired_parts(book, fired, prompts=False))
+            text.append(f"  • {fired.text} ({safe_text(detail)})\n")
         text.append("Guard rails\n", style="bold underline")
         for rail in d.guard_rails:
             text.append(f"  • {rail.text}\n")
@@ -471,8 +507,8 @@ class ResultsScreen(Screen[None]):
             screen.refresh_panels()
 
     def action_save(self) -> None:
-        self.workspace.save()
-        self.notify(f"Saved to {self.workspace.path}", timeout=3)
+        if self.holdtight.autosave():
+            self.notify(f"Saved to {self.workspace.path}", timeout=3)
 
     def action_export(self) -> None:
         from holdtight.fileio import atomic_write
@@ -508,16 +544,59 @@ class HoldtightApp(App[int]):
         ws = self.workspace
         self.sub_title = str(ws.path)
         if self.is_new:
-            ws.save()
+            self.autosave()
             return
         for warning in ws.session.warnings:
             self.notify(safe_text(warning, 200), severity="warning", timeout=8)
         if ws.first_unanswered() is None:
             self.push_screen(ResultsScreen())
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without local variables: they would show answers."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
+    def autosave(self) -> bool:
+        """Save now; if the file changed on disk meanwhile, ask first. True if saved."""
+        try:
+            self.workspace.save()
+        except ChangedOnDisk:
+            if not isinstance(self.screen, ConflictScreen):
+                self.push_screen(ConflictScreen(self.workspace.path), self.resolve_conflict)
+            return False
+        except OSError as error:
+            self.notify(f"Could not save: {error.strerror or error}", severity="error", timeout=10)
+            return False
+        return True
+
+    async def resolve_conflict(self, keep_mine: bool | None) -> None:
+        if keep_mine:
+            self.workspace.save(force=True)
+            self.notify(f"Saved your version to {self.workspace.path}", timeout=4)
+            return
+        try:
+            self.workspace.reload()
+        except HoldtightError as error:
+            self.notify(f"Could not reload: {safe_text(error, 200)}", severity="error", timeout=10)
+            return
+        self.notify("Reloaded the session from disk", timeout=4)
+        screen = self.screen
+        if isinstance(screen, QuestionScreen):
+            await screen.show_question(screen.question_id)
+        elif isinstance(screen, ResultsScreen):
+            self.pop_screen()
+            self.push_screen(ResultsScreen())
+
     async def action_quit(self) -> None:
-        self.workspace.save()
-        self.exit(0)
+        if self.autosave():
+            self.exit(0)
 
 
 def run_app(rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> int:

@@ -1,5 +1,5 @@
-"""The session being edited: answers in, engine result out, saved after every change.
-Screens call this; it holds no widget and imports no Textual."""
+"""The session being edited: answers in, engine result out. Screens call this; the app
+saves after every change. It holds no widget and imports no Textual."""
 
 from __future__ import annotations
 
@@ -8,7 +8,19 @@ from pathlib import Path
 
 from holdtight.engine import score, shown_questions
 from holdtight.model import AnswerValue, Question, Result, Rulebook, Session
-from holdtight.sessionfile import check_answer, save_session
+from holdtight.sessionfile import check_answer, load_session, save_session
+
+
+class ChangedOnDisk(Exception):
+    """The session file was changed by someone else since we last read or wrote it."""
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 @dataclass
@@ -17,10 +29,11 @@ class Workspace:
     session: Session
     path: Path
     result: Result = field(init=False)
-    previous: dict[str, str] = field(default_factory=dict)
+    stamp: tuple[int, int, int] | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.result = score(self.rulebook, self.session.answers)
+        self.stamp = _stamp(self.path)
 
     @property
     def shown(self) -> list[str]:
@@ -39,10 +52,11 @@ class Workspace:
         return None
 
     def set_answer(self, qid: str, value: object) -> list[str]:
-        """Check, store, rescore and save. Returns the domains whose setting moved.
-        Raises ValueError (with the message to show) for an invalid answer."""
+        """Check, store and rescore (the app saves). Returns the domains whose setting
+        moved. Raises ValueError, with the message to show, for an invalid answer."""
         checked: AnswerValue = check_answer(self.question(qid), value)
         self.session.answers[qid] = checked
+        self.session.unknown.pop(qid, None)  # a new answer replaces one kept from before
         return self._changed()
 
     def clear_answer(self, qid: str) -> list[str]:
@@ -54,21 +68,29 @@ class Workspace:
             self.session.notes[qid] = text
         else:
             self.session.notes.pop(qid, None)
-        self.save()
 
     def set_meta(self, organization: str, respondent: str) -> None:
         self.session.meta["organization"] = organization
         self.session.meta["respondent"] = respondent
-        self.save()
 
     def _changed(self) -> list[str]:
         before = {d.id: d.setting for d in self.result.domains}
         self.result = score(self.rulebook, self.session.answers)
-        self.save()
         return [d.id for d in self.result.domains if before.get(d.id) != d.setting]
 
-    def save(self) -> None:
+    def save(self, force: bool = False) -> None:
+        """Save atomically. Raises ChangedOnDisk, unless forced, when someone else changed
+        the file since we last read or wrote it: their work is not overwritten silently."""
+        if not force and _stamp(self.path) != self.stamp:
+            raise ChangedOnDisk(str(self.path))
         save_session(self.path, self.session, self.rulebook)
+        self.stamp = _stamp(self.path)
+
+    def reload(self) -> None:
+        """Replace the session with what is on disk now."""
+        self.session = load_session(self.path, self.rulebook, unknown="keep")
+        self.result = score(self.rulebook, self.session.answers)
+        self.stamp = _stamp(self.path)
 
     def section_progress(self) -> list[tuple[str, str, int, int]]:
         """(section id, title, answered, shown) for each section."""

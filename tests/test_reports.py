@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import html.parser
+import json
+from pathlib import Path
+
+import pytest
+
+from holdtight.model import Rulebook
+from holdtight.sessionfile import new_session, save_session
+from tests.conftest import run_cli
+
+EVIL = '<script>alert("x")</script> & "Quotes" \'single\' ' + "Z" * 300
+
+
+def make_session(path: Path, rulebook: Rulebook, **answers: object) -> Path:
+    session = new_session(rulebook, {"organization": EVIL, "respondent": "CAO <b>"})
+    base: dict[str, object] = {
+        "system_type": "traditional_district",
+        "schools": 42,
+        "aims": ["equity_of_access", "student_agency"],
+        "vision_statement": "Every student <owns> their path & more",
+        "partners": "some",
+        "knowledge_transfer": "no",
+    }
+    base.update(answers)
+    session.answers.update(base)  # type: ignore[arg-type]
+    session.notes["schools"] = "Includes 3 <alt> schools & a *hospital* program"
+    save_session(path, session, rulebook)
+    return path
+
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+
+def test_html_is_self_contained_escaped_and_complete(tmp_path: Path, rulebook: Rulebook) -> None:
+    source = make_session(tmp_path / "s.toml", rulebook)
+    out = tmp_path / "r.html"
+    result = run_cli("report", str(source), "--format", "html", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert (out.stat().st_mode & 0o777) == 0o600
+    parser = _Collector()
+    parser.feed(text)
+    assert "script" not in parser.tags and "link" not in parser.tags and "img" not in parser.tags
+    assert not any(
+        name in ("src", "href") and value and "://" in value for name, value in parser.attrs
+    )
+    assert "<svg" in text and "@media print" in text and "break-before" in text
+    assert "&lt;script&gt;" in text and "&amp;" in text and "&quot;Quotes&quot;" in text
+    assert "35%" in text and "39%" in text and "26%" in text and "89 leaders" in text
+    for domain in rulebook.domains:
+        assert domain.title in text
+    assert "Guard rails" in text and "What would change it" in text and "Why" in text
+    assert "Includes 3 &lt;alt&gt; schools" in text
+    assert "Questions for your team" in text and "The Learning Accelerator" in text
+
+
+def test_markdown_escapes_and_covers_everything(tmp_path: Path, rulebook: Rulebook) -> None:
+    source = make_session(tmp_path / "s.toml", rulebook)
+    result = run_cli("report", str(source))
+    text = result.stdout
+    assert result.returncode == 0
+    assert text.startswith("# Tight or loose: \\<script\\>")
+    assert "\\*hospital\\*" in text  # user text cannot format
+    assert "| Domain | Setting | Confidence |" in text
+    assert text.count("### Guard rails") == len(rulebook.domains)
+    assert "## Questions for your team" in text and "## Sources" in text
+    assert "Note:" in text and "35%" in text
+
+
+def test_json_report_is_the_result_plus_meta(tmp_path: Path, rulebook: Rulebook) -> None:
+    source = make_session(tmp_path / "s.toml", rulebook)
+    data = json.loads(run_cli("report", str(source), "--format", "json").stdout)
+    assert data["ok"] and data["organization"] == EVIL
+    assert len(data["domains"]) == 12 and "levers" in data["domains"][0]
+    assert data["report"]["notes"]["schools"].startswith("Includes 3")
+    assert data["report"]["survey"]["respondents"] == 89
+    assert data["report"]["answers"]["schools"] == 42
+
+
+def test_report_errors_are_one_line(tmp_path: Path) -> None:
+    missing = run_cli("report", str(tmp_path / "nope.toml"))
+    assert (
+        missing.returncode == 1
+        and missing.stderr.count("\n") == 1
+        and "no such file" in missing.stderr
+    )
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[answers\n")
+    result = run_cli("report", str(broken), "--format", "html")
+    assert (
+        result.returncode == 1
+        and "line 1, column" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+    assert run_cli("report", str(broken), "--format", "pdf").returncode == 2
+
+
+def test_diff_two_sessions(tmp_path: Path, rulebook: Rulebook) -> None:
+    a = make_session(tmp_path / "a.toml", rulebook)
+    b = make_session(
+        tmp_path / "b.toml", rulebook, procurement="ad_hoc", infrastructure="uneven", schools=3
+    )
+    text = run_cli("diff", str(a), str(b)).stdout
+    assert "Answers that changed (3)" in text
+    assert "procurement: not answered → School by school, ad hoc" in text
+    assert "Technology infrastructure and procurement:" in text and "(tighter)" in text
+    assert "+ Technology infrastructure and procurement: Publish a dated plan" in text
+    data = json.loads(run_cli("diff", str(a), str(b), "--format", "json").stdout)
+    assert {item["question"] for item in data["answers"]} == {
+        "procurement",
+        "infrastructure",
+        "schools",
+    }
+    tech = next(d for d in data["domains"] if d["id"] == "technology")
+    assert tech["direction"] == "tighter" and tech["guard_rails_gained"]
+    same = run_cli("diff", str(a), str(a))
+    assert same.returncode == 0 and same.stdout.startswith("No differences")
+
+
+def test_diff_team_of_three_most_contested_first(tmp_path: Path, rulebook: Rulebook) -> None:
+    a = make_session(
+        tmp_path / "cao.toml", rulebook, model_confidence="proven", desired_variation="consistent"
+    )
+    b = make_session(
+        tmp_path / "cfo.toml", rulebook, model_confidence="exploring", desired_variation="many"
+    )
+    c = make_session(
+        tmp_path / "principal.toml",
+        rulebook,
+        model_confidence="exploring",
+        desired_variation="some",
+    )
+    data = json.loads(run_cli("diff", str(a), str(b), str(c), "--format", "json").stdout)
+    spreads = [d["spread"] for d in data["domains"]]
+    assert spreads == sorted(spreads, reverse=True) and spreads[0] >= 2
+    assert data["domains"][0]["id"] == "instructional_model"
+    questions = [q["question"] for q in data["questions"]]
+    assert set(questions) == {"model_confidence", "desired_variation"}
+    assert data["questions"][0]["question"] == "desired_variation"  # three different answers
+    text = run_cli("diff", str(a), str(b), str(c)).stdout
+    assert "Domains, most contested first:" in text and "Where respondents disagree" in text
+
+
+@pytest.mark.parametrize("args", [["diff", "only-one.toml"], ["diff", "a.toml", "missing.toml"]])
+def test_diff_errors(tmp_path: Path, rulebook: Rulebook, args: list[str]) -> None:
+    make_session(tmp_path / "a.toml", rulebook)
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode in (1, 2) and len(result.stderr.strip().splitlines()) == 1
