@@ -149,6 +149,7 @@ class DomainDef:
     tight_means: str = ""
     loose_means: str = ""
     bias: float = 0.0
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ class Domain:
     tight_means: str
     loose_means: str
     bias: float
+    short: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,7 +132,10 @@ class _Reader:
             except OSError as error:
                 self.error(rel, "", f"cannot read: {error.strerror or error}")
                 continue
-            digest.update(rel.encode() + b"\0" + raw + b"\0")
+            # Hash names relative to the rulebook folder itself, so that the same rulebook
+            # has the same hash wherever it is installed.
+            name = path.relative_to(self.root).as_posix()
+            digest.update(name.encode() + b"\0" + raw + b"\0")
             contents[path] = raw
         return contents, digest.hexdigest()
 
@@ -431,7 +434,15 @@ class _Builder:
         rules = self.rules(rule_defs)
         rails = self.guard_rails(rail_defs)
         domains = tuple(
-            Domain(d.id, d.title, d.description, d.tight_means, d.loose_means, d.bias)
+            Domain(
+                d.id,
+                d.title,
+                d.description,
+                d.tight_means,
+                d.loose_means,
+                d.bias,
+                d.short or d.title.split(",")[0].split(" and ")[0][:14],
+            )
             for _, d in self.domain_defs
         )
         examples = tuple(

@@ -33,6 +33,11 @@ from holdtight.tui.state import ChangedOnDisk, Workspace
 UNSURE_LABEL = "Not sure"
 
 
+def notify_plain(target: App[Any] | Screen[Any], message: str, **options: Any) -> None:
+    """A notification whose text is shown as it is: paths and file text are not markup."""
+    target.notify(message, markup=False, **options)
+
+
 def marker(setting: str) -> Text:
     return spectrum(setting)
 
@@ -97,8 +102,6 @@ class ConflictScreen(ModalScreen[bool]):
 
 
 class StartScreen(_Screen):
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit")]
-
     def compose(self) -> ComposeResult:
         ws = self.workspace
         yield Header()
@@ -120,7 +123,7 @@ class StartScreen(_Screen):
                 id="respondent",
             )
             yield Label("Enter moves on; Enter on the last field starts.", classes="muted")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     @on(Input.Submitted, "#organization")
     def next_field(self) -> None:
@@ -145,8 +148,7 @@ class QuestionScreen(_Screen):
         Binding("ctrl+g", "next_section", "Section"),
         Binding("ctrl+r", "results", "Results"),
         Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+q", "app.quit", "Quit"),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", key_display="esc"),
     ]
 
     def __init__(self, question_id: str) -> None:
@@ -166,7 +168,7 @@ class QuestionScreen(_Screen):
                 yield Static(id="error")
                 yield Input(placeholder="Note (optional): Enter saves it", id="note")
             yield Static(id="live")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         await self.show_question(self.question_id)
@@ -247,9 +249,9 @@ class QuestionScreen(_Screen):
             parts.append(" ")
         self.query_one("#sections", Static).update(parts)
         live = Text("Recommendations\n", style="bold")
-        for d in ws.result.domains:
+        for index, d in enumerate(ws.result.domains):
             style = "reverse" if d.id in self.moved else ""
-            name = d.title.split(",")[0].split(" and ")[0][:14]
+            name = ws.rulebook.domains[index].short[:14]
             live.append(f"{name:<14} ", style=style)
             live.append_text(marker(d.setting))
             live.append("\n")
@@ -308,7 +310,7 @@ class QuestionScreen(_Screen):
     def note_saved(self, event: Input.Submitted) -> None:
         self.workspace.set_note(self.question_id, event.value)
         if self.holdtight.autosave():
-            self.notify("Note saved", timeout=2)
+            notify_plain(self, "Note saved", timeout=2)
 
     async def on_key(self, event: Any) -> None:
         character = getattr(event, "character", None)
@@ -376,7 +378,7 @@ class QuestionScreen(_Screen):
 
     def action_save(self) -> None:
         if self.holdtight.autosave():
-            self.notify(f"Saved to {self.workspace.path}", timeout=3)
+            notify_plain(self, f"Saved to {self.workspace.path}", timeout=3)
 
     async def action_back(self) -> None:
         await self.action_previous()
@@ -388,7 +390,6 @@ class ResultsScreen(_Screen):
         Binding("c", "change", "Change an answer"),
         Binding("escape", "back", "Questions"),
         Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -399,7 +400,7 @@ class ResultsScreen(_Screen):
             yield Static(id="detail-text")
             yield Label("Change an answer behind this domain (c):", classes="muted")
             yield OptionList(id="jump")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         ws = self.workspace
@@ -421,10 +422,13 @@ class ResultsScreen(_Screen):
         )
         self.query_one("#results-top", Static).update(top)
         table = self.query_one("#domains", DataTable)
-        table.add_columns("Domain", "tight … loose", "Setting", "Confidence")
+        table.add_column("Domain", width=36)
+        table.add_column("tight…loose", width=11)
+        table.add_column("Setting", width=11)
+        table.add_column("Confidence", width=10)
         for d in result.domains:
             table.add_row(
-                Text(d.title),
+                Text(d.title, overflow="ellipsis", no_wrap=True),
                 marker(d.setting),
                 Text(ws.rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
                 Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
@@ -508,7 +512,7 @@ class ResultsScreen(_Screen):
 
     def action_save(self) -> None:
         if self.holdtight.autosave():
-            self.notify(f"Saved to {self.workspace.path}", timeout=3)
+            notify_plain(self, f"Saved to {self.workspace.path}", timeout=3)
 
     def action_export(self) -> None:
         from holdtight.fileio import atomic_write
@@ -520,12 +524,13 @@ class ResultsScreen(_Screen):
             target = ws.path.with_suffix(suffix)
             atomic_write(target, render(ws.rulebook, ws.session, ws.result).encode("utf-8"))
             written.append(str(target))
-        self.notify("Report written: " + " and ".join(written), timeout=6)
+        notify_plain(self, "Report written: " + " and ".join(written), timeout=6)
 
 
 class HoldtightApp(App[int]):
     CSS_PATH = Path(__file__).parent / "holdtight.tcss"
     TITLE = "holdtight"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
         super().__init__()
@@ -546,8 +551,14 @@ class HoldtightApp(App[int]):
         if self.is_new:
             self.autosave()
             return
-        for warning in ws.session.warnings:
-            self.notify(safe_text(warning, 200), severity="warning", timeout=8)
+        if ws.session.warnings:
+            notice = "\n".join(f"• {safe_text(w, 160)}" for w in ws.session.warnings[:6])
+            more = len(ws.session.warnings) - 6
+            if more > 0:
+                notice += f"\n… and {more} more"
+            notify_plain(
+                self, notice, title="On opening this session", severity="warning", timeout=12
+            )
         if ws.first_unanswered() is None:
             self.push_screen(ResultsScreen())
 
@@ -572,21 +583,25 @@ class HoldtightApp(App[int]):
                 self.push_screen(ConflictScreen(self.workspace.path), self.resolve_conflict)
             return False
         except OSError as error:
-            self.notify(f"Could not save: {error.strerror or error}", severity="error", timeout=10)
+            notify_plain(
+                self, f"Could not save: {error.strerror or error}", severity="error", timeout=10
+            )
             return False
         return True
 
     async def resolve_conflict(self, keep_mine: bool | None) -> None:
         if keep_mine:
             self.workspace.save(force=True)
-            self.notify(f"Saved your version to {self.workspace.path}", timeout=4)
+            notify_plain(self, f"Saved your version to {self.workspace.path}", timeout=4)
             return
         try:
             self.workspace.reload()
         except HoldtightError as error:
-            self.notify(f"Could not reload: {safe_text(error, 200)}", severity="error", timeout=10)
+            notify_plain(
+                self, f"Could not reload: {safe_text(error, 200)}", severity="error", timeout=10
+            )
             return
-        self.notify("Reloaded the session from disk", timeout=4)
+        notify_plain(self, "Reloaded the session from disk", timeout=4)
         screen = self.screen
         if isinstance(screen, QuestionScreen):
             await screen.show_question(screen.question_id)
