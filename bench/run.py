@@ -169,6 +169,17 @@ def bench_tui(repeat: int) -> list[tuple[str, float, str]]:
     ]
 
 
+def compile_bytecode() -> None:
+    """Compile holdtight's modules as `pip install` does: with PYTHONDONTWRITEBYTECODE
+    set (as on some machines), an editable install would otherwise recompile them on
+    every start, which no installed copy does."""
+    import compileall
+
+    import holdtight
+
+    compileall.compile_dir(str(Path(holdtight.__file__).parent), quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -180,6 +191,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     chosen = set(args.only or ("batch", "startup", "session", "memory", "tui"))
+    compile_bytecode()
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "answers"

@@ -8,14 +8,19 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TextIO
 
-from holdtight.engine import score, score_settings
+from holdtight.engine import score, score_plain, score_settings
 from holdtight.errors import HoldtightError, InputError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
-from holdtight.sessionfile import parse_document, read_bytes, session_from_document
+from holdtight.sessionfile import (
+    parse_document,
+    plain_document,
+    read_bytes,
+    session_from_document,
+)
 
 MAX_STDIN_LINE = 1024 * 1024
 FORMATS = ("table", "csv", "json", "jsonl")
@@ -126,6 +131,30 @@ class Scorer:
             else:
                 raw = read_bytes(item.path or source, source)
                 document = parse_document(raw, source)
+            if self.fmt == "csv" and not self.summary:
+                plain = plain_document(document, rulebook, source)
+                quick = score_plain(rulebook, plain[0]) if plain is not None else None
+                if plain is not None and quick is not None:
+                    line = csv_line(
+                        csv_row(
+                            rulebook,
+                            source,
+                            quick.settings,
+                            quick.posture_label,
+                            quick.posture_index,
+                            quick.warnings,
+                            plain[1],
+                        )
+                    )
+                    return Scored(
+                        source,
+                        True,
+                        line,
+                        quick.settings,
+                        (),
+                        quick.posture_label,
+                        warnings=len(quick.warnings),
+                    )
             try:
                 session = session_from_document(document, rulebook, source)
             except InputError:
@@ -162,7 +191,7 @@ class Scorer:
             message = str(error)
             return Scored(source, False, self.error_text(source, message), error=message)
         if session.warnings:
-            result = replace(result, warnings=(*session.warnings, *result.warnings))
+            result = result._replace(warnings=(*session.warnings, *result.warnings))
         return Scored(
             source,
             True,

@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from holdtight.model import (
     SETTINGS,
@@ -93,21 +93,17 @@ def _clamp(raw: int, low: int, high: int) -> int:
 def _settings(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
     t0, t1, t2, t3 = rulebook.thresholds
     settings = [(s >= t0) + (s >= t1) + (s >= t2) + (s >= t3) for s in scores]
-    for position, rule_indexes in rulebook.bound_rules.items():
+    for position, bounds in rulebook.bound_rules.items():
         low, high = 0, _TIGHTEST
-        any_fired = False
-        domain_id = rulebook.domains[position].id
-        for i in rule_indexes:
+        hit = False
+        for i, at_least, at_most in bounds:
             if fired[i]:
-                any_fired = True
-                rule = rulebook.rules[i]
-                for d, bound in rule.at_least:
-                    if d == domain_id and bound > low:
-                        low = bound
-                for d, bound in rule.at_most:
-                    if d == domain_id and bound < high:
-                        high = bound
-        if any_fired:
+                hit = True
+                if at_least > low:
+                    low = at_least
+                if at_most < high:
+                    high = at_most
+        if hit:
             settings[position] = _clamp(settings[position], low, high)
     return settings
 
@@ -147,8 +143,7 @@ def _hidden_warnings(rulebook: Rulebook, answers: Answers, effective: Answers) -
     return warnings
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """Settings and posture only: what a CSV row needs, computed without the details."""
 
     settings: tuple[str, ...]
@@ -164,6 +159,29 @@ def score_settings(rulebook: Rulebook, answers: Answers) -> Summary:
     settings = _settings(rulebook, fired, scores)
     label, index = _posture(rulebook, scores, settings)
     warnings = _hidden_warnings(rulebook, answers, effective) if rulebook.conditional else ()
+    names = SETTINGS
+    return Summary(tuple([names[s] for s in settings]), label, index, warnings)
+
+
+def score_plain(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> Summary | None:
+    """`score_settings` straight from an answer file's raw `[answers]` table, when every
+    answer is valid as it stands; None means the full path must check and score it."""
+    if rulebook.fast is None:
+        return None
+    out = rulebook.fast(raw_answers)
+    if out is None:
+        return None
+    settings, total, hidden = out
+    index = round(total / len(settings), 4) if settings else 0.0
+    band = rulebook.meta.posture.band
+    label = (
+        "more_centralized" if index > band else "more_decentralized" if index < -band else "midway"
+    )
+    warnings = tuple(
+        f"answer to '{q}' ignored: the question is shown only if "
+        f"{rulebook.questions[q].show_if_text}"
+        for q in hidden
+    )
     names = SETTINGS
     return Summary(tuple([names[s] for s in settings]), label, index, warnings)
 
@@ -322,7 +340,9 @@ def _levers(
         above.append(upper[0] - s if upper else _INF)
     # Current bounds of bounded domains, reused unless a candidate flips a bound rule.
     bounds = {p: _bounds(rulebook, fired, rulebook.domains[p].id)[:2] for p in rulebook.bound_rules}
-    bound_rule_sets = {p: frozenset(indexes) for p, indexes in rulebook.bound_rules.items()}
+    bound_rule_sets = {
+        p: frozenset(i for i, _, _ in bounds) for p, bounds in rulebook.bound_rules.items()
+    }
     found: dict[int, list[Lever]] = {}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:

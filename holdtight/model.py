@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal, TypeAlias
+from types import MappingProxyType
+from typing import Any, ClassVar, Literal, NamedTuple, TypeAlias
 
 SETTINGS: tuple[str, ...] = ("loose", "lean_loose", "balanced", "lean_tight", "tight")
 """The five settings, loosest first: a setting's index is its tightness."""
@@ -25,6 +26,7 @@ AnswerValue: TypeAlias = str | int | float | list[str]
 Answers: TypeAlias = Mapping[str, AnswerValue]
 
 SESSION_FORMAT = 1
+EMPTY: Mapping[str, Any] = MappingProxyType({})
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 STRICT: dict[str, Any] = {"extra": "forbid"}
@@ -188,8 +190,7 @@ class ExampleDef:
 Predicate: TypeAlias = Callable[[Answers], bool]
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     id: str
     section: str
     kind: str
@@ -206,7 +207,7 @@ class Question:
     show_if: Predicate | None
     show_if_text: str | None
     show_if_reads: frozenset[str]
-    index: int
+    order: int
 
     def option_label(self, option_id: str) -> str:
         for option in self.options:
@@ -215,8 +216,7 @@ class Question:
         return option_id
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     when: Predicate
     when_text: str
@@ -226,11 +226,10 @@ class Rule:
     at_most: tuple[tuple[str, int], ...]
     because: str
     source_file: str
-    numeric_literals: Mapping[str, frozenset[float]] = field(default_factory=dict)
+    numeric_literals: Mapping[str, frozenset[float]] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
-class GuardRail:
+class GuardRail(NamedTuple):
     id: str
     domain: str
     settings: frozenset[str]
@@ -240,8 +239,7 @@ class GuardRail:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Domain:
+class Domain(NamedTuple):
     id: str
     title: str
     description: str
@@ -251,22 +249,13 @@ class Domain:
     short: str
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+class Example(NamedTuple):
     id: str
     description: str
     answers: Mapping[str, Any]
     expect: Mapping[str, str]
     expect_posture: str | None
     source_file: str
-
-
-@dataclass(frozen=True, slots=True)
-class LeverCandidate:
-    """One alternative answer worth trying for a question, precomputed at load."""
-
-    question: str
-    value: AnswerValue
 
 
 @dataclass(frozen=True)
@@ -294,10 +283,13 @@ class Rulebook:
     guard_rails_by_domain: Mapping[str, tuple[GuardRail, ...]]
     kernel: Callable[[Answers], tuple[list[bool], list[float]]]
     """Tests every rule at once: (fired per rule, score per domain in domain order)."""
+    fast: Callable[[Mapping[str, Any]], tuple[tuple[int, ...], float, list[str]] | None] | None
+    """The batch fast path on raw answers: checks them as they stand, runs the rules;
+    (setting per domain, posture sum, hidden answered questions), or None."""
     conditional: tuple[Question, ...]
     """Questions with a `show_if`, in questionnaire order."""
-    bound_rules: Mapping[int, tuple[int, ...]]
-    """Per domain position, the indexes of rules that set a bound on it."""
+    bound_rules: Mapping[int, tuple[tuple[int, int, int], ...]]
+    """Per domain position, the rules that bound it: (rule index, at least, at most)."""
     plain_answers: Mapping[str, frozenset[str | int]]
     """Per question, the plain str/int answers that are valid as they stand (fast path)."""
 
@@ -325,8 +317,7 @@ class Rulebook:
 # --- results -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FiredRule:
+class FiredRule(NamedTuple):
     rule: str
     weight: float
     text: str
@@ -334,15 +325,13 @@ class FiredRule:
     bound: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Lever:
+class Lever(NamedTuple):
     question: str
     answer: AnswerValue
     setting: str
 
 
-@dataclass(frozen=True, slots=True)
-class DomainResult:
+class DomainResult(NamedTuple):
     id: str
     title: str
     setting: str
@@ -357,8 +346,7 @@ class DomainResult:
     bound_note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     rulebook_id: str
     rulebook_version: str
     domains: tuple[DomainResult, ...]

@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from holdtight import __version__
 from holdtight.errors import RulebookError, did_you_mean, one_line, toml_error
@@ -21,6 +21,8 @@ from holdtight.expressions import (
     Condition,
     ExpressionError,
     NameInfo,
+    QuestionSpec,
+    Verdict,
     compile_condition,
     compile_kernel,
 )
@@ -66,8 +68,7 @@ def bundled_rules_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "rules"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in a rulebook: an error stops it loading; a warning is a lint."""
 
     file: str
@@ -80,13 +81,12 @@ class Finding:
         return f"{self.file}: {place}{self.message}"
 
 
-@dataclass
-class _Entry:
+class _Entry(NamedTuple):
     """One table read from a file, before validation."""
 
     kind: str
     file: str
-    index: int
+    position: int
     data: Any
 
     @property
@@ -95,7 +95,7 @@ class _Entry:
         name = LABELS.get(self.kind, self.kind)
         if isinstance(ident, str) and ident:
             return f"{name} '{one_line(ident, 60)}'"
-        return f"{name} #{self.index + 1}"
+        return f"{name} #{self.position + 1}"
 
 
 @dataclass
@@ -288,6 +288,9 @@ def _parse_and_validate(
     definitions: Definitions = {
         kind: _unique(reader, entries[kind], model) for kind, model in TABLES.items()
     }
+    for kind, file in (("question", "questions.toml"), ("domain", "domains.toml")):
+        if not definitions[kind] and not reader.failed:
+            reader.error(file, "", f"the rulebook has no [[{kind}]] tables")
     if meta is None or reader.failed:
         return None
     return meta, definitions
@@ -368,7 +371,7 @@ def cache_store(sha256: str, meta: RulebookMeta, definitions: Definitions) -> No
         "sha256": sha256,
         "meta": plain(meta),
         "entries": {
-            kind: [[entry.file, entry.index, plain(item)] for entry, item in items]
+            kind: [[entry.file, entry.position, plain(item)] for entry, item in items]
             for kind, items in definitions.items()
         },
     }
@@ -414,10 +417,13 @@ class _Builder:
         self.domain_ids = {item.id for _, item in domains}
         self.names = {item.id: _name_info(item) for _, item in questions}
         self.conditions: list[Condition] = []
+        self.show_if_conditions: dict[str, Condition] = {}
 
-    def condition(self, entry: _Entry, field_name: str, text: str) -> Condition | None:
+    def condition(
+        self, entry: _Entry, field_name: str, text: str, lazy: bool = False
+    ) -> Condition | None:
         try:
-            return compile_condition(text, self.names)
+            return compile_condition(text, self.names, lazy=lazy)
         except ExpressionError as error:
             self.reader.error(entry.file, f"{entry.label}, field '{field_name}'", str(error))
             return None
@@ -470,6 +476,7 @@ class _Builder:
             rails=rails,
             examples=examples,
             conditions=self.conditions,
+            show_if_conditions=self.show_if_conditions,
         )
 
     def questions(self) -> dict[str, Question]:
@@ -512,6 +519,8 @@ class _Builder:
             show_if: Condition | None = None
             if q.show_if is not None:
                 show_if = self.condition(entry, "show_if", q.show_if)
+                if show_if is not None:
+                    self.show_if_conditions[q.id] = show_if
                 if show_if is not None and q.id in show_if.reads:
                     self.reader.error(
                         entry.file,
@@ -544,7 +553,7 @@ class _Builder:
                 show_if=show_if.function if show_if else None,
                 show_if_text=q.show_if,
                 show_if_reads=frozenset(show_if.reads) if show_if else frozenset(),
-                index=index,
+                order=index,
             )
         return result
 
@@ -567,7 +576,7 @@ class _Builder:
     def rules(self, defs: list[tuple[_Entry, RuleDef]]) -> tuple[Rule, ...]:
         rules = []
         for entry, r in defs:
-            condition = self.condition(entry, "when", r.when)
+            condition = self.condition(entry, "when", r.when, lazy=True)
             effects = []
             for domain_id, weight in r.effects.items():
                 if domain_id not in self.domain_ids:
@@ -621,7 +630,9 @@ class _Builder:
                     f"unknown domain '{g.domain}'{hint}",
                 )
                 continue
-            condition = self.condition(entry, "when", g.when) if g.when is not None else None
+            condition = (
+                self.condition(entry, "when", g.when, lazy=True) if g.when is not None else None
+            )
             if g.when is not None and condition is None:
                 continue
             rails.append(
@@ -704,6 +715,7 @@ def _index(
     rails: tuple[GuardRail, ...],
     examples: tuple[Example, ...],
     conditions: list[Condition],
+    show_if_conditions: dict[str, Condition],
 ) -> Rulebook:
     """Build the engine's indexes once: which rules read which question, how far one
     question can swing each domain, and the answers worth trying as levers."""
@@ -732,20 +744,28 @@ def _index(
             numeric[name].update(values)
     controllers = frozenset(name for q in questions.values() for name in q.show_if_reads)
     position = {d.id: i for i, d in enumerate(domains)}
-    kernel = compile_kernel(
+    t = meta.scale.thresholds
+    bound_rules: dict[int, tuple[tuple[int, int, int], ...]] = {}
+    for d in domains:
+        bounds = []
+        for i, rule in enumerate(rules):
+            lows = [b for domain_id, b in rule.at_least if domain_id == d.id]
+            highs = [b for domain_id, b in rule.at_most if domain_id == d.id]
+            if lows or highs:
+                bounds.append((i, max(lows, default=0), min(highs, default=len(SETTINGS) - 1)))
+        bound_rules[position[d.id]] = tuple(bounds)
+    plain_answers = {q.id: _plain_answers(q) for q in questions.values()}
+    specs = [
+        QuestionSpec(q.id, q.kind, plain_answers[q.id], q.option_ids, show_if_conditions.get(q.id))
+        for q in questions.values()
+    ]
+    kernel, fast = compile_kernel(
         conditions,
         [[(position[d], w) for d, w in rule.effects] for rule in rules],
         [d.bias for d in domains],
+        specs,
+        Verdict((t.lean_loose, t.balanced, t.lean_tight, t.tight), bound_rules),
     )
-    bound_rules = {
-        position[d.id]: tuple(
-            i
-            for i, rule in enumerate(rules)
-            if any(b == d.id for b, _ in (*rule.at_least, *rule.at_most))
-        )
-        for d in domains
-    }
-    t = meta.scale.thresholds
     return Rulebook(
         meta=meta,
         sha256=sha256,
@@ -766,9 +786,10 @@ def _index(
         lever_candidates={q.id: _lever_candidates(q, numeric[q.id]) for q in questions.values()},
         guard_rails_by_domain={d.id: tuple(r for r in rails if r.domain == d.id) for d in domains},
         kernel=kernel,
+        fast=fast,
         conditional=tuple(q for q in questions.values() if q.show_if is not None),
         bound_rules={k: v for k, v in bound_rules.items() if v},
-        plain_answers={q.id: _plain_answers(q) for q in questions.values()},
+        plain_answers=plain_answers,
     )
 
 

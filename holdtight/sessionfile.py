@@ -397,6 +397,36 @@ def session_from_document(
     return Session(header, meta, answers, notes, kept, warnings)
 
 
+def plain_document(
+    document: Mapping[str, Any], rulebook: Rulebook, source: str
+) -> tuple[Mapping[str, Any], dict[str, MetaValue]] | None:
+    """(raw answers, meta) of a document whose frame needs no report: known tables, a
+    plain header naming this rulebook (or none), valid meta and notes. The answers are
+    not checked here (see `engine.score_plain`). None sends it down the full path."""
+    for key in document:
+        if key not in _TOP_LEVEL_SET:
+            return None
+    raw_answers = document.get("answers")
+    if raw_answers.__class__ is not dict:
+        return None
+    header = document.get("holdtight")
+    if header is not None:
+        if header.__class__ is not dict or not _plain_header(header):
+            return None
+        if (
+            header.get("rulebook", rulebook.id) != rulebook.id
+            or header.get("rulebook_version", rulebook.version) != rulebook.version
+            or header.get("rulebook_sha256", rulebook.sha256) != rulebook.sha256
+        ):
+            return None
+    try:
+        meta = _meta(document.get("meta", {}), source)
+        _notes(document.get("notes", {}), source)
+    except InputError:
+        return None
+    return raw_answers, meta
+
+
 def load_session(path: str | Path, rulebook: Rulebook, *, unknown: Unknown = "error") -> Session:
     path = Path(path)
     raw = read_bytes(path)

@@ -48,35 +48,55 @@ def is_validation_error(error: BaseException) -> bool:
 
 
 @functools.cache
-def _hints(cls: type[Any]) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _plan(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    """For each field of a dataclass, how to rebuild its value (None: as it is)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((name, _step(kind)) for name, kind in hints.items() if not name.startswith("__"))
 
 
-def rebuild(kind: Any, data: Any) -> Any:
-    """Rebuild a value of type `kind` from plain JSON data written by `plain()`.
-
-    Only for our own cache of already-validated definitions: it trusts the shape."""
+def _step(kind: Any) -> Any:
     origin = get_origin(kind)
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        hints = _hints(kind)
-        return kind(**{name: rebuild(hints[name], value) for name, value in data.items()})
+        return ("dataclass", kind)
     if origin in (Union, types.UnionType):
-        options = [arg for arg in get_args(kind) if arg is not type(None)]
-        if data is None:
-            return None
-        for option in options:
+        for option in get_args(kind):
             if dataclasses.is_dataclass(option):
-                return rebuild(option, data)
-        return data
+                return ("optional", option)
+        return None
     if origin is list:
-        (item,) = get_args(kind)
-        return [rebuild(item, value) for value in data]
+        item = _step(get_args(kind)[0])
+        return ("list", item) if item is not None else None
     if origin is dict:
-        _, value_kind = get_args(kind)
-        return {key: rebuild(value_kind, value) for key, value in data.items()}
-    if kind is float and isinstance(data, int):
-        return float(data)
-    return data
+        value = _step(get_args(kind)[1])
+        return ("dict", value) if value is not None else None
+    if kind is float:
+        return ("float", None)
+    return None
+
+
+def _apply(step: Any, data: Any) -> Any:
+    if step is None or data is None:
+        return data
+    kind, inner = step
+    if kind == "dataclass" or kind == "optional":
+        return rebuild(inner, data)
+    if kind == "list":
+        return [_apply(inner, value) for value in data]
+    if kind == "dict":
+        return {key: _apply(inner, value) for key, value in data.items()}
+    return float(data) if data.__class__ is int else data
+
+
+def rebuild(kind: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a dataclass from plain JSON data written by `plain()`.
+
+    Only for our own cache of already-validated definitions: it trusts the shape."""
+    plan = _plan(kind)  # type: ignore[arg-type]
+    values = {}
+    for name, step in plan:
+        if name in data:
+            values[name] = _apply(step, data[name]) if step is not None else data[name]
+    return kind(**values)
 
 
 def plain(value: Any) -> Any:

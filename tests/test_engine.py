@@ -209,3 +209,75 @@ def test_guard_rails_match_setting_and_condition(rulebook: Rulebook) -> None:
     assert "technology_close_gaps" in {rail.id for rail in tech.guard_rails}
     reliable = score(rulebook, {"infrastructure": "reliable"}).domain("technology")
     assert "technology_close_gaps" not in {rail.id for rail in reliable.guard_rails}
+
+
+_raw_values = st.one_of(
+    st.sampled_from(
+        [
+            "cmo",
+            "network",
+            "unsure",
+            "none",
+            "some",
+            "heavy",
+            "yes",
+            "no",
+            "few",
+            "most",
+            "bogus",
+            "",
+        ]
+    ),
+    st.integers(-5, 2500),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-10, max_value=3000),
+    st.booleans(),
+    st.none(),
+    st.lists(
+        st.sampled_from(
+            ["efficiency", "student_agency", "equity_of_access", "bogus", "efficiency"]
+        ),
+        max_size=4,
+    ),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    _answers_strategy(BUNDLED),
+    st.dictionaries(
+        st.sampled_from(
+            [
+                *list(BUNDLED.questions)[:8],
+                "partners",
+                "knowledge_transfer",
+                "aims",
+                "vision_statement",
+                "nope",
+            ]
+        ),
+        _raw_values,
+        max_size=5,
+    ),
+)
+def test_batch_fast_path_agrees_with_the_full_path(
+    valid: dict[str, Any], noise: dict[str, Any]
+) -> None:
+    from holdtight.engine import score_plain, score_settings
+    from holdtight.errors import InputError
+    from holdtight.sessionfile import check_answers
+
+    for raw in (valid, {**valid, **noise}):
+        quick = score_plain(BUNDLED, raw)
+        try:
+            answers, kept, _ = check_answers(BUNDLED, raw, "x")
+        except InputError:
+            assert quick is None  # anything the full path reports, the fast path leaves to it
+            continue
+        full = score_settings(BUNDLED, answers)
+        if quick is not None:
+            assert quick == full
+        else:
+            # The fast path may decline valid input (e.g. a float answer); never wrongly.
+            assert any(isinstance(v, float) for v in raw.values()) or kept

@@ -223,7 +223,10 @@ def test_snapshot_results(snap_compare: Any, in_tmp: Path, rulebook: Rulebook) -
     assert snap_compare(app, terminal_size=(80, 24))
 
 
-async def test_file_changed_on_disk_keep_mine(tmp_path: Path, rulebook: Rulebook) -> None:
+@pytest.mark.parametrize(("key", "expected"), [("k", "cmo"), ("r", "network")])
+async def test_file_changed_on_disk_is_not_overwritten_silently(
+    tmp_path: Path, rulebook: Rulebook, key: str, expected: str
+) -> None:
     from holdtight.tui.app import ConflictScreen
 
     path = tmp_path / "s.toml"
@@ -233,29 +236,15 @@ async def test_file_changed_on_disk_keep_mine(tmp_path: Path, rulebook: Rulebook
         await pilot.press(*"12", "enter")  # schools
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
-        assert "edited elsewhere" in path.read_text()  # not overwritten silently
-        await pilot.press("k")
+        assert "edited elsewhere" in path.read_text()  # not overwritten yet
+        await pilot.press(key)  # keep mine, or reload theirs
         await pilot.pause()
         assert not isinstance(app.screen, ConflictScreen)
-    data = saved(path)
-    assert data["answers"]["system_type"] == "cmo" and data["answers"]["schools"] == 12
-
-
-async def test_file_changed_on_disk_reload_theirs(tmp_path: Path, rulebook: Rulebook) -> None:
-    from holdtight.tui.app import ConflictScreen
-
-    path = tmp_path / "s.toml"
-    app = make_app(rulebook, path, {"system_type": "cmo"})
-    async with app.run_test(size=(80, 24)) as pilot:
-        path.write_text(path.read_text().replace('"cmo"', '"network"'))
-        await pilot.press(*"12", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ConflictScreen)
-        await pilot.press("r")
-        await pilot.pause()
-        assert app.workspace.session.answers == {"system_type": "network"}
+        assert app.workspace.session.answers["system_type"] == expected
         await pilot.press("ctrl+q")
-    assert saved(path)["answers"] == {"system_type": "network"}
+    data = saved(path)
+    assert data["answers"]["system_type"] == expected
+    assert ("schools" in data["answers"]) == (key == "k")
 
 
 def test_open_cleans_stale_temp_files_and_refuses_missing(

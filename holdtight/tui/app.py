@@ -476,7 +476,7 @@ class ResultsScreen(_Screen):
         self.query_one("#detail-text", Static).update(text)
         jump = self.query_one("#jump", OptionList)
         jump.clear_options()
-        for qid in sorted(book.domain_reads[domain_id], key=lambda q: book.questions[q].index):
+        for qid in sorted(book.domain_reads[domain_id], key=lambda q: book.questions[q].order):
             if qid in ws.shown:
                 jump.add_option(
                     Option(
