@@ -288,9 +288,9 @@ def _parse_and_validate(
     definitions: Definitions = {
         kind: _unique(reader, entries[kind], model) for kind, model in TABLES.items()
     }
-    for kind, file in (("question", "questions.toml"), ("domain", "domains.toml")):
+    for kind, table_file in (("question", "questions.toml"), ("domain", "domains.toml")):
         if not definitions[kind] and not reader.failed:
-            reader.error(file, "", f"the rulebook has no [[{kind}]] tables")
+            reader.error(table_file, "", f"the rulebook has no [[{kind}]] tables")
     if meta is None or reader.failed:
         return None
     return meta, definitions
