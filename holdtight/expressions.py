@@ -691,7 +691,7 @@ def compile_kernel(
     biases: list[float],
     questions: list[QuestionSpec] | None = None,
     verdict: Verdict | None = None,
-) -> tuple[Kernel, FastKernel | None]:
+) -> tuple[Kernel, Callable[[], FastKernel | None]]:
     """Compile every rule into one function, so scoring costs one call, not one per rule.
 
     `kernel(effective_answers)` returns (fired per rule, score per domain). With
@@ -751,11 +751,6 @@ def compile_kernel(
     ]
     kernel_body += rules
     kernel_body.append(ast.Return(value=ast.Tuple(elts=[_name("f"), scores], ctx=ast.Load())))
-    functions: list[ast.stmt] = [_function("kernel", _ANSWERS, kernel_body)]
-    if specs and verdict is not None:
-        tail = _verdict_statements(verdict, len(biases))
-        functions.append(_function("fast", "r", _fast_body(specs, names, rules, tail)))
-    module = _locate(ast.Module(body=functions, type_ignores=[]))
     namespace: dict[str, Any] = {
         "__builtins__": {},
         "_frozenset": frozenset,
@@ -764,16 +759,31 @@ def compile_kernel(
         "_int": int,
         "_len": len,
     }
+    module = _locate(ast.Module(body=[_function("kernel", _ANSWERS, kernel_body)], type_ignores=[]))
     exec(compile(module, "<rulebook>", "exec"), namespace)
-    return namespace["kernel"], namespace.get("fast")
+    kernel: Kernel = namespace["kernel"]
+    if not specs or verdict is None:
+        return kernel, lambda: None
+
+    def build_fast() -> FastKernel:
+        """Compiled on first use: only batch scoring needs it."""
+        t0, t1, t2, t3 = (float(x) for x in verdict.thresholds)
+        namespace["_LOWS"] = (-math.inf, t0, t1, t2, t3)
+        namespace["_HIGHS"] = (t0, t1, t2, t3, math.inf)
+        tail = _verdict_statements(verdict, len(biases))
+        body = _fast_body(specs, names, rules, tail)
+        module = _locate(ast.Module(body=[_function("fast", "r", body)], type_ignores=[]))
+        exec(compile(module, "<rulebook fast path>", "exec"), namespace)
+        fast: FastKernel = namespace["fast"]
+        return fast
+
+    return kernel, build_fast
 
 
 def _verdict_statements(verdict: Verdict, domains: int) -> list[ast.stmt]:
     """Settings (with bounds) and the posture sum, straight-line. The code is made from
     numbers and our own names only, so it is written as text and parsed."""
     t0, t1, t2, t3 = (float(x) for x in verdict.thresholds)
-    lows = (-math.inf, t0, t1, t2, t3)
-    highs = (t0, t1, t2, t3, math.inf)
     lines = ["_p = 0.0"]
     for i in range(domains):
         lines.append(
@@ -798,21 +808,7 @@ def _verdict_statements(verdict: Verdict, domains: int) -> list[ast.stmt]:
         )
     settings = ", ".join(f"_k{i}" for i in range(domains))
     lines.append(f"return ({settings}{',' if domains else ''}), _p, h")
-    source = "\n".join(lines)
-    module = ast.parse(source)
-    namespace_constants: dict[str, tuple[float, ...]] = {"_LOWS": lows, "_HIGHS": highs}
-    for statement in module.body:
-        _bind_constants(statement, namespace_constants)
-    return module.body
-
-
-def _bind_constants(tree: ast.AST, constants: dict[str, tuple[float, ...]]) -> None:
-    """Replace the names of constant tuples with the tuples themselves."""
-    for node in ast.walk(tree):
-        for field, value in ast.iter_fields(node):
-            if isinstance(value, ast.Name) and value.id in constants:
-                constant = ast.Constant(value=constants[value.id])  # type: ignore[arg-type]
-                setattr(node, field, ast.copy_location(constant, value))
+    return ast.parse("\n".join(lines)).body
 
 
 def _fast_body(

@@ -7,6 +7,7 @@ written" are validated at the edge by pydantic (`holdtight.validation`), which r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -188,6 +189,9 @@ class ExampleDef:
 # --- the compiled rulebook ---------------------------------------------------------------
 
 Predicate: TypeAlias = Callable[[Answers], bool]
+FastPath: TypeAlias = Callable[
+    [Mapping[str, Any]], "tuple[tuple[int, ...], float, list[str]] | None"
+]
 
 
 class Question(NamedTuple):
@@ -283,15 +287,20 @@ class Rulebook:
     guard_rails_by_domain: Mapping[str, tuple[GuardRail, ...]]
     kernel: Callable[[Answers], tuple[list[bool], list[float]]]
     """Tests every rule at once: (fired per rule, score per domain in domain order)."""
-    fast: Callable[[Mapping[str, Any]], tuple[tuple[int, ...], float, list[str]] | None] | None
-    """The batch fast path on raw answers: checks them as they stand, runs the rules;
-    (setting per domain, posture sum, hidden answered questions), or None."""
+    fast_factory: Callable[[], FastPath | None]
+    """Builds the batch fast path (see `fast`) on first use."""
     conditional: tuple[Question, ...]
     """Questions with a `show_if`, in questionnaire order."""
     bound_rules: Mapping[int, tuple[tuple[int, int, int], ...]]
     """Per domain position, the rules that bound it: (rule index, at least, at most)."""
     plain_answers: Mapping[str, frozenset[str | int]]
     """Per question, the plain str/int answers that are valid as they stand (fast path)."""
+
+    @functools.cached_property
+    def fast(self) -> FastPath | None:
+        """The batch fast path on raw answers: checks them as they stand, runs the rules;
+        (setting per domain, posture sum, hidden answered questions), or None."""
+        return self.fast_factory()
 
     @property
     def id(self) -> str:

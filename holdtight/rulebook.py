@@ -759,7 +759,7 @@ def _index(
         QuestionSpec(q.id, q.kind, plain_answers[q.id], q.option_ids, show_if_conditions.get(q.id))
         for q in questions.values()
     ]
-    kernel, fast = compile_kernel(
+    kernel, fast_factory = compile_kernel(
         conditions,
         [[(position[d], w) for d, w in rule.effects] for rule in rules],
         [d.bias for d in domains],
@@ -786,7 +786,7 @@ def _index(
         lever_candidates={q.id: _lever_candidates(q, numeric[q.id]) for q in questions.values()},
         guard_rails_by_domain={d.id: tuple(r for r in rails if r.domain == d.id) for d in domains},
         kernel=kernel,
-        fast=fast,
+        fast_factory=fast_factory,
         conditional=tuple(q for q in questions.values() if q.show_if is not None),
         bound_rules={k: v for k, v in bound_rules.items() if v},
         plain_answers=plain_answers,

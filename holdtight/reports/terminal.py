@@ -14,14 +14,15 @@ from rich.text import Text
 from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.reports.data import safe_text
 
+# Truecolor, the same hues as the HTML report (Rich downgrades them on smaller palettes).
 SETTING_STYLE = {
-    "tight": "bold magenta",
-    "lean_tight": "magenta",
-    "balanced": "yellow",
-    "lean_loose": "cyan",
-    "loose": "bold cyan",
+    "tight": "bold #c061d6",
+    "lean_tight": "#c98fd9",
+    "balanced": "#d9a93a",
+    "lean_loose": "#5fb3d3",
+    "loose": "bold #3a9cc4",
 }
-CONFIDENCE_STYLE = {"high": "green", "medium": "yellow", "low": "red"}
+CONFIDENCE_STYLE = {"high": "#4caf50", "medium": "#d9a93a", "low": "#e05252"}
 
 
 def spectrum(setting: str, width: int = 5) -> Text:

@@ -164,17 +164,19 @@ class QuestionScreen(_Screen):
                 yield Static(id="position")
                 yield Static(id="prompt")
                 yield Static(id="help")
-                yield Vertical(id="answer-box")
+                with Vertical(id="answer-box"):
+                    yield self.answer_widget(self.question_id)
                 yield Static(id="error")
                 yield Input(placeholder="Note (optional): Enter saves it", id="note")
             yield Static(id="live")
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
-        await self.show_question(self.question_id)
+        # compose() already mounted this question's answer widget.
+        await self.show_question(self.question_id, remount=False)
 
     # -- drawing ----------------------------------------------------------------------
-    async def show_question(self, qid: str) -> None:
+    async def show_question(self, qid: str, remount: bool = True) -> None:
         ws = self.workspace
         shown = ws.shown
         if qid not in shown:
@@ -191,7 +193,16 @@ class QuestionScreen(_Screen):
         note = self.query_one("#note", Input)
         note.value = ws.session.notes.get(qid, "")
         box = self.query_one("#answer-box", Vertical)
-        await box.remove_children()
+        if remount or not box.children:
+            await box.remove_children()
+            await box.mount(self.answer_widget(qid))
+        box.children[0].focus()
+        self.refresh_panels()
+
+    def answer_widget(self, qid: str) -> Any:
+        """The widget that answers this question, showing its current answer."""
+        ws = self.workspace
+        q = ws.question(qid)
         current = ws.session.answers.get(qid)
         widget: Any
         if q.kind in ("single", "scale"):
@@ -234,9 +245,7 @@ class QuestionScreen(_Screen):
                 else "text",
                 id="typed",
             )
-        await box.mount(widget)
-        widget.focus()
-        self.refresh_panels()
+        return widget
 
     def refresh_panels(self) -> None:
         ws = self.workspace
@@ -404,7 +413,7 @@ class ResultsScreen(_Screen):
 
     def on_mount(self) -> None:
         ws = self.workspace
-        result = ws.result
+        result = ws.full_result()
         survey = ws.rulebook.meta.posture.survey
         top = Text()
         top.append(
@@ -444,7 +453,7 @@ class ResultsScreen(_Screen):
 
     def show_domain(self, domain_id: str) -> None:
         ws = self.workspace
-        d = ws.result.domain(domain_id)
+        d = ws.full_result().domain(domain_id)
         book = ws.rulebook
         text = Text()
         text.append(f"{d.title}: {book.setting_label(d.setting)}", style="bold")
@@ -522,7 +531,7 @@ class ResultsScreen(_Screen):
         written = []
         for suffix, render in ((".md", markdown_report), (".html", html_report)):
             target = ws.path.with_suffix(suffix)
-            atomic_write(target, render(ws.rulebook, ws.session, ws.result).encode("utf-8"))
+            atomic_write(target, render(ws.rulebook, ws.session, ws.full_result()).encode("utf-8"))
             written.append(str(target))
         notify_plain(self, "Report written: " + " and ".join(written), timeout=6)
 

@@ -29,11 +29,20 @@ class Workspace:
     session: Session
     path: Path
     result: Result = field(init=False)
+    """Settings for the live panel, without levers (cheap enough for every keystroke)."""
+    _full: Result | None = field(init=False, default=None)
     stamp: tuple[int, int, int] | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.result = score(self.rulebook, self.session.answers)
+        self.result = score(self.rulebook, self.session.answers, levers=False)
         self.stamp = _stamp(self.path)
+
+    def full_result(self) -> Result:
+        """The result with levers, for the results screen and reports; kept until the
+        next change."""
+        if self._full is None:
+            self._full = score(self.rulebook, self.session.answers)
+        return self._full
 
     @property
     def shown(self) -> list[str]:
@@ -75,7 +84,8 @@ class Workspace:
 
     def _changed(self) -> list[str]:
         before = {d.id: d.setting for d in self.result.domains}
-        self.result = score(self.rulebook, self.session.answers)
+        self.result = score(self.rulebook, self.session.answers, levers=False)
+        self._full = None
         return [d.id for d in self.result.domains if before.get(d.id) != d.setting]
 
     def save(self, force: bool = False) -> None:
@@ -89,7 +99,8 @@ class Workspace:
     def reload(self) -> None:
         """Replace the session with what is on disk now."""
         self.session = load_session(self.path, self.rulebook, unknown="keep")
-        self.result = score(self.rulebook, self.session.answers)
+        self.result = score(self.rulebook, self.session.answers, levers=False)
+        self._full = None
         self.stamp = _stamp(self.path)
 
     def section_progress(self) -> list[tuple[str, str, int, int]]:
