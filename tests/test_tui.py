@@ -289,3 +289,24 @@ async def test_changed_rulebook_keeps_old_answers_and_says_so(
     assert data["holdtight"]["rulebook_version"] == "0.9.0"
     again = load_session(path, rulebook)
     assert again.unknown == {"old_question": 3, "procurement": "retired_option"}
+
+
+async def test_hostile_text_is_shown_as_text(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[holdtight]\nrulebook_version = "0.1"\n'
+        '[meta]\norganization = "[/bold] \\u001b[2J [link=http://x]Org[/link]"\n'
+        '[answers]\n"[/red]boom" = 1\nsystem_type = "cmo"\n'
+        '[notes]\nsystem_type = "[b]not bold[/b]"\n'
+    )
+    session = load_session(path, rulebook, unknown="keep")
+    app = HoldtightApp(rulebook, session, path, is_new=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("ctrl+b")
+        assert app.screen.query_one("#note", Input).value == "[b]not bold[/b]"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+    assert saved(path)["answers"]["[/red]boom"] == 1

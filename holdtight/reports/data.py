@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from holdtight.model import AnswerValue, FiredRule, Result, Rulebook, Session
+from holdtight.model import AnswerValue, FiredRule, Result, Rulebook
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -136,10 +136,6 @@ def answer_text(rulebook: Rulebook, question_id: str, value: AnswerValue | None)
     if question.kind == "number" and question.unit:
         return f"{value} {question.unit}"
     return str(value)
-
-
-def session_title(session: Session) -> str:
-    return safe_text(session.meta.get("organization") or "Unnamed organization", 120)
 
 
 def fired_parts(rulebook: Rulebook, fired: FiredRule, prompts: bool = True) -> list[str]:

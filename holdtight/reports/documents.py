@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 from holdtight.engine import score
 from holdtight.model import SETTINGS, Result, Rulebook, Session
@@ -309,7 +308,3 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
     )
     out.append("</body></html>")
     return "\n".join(out) + "\n"
-
-
-def report_data(rulebook: Rulebook, session: Session) -> dict[str, Any]:
-    return json.loads(json_report(rulebook, session, scored(rulebook, session)))  # type: ignore[no-any-return]
