@@ -230,3 +230,13 @@ def test_installed_rulebook_found_from_another_folder(tmp_path: Path) -> None:
     path = tmp_path / "a.toml"
     path.write_text(GOOD)
     assert run_cli("score", "a.toml", cwd=tmp_path).returncode == 0
+
+
+def test_bundled_examples_score_cleanly() -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = run_cli("score", str(examples), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) >= 5
+    for line in lines:
+        assert line["ok"] and not line.get("warnings"), line["source"]
