@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from holdtight.errors import InputError, did_you_mean, one_line, toml_error
+from holdtight.engine import shown_questions
 from holdtight.fileio import atomic_write
 from holdtight.model import (
     SESSION_FORMAT,
@@ -385,7 +386,12 @@ def session_from_document(
     )
     warnings.extend(answer_warnings)
     if other:
-        missing = [q for q in rulebook.questions.values() if q.required and q.id not in answers]
+        shown = shown_questions(rulebook, answers)
+        missing = [
+            rulebook.questions[q]
+            for q in shown
+            if rulebook.questions[q].required and q not in answers
+        ]
         if missing:
             warnings.append(
                 f"{len(missing)} question(s) not answered under this rulebook, some perhaps new: "
