@@ -7,10 +7,11 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TextIO
 
+from holdtight.engine import Summary as SettingsSummary
 from holdtight.engine import score, score_plain, score_settings
 from holdtight.errors import HoldtightError, InputError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
@@ -135,26 +136,7 @@ class Scorer:
                 plain = plain_document(document, rulebook, source)
                 quick = score_plain(rulebook, plain[0]) if plain is not None else None
                 if plain is not None and quick is not None:
-                    line = csv_line(
-                        csv_row(
-                            rulebook,
-                            source,
-                            quick.settings,
-                            quick.posture_label,
-                            quick.posture_index,
-                            quick.warnings,
-                            plain[1],
-                        )
-                    )
-                    return Scored(
-                        source,
-                        True,
-                        line,
-                        quick.settings,
-                        (),
-                        quick.posture_label,
-                        warnings=len(quick.warnings),
-                    )
+                    return self.csv_scored(source, quick, quick.warnings, plain[1])
             try:
                 session = session_from_document(document, rulebook, source)
             except InputError:
@@ -166,26 +148,7 @@ class Scorer:
             if self.fmt == "csv" and not self.summary:
                 quick = score_settings(rulebook, session.answers)
                 warnings = (*session.warnings, *quick.warnings)
-                line = csv_line(
-                    csv_row(
-                        rulebook,
-                        source,
-                        quick.settings,
-                        quick.posture_label,
-                        quick.posture_index,
-                        warnings,
-                        session.meta,
-                    )
-                )
-                return Scored(
-                    source,
-                    True,
-                    line,
-                    quick.settings,
-                    (),
-                    quick.posture_label,
-                    warnings=len(warnings),
-                )
+                return self.csv_scored(source, quick, warnings, session.meta)
             result = score(rulebook, session.answers, levers=self.levers)
         except HoldtightError as error:
             message = str(error)
@@ -200,6 +163,32 @@ class Scorer:
             tuple(d.confidence for d in result.domains),
             result.posture_label,
             warnings=len(result.warnings),
+        )
+
+    def csv_scored(
+        self,
+        source: str,
+        quick: SettingsSummary,
+        warnings: tuple[str, ...],
+        meta: Mapping[str, Any],
+    ) -> Scored:
+        row = csv_row(
+            self.rulebook,
+            source,
+            quick.settings,
+            quick.posture_label,
+            quick.posture_index,
+            warnings,
+            meta,
+        )
+        return Scored(
+            source,
+            True,
+            csv_line(row),
+            quick.settings,
+            (),
+            quick.posture_label,
+            warnings=len(warnings),
         )
 
     def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from holdtight.errors import InputError, did_you_mean, one_line, toml_error
 from holdtight.engine import shown_questions
+from holdtight.errors import InputError, did_you_mean, one_line, toml_error
 from holdtight.fileio import atomic_write
 from holdtight.model import (
     SESSION_FORMAT,
