@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from holdtight.model import AnswerValue, FiredRule, Result, Rulebook
+from holdtight.model import AnswerValue, FiredRule, Lever, Result, Rulebook
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -151,3 +151,19 @@ def fired_parts(rulebook: Rulebook, fired: FiredRule, prompts: bool = True) -> l
         name = question.prompt if question is not None and prompts else question_id
         parts.append(f"{name} — {answer_text(rulebook, question_id, value)}")
     return parts
+
+
+def lever_lines(rulebook: Rulebook, levers: Sequence[Lever]) -> list[tuple[str, str, str]]:
+    """(question prompt, the new answers as text, setting label), one per question and
+    outcome: '1 (resistant), 2 (wary) or 3 (open)' rather than three lines."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for lever in levers:
+        key = (lever.question, lever.setting)
+        grouped.setdefault(key, []).append(answer_text(rulebook, lever.question, lever.answer))
+    lines = []
+    for (question_id, setting), answers in grouped.items():
+        question = rulebook.questions.get(question_id)
+        prompt = question.prompt if question is not None else question_id
+        joined = answers[0] if len(answers) == 1 else ", ".join(answers[:-1]) + " or " + answers[-1]
+        lines.append((prompt, joined, rulebook.setting_label(setting)))
+    return lines

@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 
 from holdtight.engine import score
 from holdtight.model import SETTINGS, Result, Rulebook, Session
-from holdtight.reports.data import answer_text, fired_parts, result_dict, safe_text
+from holdtight.reports.data import (
+    answer_text,
+    fired_parts,
+    lever_lines,
+    result_dict,
+    safe_text,
+)
 from holdtight.validation import plain
 
 _SETTING_COLOURS = {
@@ -130,11 +136,8 @@ def markdown_report(rulebook: Rulebook, session: Session, result: Result) -> str
         lines += ["", "### What would change it", ""]
         if not d.levers:
             lines.append("- No single answer change would move this setting.")
-        for lever in d.levers:
-            prompt = rulebook.questions[lever.question].prompt
-            lines.append(
-                f"- {_md(prompt)} → {_md(answer_text(rulebook, lever.question, lever.answer))}: **{rulebook.setting_label(lever.setting)}**"
-            )
+        for prompt, answers, setting in lever_lines(rulebook, d.levers):
+            lines.append(f"- {_md(prompt)} → {_md(answers)}: **{setting}**")
         lines.append("")
     lines += ["## Answers", ""]
     for section in rulebook.sections:
@@ -278,10 +281,8 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
         out.append("</ul><p><b>What would change it</b></p><ul>")
         if not d.levers:
             out.append("<li>No single answer change would move this setting.</li>")
-        for lever in d.levers:
-            out.append(
-                f"<li>{_e(rulebook.questions[lever.question].prompt)} → <i>{_e(answer_text(rulebook, lever.question, lever.answer))}</i>: <b>{_e(rulebook.setting_label(lever.setting))}</b></li>"
-            )
+        for prompt, answers, setting in lever_lines(rulebook, d.levers):
+            out.append(f"<li>{_e(prompt)} → <i>{_e(answers)}</i>: <b>{_e(setting)}</b></li>")
         out.append("</ul></div>")
     out.append("</section>")
     out.append('<section class="page"><h2>Answers</h2><dl class="answers">')

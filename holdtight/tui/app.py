@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from holdtight.errors import HoldtightError
 from holdtight.model import SETTINGS, Rulebook, Session
-from holdtight.reports.data import answer_text, fired_parts, safe_text
+from holdtight.reports.data import answer_text, fired_parts, lever_lines, safe_text
 from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE, spectrum
 from holdtight.tui.state import ChangedOnDisk, Workspace
 
@@ -472,13 +472,11 @@ class ResultsScreen(_Screen):
         text.append("What would change it\n", style="bold underline")
         if not d.levers:
             text.append("  No single answer change would move it.\n")
-        for lever in d.levers[:12]:
-            text.append(
-                f"  • {book.questions[lever.question].prompt} → {safe_text(answer_text(book, lever.question, lever.answer))}: "
-                f"{book.setting_label(lever.setting)}\n"
-            )
-        if len(d.levers) > 12:
-            text.append(f"  … and {len(d.levers) - 12} more in the report\n")
+        lines = lever_lines(book, d.levers)
+        for prompt, answers, setting in lines[:10]:
+            text.append(f"  • {prompt} → {safe_text(answers)}: {setting}\n")
+        if len(lines) > 10:
+            text.append(f"  … and {len(lines) - 10} more in the report\n")
         text.append("Questions for your team\n", style="bold underline")
         for prompt in book.meta.reflection:
             text.append(f"  • {prompt}\n")
