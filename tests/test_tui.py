@@ -310,3 +310,13 @@ async def test_hostile_text_is_shown_as_text(tmp_path: Path, rulebook: Rulebook)
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
     assert saved(path)["answers"]["[/red]boom"] == 1
+
+
+async def test_no_color_is_respected(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
