@@ -116,27 +116,31 @@ def _out(path: str | None) -> TextIO:
 
 
 class _AtomicText:
-    """A text file that appears, owner-only and whole, when closed."""
+    """A text output that streams to a temp file and appears, owner-only and whole, when
+    closed; an interrupted command leaves nothing behind."""
 
     def __init__(self, path: Path) -> None:
-        import io
-
-        self.path = path
-        self.buffer = io.StringIO()
-
-    def write(self, text: str) -> int:
-        return self.buffer.write(text)
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        from holdtight.fileio import atomic_write
+        from holdtight.fileio import AtomicFile
 
         try:
-            atomic_write(self.path, self.buffer.getvalue().encode("utf-8"))
+            self.file = AtomicFile(path)
         except OSError as error:
-            raise UsageError(f"{self.path}: cannot write: {error.strerror or error}") from None
+            raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
+
+    def write(self, text: str) -> int:
+        return self.file.write(text)
+
+    def flush(self) -> None:
+        self.file.flush()
+
+    def close(self) -> None:
+        try:
+            self.file.close()
+        except OSError as error:
+            raise UsageError(f"{self.file.path}: cannot write: {error.strerror or error}") from None
+
+    def abort(self) -> None:
+        self.file.abort()
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -195,6 +199,10 @@ def cmd_score(args: argparse.Namespace) -> int:
             first = False
         if out is not None and fmt == "json":
             out.write("\n]\n" if not first else "]\n")
+    except BaseException:
+        if isinstance(out, _AtomicText):
+            out.abort()
+        raise
     finally:
         if progress is not None:
             progress.stop()

@@ -120,12 +120,22 @@ def _posture(rulebook: Rulebook, scores: list[float], settings: list[int]) -> tu
         high = highs[setting]
         value = low if raw < low else high if raw > high else raw
         total += min(value / t3, 1.0) if value >= 0 else max(value / -t0, -1.0)
-    index = round(total / len(scores), 4) if scores else 0.0
+    return _posture_label(rulebook, total, len(scores))
+
+
+def _posture_label(rulebook: Rulebook, total: float, domains: int) -> tuple[str, float]:
+    """(label, index) from the sum of normalized scores over `domains` domains."""
+    index = round(total / domains, 4) if domains else 0.0
     band = rulebook.meta.posture.band
     label = (
         "more_centralized" if index > band else "more_decentralized" if index < -band else "midway"
     )
     return label, index
+
+
+def _hidden_warning(rulebook: Rulebook, question_id: str) -> str:
+    text = rulebook.questions[question_id].show_if_text
+    return f"answer to '{question_id}' ignored: the question is shown only if {text}"
 
 
 def _hidden_warnings(rulebook: Rulebook, answers: Answers, effective: Answers) -> tuple[str, ...]:
@@ -137,9 +147,7 @@ def _hidden_warnings(rulebook: Rulebook, answers: Answers, effective: Answers) -
             and (q.id not in effective or value == UNSURE)
             and not _is_shown(q, effective)
         ):
-            warnings += (
-                f"answer to '{q.id}' ignored: the question is shown only if {q.show_if_text}",
-            )
+            warnings += (_hidden_warning(rulebook, q.id),)
     return warnings
 
 
@@ -172,16 +180,8 @@ def score_plain(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> Summary |
     if out is None:
         return None
     settings, total, hidden = out
-    index = round(total / len(settings), 4) if settings else 0.0
-    band = rulebook.meta.posture.band
-    label = (
-        "more_centralized" if index > band else "more_decentralized" if index < -band else "midway"
-    )
-    warnings = tuple(
-        f"answer to '{q}' ignored: the question is shown only if "
-        f"{rulebook.questions[q].show_if_text}"
-        for q in hidden
-    )
+    label, index = _posture_label(rulebook, total, len(settings))
+    warnings = tuple(_hidden_warning(rulebook, q) for q in hidden)
     names = SETTINGS
     return Summary(tuple([names[s] for s in settings]), label, index, warnings)
 

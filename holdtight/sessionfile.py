@@ -526,7 +526,7 @@ def clean_stale_temp_files(path: str | Path) -> list[Path]:
     return removed
 
 
-def fresh_session_path(folder: Path, organization: str = "") -> Path:
+def fresh_session_path(folder: Path) -> Path:
     """A new file name that clobbers nothing: holdtight-YYYY-MM-DD[-N].toml."""
     stem = f"holdtight-{datetime.now().date().isoformat()}"
     candidate = folder / f"{stem}.toml"

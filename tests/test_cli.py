@@ -240,3 +240,20 @@ def test_bundled_examples_score_cleanly() -> None:
     assert len(lines) >= 5
     for line in lines:
         assert line["ok"] and not line.get("warnings"), line["source"]
+
+
+def test_output_file_appears_whole_and_only_at_the_end(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"{i:02}.toml").write_text(f"[answers]\nschools = {i + 1}\n")
+    out = tmp_path / "out.csv"
+    out.write_text("old\n")
+    out.chmod(0o640)
+    result = run_cli("score", str(folder), "--format", "csv", "-o", str(out))
+    assert result.returncode == 0
+    assert len(out.read_text().splitlines()) == 31
+    assert (out.stat().st_mode & 0o777) == 0o640  # an existing file keeps its mode
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    missing = run_cli("score", str(folder), "-o", str(tmp_path / "no" / "such" / "dir.csv"))
+    assert missing.returncode == 2 and "cannot write" in missing.stderr
