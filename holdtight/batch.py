@@ -320,7 +320,9 @@ def resolve_jobs(value: str) -> int:
 
 
 @dataclass
-class Summary:
+class BatchSummary:
+    """Counts across a batch: settings and confidence per domain, postures, failures."""
+
     rulebook: Rulebook
     total: int = 0
     scored: int = 0

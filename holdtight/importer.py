@@ -3,7 +3,6 @@ as headers) turned into answer files or JSON Lines, through a TOML map."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -218,19 +217,29 @@ def convert_rows(
     return records, errors, notices
 
 
-def run_import(args: argparse.Namespace, rulebook: Rulebook) -> int:
-    if args.template:
+def run_import(
+    rulebook: Rulebook,
+    *,
+    csv_path: str | None = None,
+    map_path: str | None = None,
+    template: bool = False,
+    output: str | None = None,
+    fmt: str = "toml",
+) -> int:
+    """Write a starter map (`template`), or convert `csv_path` through `map_path` into
+    answer files in the folder `output` (or JSON Lines on standard output, `fmt="jsonl"`)."""
+    if template:
         text = map_template(rulebook)
-        if args.output:
-            atomic_write(Path(args.output), text.encode("utf-8"))
-            print(f"wrote {args.output}", file=sys.stderr)
+        if output:
+            atomic_write(Path(output), text.encode("utf-8"))
+            print(f"wrote {output}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return EXIT_OK
-    if not args.csv or not args.map:
+    if not csv_path or not map_path:
         raise UsageError("import needs RESPONSES.csv and --map MAP.toml (or --template)")
-    survey = load_map(Path(args.map), rulebook)
-    path = Path(args.csv)
+    survey = load_map(Path(map_path), rulebook)
+    path = Path(csv_path)
     try:
         size = path.stat().st_size
     except OSError:
@@ -247,15 +256,15 @@ def run_import(args: argparse.Namespace, rulebook: Rulebook) -> int:
     records, errors, notices = convert_rows(rulebook, survey, text, str(path))
     for line in notices:
         print(f"holdtight: {line}", file=sys.stderr)
-    if args.format == "jsonl" and not args.output:
+    if fmt == "jsonl" and not output:
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     else:
-        if not args.output:
+        if not output:
             raise UsageError(
                 "import writes answer files into a folder: give -o DIR (or --format jsonl)"
             )
-        folder = Path(args.output)
+        folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)
         for record in records:
             session = new_session(rulebook, record["meta"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from collections import Counter
@@ -15,8 +14,8 @@ from holdtight.rulebook import bundled_rules_dir, check_rulebook, load_rulebook
 from holdtight.sessionfile import check_answers
 
 
-def run_check(args: argparse.Namespace) -> int:
-    path = args.dir or bundled_rules_dir()
+def run_check(folder: str | None = None) -> int:
+    path = folder or bundled_rules_dir()
     rulebook, findings = check_rulebook(path)
     for finding in findings:
         print(f"{finding.severity}: {finding}", file=sys.stderr)
@@ -34,8 +33,8 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_test(args: argparse.Namespace) -> int:
-    rulebook = load_rulebook(args.dir)
+def run_test(folder: str | None = None) -> int:
+    rulebook = load_rulebook(folder)
     fired_by_any: set[str] = set()
     failures = 0
     for example in rulebook.examples:
@@ -104,13 +103,13 @@ def _random_answer(question: Question, rng: random.Random, unsure: float) -> Ans
     return rng.randint(low, high)
 
 
-def run_stats(args: argparse.Namespace) -> int:
+def run_stats(folder: str | None = None, samples: int = 2000, seed: int = 1) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    rulebook = load_rulebook(args.dir)
-    samples = max(1, args.samples)
-    data = stats_data(rulebook, samples, args.seed)
+    rulebook = load_rulebook(folder)
+    samples = max(1, samples)
+    data = stats_data(rulebook, samples, seed)
     settings, fires, posture = data["settings"], data["fires"], data["posture"]
     console = Console()
     table = Table(title=f"Settings over {samples} random answer sets", header_style="bold")

@@ -1,0 +1,115 @@
+"""Where scored results go: the framing of each output format (CSV header, JSON array
+brackets and commas) and the output itself (standard output, a device, or a file that
+appears whole, owner-only, only when the command finishes)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from holdtight.batch import Scored, csv_line
+from holdtight.errors import UsageError
+from holdtight.fileio import AtomicFile
+from holdtight.model import Rulebook
+from holdtight.reports.data import csv_header
+
+
+class Output:
+    """A text output for `-o OUT`: standard output for None or '-'; written straight to a
+    device or pipe (e.g. /dev/null), never replacing it; otherwise streamed to a temp file
+    that appears, whole, on `close()`. `abort()` leaves nothing behind."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.stream: TextIO | None = None
+        self.atomic: AtomicFile | None = None
+        if path in (None, "-"):
+            self.stream = sys.stdout
+            return
+        target = Path(str(path))
+        if target.exists() and not target.is_file():
+            if target.is_dir():
+                raise UsageError(f"{target}: is a folder; -o takes a file")
+            self.stream = open(target, "w", encoding="utf-8")  # noqa: SIM115
+            return
+        try:
+            self.atomic = AtomicFile(target)
+        except OSError as error:
+            raise UsageError(f"{target}: cannot write: {error.strerror or error}") from None
+
+    @property
+    def is_stdout(self) -> bool:
+        return self.stream is sys.stdout
+
+    def write(self, text: str) -> int:
+        if self.atomic is not None:
+            return self.atomic.write(text)
+        assert self.stream is not None
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        if self.atomic is not None:
+            self.atomic.flush()
+        elif self.stream is not None:
+            self.stream.flush()
+
+    def close(self) -> None:
+        """Finish the output (standard output stays open)."""
+        if self.atomic is not None:
+            try:
+                self.atomic.close()
+            except OSError as error:
+                raise UsageError(
+                    f"{self.atomic.path}: cannot write: {error.strerror or error}"
+                ) from None
+        elif self.stream is not None and not self.is_stdout:
+            self.stream.close()
+
+    def abort(self) -> None:
+        """Drop a half-written file."""
+        if self.atomic is not None:
+            self.atomic.abort()
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[Output]:
+    """An Output that is closed when the block ends and aborted if it raises."""
+    out = Output(path)
+    try:
+        yield out
+    except BaseException:
+        out.abort()
+        raise
+    out.close()
+
+
+class ResultWriter:
+    """Frames a stream of scored results as one document in a format: `begin()`, then
+    `write()` per result, then `end()`. Table and JSON Lines have no framing; CSV has one
+    header line; JSON is one array, one result per element."""
+
+    def __init__(self, rulebook: Rulebook, fmt: str, out: TextIO | Output) -> None:
+        self.rulebook = rulebook
+        self.fmt = fmt
+        self.out = out
+        self.first = True
+
+    def begin(self) -> None:
+        if self.fmt == "csv":
+            self.out.write(csv_line(csv_header(self.rulebook)) + "\n")
+        elif self.fmt == "json":
+            self.out.write("[")
+
+    def write(self, scored: Scored) -> None:
+        if self.fmt == "json":
+            self.out.write(("\n" if self.first else ",\n") + scored.text)
+        elif scored.text:
+            self.out.write(scored.text + ("\n" if self.fmt != "table" else ""))
+        self.first = False
+
+    def end(self) -> None:
+        if self.fmt == "json":
+            self.out.write("\n]\n" if not self.first else "]\n")

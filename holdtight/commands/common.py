@@ -1,0 +1,36 @@
+"""What the subcommands share: the parser class (usage errors are one line, exit 2), the
+`--rules` option and loading the rulebook it names."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from holdtight.errors import UsageError
+
+if TYPE_CHECKING:
+    from holdtight.model import Rulebook
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line and exit 2, like every usage error
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="DIR", help="rulebook folder (default: the bundled one)")
+
+
+def load_rules(path: str | None) -> Rulebook:
+    from holdtight.rulebook import load_rulebook
+
+    return load_rulebook(path)
+
+
+def wrote(path: str) -> None:
+    """The one line a command prints on standard error after writing `-o OUT`."""
+    import sys
+
+    print(f"wrote {path}", file=sys.stderr)

@@ -1,0 +1,33 @@
+"""`holdtight import`: a survey tool's CSV export turned into answer files."""
+
+from __future__ import annotations
+
+import argparse
+
+from holdtight.commands.common import Subparsers, load_rules, rules_option
+
+NAMES = ("import",)
+
+
+def add_parser(sub: Subparsers) -> None:
+    p = sub.add_parser("import", help="turn a survey tool's CSV export into answer files")
+    p.add_argument("csv", nargs="?", metavar="RESPONSES.csv")
+    p.add_argument("--map", metavar="MAP.toml", help="columns → question ids, labels → option ids")
+    p.add_argument("--template", action="store_true", help="write a starter map")
+    rules_option(p)
+    p.add_argument("-o", "--output", metavar="OUT", help="folder for answer files (or map file)")
+    p.add_argument("--format", choices=("toml", "jsonl"), default="toml")
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from holdtight.importer import run_import
+
+    return run_import(
+        load_rules(args.rules),
+        csv_path=args.csv,
+        map_path=args.map,
+        template=args.template,
+        output=args.output,
+        fmt=args.format,
+    )

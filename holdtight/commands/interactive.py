@@ -1,0 +1,54 @@
+"""`holdtight new [FILE]` and `holdtight open FILE`: the TUI. Textual is imported only
+inside `run`, so no other command ever loads it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from holdtight.commands.common import Subparsers, load_rules, rules_option
+from holdtight.errors import InputError, UsageError
+
+NAMES = ("new", "open")
+
+
+def add_parser(sub: Subparsers) -> None:
+    p = sub.add_parser("new", help="start a new session in the TUI")
+    p.add_argument("file", nargs="?", metavar="FILE", help="session file to autosave to")
+    rules_option(p)
+    p.set_defaults(handler=handle)
+
+    p = sub.add_parser("open", help="reopen a saved session in the TUI")
+    p.add_argument("file", metavar="FILE")
+    rules_option(p)
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    return run(args.command, args.file, args.rules)
+
+
+def run(command: str, file: str | None, rules: str | None) -> int:
+    from holdtight.sessionfile import clean_stale_temp_files, fresh_session_path, load_session
+
+    rulebook = load_rules(rules)
+    if command == "open":
+        path = Path(str(file))
+        if not path.exists():
+            raise InputError(f"{path}: no such file (use 'holdtight new {path}' to start one)")
+        clean_stale_temp_files(path)
+        session = load_session(path, rulebook, unknown="keep")
+        is_new = False
+    else:
+        from holdtight.sessionfile import new_session
+
+        path = Path(file) if file else fresh_session_path(Path.cwd())
+        if path.exists():
+            raise UsageError(f"{path}: already exists (use 'holdtight open {path}')")
+        if not path.parent.is_dir():
+            raise UsageError(f"{path.parent}: no such folder")
+        session = new_session(rulebook)
+        is_new = True
+    from holdtight.tui.app import run_app
+
+    return run_app(rulebook, session, path, is_new=is_new)

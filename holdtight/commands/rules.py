@@ -1,0 +1,36 @@
+"""`holdtight rules check | test | stats [DIR]`: validate, run worked examples, calibrate."""
+
+from __future__ import annotations
+
+import argparse
+
+from holdtight.commands.common import Parser, Subparsers
+
+NAMES = ("rules",)
+
+
+def add_parser(sub: Subparsers) -> None:
+    rules = sub.add_parser("rules", help="check, test or calibrate a rulebook")
+    rsub = rules.add_subparsers(dest="rules_command", parser_class=Parser, metavar="ACTION")
+    rsub.required = True
+    for name, text in (
+        ("check", "validate and lint a rulebook"),
+        ("test", "run the rulebook's worked examples"),
+        ("stats", "score random answers: how often each setting and rule comes out"),
+    ):
+        q = rsub.add_parser(name, help=text)
+        q.add_argument("dir", nargs="?", metavar="DIR")
+        if name == "stats":
+            q.add_argument("--samples", type=int, default=2000, metavar="N")
+            q.add_argument("--seed", type=int, default=1)
+    rules.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from holdtight import rulecheck
+
+    if args.rules_command == "check":
+        return rulecheck.run_check(args.dir)
+    if args.rules_command == "test":
+        return rulecheck.run_test(args.dir)
+    return rulecheck.run_stats(args.dir, samples=args.samples, seed=args.seed)

@@ -1,0 +1,101 @@
+"""`holdtight score PATH…`: score answer files (files, folders, or - for JSON Lines)."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from collections.abc import Iterable
+
+from holdtight.commands.common import Subparsers, load_rules, rules_option
+from holdtight.commands.progress import progress_print, start_progress, wants_progress
+from holdtight.errors import EXIT_INPUT, EXIT_OK, UsageError
+
+NAMES = ("score",)
+
+
+def add_parser(sub: Subparsers) -> None:
+    p = sub.add_parser("score", help="score answer files (files, folders, or - for JSON Lines)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    rules_option(p)
+    p.add_argument("--format", choices=("table", "csv", "json", "jsonl"), default="table")
+    p.add_argument("--summary", action="store_true", help="print a summary across all inputs")
+    p.add_argument("--jobs", default="1", metavar="N", help="worker processes (or 'auto')")
+    p.add_argument("-o", "--output", metavar="OUT", help="write results to OUT")
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    return run(
+        args.paths,
+        rules=args.rules,
+        fmt=args.format,
+        summary=args.summary,
+        jobs=args.jobs,
+        output=args.output,
+    )
+
+
+def run(
+    paths: list[str], *, rules: str | None, fmt: str, summary: bool, jobs: str, output: str | None
+) -> int:
+    from holdtight.batch import BatchSummary, Item, find_inputs, resolve_jobs, score_stream
+    from holdtight.batch_output import Output, ResultWriter
+
+    try:
+        workers = resolve_jobs(jobs)
+    except ValueError:
+        raise UsageError(f"--jobs: expected a whole number ≥ 1 or 'auto', not '{jobs}'") from None
+    rulebook = load_rules(rules)
+    items: Iterable[Item] = find_inputs(paths)
+    total: int | None = None
+    if wants_progress() and "-" not in paths:
+        items = list(items)  # the bar needs a total; without one, inputs stream
+        total = len(items)
+    iterator = iter(items)
+    head = next(iterator, None)
+    if head is None:
+        raise UsageError("no *.toml or *.json answer files found in " + ", ".join(paths))
+    items = itertools.chain([head], iterator)
+    counts = BatchSummary(rulebook) if summary else None
+    out = Output(output) if not summary or output else None
+    writer = ResultWriter(rulebook, fmt, out) if out is not None else None
+    progress = start_progress(total)
+    failed = 0
+    try:
+        if writer is not None:
+            writer.begin()
+        for scored in score_stream(rulebook, items, fmt, workers, counts is not None):
+            if progress is not None:
+                progress.advance()
+            if counts is not None:
+                counts.add(scored)
+            if not scored.ok:
+                failed += 1
+                if fmt == "table" or writer is None:
+                    progress_print(progress, f"holdtight: {scored.error}")
+            if writer is not None:
+                writer.write(scored)
+        if writer is not None:
+            writer.end()
+    except BaseException:
+        if out is not None:
+            out.abort()
+        raise
+    finally:
+        if progress is not None:
+            progress.stop()
+    if out is not None:
+        out.close()
+    if counts is not None:
+        data = counts.as_dict()
+        if fmt in ("json", "jsonl"):
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            from rich.console import Console
+
+            from holdtight.reports.terminal import summary_renderable
+
+            Console().print(summary_renderable(data))
+    return EXIT_INPUT if failed else EXIT_OK
