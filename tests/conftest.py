@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+import io
 import os
-import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from holdtight.cli import main
 from holdtight.model import Rulebook
 from holdtight.rulebook import bundled_rules_dir, load_rulebook
-
-HOLDTIGHT = str(Path(sys.executable).parent / "holdtight")
+from tests.helpers import FIXED_ENV, MINI_RULEBOOK, Cli, CliResult
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -29,145 +29,35 @@ def rulebook() -> Rulebook:
     return load_rulebook()
 
 
-def run_cli(
-    *args: str, cwd: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run the installed `holdtight` command in a subprocess."""
-    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **(env or {})}
-    full_env.pop("CI", None)
-    return subprocess.run(
-        [HOLDTIGHT, *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=120,
-    )
-
-
 @pytest.fixture
-def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    return run_cli
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """Run `holdtight ARGS…` in this process through `holdtight.cli.main`: exit code and
+    captured output, with a fixed width, no colour and no CI; `stdin` is what `-` reads."""
+    for key, value in FIXED_ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("CI", raising=False)
 
+    def run(
+        *args: str,
+        cwd: Path | None = None,
+        stdin: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> CliResult:
+        capsys.readouterr()
+        with monkeypatch.context() as patch:
+            if cwd is not None:
+                patch.chdir(cwd)
+            for key, value in (env or {}).items():
+                patch.setenv(key, value)
+            patch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # --help and --version exit from argparse
+                code = exit_.code if isinstance(exit_.code, int) else 0
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
 
-MINI_RULEBOOK = {
-    "rulebook.toml": """
-        id = "mini"
-        version = "0.1"
-        title = "Mini"
-        [scale.thresholds]
-        lean_loose = -3.0
-        balanced = -1.0
-        lean_tight = 1.0
-        tight = 3.0
-        [[scale.settings]]
-        id = "tight"
-        label = "Tight"
-        [[scale.settings]]
-        id = "lean_tight"
-        label = "Lean tight"
-        [[scale.settings]]
-        id = "balanced"
-        label = "Balanced"
-        [[scale.settings]]
-        id = "lean_loose"
-        label = "Lean loose"
-        [[scale.settings]]
-        id = "loose"
-        label = "Loose"
-    """,
-    "questions.toml": """
-        [[section]]
-        id = "s"
-        title = "S"
-        [[question]]
-        id = "size"
-        section = "s"
-        kind = "number"
-        prompt = "How many?"
-        min = 1
-        max = 100
-        [[question]]
-        id = "team"
-        section = "s"
-        kind = "single"
-        prompt = "Team?"
-        options = [{ id = "none", label = "None" }, { id = "big", label = "Big" }]
-        [[question]]
-        id = "aims"
-        section = "s"
-        kind = "multi"
-        prompt = "Aims?"
-        options = [{ id = "a", label = "A" }, { id = "b", label = "B" }]
-        [[question]]
-        id = "mood"
-        section = "s"
-        kind = "scale"
-        prompt = "Mood?"
-        min = 1
-        max = 5
-        [[question]]
-        id = "detail"
-        section = "s"
-        kind = "single"
-        prompt = "Detail?"
-        show_if = "team == 'big'"
-        options = [{ id = "x", label = "X" }, { id = "y", label = "Y" }]
-    """,
-    "domains.toml": """
-        [[domain]]
-        id = "d1"
-        title = "Domain one"
-        [[domain]]
-        id = "d2"
-        title = "Domain two"
-    """,
-    "rules.toml": """
-        [[rule]]
-        id = "big_system"
-        when = "size >= 50"
-        effects = { d1 = 2.0 }
-        because = "Big systems share."
-        [[rule]]
-        id = "big_team"
-        when = "team == 'big'"
-        effects = { d1 = 2.0, d2 = 1.0 }
-        because = "A team can carry it."
-        [[rule]]
-        id = "no_team"
-        when = "team == 'none'"
-        effects = { d2 = -2.0 }
-        at_most = { d1 = "balanced" }
-        because = "No team cannot carry it."
-        [[rule]]
-        id = "aim_a"
-        when = "'a' in aims"
-        effects = { d2 = -2.0 }
-        because = "A is local."
-        [[rule]]
-        id = "happy"
-        when = "mood >= 4"
-        effects = { d1 = -1.0 }
-        because = "Happy schools lead."
-        [[rule]]
-        id = "detail_x"
-        when = "detail == 'x'"
-        effects = { d2 = 3.0 }
-        at_least = { d1 = "tight" }
-        because = "X needs central control."
-    """,
-    "guard_rails.toml": "\n".join(
-        f"""
-        [[guard_rail]]
-        id = "{d}_all"
-        domain = "{d}"
-        settings = ["tight", "lean_tight", "balanced", "lean_loose", "loose"]
-        text = "Always for {d}."
-        """
-        for d in ("d1", "d2")
-    ),
-}
+    return run
 
 
 @pytest.fixture
@@ -190,6 +80,6 @@ def make_rulebook(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def bundled_dir() -> Path:
     return bundled_rules_dir()

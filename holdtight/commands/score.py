@@ -59,13 +59,16 @@ def run(
         raise UsageError("no *.toml or *.json answer files found in " + ", ".join(paths))
     items = itertools.chain([head], iterator)
     counts = BatchSummary(rulebook) if summary else None
-    out = Output(output) if not summary or output else None
-    writer = ResultWriter(rulebook, fmt, out) if out is not None else None
-    progress = start_progress(total)
+    out: Output | None = None
+    writer: ResultWriter | None = None
+    progress = None
     failed = 0
     try:
-        if writer is not None:
+        if not summary or output:
+            out = Output(output)
+            writer = ResultWriter(rulebook, fmt, out)
             writer.begin()
+        progress = start_progress(total)
         for scored in score_stream(rulebook, items, fmt, workers, counts is not None):
             if progress is not None:
                 progress.advance()

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from holdtight import __version__
-from tests.conftest import run_cli
+from tests.helpers import EXAMPLES, Cli
 
 GOOD = """
 [meta]
@@ -32,13 +32,13 @@ def answers_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_version() -> None:
-    result = run_cli("--version")
+def test_version(cli: Cli) -> None:
+    result = cli("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"holdtight {__version__}"
 
 
-def test_score_jsonl_reports_bad_file_and_goes_on(tmp_path: Path) -> None:
-    result = run_cli("score", str(answers_folder(tmp_path)), "--format", "jsonl")
+def test_score_jsonl_reports_bad_file_and_goes_on(cli: Cli, tmp_path: Path) -> None:
+    result = cli("score", str(answers_folder(tmp_path)), "--format", "jsonl")
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["ok"] for line in lines] == [True, True, False]
@@ -61,38 +61,38 @@ def test_score_jsonl_reports_bad_file_and_goes_on(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_score_json_is_one_array(tmp_path: Path) -> None:
-    result = run_cli("score", str(answers_folder(tmp_path) / "a.toml"), "--format", "json")
+def test_score_json_is_one_array(cli: Cli, tmp_path: Path) -> None:
+    result = cli("score", str(answers_folder(tmp_path) / "a.toml"), "--format", "json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert isinstance(data, list) and len(data) == 1 and data[0]["ok"]
 
 
-def test_score_csv_has_a_column_per_domain(tmp_path: Path) -> None:
-    result = run_cli("score", str(answers_folder(tmp_path)), "--format", "csv")
+def test_score_csv_has_a_column_per_domain(cli: Cli, tmp_path: Path) -> None:
+    result = cli("score", str(answers_folder(tmp_path)), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 3
     assert rows[0]["vision"] in ("lean_tight", "tight")
     assert rows[2]["ok"] == "false" and "answers.schools" in rows[2]["error"]
 
 
-def test_score_table_and_output_file(tmp_path: Path) -> None:
+def test_score_table_and_output_file(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    result = run_cli(
+    result = cli(
         "score", str(answers_folder(tmp_path) / "a.toml"), "--format", "jsonl", "-o", str(out)
     )
     assert result.returncode == 0 and result.stdout == ""
     assert json.loads(out.read_text())["ok"]
     assert (out.stat().st_mode & 0o777) == 0o600
-    table = run_cli("score", str(tmp_path / "answers" / "a.toml"))
+    table = cli("score", str(tmp_path / "answers" / "a.toml"))
     assert "Vision, definition and outcomes" in table.stdout
     assert "Posture" in table.stdout
 
 
-def test_unknown_question_is_an_error_with_did_you_mean(tmp_path: Path) -> None:
+def test_unknown_question_is_an_error_with_did_you_mean(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "typo.toml"
     path.write_text("[answers]\nschool = 3\n")
-    result = run_cli("score", str(path))
+    result = cli("score", str(path))
     assert result.returncode == 1
     assert (
         result.stderr.strip()
@@ -100,14 +100,14 @@ def test_unknown_question_is_an_error_with_did_you_mean(tmp_path: Path) -> None:
     )
 
 
-def test_hidden_conditional_answer_is_a_warning(tmp_path: Path) -> None:
+def test_hidden_conditional_answer_is_a_warning(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "hidden.toml"
     path.write_text("[answers]\npartners = 'none'\nknowledge_transfer = 'no'\n")
-    data = json.loads(run_cli("score", str(path), "--format", "jsonl").stdout)
+    data = json.loads(cli("score", str(path), "--format", "jsonl").stdout)
     assert any("knowledge_transfer" in w for w in data["warnings"])
 
 
-def test_score_stdin_jsonl() -> None:
+def test_score_stdin_jsonl(cli: Cli) -> None:
     lines = "\n".join(
         [
             json.dumps(
@@ -117,95 +117,78 @@ def test_score_stdin_jsonl() -> None:
             json.dumps({"answers": {"schools": 4000}}),
         ]
     )
-    result = run_cli("score", "-", "--format", "jsonl", stdin=lines)
+    result = cli("score", "-", "--format", "jsonl", stdin=lines)
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["source"] for o in out] == ["school-1", "<stdin>:2", "<stdin>:3"]
     assert [o["ok"] for o in out] == [True, False, False]
     assert result.returncode == 1
 
 
-def test_jobs_output_is_identical_and_ordered(tmp_path: Path) -> None:
+def test_jobs_output_is_identical_and_ordered(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(150):
         (folder / f"{i:03}.toml").write_text(f"[answers]\nschools = {i + 1}\nstage = 'piloting'\n")
-    one = run_cli("score", str(folder), "--format", "jsonl")
-    two = run_cli("score", str(folder), "--format", "jsonl", "--jobs", "2")
+    one = cli("score", str(folder), "--format", "jsonl")
+    two = cli("score", str(folder), "--format", "jsonl", "--jobs", "2")
     assert one.returncode == two.returncode == 0
     assert one.stdout == two.stdout
 
 
-def test_summary(tmp_path: Path) -> None:
-    result = run_cli("score", str(answers_folder(tmp_path)), "--summary", "--format", "json")
+def test_summary(cli: Cli, tmp_path: Path) -> None:
+    result = cli("score", str(answers_folder(tmp_path)), "--summary", "--format", "json")
     data = json.loads(result.stdout)
     assert data["inputs"] == 3 and data["scored"] == 2 and len(data["failed"]) == 1
     assert sum(data["domains"][0]["settings"].values()) == 2
-    table = run_cli("score", str(answers_folder(tmp_path / "x")), "--summary")
+    table = cli("score", str(answers_folder(tmp_path / "x")), "--summary")
     assert "Settings across inputs" in table.stdout and "failed" in table.stdout
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert run_cli("score").returncode == 2
-    assert run_cli("score", "x.toml", "--jobs", "zero").returncode == 2
-    result = run_cli("score", str(tmp_path), "--format", "csv")
+def test_usage_errors_exit_2(cli: Cli, tmp_path: Path) -> None:
+    assert cli("score").returncode == 2
+    assert cli("score", "x.toml", "--jobs", "zero").returncode == 2
+    result = cli("score", str(tmp_path), "--format", "csv")
     assert result.returncode == 2 and "no *.toml" in result.stderr
-    result = run_cli("score", "x.toml", "--rules", str(tmp_path / "none"))
+    result = cli("score", "x.toml", "--rules", str(tmp_path / "none"))
     assert result.returncode == 2 and "no such folder" in result.stderr
 
 
-def test_no_traceback_without_debug_but_with_it(tmp_path: Path) -> None:
-    result = run_cli("score", "x.toml", "--rules", str(tmp_path))
+def test_no_traceback_without_debug_but_with_it(cli: Cli, tmp_path: Path) -> None:
+    result = cli("score", "x.toml", "--rules", str(tmp_path))
     assert "Traceback" not in result.stderr
-    debug = run_cli("--debug", "score", "x.toml", "--rules", str(tmp_path))
+    debug = cli("--debug", "score", "x.toml", "--rules", str(tmp_path))
     assert "Traceback" in debug.stderr and debug.returncode == 2
 
 
-def test_score_never_imports_textual(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    path = tmp_path / "a.toml"
-    path.write_text(GOOD)
-    code = (
-        "import sys; from holdtight.cli import main; "
-        f"rc = main(['score', {str(path)!r}, '--format', 'jsonl']); "
-        "assert rc == 0; "
-        "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]; "
-        "print('LOADED', bad, file=sys.stderr); sys.exit(3 if bad else 0)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
-def test_template_parses_and_scores(tmp_path: Path) -> None:
+def test_template_parses_and_scores(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "blank.toml"
-    assert run_cli("template", "-o", str(out)).returncode == 0
+    assert cli("template", "-o", str(out)).returncode == 0
     text = out.read_text()
     assert "# system_type = " in text and "traditional_district" in text
     assert "asked only if partners != 'none'" in text
     tomllib.loads(text)
-    assert run_cli("score", str(out)).returncode == 0
+    assert cli("score", str(out)).returncode == 0
     uncommented = text.replace("# system_type = ", "system_type = ")
     out.write_text(uncommented)
-    assert run_cli("score", str(out)).returncode == 0
+    assert cli("score", str(out)).returncode == 0
 
 
-def test_schema_lists_every_question() -> None:
-    data = json.loads(run_cli("schema").stdout)
+def test_schema_lists_every_question(cli: Cli) -> None:
+    data = json.loads(cli("schema").stdout)
     answers = data["properties"]["answers"]["properties"]
     assert "system_type" in answers and "unsure" in answers["system_type"]["enum"]
     assert data["properties"]["answers"]["additionalProperties"] is False
 
 
-def test_rules_check_and_test_pass_on_bundled() -> None:
-    check = run_cli("rules", "check")
+def test_rules_check_and_test_pass_on_bundled(cli: Cli) -> None:
+    check = cli("rules", "check")
     assert check.returncode == 0 and check.stdout.startswith("ok: tight-loose-blended")
-    test = run_cli("rules", "test")
+    test = cli("rules", "test")
     assert test.returncode == 0, test.stdout
     assert "(100%)" in test.stdout and " 0 failed" in test.stdout
 
 
-def test_rules_check_on_broken_rulebook(tmp_path: Path, bundled_dir: Path) -> None:
+def test_rules_check_on_broken_rulebook(cli: Cli, tmp_path: Path, bundled_dir: Path) -> None:
     import shutil
 
     folder = tmp_path / "rules"
@@ -213,28 +196,27 @@ def test_rules_check_on_broken_rulebook(tmp_path: Path, bundled_dir: Path) -> No
     (folder / "rules" / "evil.toml").write_text(
         '[[rule]]\nid = "evil"\nwhen = "__import__(\'os\').system(\'touch pwned\')"\neffects = { vision = 1.0 }\nbecause = "x"\n'
     )
-    result = run_cli("rules", "check", str(folder), cwd=tmp_path)
+    result = cli("rules", "check", str(folder), cwd=tmp_path)
     assert result.returncode == 2
     assert "rule 'evil', field 'when'" in result.stderr
     assert not (tmp_path / "pwned").exists()
-    score = run_cli("score", "x.toml", "--rules", str(folder))
+    score = cli("score", "x.toml", "--rules", str(folder))
     assert score.returncode == 2 and len(score.stderr.strip().splitlines()) == 1
 
 
-def test_rules_stats_runs() -> None:
-    result = run_cli("rules", "stats", "--samples", "50")
+def test_rules_stats_runs(cli: Cli) -> None:
+    result = cli("rules", "stats", "--samples", "50")
     assert result.returncode == 0 and "instructional_model" in result.stdout
 
 
-def test_installed_rulebook_found_from_another_folder(tmp_path: Path) -> None:
+def test_installed_rulebook_found_from_another_folder(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "a.toml"
     path.write_text(GOOD)
-    assert run_cli("score", "a.toml", cwd=tmp_path).returncode == 0
+    assert cli("score", "a.toml", cwd=tmp_path).returncode == 0
 
 
-def test_bundled_examples_score_cleanly() -> None:
-    examples = Path(__file__).resolve().parent.parent / "examples"
-    result = run_cli("score", str(examples), "--format", "jsonl")
+def test_bundled_examples_score_cleanly(cli: Cli) -> None:
+    result = cli("score", str(EXAMPLES), "--format", "jsonl")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) >= 5
@@ -242,7 +224,7 @@ def test_bundled_examples_score_cleanly() -> None:
         assert line["ok"] and not line.get("warnings"), line["source"]
 
 
-def test_output_file_appears_whole_and_only_at_the_end(tmp_path: Path) -> None:
+def test_output_file_appears_whole_and_only_at_the_end(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(30):
@@ -250,10 +232,10 @@ def test_output_file_appears_whole_and_only_at_the_end(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     out.write_text("old\n")
     out.chmod(0o640)
-    result = run_cli("score", str(folder), "--format", "csv", "-o", str(out))
+    result = cli("score", str(folder), "--format", "csv", "-o", str(out))
     assert result.returncode == 0
     assert len(out.read_text().splitlines()) == 31
     assert (out.stat().st_mode & 0o777) == 0o640  # an existing file keeps its mode
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    missing = run_cli("score", str(folder), "-o", str(tmp_path / "no" / "such" / "dir.csv"))
+    missing = cli("score", str(folder), "-o", str(tmp_path / "no" / "such" / "dir.csv"))
     assert missing.returncode == 2 and "cannot write" in missing.stderr

@@ -6,7 +6,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.helpers import Cli
 
 HEADERS = {
     "id": "Response ID",
@@ -27,9 +27,9 @@ def write_csv(path: Path, rows: list[dict[str, str]], extra_header: str | None =
             writer.writerow({HEADERS.get(k, k): v for k, v in row.items()})
 
 
-def starter_map(tmp_path: Path) -> Path:
+def starter_map(cli: Cli, tmp_path: Path) -> Path:
     path = tmp_path / "map.toml"
-    assert run_cli("import", "--template", "-o", str(path)).returncode == 0
+    assert cli("import", "--template", "-o", str(path)).returncode == 0
     text = path.read_text()
     text = text.replace('# source = "Response ID"', 'source = "Response ID"')
     text = text.replace('# organization = "School"', 'organization = "School"')
@@ -56,8 +56,8 @@ ROWS = [
 ]  # fmt: skip
 
 
-def test_template_maps_prompts_and_labels() -> None:
-    text = run_cli("import", "--template").stdout
+def test_template_maps_prompts_and_labels(cli: Cli) -> None:
+    text = cli("import", "--template").stdout
     document = tomllib.loads(text)
     entry = document["questions"]["system_type"]
     assert entry["column"] == HEADERS["system_type"]
@@ -66,12 +66,12 @@ def test_template_maps_prompts_and_labels() -> None:
     assert document["questions"]["buy_in_teachers"]["labels"]["supportive"] == 4
 
 
-def test_import_to_folder_and_jsonl_give_the_same_scores(tmp_path: Path) -> None:
+def test_import_to_folder_and_jsonl_give_the_same_scores(cli: Cli, tmp_path: Path) -> None:
     responses = tmp_path / "responses.csv"
     write_csv(responses, ROWS)
-    survey_map = starter_map(tmp_path)
+    survey_map = starter_map(cli, tmp_path)
     out = tmp_path / "answers"
-    result = run_cli("import", str(responses), "--map", str(survey_map), "-o", str(out))
+    result = cli("import", str(responses), "--map", str(survey_map), "-o", str(out))
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in out.iterdir())
     assert files == ["r1.toml", "r2.toml"]
@@ -84,25 +84,25 @@ def test_import_to_folder_and_jsonl_give_the_same_scores(tmp_path: Path) -> None
         "buy_in_teachers": 4,
     }
     assert (out / "r1.toml").stat().st_mode & 0o777 == 0o600
-    lines = run_cli("import", str(responses), "--map", str(survey_map), "--format", "jsonl").stdout
+    lines = cli("import", str(responses), "--map", str(survey_map), "--format", "jsonl").stdout
     assert [json.loads(line)["source"] for line in lines.splitlines()] == ["r1", "r2"]
-    from_stdin = run_cli("score", "-", "--format", "csv", stdin=lines).stdout
-    from_files = run_cli("score", str(out), "--format", "csv").stdout
+    from_stdin = cli("score", "-", "--format", "csv", stdin=lines).stdout
+    from_files = cli("score", str(out), "--format", "csv").stdout
 
     def settings(text: str) -> list[list[str]]:
         return [row[2:] for row in csv.reader(io.StringIO(text))][1:]
 
     assert settings(from_stdin) == settings(from_files)
-    single = run_cli("score", str(out / "r1.toml"), str(out / "r2.toml"), "--format", "csv").stdout
+    single = cli("score", str(out / "r1.toml"), str(out / "r2.toml"), "--format", "csv").stdout
     assert settings(single) == settings(from_files)
 
 
-def test_unmapped_columns_and_labels_are_reported_not_guessed(tmp_path: Path) -> None:
+def test_unmapped_columns_and_labels_are_reported_not_guessed(cli: Cli, tmp_path: Path) -> None:
     responses = tmp_path / "responses.csv"
     bad = dict(ROWS[0], id="r3", system_type="A big district")
     write_csv(responses, [ROWS[0], bad], extra_header="Timestamp")
-    result = run_cli(
-        "import", str(responses), "--map", str(starter_map(tmp_path)), "--format", "jsonl"
+    result = cli(
+        "import", str(responses), "--map", str(starter_map(cli, tmp_path)), "--format", "jsonl"
     )
     assert result.returncode == 1
     assert len(result.stdout.splitlines()) == 1  # the good row still comes out
@@ -111,13 +111,13 @@ def test_unmapped_columns_and_labels_are_reported_not_guessed(tmp_path: Path) ->
     assert "label 'A big district' is not mapped" in result.stderr
 
 
-def test_import_errors(tmp_path: Path) -> None:
-    assert run_cli("import", "x.csv").returncode == 2
-    missing = run_cli(
+def test_import_errors(cli: Cli, tmp_path: Path) -> None:
+    assert cli("import", "x.csv").returncode == 2
+    missing = cli(
         "import",
         str(tmp_path / "none.csv"),
         "--map",
-        str(starter_map(tmp_path)),
+        str(starter_map(cli, tmp_path)),
         "--format",
         "jsonl",
     )
@@ -126,49 +126,11 @@ def test_import_errors(tmp_path: Path) -> None:
     bad_map.write_text('[questions.system_typ]\ncolumn = "x"\n')
     responses = tmp_path / "r.csv"
     write_csv(responses, ROWS)
-    result = run_cli("import", str(responses), "--map", str(bad_map), "--format", "jsonl")
+    result = cli("import", str(responses), "--map", str(bad_map), "--format", "jsonl")
     assert result.returncode == 1 and "did you mean 'system_type'" in result.stderr
     wrong_column = tmp_path / "wrong.toml"
     wrong_column.write_text('[questions.schools]\ncolumn = "How many school are in the system?"\n')
-    result = run_cli("import", str(responses), "--map", str(wrong_column), "--format", "jsonl")
+    result = cli("import", str(responses), "--map", str(wrong_column), "--format", "jsonl")
     assert (
         result.returncode == 1 and "no column" in result.stderr and "did you mean" in result.stderr
     )
-
-
-def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
-    import os
-    import pty
-    import subprocess
-
-    from tests.conftest import HOLDTIGHT
-
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for i in range(400):
-        (folder / f"{i:03}.toml").write_text(f"[answers]\nschools = {i + 1}\n")
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    leader, follower = pty.openpty()
-    process = subprocess.run(
-        [HOLDTIGHT, "score", str(folder), "--format", "csv"],
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        env={**env, "TERM": "xterm", "COLUMNS": "80"},
-        timeout=120,
-    )
-    os.close(follower)
-    seen = b""
-    try:
-        while True:
-            chunk = os.read(leader, 65536)
-            if not chunk:
-                break
-            seen += chunk
-    except OSError:
-        pass
-    os.close(leader)
-    assert process.returncode == 0
-    assert b"scoring" in seen  # the bar was drawn on the terminal
-    assert b"scoring" not in process.stdout and len(process.stdout.splitlines()) == 401
-    piped = run_cli("score", str(folder), "--format", "csv")
-    assert "scoring" not in piped.stderr

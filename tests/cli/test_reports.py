@@ -8,7 +8,7 @@ import pytest
 
 from holdtight.model import Rulebook
 from holdtight.sessionfile import new_session, save_session
-from tests.conftest import run_cli
+from tests.helpers import Cli
 
 EVIL = '<script>alert("x")</script> & "Quotes" \'single\' ' + "Z" * 300
 
@@ -41,10 +41,12 @@ class _Collector(html.parser.HTMLParser):
         self.attrs.extend(attrs)
 
 
-def test_html_is_self_contained_escaped_and_complete(tmp_path: Path, rulebook: Rulebook) -> None:
+def test_html_is_self_contained_escaped_and_complete(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
     source = make_session(tmp_path / "s.toml", rulebook)
     out = tmp_path / "r.html"
-    result = run_cli("report", str(source), "--format", "html", "-o", str(out))
+    result = cli("report", str(source), "--format", "html", "-o", str(out))
     assert result.returncode == 0, result.stderr
     text = out.read_text()
     assert (out.stat().st_mode & 0o777) == 0o600
@@ -64,9 +66,11 @@ def test_html_is_self_contained_escaped_and_complete(tmp_path: Path, rulebook: R
     assert "Questions for your team" in text and "The Learning Accelerator" in text
 
 
-def test_markdown_escapes_and_covers_everything(tmp_path: Path, rulebook: Rulebook) -> None:
+def test_markdown_escapes_and_covers_everything(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
     source = make_session(tmp_path / "s.toml", rulebook)
-    result = run_cli("report", str(source))
+    result = cli("report", str(source))
     text = result.stdout
     assert result.returncode == 0
     assert text.startswith("# Tight or loose: \\<script\\>")
@@ -77,9 +81,9 @@ def test_markdown_escapes_and_covers_everything(tmp_path: Path, rulebook: Rulebo
     assert "Note:" in text and "35%" in text
 
 
-def test_json_report_is_the_result_plus_meta(tmp_path: Path, rulebook: Rulebook) -> None:
+def test_json_report_is_the_result_plus_meta(cli: Cli, tmp_path: Path, rulebook: Rulebook) -> None:
     source = make_session(tmp_path / "s.toml", rulebook)
-    data = json.loads(run_cli("report", str(source), "--format", "json").stdout)
+    data = json.loads(cli("report", str(source), "--format", "json").stdout)
     assert data["ok"] and data["organization"] == EVIL
     assert len(data["domains"]) == 12 and "levers" in data["domains"][0]
     assert data["report"]["notes"]["schools"].startswith("Includes 3")
@@ -87,8 +91,8 @@ def test_json_report_is_the_result_plus_meta(tmp_path: Path, rulebook: Rulebook)
     assert data["report"]["answers"]["schools"] == 42
 
 
-def test_report_errors_are_one_line(tmp_path: Path) -> None:
-    missing = run_cli("report", str(tmp_path / "nope.toml"))
+def test_report_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:
+    missing = cli("report", str(tmp_path / "nope.toml"))
     assert (
         missing.returncode == 1
         and missing.stderr.count("\n") == 1
@@ -96,26 +100,26 @@ def test_report_errors_are_one_line(tmp_path: Path) -> None:
     )
     broken = tmp_path / "broken.toml"
     broken.write_text("[answers\n")
-    result = run_cli("report", str(broken), "--format", "html")
+    result = cli("report", str(broken), "--format", "html")
     assert (
         result.returncode == 1
         and "line 1, column" in result.stderr
         and "Traceback" not in result.stderr
     )
-    assert run_cli("report", str(broken), "--format", "pdf").returncode == 2
+    assert cli("report", str(broken), "--format", "pdf").returncode == 2
 
 
-def test_diff_two_sessions(tmp_path: Path, rulebook: Rulebook) -> None:
+def test_diff_two_sessions(cli: Cli, tmp_path: Path, rulebook: Rulebook) -> None:
     a = make_session(tmp_path / "a.toml", rulebook)
     b = make_session(
         tmp_path / "b.toml", rulebook, procurement="ad_hoc", infrastructure="uneven", schools=3
     )
-    text = run_cli("diff", str(a), str(b)).stdout
+    text = cli("diff", str(a), str(b)).stdout
     assert "Answers that changed (3)" in text
     assert "procurement: not answered → School by school, ad hoc" in text
     assert "Technology infrastructure and procurement:" in text and "(tighter)" in text
     assert "+ Technology infrastructure and procurement: Publish a dated plan" in text
-    data = json.loads(run_cli("diff", str(a), str(b), "--format", "json").stdout)
+    data = json.loads(cli("diff", str(a), str(b), "--format", "json").stdout)
     assert {item["question"] for item in data["answers"]} == {
         "procurement",
         "infrastructure",
@@ -123,11 +127,13 @@ def test_diff_two_sessions(tmp_path: Path, rulebook: Rulebook) -> None:
     }
     tech = next(d for d in data["domains"] if d["id"] == "technology")
     assert tech["direction"] == "tighter" and tech["guard_rails_gained"]
-    same = run_cli("diff", str(a), str(a))
+    same = cli("diff", str(a), str(a))
     assert same.returncode == 0 and same.stdout.startswith("No differences")
 
 
-def test_diff_team_of_three_most_contested_first(tmp_path: Path, rulebook: Rulebook) -> None:
+def test_diff_team_of_three_most_contested_first(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
     a = make_session(
         tmp_path / "cao.toml", rulebook, model_confidence="proven", desired_variation="consistent"
     )
@@ -140,19 +146,19 @@ def test_diff_team_of_three_most_contested_first(tmp_path: Path, rulebook: Ruleb
         model_confidence="exploring",
         desired_variation="some",
     )
-    data = json.loads(run_cli("diff", str(a), str(b), str(c), "--format", "json").stdout)
+    data = json.loads(cli("diff", str(a), str(b), str(c), "--format", "json").stdout)
     spreads = [d["spread"] for d in data["domains"]]
     assert spreads == sorted(spreads, reverse=True) and spreads[0] >= 2
     assert data["domains"][0]["id"] == "instructional_model"
     questions = [q["question"] for q in data["questions"]]
     assert set(questions) == {"model_confidence", "desired_variation"}
     assert data["questions"][0]["question"] == "desired_variation"  # three different answers
-    text = run_cli("diff", str(a), str(b), str(c)).stdout
+    text = cli("diff", str(a), str(b), str(c)).stdout
     assert "Domains, most contested first:" in text and "Where respondents disagree" in text
 
 
 @pytest.mark.parametrize("args", [["diff", "only-one.toml"], ["diff", "a.toml", "missing.toml"]])
-def test_diff_errors(tmp_path: Path, rulebook: Rulebook, args: list[str]) -> None:
+def test_diff_errors(cli: Cli, tmp_path: Path, rulebook: Rulebook, args: list[str]) -> None:
     make_session(tmp_path / "a.toml", rulebook)
-    result = run_cli(*args, cwd=tmp_path)
+    result = cli(*args, cwd=tmp_path)
     assert result.returncode in (1, 2) and len(result.stderr.strip().splitlines()) == 1

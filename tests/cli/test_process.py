@@ -1,0 +1,131 @@
+"""What only a real process shows: the installed command and `python -m holdtight` run,
+`holdtight score` never loads Textual, signals end the command, and the progress bar
+appears on a terminal. Everything else about the command line is tested in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from holdtight import __version__
+from tests.helpers import EXAMPLES, FIXED_ENV, HOLDTIGHT, Cli, run_process
+
+ANSWER = json.dumps({"answers": {"schools": 12}})
+
+
+def test_installed_command_and_python_m_run() -> None:
+    version = run_process("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"holdtight {__version__}"
+    scored = run_process("score", str(EXAMPLES), "--format", "jsonl")
+    assert scored.returncode == 0, scored.stderr
+    assert all(json.loads(line)["ok"] for line in scored.stdout.splitlines())
+    module = subprocess.run(
+        [sys.executable, "-m", "holdtight", "score", "-", "--format", "csv"],
+        input=ANSWER + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert module.returncode == 0, module.stderr
+    assert len(module.stdout.splitlines()) == 2  # header and one row
+    usage = run_process("score")
+    assert usage.returncode == 2 and usage.stderr.startswith("holdtight: ")
+
+
+def test_score_never_imports_textual(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text("[answers]\nschools = 12\n")
+    code = (
+        "import sys; from holdtight.cli import main; "
+        f"rc = main(['score', {str(path)!r}, '--format', 'jsonl']); "
+        "assert rc == 0; "
+        "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]; "
+        "print('LOADED', bad, file=sys.stderr); sys.exit(3 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def _start_scoring(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+    """`holdtight score - -o OUT` with one answer sent and stdin left open: the command
+    has started its output file and waits for more input."""
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, **FIXED_ENV}
+    env.pop("CI", None)
+    process = subprocess.Popen(
+        [HOLDTIGHT, "score", "-", "--format", "jsonl", "-o", str(out)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdin is not None
+    process.stdin.write(ANSWER + "\n")
+    process.stdin.flush()
+    # The temp file appears when scoring begins; then the command sleeps reading stdin.
+    while not list(tmp_path.glob(".out.jsonl.*.tmp")) or _state(process.pid) != "S":
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.01)
+    return process, out
+
+
+def _state(pid: int) -> str:
+    """The process's state letter from /proc (S: sleeping, e.g. waiting for input)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat.rpartition(")")[2].split()[0]
+
+
+def test_sigint_stops_with_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    process, out = _start_scoring(tmp_path)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert stderr.strip() == "holdtight: interrupted" and stdout == ""
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_sigterm_ends_the_command(tmp_path: Path) -> None:
+    process, out = _start_scoring(tmp_path)
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=120)
+    assert process.returncode == -signal.SIGTERM
+    assert not out.exists()
+
+
+def test_progress_bar_only_on_a_terminal(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(400):
+        (folder / f"{i:03}.toml").write_text(f"[answers]\nschools = {i + 1}\n")
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    leader, follower = pty.openpty()
+    process = subprocess.run(
+        [HOLDTIGHT, "score", str(folder), "--format", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env={**env, "TERM": "xterm", "COLUMNS": "80"},
+        timeout=120,
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        while True:
+            chunk = os.read(leader, 65536)
+            if not chunk:
+                break
+            seen += chunk
+    except OSError:
+        pass
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"scoring" in seen  # the bar was drawn on the terminal
+    assert b"scoring" not in process.stdout and len(process.stdout.splitlines()) == 401
+    piped = cli("score", str(folder), "--format", "csv")
+    assert "scoring" not in piped.stderr
