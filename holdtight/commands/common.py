@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from holdtight.errors import UsageError
@@ -31,6 +32,4 @@ def load_rules(path: str | None) -> Rulebook:
 
 def wrote(path: str) -> None:
     """The one line a command prints on standard error after writing `-o OUT`."""
-    import sys
-
     print(f"wrote {path}", file=sys.stderr)
