@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from holdtight.cli import main
 from holdtight.model import Rulebook
@@ -83,3 +84,9 @@ def make_rulebook(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def bundled_dir() -> Path:
     return bundled_rules_dir()
+
+
+# No wall-clock limits: property tests run under parallel workers on a busy machine, where
+# Hypothesis's deadline and "too slow" health check would fail tests for the machine's sake.
+settings.register_profile("holdtight", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("holdtight")
