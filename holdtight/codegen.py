@@ -158,7 +158,7 @@ def _invalid_test(spec: QuestionSpec, value: ast.expr) -> ast.expr:
             ],
         )
     accepted = spec.accepted_as_is | {UNSURE}
-    if all(value.__class__ is str for value in accepted):
+    if all(item.__class__ is str for item in accepted):
         # single: exactly a str (a subclass, a list or a dict is refused before hashing).
         return ast.BoolOp(
             op=ast.Or(),

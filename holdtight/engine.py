@@ -60,18 +60,18 @@ def shown_questions(rulebook: Rulebook, answers: Answers) -> list[str]:
     return [q.id for q in rulebook.questions.values() if _is_shown(q, effective)]
 
 
+def setting_index(thresholds: tuple[float, float, float, float], score: float) -> int:
+    """0 (loose) … 4 (tight): a score equal to a threshold takes the tighter setting.
+    The one definition of setting from score."""
+    t0, t1, t2, t3 = thresholds
+    return (score >= t0) + (score >= t1) + (score >= t2) + (score >= t3)
+
+
 def setting_indexes(
     thresholds: tuple[float, float, float, float], scores: list[float]
 ) -> list[int]:
-    """Per score, 0 (loose) … 4 (tight): a score equal to a threshold takes the tighter
-    setting. The one definition of setting from score."""
-    t0, t1, t2, t3 = thresholds
-    return [(s >= t0) + (s >= t1) + (s >= t2) + (s >= t3) for s in scores]
-
-
-def setting_index(thresholds: tuple[float, float, float, float], score: float) -> int:
-    """`setting_indexes` of one score."""
-    return setting_indexes(thresholds, [score])[0]
+    """`setting_index` of each score."""
+    return [setting_index(thresholds, score) for score in scores]
 
 
 def _bounds(

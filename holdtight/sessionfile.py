@@ -8,6 +8,7 @@ import json
 import math
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -47,15 +48,29 @@ def read_bytes(path: str | Path, source: str | None = None) -> bytes:
     """Read a file, refusing folders, huge files and unreadable ones in one line."""
     name = source or str(path)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # A bare file descriptor: no buffered file object to build for each small file.
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            status = os.fstat(fd)
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(path)
+            size = status.st_size
             if size > MAX_FILE_BYTES:
                 raise _fail(
                     name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
                 )
             # Read what fstat promised (plus one byte to notice growth): a larger read
             # size would allocate a large buffer for every small file.
-            return handle.read(size + 1)
+            want = size + 1
+            data = os.read(fd, want)
+            while len(data) < want:
+                more = os.read(fd, want - len(data))
+                if not more:
+                    break
+                data += more
+            return data
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise _fail(name, "", "no such file") from None
     except PermissionError:
