@@ -11,14 +11,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TextIO
 
-from holdtight.engine import Summary as SettingsSummary
-from holdtight.engine import score, score_plain, score_settings
+from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
 from holdtight.sessionfile import (
     parse_document,
-    plain_document,
+    raw_answers_document,
     read_bytes,
     session_from_document,
 )
@@ -133,10 +132,10 @@ class Scorer:
                 raw = read_bytes(item.path or source, source)
                 document = parse_document(raw, source)
             if self.fmt == "csv" and not self.summary:
-                plain = plain_document(document, rulebook, source)
-                quick = score_plain(rulebook, plain[0]) if plain is not None else None
-                if plain is not None and quick is not None:
-                    return self.csv_scored(source, quick, quick.warnings, plain[1])
+                frame = raw_answers_document(document, rulebook, source)
+                quick = score_raw_answers(rulebook, frame[0]) if frame is not None else None
+                if frame is not None and quick is not None:
+                    return self.csv_scored(source, quick, quick.warnings, frame[1])
             try:
                 session = session_from_document(document, rulebook, source)
             except InputError:
@@ -168,7 +167,7 @@ class Scorer:
     def csv_scored(
         self,
         source: str,
-        quick: SettingsSummary,
+        quick: SettingsOnly,
         warnings: tuple[str, ...],
         meta: Mapping[str, Any],
     ) -> Scored:

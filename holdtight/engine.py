@@ -3,6 +3,11 @@
 `score(rulebook, answers)` expects answers already checked against the rulebook (see
 `holdtight.sessionfile`); it trusts their types. The rules run as one compiled kernel
 (`Rulebook.kernel`); everything here works on lists in domain order.
+
+Every scoring rule is written here once — setting from score, bounds, posture,
+confidence, and how "not sure", unanswered and hidden questions count — and every path
+runs it: `score` (details and levers), `score_settings` (settings and posture only) and
+`score_raw_answers` (the batch CSV fast path, on answers valid as they stand).
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ from holdtight.model import (
     UNSURE,
     Answers,
     AnswerValue,
+    Confidence,
     DomainResult,
     FiredRule,
     Lever,
+    PostureLabel,
     Question,
     Result,
     Rulebook,
+    SettingId,
 )
 
 CONFIDENCE_HIGH_COVERAGE = 0.85
@@ -33,7 +41,8 @@ _INF = float("inf")
 
 
 def effective_answers(rulebook: Rulebook, answers: Answers) -> dict[str, AnswerValue]:
-    """The answers conditions see: answered, not "unsure", and on a question shown."""
+    """The answers conditions see: answered, not "unsure" (for every kind of question,
+    text included), and on a question shown."""
     effective = {key: value for key, value in answers.items() if value != UNSURE}
     for question in rulebook.conditional:
         if question.id in effective and not question.show_if(effective):  # type: ignore[misc]
@@ -52,9 +61,17 @@ def shown_questions(rulebook: Rulebook, answers: Answers) -> list[str]:
 
 
 def setting_index(thresholds: tuple[float, float, float, float], score: float) -> int:
-    """0 (loose) … 4 (tight): a score equal to a threshold takes the tighter setting."""
+    """0 (loose) … 4 (tight): a score equal to a threshold takes the tighter setting.
+    The one definition of setting from score."""
     t0, t1, t2, t3 = thresholds
     return (score >= t0) + (score >= t1) + (score >= t2) + (score >= t3)
+
+
+def setting_indexes(
+    thresholds: tuple[float, float, float, float], scores: list[float]
+) -> list[int]:
+    """`setting_index` of each score."""
+    return [setting_index(thresholds, score) for score in scores]
 
 
 def _bounds(
@@ -85,14 +102,16 @@ def _bounds(
 
 
 def _clamp(raw: int, low: int, high: int) -> int:
+    """A setting held between the bounds of the rules that fired; when the bounds
+    conflict (a floor above a ceiling), the tighter wins."""
     if low > high:
-        return low  # conflicting bounds: the tighter wins
+        return low
     return min(max(raw, low), high)
 
 
 def _settings(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
-    t0, t1, t2, t3 = rulebook.thresholds
-    settings = [(s >= t0) + (s >= t1) + (s >= t2) + (s >= t3) for s in scores]
+    """Final setting per domain: from the score, then held by any bounds that fired."""
+    settings = setting_indexes(rulebook.thresholds, scores)
     for position, bounds in rulebook.bound_rules.items():
         low, high = 0, _TIGHTEST
         hit = False
@@ -108,26 +127,35 @@ def _settings(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> lis
     return settings
 
 
-def _posture(rulebook: Rulebook, scores: list[float], settings: list[int]) -> tuple[str, float]:
-    """Mean normalized score in [-1, 1]; each score first moved into its final setting's
-    band, so that a bound counts."""
+def _posture(
+    rulebook: Rulebook, scores: list[float], settings: list[int]
+) -> tuple[PostureLabel, float]:
+    """(label, index): the index is the mean normalized score in [-1, 1], each score first
+    moved into its final setting's band, so that a bound counts."""
     t0, t1, t2, t3 = rulebook.thresholds
+    values = list(scores)
+    # Only a bound moves a setting off its score's band: other scores are in it already.
     lows = (-_INF, t0, t1, t2, t3)
     highs = (t0, t1, t2, t3, _INF)
+    for position in rulebook.bound_rules:
+        value = values[position]
+        setting = settings[position]
+        if value < lows[setting]:
+            values[position] = lows[setting]
+        elif value > highs[setting]:
+            values[position] = highs[setting]
     total = 0.0
-    for raw, setting in zip(scores, settings, strict=True):
-        low = lows[setting]
-        high = highs[setting]
-        value = low if raw < low else high if raw > high else raw
-        total += min(value / t3, 1.0) if value >= 0 else max(value / -t0, -1.0)
-    return _posture_label(rulebook, total, len(scores))
-
-
-def _posture_label(rulebook: Rulebook, total: float, domains: int) -> tuple[str, float]:
-    """(label, index) from the sum of normalized scores over `domains` domains."""
+    for value in values:
+        # min(value / t3, 1.0) at or above zero, max(value / -t0, -1.0) below (t0 < 0 < t3).
+        total += (
+            (value / t3 if value < t3 else 1.0)
+            if value >= 0
+            else (value / -t0 if value > t0 else -1.0)
+        )
+    domains = len(scores)
     index = round(total / domains, 4) if domains else 0.0
     band = rulebook.meta.posture.band
-    label = (
+    label: PostureLabel = (
         "more_centralized" if index > band else "more_decentralized" if index < -band else "midway"
     )
     return label, index
@@ -151,39 +179,34 @@ def _hidden_warnings(rulebook: Rulebook, answers: Answers, effective: Answers) -
     return warnings
 
 
-class Summary(NamedTuple):
+class SettingsOnly(NamedTuple):
     """Settings and posture only: what a CSV row needs, computed without the details."""
 
-    settings: tuple[str, ...]
-    posture_label: str
+    settings: tuple[SettingId, ...]
+    posture_label: PostureLabel
     posture_index: float
     warnings: tuple[str, ...]
 
 
-def score_settings(rulebook: Rulebook, answers: Answers) -> Summary:
-    """Settings and posture only (the batch CSV path): no details, no levers."""
+def score_settings(rulebook: Rulebook, answers: Answers) -> SettingsOnly:
+    """Settings and posture only (the batch CSV path): no details, no levers. The same
+    steps as `score`, so both give the same settings and posture."""
     effective = effective_answers(rulebook, answers)
     fired, scores = rulebook.kernel(effective)
     settings = _settings(rulebook, fired, scores)
     label, index = _posture(rulebook, scores, settings)
     warnings = _hidden_warnings(rulebook, answers, effective) if rulebook.conditional else ()
-    names = SETTINGS
-    return Summary(tuple([names[s] for s in settings]), label, index, warnings)
+    return SettingsOnly(tuple(map(SETTINGS.__getitem__, settings)), label, index, warnings)
 
 
-def score_plain(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> Summary | None:
+def score_raw_answers(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> SettingsOnly | None:
     """`score_settings` straight from an answer file's raw `[answers]` table, when every
-    answer is valid as it stands; None means the full path must check and score it."""
-    if rulebook.fast is None:
+    answer is valid as it stands (then the table is what the full check would give);
+    None means the full path must check and score it."""
+    accepts_as_is = rulebook.accepts_as_is
+    if accepts_as_is is None or not accepts_as_is(raw_answers):
         return None
-    out = rulebook.fast(raw_answers)
-    if out is None:
-        return None
-    settings, total, hidden = out
-    label, index = _posture_label(rulebook, total, len(settings))
-    warnings = tuple(_hidden_warning(rulebook, q) for q in hidden)
-    names = SETTINGS
-    return Summary(tuple([names[s] for s in settings]), label, index, warnings)
+    return score_settings(rulebook, raw_answers)
 
 
 def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Result:
@@ -273,6 +296,7 @@ def _domain_result(
     answered = sum(1 for q in relevant if q in effective)
     coverage = answered / len(relevant) if relevant else 1.0
     conflict = min(positive, negative) / (positive + negative) if positive + negative else 0.0
+    confidence: Confidence
     if coverage >= CONFIDENCE_HIGH_COVERAGE and conflict <= CONFIDENCE_HIGH_CONFLICT:
         confidence = "high"
     elif coverage < CONFIDENCE_LOW_COVERAGE or conflict > CONFIDENCE_LOW_CONFLICT:

@@ -11,14 +11,13 @@ and the function runs without builtins.
 from __future__ import annotations
 
 import ast
-import math
-import sys
 import warnings
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from holdtight.errors import did_you_mean
+from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -69,12 +68,6 @@ _COMPARE_OPS: dict[type[ast.cmpop], str] = {
 }
 _ORDER = frozenset({"<", "<=", ">", ">="})
 _BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
-_ANSWERS = "a"
-
-
-def _constant(value: object) -> ast.expr:
-    """A constant node for a frozenset or tuple (compile() accepts them; typeshed does not)."""
-    return ast.Constant(value=value)  # type: ignore[arg-type]
 
 
 def _col(node: ast.AST) -> int:
@@ -177,7 +170,7 @@ class _Compiler:
         return ast.Compare(
             left=ast.Constant(value=question.id),
             ops=[ast.In()],
-            comparators=[ast.Name(id=_ANSWERS, ctx=ast.Load())],
+            comparators=[ast.Name(id=ANSWERS, ctx=ast.Load())],
         )
 
     def operand(self, node: ast.AST) -> _Operand:
@@ -267,7 +260,7 @@ class _Compiler:
                 )
             for item in right.items:
                 self.check_option(left, item, right.node)
-            value = _constant(frozenset(right.items))
+            value = constant(frozenset(right.items))
             return self.guarded(left.id, op, value, wrap_frozenset=True)
         if not isinstance(right, _Scalar):
             raise ExpressionError(f"'{left.id}' {op} needs a single value", _col(right.node))
@@ -291,7 +284,7 @@ class _Compiler:
                 return ast.Compare(
                     left=ast.Constant(value=left.value),
                     ops=[ast.In()],
-                    comparators=[self.get(right.id, default=_constant(()))],
+                    comparators=[self.get(right.id, default=constant(()))],
                 )
             return self.guarded(right.id, "has not", ast.Constant(value=left.value))
         assert isinstance(left, _Question)
@@ -306,7 +299,7 @@ class _Compiler:
         if left.info.kind in NUMERIC_KINDS:
             for item in right.items:
                 self.numeric.setdefault(left.id, set()).add(float(item))
-        values = _constant(frozenset(right.items))
+        values = constant(frozenset(right.items))
         if op == "in":
             return self.lookup_compare(left.id, ast.In(), values)
         return self.guarded(left.id, "not in", values)
@@ -368,7 +361,7 @@ class _Compiler:
             args.append(default)
         return ast.Call(
             func=ast.Attribute(
-                value=ast.Name(id=_ANSWERS, ctx=ast.Load()), attr="get", ctx=ast.Load()
+                value=ast.Name(id=ANSWERS, ctx=ast.Load()), attr="get", ctx=ast.Load()
             ),
             args=args,
             keywords=[],
@@ -415,46 +408,6 @@ class _Compiler:
         return ast.BoolOp(op=ast.And(), values=[self.bind(name, question_id), test])
 
 
-_LOCATION = {"lineno": 1, "col_offset": 0, "end_lineno": 1, "end_col_offset": 0}
-
-
-_Node = TypeVar("_Node", bound=ast.AST)
-
-
-def _locate(tree: _Node) -> _Node:
-    """Give generated nodes a location, like ast.fix_missing_locations, but without
-    descending into subtrees that are located already (the condition trees)."""
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        if "lineno" in node._attributes:
-            if hasattr(node, "lineno"):
-                if node is not tree:
-                    continue
-            else:
-                node.__dict__.update(_LOCATION)
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if isinstance(value, ast.AST):
-                stack.append(value)
-            elif isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, ast.AST))
-    return tree
-
-
-def _answers_argument() -> ast.arguments:
-    """The one parameter of every generated function: the answers mapping."""
-    return ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg=_ANSWERS)],
-        vararg=None,
-        kwonlyargs=[],
-        kw_defaults=[],
-        kwarg=None,
-        defaults=[],
-    )
-
-
 def parse(text: str) -> ast.expr:
     if not isinstance(text, str):
         raise ExpressionError("a condition must be a string")
@@ -493,7 +446,7 @@ def compile_condition(text: str, names: Mapping[str, NameInfo], *, lazy: bool = 
 
 
 def _function_of(translated: ast.expr) -> Callable[[Mapping[str, Any]], bool]:
-    tree = _locate(ast.Expression(body=ast.Lambda(args=_answers_argument(), body=translated)))
+    tree = locate(ast.Expression(body=ast.Lambda(args=answers_argument(), body=translated)))
     code = compile(tree, "<condition>", "eval")
     # Globals hold no builtins: the generated code calls only a.get and frozenset.
     function: Callable[[Mapping[str, Any]], bool] = eval(
@@ -513,381 +466,3 @@ def _lazy_function(text: str, names: Mapping[str, NameInfo]) -> Callable[[Mappin
         return compiled[0](answers)
 
     return condition
-
-
-class _UseLocals(ast.NodeTransformer):
-    """Rewrite a translated condition to read answers from local variables, one per
-    question, instead of looking them up in the answers mapping on every test:
-    `a.get('q')` → `_qN`, `a.get('q', d)` → `(_qN if _qN is not None else d)`,
-    `'q' in a` (answered) → `_qN is not None`."""
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self.names = names
-        self.used: set[str] = set()
-
-    def local(self, question: str) -> ast.Name:
-        name = self.names[question]
-        self.used.add(question)
-        return ast.Name(id=name, ctx=ast.Load())
-
-    def visit_Call(self, node: ast.Call) -> ast.AST:
-        self.generic_visit(node)
-        func = node.func
-        if (
-            isinstance(func, ast.Attribute)
-            and func.attr == "get"
-            and isinstance(func.value, ast.Name)
-            and func.value.id == _ANSWERS
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            question = node.args[0].value
-            if len(node.args) == 1:
-                return ast.copy_location(self.local(question), node)
-            replacement = ast.IfExp(
-                test=ast.Compare(
-                    left=self.local(question),
-                    ops=[ast.IsNot()],
-                    comparators=[ast.Constant(value=None)],
-                ),
-                body=self.local(question),
-                orelse=node.args[1],
-            )
-            return _locate(ast.copy_location(replacement, node))
-        return node
-
-    def visit_Compare(self, node: ast.Compare) -> ast.AST:
-        self.generic_visit(node)
-        if (
-            len(node.ops) == 1
-            and isinstance(node.ops[0], ast.In)
-            and isinstance(node.left, ast.Constant)
-            and isinstance(node.left.value, str)
-            and isinstance(node.comparators[0], ast.Name)
-            and node.comparators[0].id == _ANSWERS
-        ):
-            return ast.Compare(
-                left=self.local(node.left.value),
-                ops=[ast.IsNot()],
-                comparators=[ast.Constant(value=None)],
-            )
-        return node
-
-
-class QuestionSpec(NamedTuple):
-    """What the batch fast path needs to know to accept an answer as it stands."""
-
-    id: str
-    kind: str
-    plain: frozenset[str | int]
-    options: frozenset[str]
-    show_if: Condition | None = None
-    show_if_text: str = ""
-
-
-Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
-FastKernel = Callable[[Mapping[str, Any]], "tuple[tuple[int, ...], float, list[str]] | None"]
-
-# FunctionDef grew `type_params` in Python 3.12; older versions reject nothing extra.
-_TYPE_PARAMS: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}
-_MAX_LIST = 100
-_MAX_TEXT = 10_000
-
-
-def _plain_multi(value: object, options: frozenset[str]) -> bool:
-    """A multiple-choice answer valid as it stands: a short list of distinct options."""
-    if value.__class__ is not list:
-        return False
-    items: list[Any] = value
-    if len(items) > _MAX_LIST:
-        return False
-    if not all(item.__class__ is str and item in options for item in items):
-        return False
-    return len(set(items)) == len(items)
-
-
-def _name(identifier: str, store: bool = False) -> ast.Name:
-    return ast.Name(id=identifier, ctx=ast.Store() if store else ast.Load())
-
-
-def _assign(target: str, value: ast.expr) -> ast.stmt:
-    return ast.Assign(targets=[_name(target, store=True)], value=value)
-
-
-def _function(name: str, argument: str, body: list[ast.stmt]) -> ast.FunctionDef:
-    arguments = _answers_argument()
-    arguments.args = [ast.arg(arg=argument)]
-    return ast.FunctionDef(
-        name=name, args=arguments, body=body, decorator_list=[], returns=None, **_TYPE_PARAMS
-    )
-
-
-def _is_none(name: str, negate: bool = False) -> ast.expr:
-    return ast.Compare(
-        left=_name(name),
-        ops=[ast.IsNot() if negate else ast.Is()],
-        comparators=[ast.Constant(value=None)],
-    )
-
-
-def _invalid_test(spec: QuestionSpec, local: str) -> ast.expr | None:
-    """An expression true when the answer in `local` is not valid as it stands."""
-    value = _name(local)
-    cls = ast.Attribute(value=value, attr="__class__", ctx=ast.Load())
-    if spec.kind == "multi":
-        return ast.UnaryOp(
-            op=ast.Not(),
-            operand=ast.Call(
-                func=_name("_plain_multi"),
-                args=[value, ast.Constant(value=spec.options)],  # type: ignore[arg-type]
-                keywords=[],
-            ),
-        )
-    if spec.kind == "text":
-        return ast.BoolOp(
-            op=ast.Or(),
-            values=[
-                ast.Compare(left=cls, ops=[ast.IsNot()], comparators=[_name("_str")]),
-                ast.Compare(
-                    left=ast.Call(func=_name("_len"), args=[value], keywords=[]),
-                    ops=[ast.Gt()],
-                    comparators=[ast.Constant(value=_MAX_TEXT)],
-                ),
-            ],
-        )
-    if not spec.plain - {"unsure"}:
-        return None  # nothing is plain (e.g. a number with decimals): always the slow path
-    return ast.BoolOp(
-        op=ast.Or(),
-        values=[
-            ast.BoolOp(
-                op=ast.And(),
-                values=[
-                    ast.Compare(left=cls, ops=[ast.IsNot()], comparators=[_name("_str")]),
-                    ast.Compare(left=cls, ops=[ast.IsNot()], comparators=[_name("_int")]),
-                ],
-            ),
-            ast.Compare(
-                left=value,
-                ops=[ast.NotIn()],
-                comparators=[ast.Constant(value=spec.plain)],  # type: ignore[arg-type]
-            ),
-        ],
-    )
-
-
-class Verdict(NamedTuple):
-    """How scores become settings and the posture: the fast path computes them inline."""
-
-    thresholds: tuple[float, float, float, float]
-    bounds: Mapping[int, tuple[tuple[int, int, int], ...]]
-    """Per domain position: (rule index, at least, at most) of the rules that bound it."""
-
-
-def compile_kernel(
-    conditions: list[Condition],
-    effects: list[list[tuple[int, float]]],
-    biases: list[float],
-    questions: list[QuestionSpec] | None = None,
-    verdict: Verdict | None = None,
-) -> tuple[Kernel, Callable[[], FastKernel | None]]:
-    """Compile every rule into one function, so scoring costs one call, not one per rule.
-
-    `kernel(effective_answers)` returns (fired per rule, score per domain). With
-    `questions`, also `fast(raw_answers)`: it checks every answer as it stands (plain
-    values only), applies "not sure" and the conditional questions, tests the same rules
-    and returns (setting index per domain, sum of normalized scores, hidden answered
-    questions) — or None when anything is unusual, for the full path to handle and
-    report. Both are built from the checked,
-    translated trees (consumed here: each condition's own function was compiled)."""
-    specs = questions or []
-    names: dict[str, str] = {}
-    for spec in specs:
-        names[spec.id] = f"_q{len(names)}"
-    for condition in conditions:
-        for question in condition.reads:
-            names.setdefault(question, f"_q{len(names)}")
-    transformer = _UseLocals(names)
-    rules: list[ast.stmt] = [
-        *(_assign(f"_s{i}", ast.Constant(value=b)) for i, b in enumerate(biases)),
-        _assign(
-            "f",
-            ast.BinOp(
-                left=ast.List(elts=[ast.Constant(value=False)], ctx=ast.Load()),
-                op=ast.Mult(),
-                right=ast.Constant(value=len(conditions)),
-            ),
-        ),
-    ]
-    for index, (condition, weights) in enumerate(zip(conditions, effects, strict=True)):
-        if condition.tree is None:
-            raise ValueError("condition has no tree")
-        then: list[ast.stmt] = [
-            ast.Assign(
-                targets=[
-                    ast.Subscript(
-                        value=_name("f"), slice=ast.Constant(value=index), ctx=ast.Store()
-                    )
-                ],
-                value=ast.Constant(value=True),
-            )
-        ]
-        for domain_index, weight in weights:
-            then.append(
-                ast.AugAssign(
-                    target=_name(f"_s{domain_index}", store=True),
-                    op=ast.Add(),
-                    value=ast.Constant(value=weight),
-                )
-            )
-        rules.append(ast.If(test=transformer.visit(condition.tree), body=then, orelse=[]))
-    scores = ast.List(elts=[_name(f"_s{i}") for i in range(len(biases))], ctx=ast.Load())
-    getter = ast.Attribute(value=_name(_ANSWERS), attr="get", ctx=ast.Load())
-    kernel_body: list[ast.stmt] = [
-        _assign(names[q], ast.Call(func=getter, args=[ast.Constant(value=q)], keywords=[]))
-        for q in names
-        if q in transformer.used
-    ]
-    kernel_body += rules
-    kernel_body.append(ast.Return(value=ast.Tuple(elts=[_name("f"), scores], ctx=ast.Load())))
-    namespace: dict[str, Any] = {
-        "__builtins__": {},
-        "_frozenset": frozenset,
-        "_plain_multi": _plain_multi,
-        "_str": str,
-        "_int": int,
-        "_len": len,
-    }
-    module = _locate(ast.Module(body=[_function("kernel", _ANSWERS, kernel_body)], type_ignores=[]))
-    exec(compile(module, "<rulebook>", "exec"), namespace)
-    kernel: Kernel = namespace["kernel"]
-    if not specs or verdict is None:
-        return kernel, lambda: None
-
-    def build_fast() -> FastKernel:
-        """Compiled on first use: only batch scoring needs it."""
-        t0, t1, t2, t3 = (float(x) for x in verdict.thresholds)
-        namespace["_LOWS"] = (-math.inf, t0, t1, t2, t3)
-        namespace["_HIGHS"] = (t0, t1, t2, t3, math.inf)
-        tail = _verdict_statements(verdict, len(biases))
-        body = _fast_body(specs, names, rules, tail)
-        module = _locate(ast.Module(body=[_function("fast", "r", body)], type_ignores=[]))
-        exec(compile(module, "<rulebook fast path>", "exec"), namespace)
-        fast: FastKernel = namespace["fast"]
-        return fast
-
-    return kernel, build_fast
-
-
-def _verdict_statements(verdict: Verdict, domains: int) -> list[ast.stmt]:
-    """Settings (with bounds) and the posture sum, straight-line. The code is made from
-    numbers and our own names only, so it is written as text and parsed."""
-    t0, t1, t2, t3 = (float(x) for x in verdict.thresholds)
-    lines = ["_p = 0.0"]
-    for i in range(domains):
-        lines.append(
-            f"_k{i} = (_s{i} >= {t0!r}) + (_s{i} >= {t1!r}) + (_s{i} >= {t2!r}) + (_s{i} >= {t3!r})"
-        )
-        bounds = verdict.bounds.get(i, ())
-        if bounds:
-            lines.append("_lo = 0\n_hi = 4\n_hit = False")
-            for rule, at_least, at_most in bounds:
-                lines.append(
-                    f"if f[{int(rule)}]:\n    _hit = True\n"
-                    f"    if {int(at_least)} > _lo: _lo = {int(at_least)}\n"
-                    f"    if {int(at_most)} < _hi: _hi = {int(at_most)}"
-                )
-            lines.append(
-                f"if _hit:\n    _k{i} = _lo if _lo > _hi else (_lo if _k{i} < _lo else (_hi if _k{i} > _hi else _k{i}))"
-            )
-        lines.append(
-            f"_v = _s{i}\n_lo2 = _LOWS[_k{i}]\n_hi2 = _HIGHS[_k{i}]\n"
-            "if _v < _lo2: _v = _lo2\nelif _v > _hi2: _v = _hi2\n"
-            f"_p += (_v / {t3!r} if _v < {t3!r} else 1.0) if _v >= 0 else (_v / {-t0!r} if _v > {t0!r} else -1.0)"
-        )
-    settings = ", ".join(f"_k{i}" for i in range(domains))
-    lines.append(f"return ({settings}{',' if domains else ''}), _p, h")
-    return ast.parse("\n".join(lines)).body
-
-
-def _fast_body(
-    specs: list[QuestionSpec], names: dict[str, str], rules: list[ast.stmt], tail: list[ast.stmt]
-) -> list[ast.stmt]:
-    get = ast.Attribute(value=_name("r"), attr="get", ctx=ast.Load())
-    fail = ast.Return(value=ast.Constant(value=None))
-    body: list[ast.stmt] = [
-        _assign("n", ast.Constant(value=0)),
-        _assign("h", ast.List(elts=[], ctx=ast.Load())),
-    ]
-    for spec in specs:
-        local = names[spec.id]
-        body.append(
-            _assign(local, ast.Call(func=get, args=[ast.Constant(value=spec.id)], keywords=[]))
-        )
-        present: list[ast.stmt] = [
-            ast.AugAssign(target=_name("n", store=True), op=ast.Add(), value=ast.Constant(value=1))
-        ]
-        invalid = _invalid_test(spec, local)
-        if spec.kind != "text":
-            # "not sure" counts as unanswered: the conditions never see it.
-            present.append(
-                ast.If(
-                    test=ast.Compare(
-                        left=_name(local),
-                        ops=[ast.Eq()],
-                        comparators=[ast.Constant(value="unsure")],
-                    ),
-                    body=[_assign(local, ast.Constant(value=None))],
-                    orelse=[ast.If(test=invalid, body=[fail], orelse=[])]
-                    if invalid is not None
-                    else [fail],
-                )
-            )
-        elif invalid is not None:
-            present.append(ast.If(test=invalid, body=[fail], orelse=[]))
-        body.append(ast.If(test=_is_none(local, negate=True), body=present, orelse=[]))
-    # Any other key (an unknown question, a null) is for the full path to report.
-    body.append(
-        ast.If(
-            test=ast.Compare(
-                left=_name("n"),
-                ops=[ast.NotEq()],
-                comparators=[ast.Call(func=_name("_len"), args=[_name("r")], keywords=[])],
-            ),
-            body=[fail],
-            orelse=[],
-        )
-    )
-    transformer = _UseLocals(names)
-    for spec in specs:
-        if spec.show_if is None or spec.show_if.tree is None:
-            continue
-        local = names[spec.id]
-        shown = transformer.visit(spec.show_if.tree)
-        raw_present = ast.Compare(
-            left=ast.Call(func=get, args=[ast.Constant(value=spec.id)], keywords=[]),
-            ops=[ast.IsNot()],
-            comparators=[ast.Constant(value=None)],
-        )
-        body.append(
-            ast.If(
-                test=ast.BoolOp(
-                    op=ast.And(), values=[raw_present, ast.UnaryOp(op=ast.Not(), operand=shown)]
-                ),
-                body=[
-                    _assign(local, ast.Constant(value=None)),
-                    ast.Expr(
-                        value=ast.Call(
-                            func=ast.Attribute(value=_name("h"), attr="append", ctx=ast.Load()),
-                            args=[ast.Constant(value=spec.id)],
-                            keywords=[],
-                        )
-                    ),
-                ],
-                orelse=[],
-            )
-        )
-    body += rules
-    body += tail
-    return body

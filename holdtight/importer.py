@@ -15,9 +15,9 @@ from typing import Any
 
 from holdtight.errors import EXIT_INPUT, EXIT_OK, InputError, UsageError, did_you_mean, one_line
 from holdtight.fileio import atomic_write
+from holdtight.limits import MAX_FILE_BYTES
 from holdtight.model import Question, Rulebook
 from holdtight.sessionfile import (
-    MAX_FILE_BYTES,
     check_answer,
     dumps_session,
     new_session,

@@ -14,10 +14,10 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal, NamedTuple, TypeAlias
 
-SETTINGS: tuple[str, ...] = ("loose", "lean_loose", "balanced", "lean_tight", "tight")
+SettingId: TypeAlias = Literal["tight", "lean_tight", "balanced", "lean_loose", "loose"]
+SETTINGS: tuple[SettingId, ...] = ("loose", "lean_loose", "balanced", "lean_tight", "tight")
 """The five settings, loosest first: a setting's index is its tightness."""
 
-SettingId: TypeAlias = Literal["tight", "lean_tight", "balanced", "lean_loose", "loose"]
 QuestionKind: TypeAlias = Literal["single", "multi", "scale", "number", "text"]
 PostureLabel: TypeAlias = Literal["more_centralized", "midway", "more_decentralized"]
 Confidence: TypeAlias = Literal["high", "medium", "low"]
@@ -189,9 +189,8 @@ class ExampleDef:
 # --- the compiled rulebook ---------------------------------------------------------------
 
 Predicate: TypeAlias = Callable[[Answers], bool]
-FastPath: TypeAlias = Callable[
-    [Mapping[str, Any]], "tuple[tuple[int, ...], float, list[str]] | None"
-]
+AnswerCheck: TypeAlias = Callable[[Mapping[str, Any]], bool]
+"""True when every answer of a raw `[answers]` table is valid as it stands."""
 
 
 class Question(NamedTuple):
@@ -287,19 +286,18 @@ class Rulebook:
     guard_rails_by_domain: Mapping[str, tuple[GuardRail, ...]]
     kernel: Callable[[Answers], tuple[list[bool], list[float]]]
     """Tests every rule at once: (fired per rule, score per domain in domain order)."""
-    fast_factory: Callable[[], FastPath | None]
-    """Builds the batch fast path (see `fast`) on first use."""
+    fast_factory: Callable[[], AnswerCheck | None]
+    """Builds the batch fast path's answer check (see `accepts_as_is`) on first use."""
     conditional: tuple[Question, ...]
     """Questions with a `show_if`, in questionnaire order."""
     bound_rules: Mapping[int, tuple[tuple[int, int, int], ...]]
     """Per domain position, the rules that bound it: (rule index, at least, at most)."""
-    plain_answers: Mapping[str, frozenset[str | int]]
-    """Per question, the plain str/int answers that are valid as they stand (fast path)."""
+    accepted_as_is: Mapping[str, frozenset[str | int]]
+    """Per question, the str/int answers that are valid as they stand (fast paths)."""
 
     @functools.cached_property
-    def fast(self) -> FastPath | None:
-        """The batch fast path on raw answers: checks them as they stand, runs the rules;
-        (setting per domain, posture sum, hidden answered questions), or None."""
+    def accepts_as_is(self) -> AnswerCheck | None:
+        """The batch fast path's check of a raw `[answers]` table (None: no fast path)."""
         return self.fast_factory()
 
     @property
@@ -337,16 +335,16 @@ class FiredRule(NamedTuple):
 class Lever(NamedTuple):
     question: str
     answer: AnswerValue
-    setting: str
+    setting: SettingId
 
 
 class DomainResult(NamedTuple):
     id: str
     title: str
-    setting: str
+    setting: SettingId
     score: float
-    raw_setting: str
-    confidence: str
+    raw_setting: SettingId
+    confidence: Confidence
     answered: int
     relevant: int
     because: tuple[FiredRule, ...]
@@ -359,7 +357,7 @@ class Result(NamedTuple):
     rulebook_id: str
     rulebook_version: str
     domains: tuple[DomainResult, ...]
-    posture_label: str
+    posture_label: PostureLabel
     posture_index: float
     answered: int
     shown: int

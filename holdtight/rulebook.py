@@ -16,16 +16,9 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from holdtight import __version__
+from holdtight.codegen import QuestionSpec, compile_kernel
 from holdtight.errors import RulebookError, did_you_mean, one_line, toml_error
-from holdtight.expressions import (
-    Condition,
-    ExpressionError,
-    NameInfo,
-    QuestionSpec,
-    Verdict,
-    compile_condition,
-    compile_kernel,
-)
+from holdtight.expressions import Condition, ExpressionError, NameInfo, compile_condition
 from holdtight.fileio import atomic_write
 from holdtight.model import (
     ID_PATTERN,
@@ -46,7 +39,7 @@ from holdtight.model import (
     Section,
     tightness,
 )
-from holdtight.validation import first_error, is_validation_error, plain, rebuild, validate
+from holdtight.validation import first_error, is_validation_error, rebuild, to_builtin, validate
 
 MAX_RULEBOOK_FILE_BYTES = 4 * 1024 * 1024
 META_FILE = "rulebook.toml"
@@ -369,9 +362,9 @@ def cache_store(sha256: str, meta: RulebookMeta, definitions: Definitions) -> No
         return
     data = {
         "sha256": sha256,
-        "meta": plain(meta),
+        "meta": to_builtin(meta),
         "entries": {
-            kind: [[entry.file, entry.position, plain(item)] for entry, item in items]
+            kind: [[entry.file, entry.position, to_builtin(item)] for entry, item in items]
             for kind, items in definitions.items()
         },
     }
@@ -754,17 +747,15 @@ def _index(
             if lows or highs:
                 bounds.append((i, max(lows, default=0), min(highs, default=len(SETTINGS) - 1)))
         bound_rules[position[d.id]] = tuple(bounds)
-    plain_answers = {q.id: _plain_answers(q) for q in questions.values()}
+    accepted_as_is = {q.id: _accepted_as_is(q) for q in questions.values()}
     specs = [
-        QuestionSpec(q.id, q.kind, plain_answers[q.id], q.option_ids, show_if_conditions.get(q.id))
-        for q in questions.values()
+        QuestionSpec(q.id, q.kind, accepted_as_is[q.id], q.option_ids) for q in questions.values()
     ]
     kernel, fast_factory = compile_kernel(
         conditions,
         [[(position[d], w) for d, w in rule.effects] for rule in rules],
         [d.bias for d in domains],
         specs,
-        Verdict((t.lean_loose, t.balanced, t.lean_tight, t.tight), bound_rules),
     )
     return Rulebook(
         meta=meta,
@@ -789,11 +780,11 @@ def _index(
         fast_factory=fast_factory,
         conditional=tuple(q for q in questions.values() if q.show_if is not None),
         bound_rules={k: v for k, v in bound_rules.items() if v},
-        plain_answers=plain_answers,
+        accepted_as_is=accepted_as_is,
     )
 
 
-def _plain_answers(question: Question) -> frozenset[str | int]:
+def _accepted_as_is(question: Question) -> frozenset[str | int]:
     values: set[str | int] = {"unsure"} if question.kind != "text" else set()
     if question.kind == "single":
         values.update(question.option_ids)

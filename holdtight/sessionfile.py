@@ -8,6 +8,7 @@ import json
 import math
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -18,6 +19,7 @@ from typing import Any, Literal
 from holdtight.engine import shown_questions
 from holdtight.errors import InputError, did_you_mean, one_line, toml_error
 from holdtight.fileio import atomic_write
+from holdtight.limits import MAX_FILE_BYTES, MAX_LIST, MAX_META_KEYS, MAX_TEXT
 from holdtight.model import (
     SESSION_FORMAT,
     UNSURE,
@@ -30,10 +32,6 @@ from holdtight.model import (
 )
 from holdtight.validation import first_error, is_validation_error, validate
 
-MAX_FILE_BYTES = 1024 * 1024
-MAX_TEXT = 10_000
-MAX_LIST = 100
-MAX_META_KEYS = 50
 TOP_LEVEL = ("holdtight", "meta", "answers", "notes")
 _TOP_LEVEL_SET = frozenset(TOP_LEVEL)
 Unknown = Literal["error", "keep"]
@@ -50,15 +48,29 @@ def read_bytes(path: str | Path, source: str | None = None) -> bytes:
     """Read a file, refusing folders, huge files and unreadable ones in one line."""
     name = source or str(path)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # A bare file descriptor: no buffered file object to build for each small file.
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            status = os.fstat(fd)
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(path)
+            size = status.st_size
             if size > MAX_FILE_BYTES:
                 raise _fail(
                     name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
                 )
             # Read what fstat promised (plus one byte to notice growth): a larger read
             # size would allocate a large buffer for every small file.
-            return handle.read(size + 1)
+            want = size + 1
+            data = os.read(fd, want)
+            while len(data) < want:
+                more = os.read(fd, want - len(data))
+                if not more:
+                    break
+                data += more
+            return data
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise _fail(name, "", "no such file") from None
     except PermissionError:
@@ -221,11 +233,11 @@ def check_answers(
     answers: dict[str, AnswerValue] = {}
     kept: dict[str, Any] = {}
     warnings: list[str] = []
-    plain = rulebook.plain_answers
+    as_is = rulebook.accepted_as_is
     for key, value in raw.items():
         # Fast path: a str or int answer that is valid as it stands (bool is excluded,
         # being neither class exactly).
-        allowed = plain.get(key)
+        allowed = as_is.get(key)
         if (
             allowed is not None
             and (value.__class__ is str or value.__class__ is int)
@@ -302,7 +314,7 @@ _HEADER_TEXT = ("rulebook", "rulebook_version", "rulebook_sha256")
 def _header(raw: object, source: str) -> SessionHeader:
     if not isinstance(raw, dict):
         raise _fail(source, "holdtight", f"must be a table, not {_type(raw)}")
-    if _plain_header(raw):
+    if _header_accepted_as_is(raw):
         return SessionHeader(**raw)
     try:
         header = validate(SessionHeader, raw)
@@ -320,7 +332,7 @@ def _header(raw: object, source: str) -> SessionHeader:
     return header
 
 
-def _plain_header(raw: dict[str, Any]) -> bool:
+def _header_accepted_as_is(raw: dict[str, Any]) -> bool:
     """True for a header that is already valid as TOML gives it (the batch fast path)."""
     for key, value in raw.items():
         if key in _HEADER_TEXT:
@@ -403,12 +415,13 @@ def session_from_document(
     return Session(header, meta, answers, notes, kept, warnings)
 
 
-def plain_document(
+def raw_answers_document(
     document: Mapping[str, Any], rulebook: Rulebook, source: str
 ) -> tuple[Mapping[str, Any], dict[str, MetaValue]] | None:
     """(raw answers, meta) of a document whose frame needs no report: known tables, a
-    plain header naming this rulebook (or none), valid meta and notes. The answers are
-    not checked here (see `engine.score_plain`). None sends it down the full path."""
+    header valid as it stands naming this rulebook (or none), valid meta and notes. The
+    answers are not checked here (see `engine.score_raw_answers`). None sends it down
+    the full path."""
     for key in document:
         if key not in _TOP_LEVEL_SET:
             return None
@@ -417,7 +430,7 @@ def plain_document(
         return None
     header = document.get("holdtight")
     if header is not None:
-        if header.__class__ is not dict or not _plain_header(header):
+        if header.__class__ is not dict or not _header_accepted_as_is(header):
             return None
         if (
             header.get("rulebook", rulebook.id) != rulebook.id

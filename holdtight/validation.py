@@ -88,7 +88,7 @@ def _apply(step: Any, data: Any) -> Any:
 
 
 def rebuild(kind: type[T], data: dict[str, Any]) -> T:
-    """Rebuild a dataclass from plain JSON data written by `plain()`.
+    """Rebuild a dataclass from plain JSON data written by `to_builtin()`.
 
     Only for our own cache of already-validated definitions: it trusts the shape."""
     plan = _plan(kind)  # type: ignore[arg-type]
@@ -99,12 +99,12 @@ def rebuild(kind: type[T], data: dict[str, Any]) -> T:
     return kind(**values)
 
 
-def plain(value: Any) -> Any:
+def to_builtin(value: Any) -> Any:
     """A dataclass tree as JSON-ready data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: to_builtin(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
+        return [to_builtin(item) for item in value]
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
+        return {key: to_builtin(item) for key, item in value.items()}
     return value

@@ -15,7 +15,7 @@ from holdtight.reports.data import (
     result_dict,
     safe_text,
 )
-from holdtight.validation import plain
+from holdtight.validation import to_builtin
 
 _SETTING_COLOURS = {
     "tight": "#7b2d8e",
@@ -71,9 +71,11 @@ def json_report(rulebook: Rulebook, session: Session, result: Result, source: st
             if q.id in session.answers
         },
         "notes": dict(session.notes),
-        "survey": plain(rulebook.meta.posture.survey) if rulebook.meta.posture.survey else None,
+        "survey": to_builtin(rulebook.meta.posture.survey)
+        if rulebook.meta.posture.survey
+        else None,
         "reflection": list(rulebook.meta.reflection),
-        "sources": [plain(s) for s in rulebook.meta.sources],
+        "sources": [to_builtin(s) for s in rulebook.meta.sources],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

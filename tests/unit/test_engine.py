@@ -264,12 +264,12 @@ _raw_values = st.one_of(
 def test_batch_fast_path_agrees_with_the_full_path(
     valid: dict[str, Any], noise: dict[str, Any]
 ) -> None:
-    from holdtight.engine import score_plain, score_settings
+    from holdtight.engine import score_raw_answers, score_settings
     from holdtight.errors import InputError
     from holdtight.sessionfile import check_answers
 
     for raw in (valid, {**valid, **noise}):
-        quick = score_plain(BUNDLED, raw)
+        quick = score_raw_answers(BUNDLED, raw)
         try:
             answers, kept, _ = check_answers(BUNDLED, raw, "x")
         except InputError:
