@@ -3,7 +3,8 @@
 against the questionnaire, every reference and bound checked; then the indexes and the
 batch kernel."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: with it, typing.NamedTuple compiles
+# every field's annotation string at import, which costs start-up time.
 
 import math
 from collections.abc import Mapping
@@ -35,7 +36,7 @@ from holdtight.model import (
     tightness,
 )
 from holdtight.rulebook.definitions import Definitions, Entry
-from holdtight.rulebook.findings import Findings
+from holdtight.rulebook.files import Findings
 from holdtight.rulebook.index import build_indexes
 
 

@@ -3,7 +3,8 @@ classes (`read_definitions`, which the cache may stand in for), then checked on 
 load: the header's values, id spelling and uniqueness, the tables a rulebook must have
 (`check_definitions`). Every problem is one line naming its file and place."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: with it, typing.NamedTuple compiles
+# every field's annotation string at import, which costs start-up time.
 
 import math
 import re
@@ -21,8 +22,7 @@ from holdtight.model import (
     RuleDef,
     Section,
 )
-from holdtight.rulebook.files import META_FILE, RulebookFiles
-from holdtight.rulebook.findings import Findings
+from holdtight.rulebook.files import META_FILE, Findings, RulebookFiles
 from holdtight.validation import first_error, is_validation_error, validate
 
 TABLES: dict[str, type[Any]] = {

@@ -1,18 +1,48 @@
-"""Find and read a rulebook's TOML files: size limits, the content hash, parsing, and
-the file names that messages show."""
+"""Find and read a rulebook's TOML files: size limits, the content hash, parsing; and
+the findings of a load, each naming its file as messages show it."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: with it, typing.NamedTuple compiles
+# every field's annotation string at import, which costs start-up time.
 
 import hashlib
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from holdtight.errors import toml_error
-from holdtight.rulebook.findings import Findings
 
 MAX_RULEBOOK_FILE_BYTES = 4 * 1024 * 1024
 META_FILE = "rulebook.toml"
+
+
+class Finding(NamedTuple):
+    """One problem in a rulebook: an error stops it loading; a warning is a lint."""
+
+    file: str
+    where: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        place = f"{self.where}: " if self.where else ""
+        return f"{self.file}: {place}{self.message}"
+
+
+class Findings:
+    """The findings of one load, in the order they were found."""
+
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+
+    def error(self, file: str, where: str, message: str) -> None:
+        self.items.append(Finding(file, where, message))
+
+    def warn(self, file: str, where: str, message: str) -> None:
+        self.items.append(Finding(file, where, message, "warning"))
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.items)
 
 
 def bundled_rules_dir() -> Path:
@@ -29,6 +59,7 @@ class RulebookFiles:
     def __init__(self, root: Path, findings: Findings) -> None:
         self.root = root
         self.findings = findings
+        self._display: dict[str, str] = {}
 
     def check_folder(self) -> bool:
         """Whether the folder exists and has its META_FILE (an error if not)."""
@@ -87,8 +118,12 @@ class RulebookFiles:
 
     def display(self, name: str) -> str:
         """A file as messages name it: with the rulebook folder's own name in front."""
-        path = self.root / name
-        try:
-            return str(path.relative_to(self.root.parent)) if path != self.root else path.name
-        except ValueError:
-            return str(path)
+        shown = self._display.get(name)
+        if shown is None:
+            path = self.root / name
+            try:
+                shown = str(path.relative_to(self.root.parent)) if path != self.root else path.name
+            except ValueError:
+                shown = str(path)
+            self._display[name] = shown
+        return shown

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from holdtight.model import SETTINGS, Domain, GuardRail, Question, Rule
-from holdtight.rulebook.findings import Findings
+from holdtight.rulebook.files import Findings
 
 
 def lint(

@@ -10,8 +10,7 @@ from holdtight.model import Rulebook
 from holdtight.rulebook.build import assemble, compile_parts
 from holdtight.rulebook.cache import cache_load, cache_store
 from holdtight.rulebook.definitions import check_definitions, read_definitions
-from holdtight.rulebook.files import META_FILE, RulebookFiles, bundled_rules_dir
-from holdtight.rulebook.findings import Finding, Findings
+from holdtight.rulebook.files import META_FILE, Finding, Findings, RulebookFiles, bundled_rules_dir
 from holdtight.rulebook.lint import lint
 
 

@@ -20,7 +20,7 @@ from holdtight.engine import score
 from holdtight.model import Rulebook
 from holdtight.rulebook import cache, check_rulebook, load
 from holdtight.rulebook.cache import cache_dir, cache_file, decode_entry, encode_entry
-from holdtight.rulebook.findings import Finding
+from holdtight.rulebook.files import Finding
 from tests.conftest import MINI_RULEBOOK
 
 Make = Callable[..., Path]
