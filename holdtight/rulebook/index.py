@@ -78,16 +78,24 @@ def build_indexes(
 
 
 def _bound_rules(domains: tuple[Domain, ...], rules: tuple[Rule, ...]) -> dict[int, Bounds]:
-    result: dict[int, Bounds] = {}
-    for position, d in enumerate(domains):
-        bounds = []
-        for i, rule in enumerate(rules):
-            lows = [b for domain_id, b in rule.at_least if domain_id == d.id]
-            highs = [b for domain_id, b in rule.at_most if domain_id == d.id]
-            if lows or highs:
-                bounds.append((i, max(lows, default=0), min(highs, default=len(SETTINGS) - 1)))
-        result[position] = tuple(bounds)
-    return result
+    """For each domain's position, the rules that bound it, in rule order: (rule index,
+    its lowest and highest setting for the domain)."""
+    position = {d.id: i for i, d in enumerate(domains)}
+    result: dict[int, list[tuple[int, int, int]]] = {i: [] for i in range(len(domains))}
+    top = len(SETTINGS) - 1
+    for i, rule in enumerate(rules):
+        if not (rule.at_least or rule.at_most):
+            continue
+        bounds: dict[str, list[int]] = {}
+        for domain_id, setting in rule.at_least:
+            low_high = bounds.setdefault(domain_id, [0, top])
+            low_high[0] = max(low_high[0], setting)
+        for domain_id, setting in rule.at_most:
+            low_high = bounds.setdefault(domain_id, [0, top])
+            low_high[1] = min(low_high[1], setting)
+        for domain_id, (low, high) in bounds.items():
+            result[position[domain_id]].append((i, low, high))
+    return {k: tuple(v) for k, v in result.items()}
 
 
 def lever_candidates(question: Question, numeric: set[float]) -> tuple[AnswerValue, ...]:

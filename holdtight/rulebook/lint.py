@@ -17,20 +17,22 @@ def lint(
     rails: Iterable[GuardRail],
     domains: Iterable[Domain],
 ) -> None:
-    rails = list(rails)
     rules = list(rules)
+    moved = {domain_id for rule in rules for domain_id, _ in rule.effects}
     rails_file = "guard_rails.toml"
+    always: dict[str, set[str]] = {}  # domain -> settings with an unconditional rail
+    for rail in rails:
+        if rail.when is None:
+            always.setdefault(rail.domain, set()).update(rail.settings)
     for domain in domains:
         for setting in SETTINGS:
-            if not any(
-                r.domain == domain.id and setting in r.settings and r.when is None for r in rails
-            ):
+            if setting not in always.get(domain.id, ()):
                 findings.error(
                     rails_file,
                     f"domain '{domain.id}'",
                     f"no unconditional guard rail for setting '{setting}'",
                 )
-        if not any(domain.id in dict(r.effects) for r in rules) and domain.bias == 0:
+        if domain.id not in moved and domain.bias == 0:
             findings.warn("domains.toml", f"domain '{domain.id}'", "no rule moves this domain")
     read = {name for rule in rules for name in rule.reads}
     read |= {name for q in questions.values() for name in q.show_if_reads}
