@@ -207,7 +207,7 @@ def _code_in_a_condition(data: dict[str, Any]) -> None:
         (_duplicate_rule, "duplicate id"),
         (_bad_thresholds, "must be finite and rise strictly"),
         (_unknown_domain, "unknown domain 'nowhere'"),
-        (_code_in_a_condition, "rules.toml"),
+        (_code_in_a_condition, "rules.toml: rule 'big_system', field 'when'"),
     ],
 )
 def test_a_sound_entry_with_a_broken_rulebook_is_still_checked(
