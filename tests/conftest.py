@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -15,14 +18,20 @@ from holdtight.model import Rulebook
 from holdtight.rulebook import bundled_rules_dir, load_rulebook
 from tests.helpers import FIXED_ENV, MINI_RULEBOOK, Cli, CliResult
 
+# The rulebook cache of the whole run (collection, which loads rulebooks, and every
+# subprocess, which inherits os.environ) is a fresh folder, never the user's own.
+_CACHE_HOME = Path(tempfile.mkdtemp(prefix="holdtight-test-cache-"))
+atexit.register(shutil.rmtree, _CACHE_HOME, ignore_errors=True)
+os.environ["XDG_CACHE_HOME"] = str(_CACHE_HOME)
+os.environ["HOLDTIGHT_CACHE_DIR"] = str(_CACHE_HOME / "holdtight")
+os.environ.pop("HOLDTIGHT_NO_CACHE", None)
+
 
 @pytest.fixture(scope="session", autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Keep the rulebook cache of test runs out of the user's own cache folder."""
-    folder = tmp_path_factory.mktemp("cache")
-    os.environ["XDG_CACHE_HOME"] = str(folder)
-    os.environ.pop("HOLDTIGHT_NO_CACHE", None)
-    return folder
+def private_cache() -> Path:
+    """The test run's cache home (the cache itself is its `holdtight` folder)."""
+    assert os.environ["HOLDTIGHT_CACHE_DIR"] == str(_CACHE_HOME / "holdtight")
+    return _CACHE_HOME
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,295 @@
+"""Build the compiled `Rulebook` from checked definitions: questions (with their
+`show_if`), domains, rules and guard rails with their conditions compiled and checked
+against the questionnaire, every reference and bound checked; then the indexes and the
+batch kernel."""
+
+# No `from __future__ import annotations` here: with it, typing.NamedTuple compiles
+# every field's annotation string at import, which costs start-up time.
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+# The condition language, and the code generation of the batch kernel: the one place
+# this package imports them.
+from holdtight.codegen import QuestionSpec, compile_kernel
+from holdtight.errors import did_you_mean
+from holdtight.expressions import Condition, ExpressionError, NameInfo, compile_condition
+from holdtight.model import (
+    Domain,
+    Example,
+    GuardRail,
+    Question,
+    QuestionDef,
+    Rule,
+    Rulebook,
+    RulebookMeta,
+    tightness,
+)
+from holdtight.rulebook.definitions import Definitions, Entry
+from holdtight.rulebook.files import Findings
+from holdtight.rulebook.index import build_indexes
+
+
+class Parts(NamedTuple):
+    """A rulebook's compiled pieces, before indexing."""
+
+    questions: dict[str, Question]
+    domains: tuple[Domain, ...]
+    rules: tuple[Rule, ...]
+    rails: tuple[GuardRail, ...]
+    examples: tuple[Example, ...]
+    conditions: list[Condition]
+
+
+def compile_parts(findings: Findings, definitions: Definitions) -> Parts:
+    """Compile every table, reporting each problem; the parts are whole only when no
+    error was found."""
+    return _Builder(findings, definitions).build()
+
+
+def assemble(
+    meta: RulebookMeta, definitions: Definitions, parts: Parts, sha256: str, root: Path
+) -> Rulebook:
+    """The Rulebook: its parts, the engine's indexes and the batch kernel."""
+    questions, domains, rules = parts.questions, parts.domains, parts.rules
+    indexes = build_indexes(questions, domains, rules, parts.rails)
+    position = {d.id: i for i, d in enumerate(domains)}
+    t = meta.scale.thresholds
+    thresholds = (t.lean_loose, t.balanced, t.lean_tight, t.tight)
+    specs = [
+        QuestionSpec(q.id, q.kind, indexes.accepted_as_is[q.id], q.option_ids)
+        for q in questions.values()
+    ]
+    kernel, fast_factory = compile_kernel(
+        parts.conditions,
+        [[(position[d], w) for d, w in rule.effects] for rule in rules],
+        [d.bias for d in domains],
+        specs,
+    )
+    return Rulebook(
+        meta=meta,
+        sha256=sha256,
+        path=str(root),
+        sections=tuple(s for _, s in definitions.section),
+        questions=questions,
+        domains=domains,
+        rules=rules,
+        guard_rails=parts.rails,
+        examples=parts.examples,
+        thresholds=thresholds,
+        rules_by_question=indexes.rules_by_question,
+        rules_by_domain=indexes.rules_by_domain,
+        domain_reads=indexes.domain_reads,
+        max_swing=indexes.max_swing,
+        bounded_by=indexes.bounded_by,
+        visibility_controllers=indexes.visibility_controllers,
+        lever_candidates=indexes.lever_candidates,
+        guard_rails_by_domain=indexes.guard_rails_by_domain,
+        kernel=kernel,
+        fast_factory=fast_factory,
+        conditional=indexes.conditional,
+        bound_rules={k: v for k, v in indexes.bound_rules.items() if v},
+        accepted_as_is=indexes.accepted_as_is,
+    )
+
+
+class _Builder:
+    def __init__(self, findings: Findings, definitions: Definitions) -> None:
+        self.findings = findings
+        self.definitions = definitions
+        self.domain_ids = {item.id for _, item in definitions.domain}
+        self.names = {item.id: _name_info(item) for _, item in definitions.question}
+        self.conditions: list[Condition] = []
+
+    def error(self, entry: Entry, field_name: str | None, message: str) -> None:
+        where = f"{entry.label}, field '{field_name}'" if field_name else entry.label
+        self.findings.error(entry.file, where, message)
+
+    def condition(
+        self, entry: Entry, field_name: str, text: str, lazy: bool = False
+    ) -> Condition | None:
+        try:
+            return compile_condition(text, self.names, lazy=lazy)
+        except ExpressionError as error:
+            self.error(entry, field_name, str(error))
+            return None
+
+    def build(self) -> Parts:
+        questions = self.questions()
+        rules = self.rules()
+        rails = self.guard_rails()
+        domains = tuple(
+            Domain(
+                d.id,
+                d.title,
+                d.description,
+                d.tight_means,
+                d.loose_means,
+                d.bias,
+                d.short or d.title.split(",")[0].split(" and ")[0][:14],
+            )
+            for _, d in self.definitions.domain
+        )
+        examples = tuple(
+            Example(
+                e.id, e.description, dict(e.answers), dict(e.expect), e.expect_posture, entry.file
+            )
+            for entry, e in self.definitions.example
+        )
+        for entry, example in self.definitions.example:
+            for domain_id in example.expect:
+                if domain_id not in self.domain_ids:
+                    hint = did_you_mean(domain_id, self.domain_ids)
+                    self.error(entry, None, f"expects unknown domain '{domain_id}'{hint}")
+        return Parts(questions, domains, rules, rails, examples, self.conditions)
+
+    def questions(self) -> dict[str, Question]:
+        section_ids = {s.id for _, s in self.definitions.section}
+        result: dict[str, Question] = {}
+        for index, (entry, q) in enumerate(self.definitions.question):
+            if q.section not in section_ids:
+                hint = did_you_mean(q.section, section_ids)
+                self.error(entry, "section", f"unknown section '{q.section}'{hint}")
+            self.check_kind(entry, q)
+            show_if = self.show_if(entry, q, result) if q.show_if is not None else None
+            required = q.required if q.required is not None else q.kind != "text"
+            result[q.id] = Question(
+                id=q.id,
+                section=q.section,
+                kind=q.kind,
+                prompt=q.prompt,
+                help=q.help,
+                options=tuple(q.options),
+                option_ids=frozenset(o.id for o in q.options),
+                min=q.min,
+                max=q.max,
+                integer=q.integer if q.kind == "number" else True,
+                unit=q.unit,
+                labels=dict(q.labels),
+                required=required,
+                show_if=show_if.function if show_if else None,
+                show_if_text=q.show_if,
+                show_if_reads=frozenset(show_if.reads) if show_if else frozenset(),
+                order=index,
+            )
+        return result
+
+    def check_kind(self, entry: Entry, q: QuestionDef) -> None:
+        """Options and range fit the question's kind."""
+        if q.kind in ("single", "multi"):
+            if len(q.options) < 2:
+                self.error(entry, "options", f"a {q.kind} question needs at least two options")
+            option_ids = [o.id for o in q.options]
+            if len(set(option_ids)) != len(option_ids):
+                self.error(entry, "options", "duplicate option id")
+            if "unsure" in option_ids:
+                self.error(entry, "options", "'unsure' is built in; do not list it")
+        elif q.options:
+            self.error(entry, "options", f"a {q.kind} question has no options")
+        if q.kind in ("scale", "number"):
+            if q.min is None or q.max is None or not q.min < q.max:
+                self.error(entry, None, f"a {q.kind} question needs min < max")
+            elif q.kind == "scale" and (q.max - q.min > 20 or not float(q.min).is_integer()):
+                self.error(entry, None, "a scale runs over at most 20 whole steps")
+
+    def show_if(
+        self, entry: Entry, q: QuestionDef, earlier: Mapping[str, Question]
+    ) -> Condition | None:
+        """A question's `show_if`, reading only questions asked before it."""
+        assert q.show_if is not None
+        show_if = self.condition(entry, "show_if", q.show_if)
+        if show_if is None:
+            return None
+        if q.id in show_if.reads:
+            self.error(entry, "show_if", "a question cannot depend on itself")
+        later = [name for name in show_if.reads if name not in earlier]
+        if later:
+            self.error(
+                entry, "show_if", f"reads '{later[0]}', which is not asked before this question"
+            )
+        return show_if
+
+    def setting_map(
+        self, entry: Entry, field_name: str, values: Mapping[str, str]
+    ) -> tuple[tuple[str, int], ...]:
+        pairs = []
+        for domain_id, setting in values.items():
+            if domain_id not in self.domain_ids:
+                hint = did_you_mean(domain_id, self.domain_ids)
+                self.error(entry, field_name, f"unknown domain '{domain_id}'{hint}")
+                continue
+            pairs.append((domain_id, tightness(setting)))
+        return tuple(pairs)
+
+    def rules(self) -> tuple[Rule, ...]:
+        rules = []
+        for entry, r in self.definitions.rule:
+            condition = self.condition(entry, "when", r.when, lazy=True)
+            effects = []
+            for domain_id, weight in r.effects.items():
+                if domain_id not in self.domain_ids:
+                    hint = did_you_mean(domain_id, self.domain_ids)
+                    self.error(entry, "effects", f"unknown domain '{domain_id}'{hint}")
+                elif not math.isfinite(weight) or abs(weight) > 1000:
+                    self.error(
+                        entry,
+                        f"effects.{domain_id}",
+                        "weight must be a finite number within ±1000",
+                    )
+                else:
+                    effects.append((domain_id, float(weight)))
+            at_least = self.setting_map(entry, "at_least", r.at_least)
+            at_most = self.setting_map(entry, "at_most", r.at_most)
+            if not (effects or at_least or at_most):
+                self.error(entry, None, "has no effects and no bounds")
+            if not r.because.strip():
+                self.error(entry, "because", "must say why")
+            if condition is None:
+                continue
+            self.conditions.append(condition)
+            rules.append(
+                Rule(
+                    r.id,
+                    condition.function,
+                    r.when,
+                    condition.reads,
+                    tuple(effects),
+                    at_least,
+                    at_most,
+                    r.because,
+                    entry.file,
+                    condition.numeric_literals,
+                )
+            )
+        return tuple(rules)
+
+    def guard_rails(self) -> tuple[GuardRail, ...]:
+        rails = []
+        for entry, g in self.definitions.guard_rail:
+            if g.domain not in self.domain_ids:
+                hint = did_you_mean(g.domain, self.domain_ids)
+                self.error(entry, "domain", f"unknown domain '{g.domain}'{hint}")
+                continue
+            condition = (
+                self.condition(entry, "when", g.when, lazy=True) if g.when is not None else None
+            )
+            if g.when is not None and condition is None:
+                continue
+            rails.append(
+                GuardRail(
+                    g.id,
+                    g.domain,
+                    frozenset(g.settings),
+                    condition.function if condition else None,
+                    g.when,
+                    condition.reads if condition else (),
+                    g.text,
+                )
+            )
+        return tuple(rails)
+
+
+def _name_info(question: QuestionDef) -> NameInfo:
+    return NameInfo(question.kind, frozenset(o.id for o in question.options))

@@ -1,0 +1,129 @@
+"""Find and read a rulebook's TOML files: size limits, the content hash, parsing; and
+the findings of a load, each naming its file as messages show it."""
+
+# No `from __future__ import annotations` here: with it, typing.NamedTuple compiles
+# every field's annotation string at import, which costs start-up time.
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from holdtight.errors import toml_error
+
+MAX_RULEBOOK_FILE_BYTES = 4 * 1024 * 1024
+META_FILE = "rulebook.toml"
+
+
+class Finding(NamedTuple):
+    """One problem in a rulebook: an error stops it loading; a warning is a lint."""
+
+    file: str
+    where: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        place = f"{self.where}: " if self.where else ""
+        return f"{self.file}: {place}{self.message}"
+
+
+class Findings:
+    """The findings of one load, in the order they were found."""
+
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+
+    def error(self, file: str, where: str, message: str) -> None:
+        self.items.append(Finding(file, where, message))
+
+    def warn(self, file: str, where: str, message: str) -> None:
+        self.items.append(Finding(file, where, message, "warning"))
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.items)
+
+
+def bundled_rules_dir() -> Path:
+    """The default rulebook: packaged into the wheel, or the repository's `rules/`."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+class RulebookFiles:
+    """The files of one rulebook folder. Files are named by their path relative to the
+    folder (`rules/extra.toml`), the same wherever the rulebook is installed."""
+
+    def __init__(self, root: Path, findings: Findings) -> None:
+        self.root = root
+        self.findings = findings
+        self._display: dict[str, str] = {}
+
+    def check_folder(self) -> bool:
+        """Whether the folder exists and has its META_FILE (an error if not)."""
+        if not self.root.is_dir():
+            what = "not a folder" if self.root.exists() else "no such folder"
+            self.findings.error(
+                str(self.root), "", f"{what}: a rulebook is a folder with {META_FILE}"
+            )
+            return False
+        if not (self.root / META_FILE).is_file():
+            self.findings.error(str(self.root), "", f"no {META_FILE} in this folder")
+            return False
+        return True
+
+    def paths(self) -> list[Path]:
+        found = sorted(self.root.glob("*.toml")) + sorted(self.root.glob("rules/*.toml"))
+        return [path for path in found if path.is_file()]
+
+    def read_all(self) -> tuple[dict[str, bytes], str]:
+        """Every file's bytes by name, and the sha256 of them all (names included)."""
+        contents: dict[str, bytes] = {}
+        digest = hashlib.sha256()
+        for path in self.paths():
+            name = path.relative_to(self.root).as_posix()
+            try:
+                size = path.stat().st_size
+                if size > MAX_RULEBOOK_FILE_BYTES:
+                    self.findings.error(self.display(name), "", f"file is too large ({size} bytes)")
+                    continue
+                raw = path.read_bytes()
+            except OSError as error:
+                self.findings.error(
+                    self.display(name), "", f"cannot read: {error.strerror or error}"
+                )
+                continue
+            digest.update(name.encode() + b"\0" + raw + b"\0")
+            contents[name] = raw
+        return contents, digest.hexdigest()
+
+    def parse(self, name: str, raw: bytes) -> dict[str, Any] | None:
+        """The TOML document in a file, or None (and an error naming the file)."""
+        file = self.display(name)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.findings.error(file, "", f"not UTF-8 text (byte {error.start})")
+            return None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            self.findings.error(file, "", toml_error(error, text))
+            return None
+        except RecursionError:
+            self.findings.error(file, "", "nested too deeply")
+            return None
+
+    def display(self, name: str) -> str:
+        """A file as messages name it: with the rulebook folder's own name in front."""
+        shown = self._display.get(name)
+        if shown is None:
+            path = self.root / name
+            try:
+                shown = str(path.relative_to(self.root.parent)) if path != self.root else path.name
+            except ValueError:
+                shown = str(path)
+            self._display[name] = shown
+        return shown
