@@ -85,7 +85,7 @@ def test_json_report_is_the_result_plus_meta(cli: Cli, tmp_path: Path, rulebook:
     source = make_session(tmp_path / "s.toml", rulebook)
     data = json.loads(cli("report", str(source), "--format", "json").stdout)
     assert data["ok"] and data["organization"] == EVIL
-    assert len(data["domains"]) == 12 and "levers" in data["domains"][0]
+    assert len(data["domains"]) == 13 and "levers" in data["domains"][0]
     assert data["report"]["notes"]["schools"].startswith("Includes 3")
     assert data["report"]["survey"]["respondents"] == 89
     assert data["report"]["answers"]["schools"] == 42

@@ -61,7 +61,7 @@ async def test_digits_answer_and_autosave_after_each(tmp_path: Path, rulebook: R
         assert screen.question_id == "autonomy_history"
         await pilot.press("4")
         assert saved(path)["answers"]["autonomy_history"] == "unsure"
-        assert "4 of 32" in static_text(app, "#position")
+        assert "4 of 35" in static_text(app, "#position")
 
 
 async def test_invalid_number_is_shown_inline_and_not_saved(
@@ -107,11 +107,11 @@ async def test_conditional_question_appears_and_disappears(
         await screen.show_question("partners")
         await pilot.press("2")  # some
         assert screen.question_id == "knowledge_transfer"
-        assert "of 33" in static_text(app, "#position")
+        assert "of 35" in static_text(app, "#position")
         await pilot.press("ctrl+b")
         await pilot.press("1")  # none again
         assert screen.question_id == "budget_discretion"
-        assert "of 32" in static_text(app, "#position")
+        assert "of 34" in static_text(app, "#position")
 
 
 async def test_live_panel_updates_and_highlights_the_moved_domain(
@@ -150,7 +150,7 @@ async def test_reopen_complete_session_shows_results(tmp_path: Path, rulebook: R
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         table = app.screen.query_one("#domains", DataTable)
-        assert table.row_count == 12
+        assert table.row_count == 13
         assert "Why" in static_text(app, "#detail-text")
         assert "Guard rails" in static_text(app, "#detail-text")
         await pilot.press("down")

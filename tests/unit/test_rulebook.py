@@ -16,7 +16,7 @@ def test_bundled_rulebook_loads_clean(rulebook: object, bundled_dir: Path) -> No
     book, findings = check_rulebook(bundled_dir)
     assert book is not None
     assert findings == []
-    assert len(book.questions) >= 33 and len(book.domains) == 12
+    assert len(book.questions) >= 36 and len(book.domains) == 13
 
 
 def test_bundled_rulebook_keeps_the_contract_ids(rulebook: object) -> None:
@@ -30,7 +30,7 @@ def test_bundled_rulebook_keeps_the_contract_ids(rulebook: object) -> None:
     assert rulebook.questions["knowledge_transfer"].show_if_text == "partners != 'none'"
     assert [d.id for d in rulebook.domains] == [
         "vision", "instructional_model", "curriculum", "assessment", "technology",
-        "professional_learning", "evaluation", "talent", "schedule", "budget",
+        "digital_tools", "professional_learning", "evaluation", "talent", "schedule", "budget",
         "knowledge_sharing", "engagement",
     ]  # fmt: skip
 
