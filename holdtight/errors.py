@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from holdtight.terminal_text import for_terminal
+
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -50,9 +52,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 
 def one_line(text: str, limit: int = 200) -> str:
     """Squash text to one printable line, shortened, for error messages."""
-    flat = " ".join(str(text).split())
-    flat = "".join(ch if ch.isprintable() else "?" for ch in flat)
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return for_terminal(text, limit)
 
 
 def toml_error(error: ValueError, text: str) -> str:

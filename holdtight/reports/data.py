@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from holdtight.model import AnswerValue, FiredRule, Lever, Result, Rulebook
+from holdtight.terminal_text import for_terminal
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe_text(value: object, limit: int | None = None) -> str:
-    """Text from a file made safe for a terminal: no control or bidi characters, one line."""
-    text = _CONTROL.sub("?", " ".join(str(value).split()))
-    if limit is not None and len(text) > limit:
-        return text[: limit - 1] + "…"
-    return text
+# Kept under its old name for the modules that import it from here.
+safe_text = for_terminal
 
 
 def result_dict(

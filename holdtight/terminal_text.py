@@ -1,0 +1,23 @@
+"""The one sanitizer for text that reaches a terminal (stdout tables, stderr, the TUI).
+
+Documents (Markdown, HTML, JSON, session files) keep every character a person wrote;
+only what is drawn on a terminal goes through `for_terminal`. It flattens line breaks and
+tabs to spaces, and replaces what could move the cursor, change colours or reorder the
+line (C0/C1 controls, DEL, bidi embeddings, overrides and isolates) with "?". Joiners
+(ZWJ, ZWNJ) stay: Persian words and compound emoji need them and they cannot steer a
+terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def for_terminal(value: object, limit: int | None = None) -> str:
+    """`value` as one safe line, shortened to `limit` characters with "…" if given."""
+    text = _UNSAFE.sub("?", " ".join(str(value).split()))
+    if limit is not None and len(text) > limit:
+        return text[: max(limit - 1, 0)] + "…"
+    return text
