@@ -19,6 +19,8 @@ SETTINGS: tuple[SettingId, ...] = ("loose", "lean_loose", "balanced", "lean_tigh
 """The five settings, loosest first: a setting's index is its tightness."""
 
 QuestionKind: TypeAlias = Literal["single", "multi", "scale", "number", "text"]
+QuestionNature: TypeAlias = Literal["fact", "judgment"]
+"""A matter of fact (go and get the data) or of judgment (discuss and decide)."""
 PostureLabel: TypeAlias = Literal["more_centralized", "midway", "more_decentralized"]
 Confidence: TypeAlias = Literal["high", "medium", "low"]
 
@@ -141,6 +143,7 @@ class QuestionDef:
     labels: dict[str, str] = field(default_factory=dict)
     required: bool | None = None
     show_if: str | None = None
+    nature: QuestionNature | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,7 @@ class Question(NamedTuple):
     show_if_text: str | None
     show_if_reads: frozenset[str]
     order: int
+    nature: QuestionNature | None = None
 
     def option_label(self, option_id: str) -> str:
         for option in self.options:
