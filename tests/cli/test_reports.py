@@ -116,7 +116,9 @@ def test_diff_two_sessions(cli: Cli, tmp_path: Path, rulebook: Rulebook) -> None
     )
     text = cli("diff", str(a), str(b)).stdout
     assert "Answers that changed (3)" in text
-    assert "procurement: not answered → School by school, ad hoc" in text
+    assert (
+        "How are digital tools chosen and bought?: not answered → School by school, ad hoc" in text
+    )
     assert "Technology infrastructure and procurement:" in text and "(tighter)" in text
     assert "+ Technology infrastructure and procurement: Publish a dated plan" in text
     data = json.loads(cli("diff", str(a), str(b), "--format", "json").stdout)
