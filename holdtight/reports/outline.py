@@ -1,0 +1,442 @@
+"""What a report says and in what order, built once: Markdown, HTML, the terminal and the
+TUI's domain detail only format it. Labels, never ids; every character a person wrote is
+kept (formatters escape for their medium; only the terminal strips control characters).
+
+Order: page one is the executive summary (who, when, which rulebook; hold tight / balance
+/ leave loose, each with its one most important guard rail; flags; the earned-autonomy
+path; three next steps), then one page per group of domains, then the appendices (every
+answer, other answers that would change a setting, the method, sources)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from holdtight.model import FiredRule, Lever, Result, Rulebook, Session, tightness
+from holdtight.reports.data import answer_text
+from holdtight.sessionfile import written_under_other_rulebook
+
+OUTLINE_SCHEMA = 2
+LEVERS_SHOWN = 3
+"""Actionable levers shown on a domain's page; the rest go to the appendix."""
+ACTIONABLE_SECTIONS = frozenset({"vision", "capacity"})
+"""Answers a leader can change (vision and capacity), unlike the system's context."""
+KNOWN_META = ("organization", "respondent", "prepared_for", "prepared_by")
+GroupKey = Literal["tight", "balance", "loose"]
+GROUPS: tuple[tuple[GroupKey, str, frozenset[str]], ...] = (
+    ("tight", "What to hold tight", frozenset({"tight", "lean_tight"})),
+    ("balance", "What to balance", frozenset({"balanced"})),
+    ("loose", "What to leave loose", frozenset({"lean_loose", "loose"})),
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One "why", merged over rules that share a text: its direction in words."""
+
+    text: str
+    weight: float
+    direction: str
+    """'toward tight, +2', 'toward loose, −1', or a bound such as 'holds it at least Lean tight'."""
+    answers: tuple[str, ...]
+    """'prompt — answer' for the answers the rule read."""
+
+
+@dataclass(frozen=True)
+class LeverLine:
+    prompt: str
+    answers: str
+    setting_label: str
+    looser: bool
+
+
+@dataclass(frozen=True)
+class LeverGroup:
+    title: str
+    section: str
+    lines: tuple[LeverLine, ...]
+
+
+@dataclass(frozen=True)
+class DomainView:
+    id: str
+    title: str
+    setting: str
+    setting_label: str
+    confidence: str
+    confidence_words: str
+    tight_means: str
+    loose_means: str
+    starting_point: str
+    reasons: tuple[Reason, ...]
+    held_by: str
+    guard_rails: tuple[str, ...]
+    levers: tuple[LeverGroup, ...]
+    other_levers: tuple[LeverLine, ...]
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    domain: str
+    setting_label: str
+    guard_rail: str
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SummaryGroup:
+    key: GroupKey
+    title: str
+    items: tuple[SummaryItem, ...]
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """A step on the earned-autonomy path: build this, and these domains can loosen."""
+
+    prompt: str
+    answers: str
+    opens: tuple[str, ...]
+    """'Domain: from Hold tight to Lean tight'."""
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    domains: tuple[DomainView, ...]
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    prompt: str
+    answer: str
+    note: str
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    title: str
+    lines: tuple[AnswerLine, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    schema: int
+    organization: str
+    prepared_for: str
+    prepared_by: str
+    date: str
+    date_meaning: str
+    rulebook_title: str
+    rulebook_version: str
+    rulebook_note: str
+    details: tuple[tuple[str, str], ...]
+    posture: str
+    vision_statement: str
+    summary: tuple[SummaryGroup, ...]
+    flagged: tuple[str, ...]
+    path: tuple[PathStep, ...]
+    next_steps: tuple[str, ...]
+    pages: tuple[Page, ...]
+    answers: tuple[AnswerSection, ...]
+    method: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]
+    """(citation text, URL or '')."""
+    warnings: tuple[str, ...]
+    domains: tuple[DomainView, ...]
+    """Every domain, in rulebook order."""
+
+
+def _signed(value: float) -> str:
+    return f"{value:+g}".replace("-", "−")
+
+
+def _direction(weight: float) -> str:
+    if weight > 0:
+        return f"toward tight, {_signed(weight)}"
+    if weight < 0:
+        return f"toward loose, {_signed(weight)}"
+    return "no weight"
+
+
+def reasons(rulebook: Rulebook, because: tuple[FiredRule, ...]) -> tuple[Reason, ...]:
+    """The fired rules as reasons that read; rules sharing a text become one reason."""
+    merged: dict[str, tuple[float, list[str], list[str]]] = {}
+    for fired in because:
+        weight, bounds, answers = merged.setdefault(fired.text, (0.0, [], []))
+        if fired.bound:
+            for bound in fired.bound.split(", "):
+                words, _, setting = bound.rpartition(" ")
+                bounds.append(f"holds it {words} {rulebook.setting_label(setting)}")
+        for question_id, value in fired.reads:
+            question = rulebook.questions.get(question_id)
+            prompt = question.prompt if question is not None else question_id
+            line = f"{prompt} — {answer_text(rulebook, question_id, value)}"
+            if line not in answers:
+                answers.append(line)
+        merged[fired.text] = (weight + fired.weight, bounds, answers)
+    out = []
+    for text, (weight, bounds, answers) in merged.items():
+        parts = ([_direction(weight)] if weight else []) + bounds
+        out.append(Reason(text, weight, "; ".join(parts) or "no weight", tuple(answers)))
+    out.sort(key=lambda r: -abs(r.weight))
+    return tuple(out)
+
+
+def confidence_words(
+    confidence: str, answered: int, relevant: int, because: tuple[FiredRule, ...]
+) -> str:
+    toward_tight = sum(f.weight for f in because if f.weight > 0)
+    toward_loose = -sum(f.weight for f in because if f.weight < 0)
+    coverage = f"{answered} of {relevant} questions that bear on it answered"
+    if toward_tight and toward_loose:
+        pull = f"reasons pull both ways ({_signed(toward_tight)} toward tight, {_signed(-toward_loose)} toward loose)"
+    else:
+        pull = "the reasons point one way"
+    lead = {
+        "high": "High: enough answers, and the reasons agree",
+        "medium": "Medium: treat as a working hypothesis",
+        "low": "Low: check before acting on it",
+    }[confidence]
+    return f"{lead} — {coverage}; {pull}."
+
+
+def _lever_lines(
+    rulebook: Rulebook, setting: str, levers: tuple[Lever, ...]
+) -> list[tuple[str, LeverLine]]:
+    """(question id, line) per question and outcome, looser outcomes first."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for lever in levers:
+        grouped.setdefault((lever.question, lever.setting), []).append(
+            answer_text(rulebook, lever.question, lever.answer)
+        )
+    lines = []
+    for (question_id, target), answers in grouped.items():
+        question = rulebook.questions[question_id]
+        joined = answers[0] if len(answers) == 1 else ", ".join(answers[:-1]) + " or " + answers[-1]
+        looser = tightness(target) < tightness(setting)
+        line = LeverLine(question.prompt, joined, rulebook.setting_label(target), looser)
+        lines.append((question_id, line))
+    lines.sort(key=lambda item: not item[1].looser)
+    return lines
+
+
+def _section_title(rulebook: Rulebook, section_id: str) -> str:
+    for section in rulebook.sections:
+        if section.id == section_id:
+            return section.title.split(" — ")[0]
+    return section_id
+
+
+def domain_view(rulebook: Rulebook, result: Result, domain_id: str) -> DomainView:
+    """One domain as the report shows it. The TUI's domain detail formats this too
+    (see `holdtight.reports.terminal.domain_detail_renderable`)."""
+    d = result.domain(domain_id)
+    domain = rulebook.domain(domain_id)
+    actionable: dict[str, list[LeverLine]] = {}  # by section id
+    rest: list[LeverLine] = []
+    shown = 0
+    for question_id, line in _lever_lines(rulebook, d.setting, d.levers):
+        question = rulebook.questions[question_id]
+        if (
+            question.section in ACTIONABLE_SECTIONS
+            and question.kind != "text"
+            and shown < LEVERS_SHOWN
+        ):
+            actionable.setdefault(question.section, []).append(line)
+            shown += 1
+        else:
+            rest.append(line)
+    held_by = ""
+    if d.bound_note:
+        held_by = f"A firm rule holds it here (the score alone would give {rulebook.setting_label(d.raw_setting)})."
+    return DomainView(
+        id=d.id,
+        title=d.title,
+        setting=d.setting,
+        setting_label=rulebook.setting_label(d.setting),
+        confidence=d.confidence,
+        confidence_words=confidence_words(d.confidence, d.answered, d.relevant, d.because),
+        tight_means=domain.tight_means,
+        loose_means=domain.loose_means,
+        starting_point=f"Starting point before any answer: {_direction(domain.bias)}."
+        if domain.bias
+        else "Starting point before any answer: balanced (no lean).",
+        reasons=reasons(rulebook, d.because),
+        held_by=held_by,
+        guard_rails=tuple(rail.text for rail in d.guard_rails),
+        levers=tuple(
+            LeverGroup(_section_title(rulebook, section), section, tuple(lines))
+            for section, lines in actionable.items()
+        ),
+        other_levers=tuple(rest),
+    )
+
+
+def _path(rulebook: Rulebook, views: list[DomainView]) -> tuple[PathStep, ...]:
+    """Capacity a leader can build, and the domains each step would let loosen."""
+    steps: dict[tuple[str, str], list[str]] = {}
+    for view in views:
+        if view.setting not in ("tight", "lean_tight"):
+            continue
+        for group in view.levers:
+            for line in group.lines:
+                if line.looser and group.section == "capacity":
+                    steps.setdefault((line.prompt, line.answers), []).append(
+                        f"{view.title}: from {view.setting_label} to {line.setting_label}"
+                    )
+    ordered = sorted(steps.items(), key=lambda item: -len(item[1]))
+    return tuple(
+        PathStep(prompt, answers, tuple(opens)) for (prompt, answers), opens in ordered[:4]
+    )
+
+
+def _meta_text(session: Session, key: str) -> str:
+    return str(session.meta.get(key, "")).strip()
+
+
+def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outline:
+    views = [domain_view(rulebook, result, d.id) for d in result.domains]
+    summary = []
+    for key, title, settings in GROUPS:
+        items = []
+        for view, d in zip(views, result.domains, strict=True):
+            if d.setting in settings:
+                flags = ("low confidence",) if d.confidence == "low" else ()
+                # TODO(scenarios): add ("borderline: close to <next setting>",) when
+                # DomainResult.borderline lands on main.
+                rail = view.guard_rails[0] if view.guard_rails else ""
+                items.append(SummaryItem(view.title, view.setting_label, rail, flags))
+        summary.append(SummaryGroup(key, title, tuple(items)))
+    flagged = tuple(
+        f"{v.title}: {v.setting_label} with low confidence" for v in views if v.confidence == "low"
+    )
+    path = _path(rulebook, views)
+    pages = tuple(
+        Page(title, tuple(v for v in views if v.setting in settings))
+        for _, title, settings in GROUPS
+        if any(v.setting in settings for v in views)
+    )
+    answers = []
+    for section in rulebook.sections:
+        lines = [
+            AnswerLine(
+                q.prompt,
+                answer_text(rulebook, q.id, session.answers.get(q.id)),
+                session.notes.get(q.id, ""),
+            )
+            for q in rulebook.questions.values()
+            if q.section == section.id
+        ]
+        answers.append(AnswerSection(section.title, tuple(lines)))
+    if session.unknown:
+        answers.append(
+            AnswerSection(
+                "Answers to questions this rulebook no longer asks",
+                tuple(AnswerLine(key, str(value), "") for key, value in session.unknown.items()),
+            )
+        )
+    updated = session.header.updated or session.header.created
+    date = updated.date().isoformat() if updated else ""
+    other = written_under_other_rulebook(session.header, rulebook)
+    rulebook_note = (
+        f"These answers were given under version {session.header.rulebook_version or 'unknown'} "
+        f"of the rulebook and are scored here under version {rulebook.version}."
+        if other
+        else ""
+    )
+    organization = _meta_text(session, "organization") or "Unnamed organization"
+    return Outline(
+        schema=OUTLINE_SCHEMA,
+        organization=organization,
+        prepared_for=_meta_text(session, "prepared_for") or organization,
+        prepared_by=_meta_text(session, "prepared_by") or _meta_text(session, "respondent") or "—",
+        date=date or "not saved yet",
+        date_meaning="the day these answers were last saved" if date else "",
+        rulebook_title=rulebook.meta.title,
+        rulebook_version=rulebook.version,
+        rulebook_note=rulebook_note,
+        details=tuple(
+            (key.replace("_", " ").capitalize(), str(value))
+            for key, value in session.meta.items()
+            if key not in KNOWN_META
+        ),
+        posture=_posture(rulebook, result),
+        vision_statement=str(session.answers.get("vision_statement", "") or ""),
+        summary=tuple(summary),
+        flagged=flagged,
+        path=path,
+        next_steps=_next_steps(summary, path, result, flagged),
+        pages=pages,
+        answers=tuple(answers),
+        method=_method(rulebook),
+        sources=tuple(
+            (
+                ", ".join(part for part in (s.author, s.title) if part),
+                s.url,
+            )
+            for s in rulebook.meta.sources
+        ),
+        warnings=tuple(result.warnings) + tuple(session.warnings),
+        domains=tuple(views),
+    )
+
+
+def _posture(rulebook: Rulebook, result: Result) -> str:
+    labels = rulebook.meta.posture.labels
+    label = labels.get(result.posture_label, result.posture_label.replace("_", " ").capitalize())
+    return (
+        f"Overall: {label} ({_signed(round(result.posture_index, 2))} on a scale from −1, "
+        "everything left to schools, to +1, everything held centrally)."
+    )
+
+
+def _next_steps(
+    summary: list[SummaryGroup],
+    path: tuple[PathStep, ...],
+    result: Result,
+    flagged: tuple[str, ...],
+) -> tuple[str, ...]:
+    steps = []
+    tight = summary[0].items
+    if tight and tight[0].guard_rail:
+        steps.append(
+            f"Hold {tight[0].domain} tight with its first guard rail: {tight[0].guard_rail}"
+        )
+    if path:
+        steps.append(
+            f"Start the earned-autonomy path: {path[0].prompt} — aim for {path[0].answers}."
+        )
+    open_count = result.shown - result.answered
+    if flagged or open_count:
+        steps.append(
+            f"Close the gaps: {_count(open_count, 'question')} still open"
+            + (
+                f"; check {_count(len(flagged), 'low-confidence setting')} first."
+                if flagged
+                else "."
+            )
+        )
+    steps.append(
+        "Ask each member of the leadership team to answer the same questions, then compare "
+        "the answers together (holdtight team) and settle the differences."
+    )
+    return tuple(steps[:3])
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _method(rulebook: Rulebook) -> tuple[str, ...]:
+    return (
+        "Each domain starts from a starting point and each answer that matters adds weight "
+        "toward tight or toward loose; the total places the domain on five settings from "
+        f"{rulebook.setting_label('tight')} to {rulebook.setting_label('loose')}.",
+        "A few firm rules hold a domain at least or at most a setting whatever the total.",
+        "Confidence combines how many of the questions that bear on a domain were answered "
+        "with whether the reasons agree.",
+        "Guard rails are what a setting needs to work; levers are the answers that, changed "
+        "alone, would move a setting.",
+        "This is decision support: discuss it, challenge it, and decide together.",
+    )
