@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 from holdtight.model import SETTINGS
-from holdtight.reports.outline import DomainView, Outline
+from holdtight.reports.outline import DomainView, Outline, other_levers_text
 
 # Marker fills, each with white text at WCAG AA contrast (4.5:1 or more); the letter and
 # the position on the five-step track carry the setting too, never colour alone.
@@ -72,15 +72,20 @@ padding:0 .5rem}
 .means,.conf{font-size:.9rem;color:#333}
 .domain ul{font-size:.92rem;padding-left:1.1rem}.why small{color:#444}
 .kind{font-size:.75rem;text-transform:uppercase;letter-spacing:.03em;color:#444;margin:.3rem 0 0}
-.answers{columns:2 18rem;column-gap:1.5rem;font-size:.85rem}
-.answers dt{font-weight:bold;break-after:avoid}.answers dd{margin:0 0 .35rem}
+.answers{columns:2 18rem;column-gap:1.5rem;font-size:.85rem;list-style:none;padding:0}
+.answers li{margin:0 0 .3rem;break-inside:avoid}
 .small{font-size:.82rem}
 section.page{break-before:page}
 @page{size:auto;margin:18mm 15mm 16mm 15mm}
 @page{@bottom-right{content:"Page " counter(page) " of " counter(pages);
 font:9pt Helvetica,Arial,sans-serif;color:#555}}
-@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}
-h3{break-after:avoid}li{break-inside:avoid}a{color:#1f1f1f}}
+@media print{body{margin:0;max-width:none;font-size:9pt;line-height:1.35}
+h1{font-size:16pt}h2{font-size:12pt;break-after:avoid;margin-top:0}h3{font-size:10pt;break-after:avoid}
+section.page,section.group{columns:2;column-gap:7mm}section h2{column-span:all}
+section.group h2{margin-top:.8rem}
+.domain{break-inside:auto}.domain h3,.means{break-after:avoid}
+.chart{font-size:8.5pt}.track span{font-size:8pt;line-height:12px}.row{padding:0}
+.groups ul,.domain ul{font-size:9pt}li{break-inside:avoid}a{color:#1f1f1f}}
 @media (max-width:480px){body{font-size:15px;padding:0 .6rem}}
 """
 
@@ -177,27 +182,28 @@ def html_outline(o: Outline) -> str:
     out.append("</ol><h3>Next steps</h3><ol>")
     out += [f"<li>{e(step)}</li>" for step in o.next_steps]
     out.append("</ol>")
-    for page in o.pages:
-        out.append(f'<section class="page"><h2>{e(page.title)}</h2>')
+    for n, page in enumerate(o.pages):
+        # The domain pages start on a new sheet; groups then follow on, so that a short
+        # group never leaves a near-empty page behind it.
+        kind = "page" if n == 0 else "group"
+        out.append(f'<section class="{kind}"><h2>{e(page.title)}</h2>')
         out += [domain_html(view) for view in page.domains]
         out.append("</section>")
-    out.append('<section class="page"><h2>Appendix A: every answer</h2>')
+    out.append('<section class="appendix"><h2>Appendix A: every answer</h2>')
     for section in o.answers:
-        out.append(f'<h3>{e(section.title)}</h3><dl class="answers">')
+        out.append(f'<h3>{e(section.title)}</h3><ul class="answers">')
         for a in section.lines:
             note = f"<br><i>Note: {e(a.note)}</i>" if a.note else ""
-            out.append(f"<dt>{e(a.prompt)}</dt><dd>{e(a.answer)}{note}</dd>")
-        out.append("</dl>")
-    others = [(v.title, line) for v in o.domains for line in v.other_levers]
+            out.append(f"<li><b>{e(a.prompt)}</b> {e(a.answer)}{note}</li>")
+        out.append("</ul>")
+    others = [(v.title, other_levers_text(v)) for v in o.domains if v.other_levers]
     if others:
         out.append(
-            '<h2>Appendix B: other answers that would change a setting</h2><ul class="small">'
+            "<h2>Appendix B: other answers that would change a setting</h2>"
+            '<p class="small">Answering one of these questions differently would move the '
+            'domain to the setting in brackets.</p><ul class="small">'
         )
-        for title, line in others:
-            out.append(
-                f"<li><b>{e(title)}</b>: {e(line.prompt)} → <i>{e(line.answers)}</i>: "
-                f"{e(line.setting_label)}</li>"
-            )
+        out += [f"<li><b>{e(title)}</b>: {e(text)}</li>" for title, text in others]
         out.append("</ul>")
     out.append("<h2>Appendix C: method</h2>")
     out += [f'<p class="small">{e(p)}</p>' for p in o.method]
@@ -223,8 +229,7 @@ def domain_html(view: DomainView) -> str:
         f'<p class="kind">Why</p><ul class="why"><li>{e(view.starting_point)}</li>',
     ]
     for reason in view.reasons:
-        detail = f"<br><small>{e('; '.join(reason.answers))}</small>" if reason.answers else ""
-        parts.append(f"<li>{e(reason.text)} — <b>{e(reason.direction)}</b>{detail}</li>")
+        parts.append(f"<li>{e(reason.text)} — <b>{e(reason.direction)}</b></li>")
     if view.held_by:
         parts.append(f"<li>{e(view.held_by)}</li>")
     parts.append('</ul><p class="kind">Guard rails</p><ul>')

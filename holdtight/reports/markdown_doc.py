@@ -3,7 +3,7 @@ character a person wrote is dropped or replaced."""
 
 from __future__ import annotations
 
-from holdtight.reports.outline import DomainView, Outline
+from holdtight.reports.outline import DomainView, Outline, other_levers_text
 
 
 def md(text: object) -> str:
@@ -68,13 +68,10 @@ def markdown_outline(o: Outline) -> str:
             if a.note:
                 lines.append(f"  - *Note:* {md(a.note)}")
         lines.append("")
-    others = [(v.title, line) for v in o.domains for line in v.other_levers]
+    others = [(v.title, other_levers_text(v)) for v in o.domains if v.other_levers]
     if others:
         lines += ["## Appendix B: other answers that would change a setting", ""]
-        for title, line in others:
-            lines.append(
-                f"- {md(title)}: {md(line.prompt)} → {md(line.answers)}: {md(line.setting_label)}"
-            )
+        lines += [f"- **{md(title)}:** {md(text)}" for title, text in others]
         lines.append("")
     lines += ["## Appendix C: method", ""]
     lines += [md(p) + "\n" for p in o.method]
@@ -96,8 +93,7 @@ def domain_markdown(view: DomainView) -> list[str]:
     lines += [f"**Confidence.** {md(view.confidence_words)}", ""]
     lines += ["**Why**", "", f"- {md(view.starting_point)}"]
     for reason in view.reasons:
-        detail = f" ({'; '.join(md(a) for a in reason.answers)})" if reason.answers else ""
-        lines.append(f"- {md(reason.text)} — *{md(reason.direction)}*{detail}")
+        lines.append(f"- {md(reason.text)} — *{md(reason.direction)}*")
     if view.held_by:
         lines.append(f"- {md(view.held_by)}")
     lines += ["", "**Guard rails**", ""]

@@ -40,6 +40,8 @@ class Reason:
     """'toward tight, +2', 'toward loose, −1', or a bound such as 'holds it at least Lean tight'."""
     answers: tuple[str, ...]
     """'prompt — answer' for the answers the rule read."""
+    answer_labels: tuple[str, ...]
+    """The answers alone, for a page where the reason's text names the question."""
 
 
 @dataclass(frozen=True)
@@ -161,9 +163,9 @@ def _direction(weight: float) -> str:
 
 def reasons(rulebook: Rulebook, because: tuple[FiredRule, ...]) -> tuple[Reason, ...]:
     """The fired rules as reasons that read; rules sharing a text become one reason."""
-    merged: dict[str, tuple[float, list[str], list[str]]] = {}
+    merged: dict[str, tuple[float, list[str], list[str], list[str]]] = {}
     for fired in because:
-        weight, bounds, answers = merged.setdefault(fired.text, (0.0, [], []))
+        weight, bounds, answers, labels = merged.setdefault(fired.text, (0.0, [], [], []))
         if fired.bound:
             for bound in fired.bound.split(", "):
                 words, _, setting = bound.rpartition(" ")
@@ -171,14 +173,16 @@ def reasons(rulebook: Rulebook, because: tuple[FiredRule, ...]) -> tuple[Reason,
         for question_id, value in fired.reads:
             question = rulebook.questions.get(question_id)
             prompt = question.prompt if question is not None else question_id
-            line = f"{prompt} — {answer_text(rulebook, question_id, value)}"
-            if line not in answers:
-                answers.append(line)
-        merged[fired.text] = (weight + fired.weight, bounds, answers)
+            label = answer_text(rulebook, question_id, value)
+            if f"{prompt} — {label}" not in answers:
+                answers.append(f"{prompt} — {label}")
+                labels.append(label)
+        merged[fired.text] = (weight + fired.weight, bounds, answers, labels)
     out = []
-    for text, (weight, bounds, answers) in merged.items():
+    for text, (weight, bounds, answers, labels) in merged.items():
         parts = ([_direction(weight)] if weight else []) + bounds
-        out.append(Reason(text, weight, "; ".join(parts) or "no weight", tuple(answers)))
+        direction = "; ".join(parts) or "no weight"
+        out.append(Reason(text, weight, direction, tuple(answers), tuple(labels)))
     out.sort(key=lambda r: -abs(r.weight))
     return tuple(out)
 
@@ -186,19 +190,18 @@ def reasons(rulebook: Rulebook, because: tuple[FiredRule, ...]) -> tuple[Reason,
 def confidence_words(
     confidence: str, answered: int, relevant: int, because: tuple[FiredRule, ...]
 ) -> str:
+    """Confidence in words: what it rests on (answers, and whether the reasons agree)."""
     toward_tight = sum(f.weight for f in because if f.weight > 0)
     toward_loose = -sum(f.weight for f in because if f.weight < 0)
-    coverage = f"{answered} of {relevant} questions that bear on it answered"
     if toward_tight and toward_loose:
-        pull = f"reasons pull both ways ({_signed(toward_tight)} toward tight, {_signed(-toward_loose)} toward loose)"
+        pull = (
+            f"reasons pull both ways ({_signed(toward_tight)} tight, "
+            f"{_signed(-toward_loose)} loose)"
+        )
     else:
-        pull = "the reasons point one way"
-    lead = {
-        "high": "High: enough answers, and the reasons agree",
-        "medium": "Medium: treat as a working hypothesis",
-        "low": "Low: check before acting on it",
-    }[confidence]
-    return f"{lead} — {coverage}; {pull}."
+        pull = "the reasons agree"
+    lead = {"high": "High", "medium": "Medium, a working hypothesis", "low": "Low, check first"}
+    return f"{lead[confidence]}: {answered} of {relevant} relevant questions answered; {pull}."
 
 
 def _lever_lines(
@@ -219,6 +222,17 @@ def _lever_lines(
         lines.append((question_id, line))
     lines.sort(key=lambda item: not item[1].looser)
     return lines
+
+
+def other_levers_text(view: DomainView) -> str:
+    """A domain's other levers in one line: each question once, with the settings its
+    other answers would give, e.g. 'How many schools…? (Balanced, Lean loose)'."""
+    targets: dict[str, list[str]] = {}
+    for line in view.other_levers:
+        settings = targets.setdefault(line.prompt, [])
+        if line.setting_label not in settings:
+            settings.append(line.setting_label)
+    return "; ".join(f"{prompt} ({', '.join(s)})" for prompt, s in targets.items())
 
 
 def _section_title(rulebook: Rulebook, section_id: str) -> str:
