@@ -58,7 +58,7 @@ def json_report(rulebook: Rulebook, session: Session, result: Result, source: st
             "words": view.confidence_words,
         }
         item["starting_point"] = rulebook.domain(d.id).bias
-        item["reasons"] = [asdict(r) for r in view.reasons]
+        item["reasons"] = [asdict(r) for r in view.all_reasons]
         for lever in item.get("levers", []):
             question = rulebook.questions[lever["question"]]
             lever["question_label"] = question.prompt

@@ -53,7 +53,7 @@ a{color:#0b4f8a}
 .facts{display:flex;flex-wrap:wrap;gap:.1rem 1.2rem;font-size:.85rem;color:#444;margin:0 0 .5rem}
 .note{border-left:4px solid #8a5a00;background:#fff7e6;padding:.3rem .6rem}
 blockquote{border-left:3px solid #999;margin:.5rem 0;padding:.1rem .8rem;font-style:italic}
-.groups{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.2rem 1rem}
+.groups{columns:2 16rem;column-gap:1.2rem}.groups>div{break-inside:auto}
 .groups h3{margin-top:.4rem}.groups ul{padding-left:1.1rem;font-size:.92rem}
 .rail{color:#333}.flag{font-size:.8rem;font-weight:bold;color:#8a1c1c}
 .chart{margin:.4rem 0 .8rem;font-size:13px}
@@ -81,7 +81,7 @@ section.page{break-before:page}
 font:9pt Helvetica,Arial,sans-serif;color:#555}}
 @media print{body{margin:0;max-width:none;font-size:9pt;line-height:1.35}
 h1{font-size:16pt}h2{font-size:12pt;break-after:avoid;margin-top:0}h3{font-size:10pt;break-after:avoid}
-section.page,section.group{columns:2;column-gap:7mm}section h2{column-span:all}
+section.group{columns:2;column-gap:7mm}.groups{columns:2}section h2{column-span:all}
 section.group h2{margin-top:.8rem}
 .domain{break-inside:auto}.domain h3,.means{break-after:avoid}
 .chart{font-size:8.5pt}.track span{font-size:8pt;line-height:12px}.row{padding:0}
@@ -182,11 +182,10 @@ def html_outline(o: Outline) -> str:
     out.append("</ol><h3>Next steps</h3><ol>")
     out += [f"<li>{e(step)}</li>" for step in o.next_steps]
     out.append("</ol>")
-    for n, page in enumerate(o.pages):
-        # The domain pages start on a new sheet; groups then follow on, so that a short
+    for page in o.pages:
+        # Groups follow on (a heading across both columns), so that a short summary or
         # group never leaves a near-empty page behind it.
-        kind = "page" if n == 0 else "group"
-        out.append(f'<section class="{kind}"><h2>{e(page.title)}</h2>')
+        out.append(f'<section class="group"><h2>{e(page.title)}</h2>')
         out += [domain_html(view) for view in page.domains]
         out.append("</section>")
     out.append('<section class="appendix"><h2>Appendix A: every answer</h2>')
@@ -230,6 +229,8 @@ def domain_html(view: DomainView) -> str:
     ]
     for reason in view.reasons:
         parts.append(f"<li>{e(reason.text)} — <b>{e(reason.direction)}</b></li>")
+    if view.smaller:
+        parts.append(f"<li>{e(view.smaller)}</li>")
     if view.held_by:
         parts.append(f"<li>{e(view.held_by)}</li>")
     parts.append('</ul><p class="kind">Guard rails</p><ul>')

@@ -94,6 +94,8 @@ def domain_markdown(view: DomainView) -> list[str]:
     lines += ["**Why**", "", f"- {md(view.starting_point)}"]
     for reason in view.reasons:
         lines.append(f"- {md(reason.text)} — *{md(reason.direction)}*")
+    if view.smaller:
+        lines.append(f"- {md(view.smaller)}")
     if view.held_by:
         lines.append(f"- {md(view.held_by)}")
     lines += ["", "**Guard rails**", ""]

@@ -18,6 +18,8 @@ from holdtight.sessionfile import written_under_other_rulebook
 
 OUTLINE_SCHEMA = 2
 LEVERS_SHOWN = 3
+REASONS_SHOWN = 6
+"""Reasons shown on a domain's page, strongest first; the rest are summed in one line."""
 """Actionable levers shown on a domain's page; the rest go to the appendix."""
 ACTIONABLE_SECTIONS = frozenset({"vision", "capacity"})
 """Answers a leader can change (vision and capacity), unlike the system's context."""
@@ -71,6 +73,10 @@ class DomainView:
     loose_means: str
     starting_point: str
     reasons: tuple[Reason, ...]
+    """The strongest reasons (and every firm bound), for the domain's page."""
+    smaller: str
+    """The other reasons summed in a sentence ('' when there are none)."""
+    all_reasons: tuple[Reason, ...]
     held_by: str
     guard_rails: tuple[str, ...]
     levers: tuple[LeverGroup, ...]
@@ -224,6 +230,14 @@ def _lever_lines(
     return lines
 
 
+def _smaller(rest: tuple[Reason, ...]) -> str:
+    if not rest:
+        return ""
+    total = sum(r.weight for r in rest)
+    together = _direction(total) if total else "cancelling out"
+    return f"{len(rest)} smaller reasons together: {together}."
+
+
 def other_levers_text(view: DomainView) -> str:
     """A domain's other levers in one line: each question once, with the settings its
     other answers would give, e.g. 'How many schools…? (Balanced, Lean loose)'."""
@@ -261,6 +275,11 @@ def domain_view(rulebook: Rulebook, result: Result, domain_id: str) -> DomainVie
             shown += 1
         else:
             rest.append(line)
+    every_reason = reasons(rulebook, d.because)
+    shown_reasons = tuple(
+        r for i, r in enumerate(every_reason) if i < REASONS_SHOWN or "holds it" in r.direction
+    )
+    rest_reasons = tuple(r for r in every_reason if r not in shown_reasons)
     held_by = ""
     if d.bound_note:
         held_by = f"A firm rule holds it here (the score alone would give {rulebook.setting_label(d.raw_setting)})."
@@ -276,7 +295,9 @@ def domain_view(rulebook: Rulebook, result: Result, domain_id: str) -> DomainVie
         starting_point=f"Starting point before any answer: {_direction(domain.bias)}."
         if domain.bias
         else "Starting point before any answer: balanced (no lean).",
-        reasons=reasons(rulebook, d.because),
+        reasons=shown_reasons,
+        smaller=_smaller(rest_reasons),
+        all_reasons=every_reason,
         held_by=held_by,
         guard_rails=tuple(rail.text for rail in d.guard_rails),
         levers=tuple(
