@@ -69,7 +69,12 @@ def json_report(rulebook: Rulebook, session: Session, result: Result, source: st
         "date_meaning": outline.date_meaning,
         "rulebook_sha256": rulebook.sha256,
         "rulebook_note": outline.rulebook_note,
-        "answers": _answers(rulebook, session),
+        "answers": {
+            q.id: session.answers[q.id]
+            for q in rulebook.questions.values()
+            if q.id in session.answers
+        },
+        "answer_labels": _answers(rulebook, session),
         "notes": dict(session.notes),
         "survey": to_builtin(rulebook.meta.posture.survey)
         if rulebook.meta.posture.survey
@@ -88,7 +93,6 @@ def _answers(rulebook: Rulebook, session: Session) -> dict[str, Any]:
 
     return {
         q.id: {
-            "value": session.answers[q.id],
             "question_label": q.prompt,
             "label": answer_text(rulebook, q.id, session.answers[q.id]),
         }

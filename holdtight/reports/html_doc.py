@@ -151,7 +151,8 @@ def html_outline(o: Outline) -> str:
     ]
     if o.rulebook_note:
         out.append(f'<p class="note">{e(o.rulebook_note)}</p>')
-    out.append(f"<p>{e(o.posture)}</p>")
+    out.append("<h2>Executive summary</h2>")
+    out.append(f"<p>{e(o.posture)} <small>{e(o.survey)}</small></p>")
     if o.vision_statement:
         out.append(f"<blockquote>{e(o.vision_statement)}</blockquote>")
     out.append(chart(o))
@@ -206,7 +207,9 @@ def html_outline(o: Outline) -> str:
         out.append("</ul>")
     out.append("<h2>Appendix C: method</h2>")
     out += [f'<p class="small">{e(p)}</p>' for p in o.method]
-    out.append('<h2>Sources</h2><ul class="small">')
+    out.append('<h2>Appendix D: questions for your team</h2><ol class="small">')
+    out += [f"<li>{e(q)}</li>" for q in o.reflection]
+    out.append('</ol><h2>Sources</h2><ul class="small">')
     out += [f"<li>{_link(text, url)}</li>" for text, url in o.sources]
     out.append("</ul>")
     if o.warnings:

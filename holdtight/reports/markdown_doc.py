@@ -32,6 +32,8 @@ def markdown_outline(o: Outline) -> str:
     if o.rulebook_note:
         lines += ["", f"> **Note:** {md(o.rulebook_note)}"]
     lines += ["", "## Executive summary", "", md(o.posture), ""]
+    if o.survey:
+        lines += [md(o.survey), ""]
     if o.vision_statement:
         lines += [f"> {md(o.vision_statement)}", ""]
     for group in o.summary:
@@ -75,7 +77,9 @@ def markdown_outline(o: Outline) -> str:
         lines.append("")
     lines += ["## Appendix C: method", ""]
     lines += [md(p) + "\n" for p in o.method]
-    lines += ["## Sources", ""]
+    lines += ["## Appendix D: questions for your team", ""]
+    lines += [f"{n}. {md(q)}" for n, q in enumerate(o.reflection, 1)]
+    lines += ["", "## Sources", ""]
     lines += [f"- {_link(text, url)}" for text, url in o.sources]
     if o.warnings:
         lines += ["", "## Warnings", ""]

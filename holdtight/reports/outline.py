@@ -140,6 +140,8 @@ class Outline:
     rulebook_note: str
     details: tuple[tuple[str, str], ...]
     posture: str
+    survey: str
+    """How other systems' leaders placed themselves, when the rulebook cites a survey."""
     vision_statement: str
     summary: tuple[SummaryGroup, ...]
     flagged: tuple[str, ...]
@@ -148,6 +150,8 @@ class Outline:
     pages: tuple[Page, ...]
     answers: tuple[AnswerSection, ...]
     method: tuple[str, ...]
+    reflection: tuple[str, ...]
+    """Questions for the leadership team to discuss."""
     sources: tuple[tuple[str, str], ...]
     """(citation text, URL or '')."""
     warnings: tuple[str, ...]
@@ -397,6 +401,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
             if key not in KNOWN_META
         ),
         posture=_posture(rulebook, result),
+        survey=_survey(rulebook),
         vision_statement=str(session.answers.get("vision_statement", "") or ""),
         summary=tuple(summary),
         flagged=flagged,
@@ -405,6 +410,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
         pages=pages,
         answers=tuple(answers),
         method=_method(rulebook),
+        reflection=tuple(rulebook.meta.reflection),
         sources=tuple(
             (
                 ", ".join(part for part in (s.author, s.title) if part),
@@ -423,6 +429,18 @@ def _posture(rulebook: Rulebook, result: Result) -> str:
     return (
         f"Overall: {label} ({_signed(round(result.posture_index, 2))} on a scale from −1, "
         "everything left to schools, to +1, everything held centrally)."
+    )
+
+
+def _survey(rulebook: Rulebook) -> str:
+    survey = rulebook.meta.posture.survey
+    if survey is None:
+        return ""
+    return (
+        f"In a survey of {survey.respondents} leaders from {survey.systems} systems, "
+        f"{survey.more_centralized:g}% reported a more centralized approach, "
+        f"{survey.midway:g}% placed themselves midway and {survey.more_decentralized:g}% "
+        f"a more decentralized one ({survey.source})."
     )
 
 
