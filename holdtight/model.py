@@ -314,6 +314,11 @@ class Rulebook:
                 return item.label
         return setting
 
+    def posture_text(self, posture: str) -> str:
+        """A posture as a person reads it: the rulebook's label, else 'More centralized'."""
+        label: str | None = self.meta.posture.labels.get(posture)  # type: ignore[call-overload]
+        return label or posture.replace("_", " ").capitalize()
+
     def domain(self, domain_id: str) -> Domain:
         for domain in self.domains:
             if domain.id == domain_id:

@@ -407,8 +407,8 @@ def session_from_document(
         if missing:
             warnings.append(
                 f"{len(missing)} question(s) not answered under this rulebook, some perhaps new: "
-                + ", ".join(q.id for q in missing[:8])
-                + (" …" if len(missing) > 8 else "")
+                + "; ".join(one_line(q.prompt, 50) for q in missing[:5])
+                + (" …" if len(missing) > 5 else "")
             )
     meta = _meta(document.get("meta", {}), source)
     notes = _notes(document.get("notes", {}), source)

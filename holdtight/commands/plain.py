@@ -41,6 +41,9 @@ META_HELP = {
 }
 _SEPARATORS = re.compile(r"[\s,]+")
 _MD_ESCAPE = re.compile(r"\\(.)")
+_MD_EMPHASIS = re.compile(r"(?<!\\)\*+|(?<!\\)`")
+_MD_RULE = re.compile(r"\|?(-+\|)+-*")
+_MD_CELL = re.compile(r"(?<!\\)\|")
 
 
 class _Terminal(Protocol):
@@ -142,11 +145,12 @@ class PlainSession:
         return self.goodbye()
 
     def start_step(self) -> str | None:
-        """Where to resume: the organization or respondent if not given, else the first
-        shown question not answered, else the end."""
-        for key in META:
-            if not str(self.session.meta.get(key, "")).strip():
-                return key
+        """Where to resume: the organization or respondent if not given and nothing is
+        answered yet, else the first shown question not answered, else the end."""
+        if not self.session.answers:
+            for key in META:
+                if not str(self.session.meta.get(key, "")).strip():
+                    return key
         for qid in self.shown():
             if qid not in self.session.answers:
                 return qid
@@ -280,13 +284,13 @@ class PlainSession:
             return None
 
     def results(self) -> None:
-        """The results as text: the Markdown report's results part, line by line."""
-        report = markdown_report(
-            self.rulebook, self.session, score(self.rulebook, self.session.answers)
-        )
+        """The results as text: the results part of the Markdown report, read as plain
+        lines (no heading marks, emphasis or table rules)."""
+        result = score(self.rulebook, self.session.answers)
+        report = markdown_report(self.rulebook, self.session, result)
         self.say()
-        for line in report.split("\n## Answers")[0].splitlines():
-            self.say(for_terminal(_MD_ESCAPE.sub(r"\1", line)))
+        for line in plain_lines(report.split("\n## Answers")[0]):
+            self.say(line)
         self.say("End of the results.")
 
     def finish(self) -> None:
@@ -312,6 +316,21 @@ class PlainSession:
                 self.say("That was the last question.")
             else:
                 self.say("Not understood. Type r, b or q.")
+
+
+def plain_lines(markdown: str) -> list[str]:
+    """Markdown as lines a screen reader reads well: '## Why' becomes 'Why', a table row
+    'a, b, c', emphasis and escapes go; each line is made safe for a terminal."""
+    lines = []
+    for raw in markdown.splitlines():
+        line = _MD_EMPHASIS.sub("", raw.rstrip())
+        if _MD_RULE.fullmatch(line):
+            continue
+        if line.startswith("|"):
+            line = ", ".join(cell.strip() for cell in _MD_CELL.split(line.strip("|")))
+        line = _MD_ESCAPE.sub(r"\1", line.lstrip("#> ") if line.startswith(("#", ">")) else line)
+        lines.append(for_terminal(line))
+    return lines
 
 
 def _isatty(stream: object) -> bool:
