@@ -183,7 +183,7 @@ class PlainSession:
     def common(self, line: str, step: str, help_text: str) -> str | None:
         """Handle a command common to every step. Returns the step to go to (`step`
         itself to ask again), or None when `line` is not such a command."""
-        command = line.strip().lower()
+        command = line.strip()
         if command == "q":
             raise _Quit
         if command == "?":
@@ -213,7 +213,7 @@ class PlainSession:
                 continue
             if moved is not None:
                 return moved
-            if line.strip().lower() == "u":
+            if line.strip() == "u":
                 self.say("Not sure does not apply here: type a name, or an empty line to skip.")
                 continue
             if line.strip():
@@ -233,7 +233,7 @@ class PlainSession:
                 return moved
             if not line.strip():
                 return self.next_step(qid)
-            if line.strip().lower() == "u":
+            if line.strip() == "u":
                 value: AnswerValue | None = UNSURE
             else:
                 value = self.parse(question, line)
@@ -301,7 +301,7 @@ class PlainSession:
             line = self.ask(
                 "Type r for the results, b to go back, or q (or Enter) to save and quit: "
             )
-            command = line.strip().lower()
+            command = line.strip()
             if command in ("", "q"):
                 raise _Quit
             if command == "r":
@@ -327,7 +327,7 @@ def plain_lines(markdown: str) -> list[str]:
         if _MD_RULE.fullmatch(line):
             continue
         if line.startswith("|"):
-            line = ", ".join(cell.strip() for cell in _MD_CELL.split(line.strip("|")))
+            line = "; ".join(cell.strip() for cell in _MD_CELL.split(line.strip("|")))
         line = _MD_ESCAPE.sub(r"\1", line.lstrip("#> ") if line.startswith(("#", ">")) else line)
         lines.append(for_terminal(line))
     return lines
