@@ -11,14 +11,22 @@ is saved and the command exits 0 naming the file."""
 
 from __future__ import annotations
 
-import math
-import re
 import shlex
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, TextIO
 
+from holdtight.commands.plain_text import (
+    choices,
+    how_to_answer,
+    option_values,
+    parse_multi,
+    parse_number,
+    plain_lines,
+    section_title,
+    whole_number,
+)
 from holdtight.engine import score, shown_questions
 from holdtight.model import UNSURE, AnswerValue, Question, Rulebook, Session
 from holdtight.reports.data import answer_text
@@ -39,11 +47,6 @@ META_HELP = {
     "organization": "The name of the district, network or organization. It heads the report.",
     "respondent": "Who is answering: a name or a role. It is shown in the report.",
 }
-_SEPARATORS = re.compile(r"[\s,]+")
-_MD_ESCAPE = re.compile(r"\\(.)")
-_MD_EMPHASIS = re.compile(r"(?<!\\)\*+|(?<!\\)`")
-_MD_RULE = re.compile(r"\|?(-+\|)+-*")
-_MD_CELL = re.compile(r"(?<!\\)\|")
 
 
 class _Terminal(Protocol):
@@ -135,6 +138,8 @@ class PlainSession:
         self.say("holdtight, plain mode. " + for_terminal(self.rulebook.meta.title))
         self.say(f"Session file: {for_terminal(self.path)}")
         self.say(COMMANDS_LINE)
+        for warning in self.session.warnings:
+            self.say(f"Note: {for_terminal(warning)}")
         step: str | None = self.start_step()
         try:
             while step is not None:
@@ -248,15 +253,15 @@ class PlainSession:
     def show_question(self, question: Question) -> None:
         shown = self.shown()
         number = shown.index(question.id) + 1 if question.id in shown else len(shown)
-        section = _section_title(self.rulebook, question.section)
+        section = section_title(self.rulebook, question.section)
         self.say()
         self.say(
             f"Question {number} of {len(shown)}, {for_terminal(section)}: "
             f"{for_terminal(question.prompt)}"
         )
-        for n, label in enumerate(_choices(question), start=1):
+        for n, label in enumerate(choices(question), start=1):
             self.say(f"{n}. {for_terminal(label)}")
-        self.say(_how_to_answer(question))
+        self.say(how_to_answer(question))
         current = self.session.answers.get(question.id)
         if current is not None:
             text = answer_text(self.rulebook, question.id, current)
@@ -267,15 +272,15 @@ class PlainSession:
         text = line.strip()
         try:
             if question.kind in ("single", "scale"):
-                values = _option_values(question)
-                number = _whole(text)
+                values = option_values(question)
+                number = whole_number(text)
                 if number is None or not 1 <= number <= len(values):
                     raise ValueError(f"type an option number from 1 to {len(values)}")
                 return values[number - 1]
             if question.kind == "multi":
-                return _multi(question, text)
+                return parse_multi(question, text)
             if question.kind == "number":
-                return check_answer(question, _number(question, text))
+                return check_answer(question, parse_number(question, text))
             return check_answer(question, line.strip())
         except ValueError as error:
             self.say(
@@ -318,118 +323,11 @@ class PlainSession:
                 self.say("Not understood. Type r, b or q.")
 
 
-def plain_lines(markdown: str) -> list[str]:
-    """Markdown as lines a screen reader reads well: '## Why' becomes 'Why', a table row
-    'a, b, c', emphasis and escapes go; each line is made safe for a terminal."""
-    lines = []
-    for raw in markdown.splitlines():
-        line = _MD_EMPHASIS.sub("", raw.rstrip())
-        if _MD_RULE.fullmatch(line):
-            continue
-        if line.startswith("|"):
-            line = "; ".join(cell.strip() for cell in _MD_CELL.split(line.strip("|")))
-        line = _MD_ESCAPE.sub(r"\1", line.lstrip("#> ") if line.startswith(("#", ">")) else line)
-        lines.append(for_terminal(line))
-    return lines
-
-
 def _isatty(stream: object) -> bool:
     try:
         return bool(stream.isatty())  # type: ignore[attr-defined]
     except (AttributeError, ValueError, OSError):
         return False
-
-
-def _section_title(rulebook: Rulebook, section_id: str) -> str:
-    for section in rulebook.sections:
-        if section.id == section_id:
-            return section.title.split(" — ")[0]
-    return section_id
-
-
-def _option_values(question: Question) -> list[AnswerValue]:
-    if question.kind == "scale":
-        low, high = int(question.min or 0), int(question.max or 0)
-        return list(range(low, high + 1))
-    return [option.id for option in question.options]
-
-
-def _choices(question: Question) -> list[str]:
-    """The numbered choices read aloud: option labels; for a scale, its labels."""
-    if question.kind in ("single", "multi"):
-        return [option.label for option in question.options]
-    if question.kind != "scale":
-        return []
-    choices = []
-    for n, value in enumerate(_option_values(question), start=1):
-        label = question.labels.get(str(value), "")
-        if value == n:
-            choices.append(label or str(value))
-        else:
-            choices.append(f"{value}, {label}" if label else str(value))
-    return choices
-
-
-def _how_to_answer(question: Question) -> str:
-    if question.kind in ("single", "scale"):
-        return f"Type an option number from 1 to {len(_option_values(question))}."
-    if question.kind == "multi":
-        return (
-            "Type the numbers of every option that applies, separated by spaces or "
-            "commas, or 0 for none of these."
-        )
-    if question.kind == "number":
-        whole = "a whole number" if question.integer else "a number"
-        low = "" if question.min is None else _num(question.min)
-        high = "" if question.max is None else _num(question.max)
-        unit = f" ({for_terminal(question.unit)})" if question.unit else ""
-        if low and high:
-            return f"Type {whole} from {low} to {high}{unit}."
-        if low:
-            return f"Type {whole}, at least {low}{unit}."
-        if high:
-            return f"Type {whole}, at most {high}{unit}."
-        return f"Type {whole}{unit}."
-    return "Type your answer on one line."
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _whole(text: str) -> int | None:
-    if not text.isascii() or not text.isdigit() or len(text) > 6:
-        return None
-    return int(text)
-
-
-def _number(question: Question, text: str) -> int | float:
-    bad = ValueError(_how_to_answer(question).replace("Type", "expected", 1).rstrip("."))
-    if len(text) > 40 or not text.isascii() or "_" in text:
-        raise bad
-    try:
-        if question.integer:
-            return int(text)
-        value = float(text)
-    except ValueError:
-        raise bad from None
-    if not math.isfinite(value):
-        raise bad
-    return int(value) if value.is_integer() else value
-
-
-def _multi(question: Question, text: str) -> list[str]:
-    count = len(question.options)
-    parts = [part for part in _SEPARATORS.split(text) if part]
-    if parts == ["0"]:
-        return []
-    chosen: set[int] = set()
-    for part in parts:
-        number = _whole(part)
-        if number is None or not 1 <= number <= count:
-            raise ValueError(f"type option numbers from 1 to {count}, or 0 for none")
-        chosen.add(number)
-    return [option.id for n, option in enumerate(question.options, start=1) if n in chosen]
 
 
 def run_plain(rulebook: Rulebook, session: Session, path: Path, *, rules: str | None = None) -> int:

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from holdtight.cli import main
-from holdtight.commands.plain import plain_needed, plain_lines
+from holdtight.commands.plain import plain_needed
+from holdtight.commands.plain_text import plain_lines
 from holdtight.model import Rulebook
 from holdtight.sessionfile import new_session, save_session
 from tests.helpers import Cli, run_process
