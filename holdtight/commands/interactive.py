@@ -17,13 +17,13 @@ NAMES = ("new", "open")
 
 
 def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser("new", help="start a new session in the TUI")
+    p = sub.add_parser("new", help="start a new session (the TUI, or plain lines)")
     p.add_argument("file", nargs="?", metavar="FILE", help="session file to autosave to")
     rules_option(p)
     plain_option(p)
     p.set_defaults(handler=handle)
 
-    p = sub.add_parser("open", help="reopen a saved session in the TUI")
+    p = sub.add_parser("open", help="reopen a saved session (the TUI, or plain lines)")
     p.add_argument("file", metavar="FILE")
     rules_option(p)
     plain_option(p)

@@ -275,7 +275,10 @@ class PlainSession:
                 values = option_values(question)
                 number = whole_number(text)
                 if number is None or not 1 <= number <= len(values):
-                    raise ValueError(f"type an option number from 1 to {len(values)}")
+                    raise ValueError(
+                        f"'{for_terminal(text, 40)}' is not an option number "
+                        f"from 1 to {len(values)}"
+                    )
                 return values[number - 1]
             if question.kind == "multi":
                 return parse_multi(question, text)
@@ -283,9 +286,8 @@ class PlainSession:
                 return check_answer(question, parse_number(question, text))
             return check_answer(question, line.strip())
         except ValueError as error:
-            self.say(
-                f"Not understood: {for_terminal(text, 40)!s}: {for_terminal(error)}. Try again."
-            )
+            message = for_terminal(error)
+            self.say(f"{message[:1].upper()}{message[1:]}. Try again.")
             return None
 
     def results(self) -> None:

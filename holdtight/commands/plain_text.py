@@ -96,7 +96,8 @@ def whole_number(text: str) -> int | None:
 
 
 def parse_number(question: Question, text: str) -> int | float:
-    bad = ValueError(how_to_answer(question).replace("Type", "expected", 1).rstrip("."))
+    wanted = how_to_answer(question).removeprefix("Type ").rstrip(".")
+    bad = ValueError(f"'{for_terminal(text, 40)}' is not {wanted}")
     if len(text) > 40 or not text.isascii() or "_" in text:
         raise bad
     try:
@@ -119,6 +120,9 @@ def parse_multi(question: Question, text: str) -> list[str]:
     for part in parts:
         number = whole_number(part)
         if number is None or not 1 <= number <= count:
-            raise ValueError(f"type option numbers from 1 to {count}, or 0 for none")
+            raise ValueError(
+                f"'{for_terminal(part, 40)}' is not an option number from 1 to {count} "
+                "(or 0 for none)"
+            )
         chosen.add(number)
     return [option.id for n, option in enumerate(question.options, start=1) if n in chosen]
