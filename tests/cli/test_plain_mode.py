@@ -8,6 +8,7 @@ import io
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from holdtight.commands.plain import plain_needed
 from holdtight.commands.plain_text import plain_lines
 from holdtight.model import Rulebook
 from holdtight.sessionfile import new_session, save_session
-from tests.helpers import Cli, run_process
+from tests.helpers import MINI_RULEBOOK, Cli, run_process
 
 # The bundled rulebook's first questions: 1 system_type (4 options), 2 schools (1..2000),
 # 3..11 single choices, 12 network_authority (only for a network or CMO), 16 aims (multi),
@@ -309,6 +310,25 @@ def test_nothing_from_a_file_or_stdin_reaches_the_output_with_control_characters
     no_escape_codes(result.stdout)
     assert "\x07" not in result.stdout
     assert "Evil?[2J?Org" in result.stdout
+
+
+def test_hostile_rulebook_text_reaches_the_output_without_control_characters(
+    cli: Cli, tmp_path: Path, make_rulebook: Callable[..., Path]
+) -> None:
+    questions = (
+        MINI_RULEBOOK["questions.toml"]
+        .replace('prompt = "How many?"', 'prompt = "How\\u001b[2J many?"\nhelp = "Hel\\u009bp"')
+        .replace('label = "Big"', 'label = "B\\u001b]0;x\\u0007ig"')
+        .replace('title = "S"', 'title = "S\\u001b[31m"')
+    )
+    folder = make_rulebook(**{"questions.toml": questions})
+    path = tmp_path / "s.toml"
+    result = cli("new", str(path), "--rules", str(folder), stdin="Acme\nJo\n?\n50\nr\n")
+    assert result.returncode == 0, result.stderr
+    no_escape_codes(result.stdout)
+    assert "\x07" not in result.stdout
+    assert "How?[2J many?" in result.stdout and "2. B?]0;x?ig" in result.stdout
+    assert saved(path)["answers"] == {"size": 50}
 
 
 def test_markdown_outline_read_as_plain_lines() -> None:
