@@ -147,6 +147,10 @@ class PlainSession:
             self.finish()
         except _Quit:
             pass
+        except KeyboardInterrupt:  # ctrl+c: everything typed is saved already; say where
+            self.say()
+            self.goodbye()
+            return 130
         return self.goodbye()
 
     def start_step(self) -> str | None:

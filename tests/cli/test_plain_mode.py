@@ -294,6 +294,23 @@ def test_end_of_input_saves_and_exits_zero(cli: Cli, tmp_path: Path) -> None:
     assert f"holdtight open {path}" in result.stdout
 
 
+def test_ctrl_c_says_where_the_answers_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Interrupted(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:
+            line = super().readline()
+            if not line:
+                raise KeyboardInterrupt
+            return line
+
+    monkeypatch.setattr(sys, "stdin", Interrupted("Acme\n"))
+    path = tmp_path / "s.toml"
+    assert main(["new", str(path)]) == 130
+    assert f"holdtight open {path}" in capsys.readouterr().out
+    assert saved(path)["meta"] == {"organization": "Acme"}
+
+
 def test_quitting_before_anything_typed_leaves_no_file(cli: Cli, tmp_path: Path) -> None:
     for typed in ("", "q\n", "\n\nq\n"):
         result = cli(stdin=typed, cwd=tmp_path)  # plain `holdtight`, no terminal
