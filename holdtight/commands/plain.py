@@ -11,6 +11,7 @@ is saved and the command exits 0 naming the file."""
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import sys
 from collections.abc import Mapping
@@ -337,7 +338,14 @@ def _isatty(stream: object) -> bool:
 
 
 def run_plain(rulebook: Rulebook, session: Session, path: Path, *, rules: str | None = None) -> int:
-    """Run plain mode on the process's standard input and output."""
+    """Run plain mode on the process's standard input and output. Bytes that are not
+    text in their encoding become U+FFFD, both ways: a stray byte in a pipe is one odd
+    character, never a crash."""
+    for stream in (sys.stdin, sys.stdout):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="replace")
     command = ["holdtight", "open", str(path)] + (["--rules", rules] if rules else [])
     reopen = shlex.join(command)
     runner = PlainSession(

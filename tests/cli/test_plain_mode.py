@@ -5,6 +5,7 @@ gives a StringIO stdin, which is not a terminal) and once through a real pipe.""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import tomllib
@@ -19,7 +20,7 @@ from holdtight.commands.plain import plain_needed
 from holdtight.commands.plain_text import plain_lines
 from holdtight.model import Rulebook
 from holdtight.sessionfile import new_session, save_session
-from tests.helpers import MINI_RULEBOOK, Cli, run_process
+from tests.helpers import FIXED_ENV, HOLDTIGHT, MINI_RULEBOOK, Cli, run_process
 
 # The bundled rulebook's first questions: 1 system_type (4 options), 2 schools (1..2000),
 # 3..11 single choices, 12 network_authority (only for a network or CMO), 16 aims (multi),
@@ -367,6 +368,16 @@ def test_through_a_real_pipe(tmp_path: Path) -> None:
         "schools": 180,
         "autonomy_history": "unsure",
     }
+
+
+def test_bytes_that_are_not_text_in_a_pipe(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    env = {**os.environ, **FIXED_ENV}
+    result = subprocess.run(
+        [HOLDTIGHT, "new", str(path)], input=b"Ac\xffme\nJo\n1\n", capture_output=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert saved(path)["meta"]["organization"] == "Ac\ufffdme"
 
 
 def test_plain_mode_never_imports_textual(tmp_path: Path) -> None:
