@@ -64,7 +64,7 @@ border-bottom:1px solid #eee}
 .track span{text-align:center;border:1px solid #bbb;border-radius:3px;color:#555;
 font-size:12px;line-height:18px}
 .track span.on{color:#fff;font-weight:bold;border-color:transparent}
-.legend{font-size:12px;color:#444}
+.legend{font-size:12px;color:#444}.road{flex:1 1 100%;font-size:12px;color:#444}
 .domain{break-inside:avoid-page;margin-bottom:.6rem}
 .domain h3{display:flex;flex-wrap:wrap;gap:.3rem;align-items:baseline}
 .pill{font:bold 12px/1.5 Helvetica,Arial,sans-serif;color:#fff;border-radius:9px;
@@ -101,6 +101,9 @@ def _header_css(o: Outline) -> str:
 def chart(o: Outline) -> str:
     """Every domain on the tight-to-loose track: HTML bars that reflow at any width."""
     legend = " · ".join(f"{LETTERS[s]} = {e(label)}" for s, label in _labels(o))
+    stages = [stage for stage, _ in o.domains[0].road[1:]] if o.domains else []
+    if stages:
+        legend += ". Now on the track, then: " + e(" → ".join(stages)) + ". ⚑ = check first"
     rows = [
         f'<div class="chart" role="table" aria-label="Setting per domain"><p class="legend">{legend}</p>'
     ]
@@ -114,11 +117,16 @@ def chart(o: Outline) -> str:
                 )
             else:
                 cells.append('<span aria-hidden="true">·</span>')
+        road = " → ".join(label for _, label in view.road[1:])
         rows.append(
-            f'<div class="row" role="row"><span class="name" role="cell">{e(view.title)}</span>'
+            f'<div class="row" role="row"><span class="name" role="cell">{e(view.title)}'
+            + (" ⚑" if view.borderline or view.confidence == "low" else "")
+            + "</span>"
             f'<span class="track" role="cell" aria-label="{e(view.setting_label)}">'
             + "".join(cells)
-            + "</span></div>"
+            + "</span>"
+            + (f'<span class="road" role="cell">then {e(road)}</span>' if road else "")
+            + "</div>"
         )
     rows.append("</div>")
     return "".join(rows)
@@ -173,11 +181,13 @@ def html_outline(o: Outline) -> str:
     out.append("</div>")
     out.append("<h3>The earned-autonomy path</h3><ol>")
     if not o.path:
-        out.append("<li>No single capacity step would loosen a domain held tight.</li>")
+        out.append("<li>No readiness bar in this rulebook changes a setting here.</li>")
     for step in o.path:
+        bar = f'<br><span class="small">The bar: {e(" ".join(step.criteria))}</span>'
         out.append(
-            f"<li>{e(step.prompt)} → <i>{e(step.answers)}</i>: "
+            f"<li><b>{e(step.title)}</b>: "
             + "; ".join(e(x) for x in step.opens)
+            + (bar if step.criteria else "")
             + "</li>"
         )
     out.append("</ol><h3>Next steps</h3><ol>")
@@ -227,7 +237,16 @@ def domain_html(view: DomainView) -> str:
         f"{LETTERS[view.setting]} · {e(view.setting_label)}</span></h3>",
         f'<p class="means"><b>Tight means</b> {e(view.tight_means)} '
         f"<b>Loose means</b> {e(view.loose_means)}</p>",
-        f'<p class="conf"><b>Confidence.</b> {e(view.confidence_words)}</p>',
+        f'<p class="conf"><b>Confidence.</b> {e(view.confidence_words)}'
+        + (
+            f' <span class="flag">⚑ borderline: {e(view.borderline)}</span>'
+            if view.borderline
+            else ""
+        )
+        + "</p>",
+        '<p class="conf"><b>Road ahead.</b> '
+        + " → ".join(f"{e(stage)}: <b>{e(label)}</b>" for stage, label in view.road)
+        + "</p>",
         f'<p class="kind">Why</p><ul class="why"><li>{e(view.starting_point)}</li>',
     ]
     for reason in view.reasons:

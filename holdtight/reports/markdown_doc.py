@@ -49,12 +49,11 @@ def markdown_outline(o: Outline) -> str:
         lines += ["**Check first:** " + "; ".join(md(f) for f in o.flagged), ""]
     lines += ["### The earned-autonomy path", ""]
     if not o.path:
-        lines.append("- No single capacity step would loosen a domain held tight.")
+        lines.append("- No readiness bar in this rulebook changes a setting here.")
     for n, step in enumerate(o.path, 1):
-        lines.append(
-            f"{n}. {md(step.prompt)} → *{md(step.answers)}*: "
-            + "; ".join(md(x) for x in step.opens)
-        )
+        lines.append(f"{n}. **{md(step.title)}**: " + "; ".join(md(x) for x in step.opens))
+        if step.criteria:
+            lines.append(f"   - The bar: {md(' '.join(step.criteria))}")
     lines += ["", "### Next steps", ""]
     lines += [f"{n}. {md(step)}" for n, step in enumerate(o.next_steps, 1)]
     lines.append("")
@@ -94,7 +93,10 @@ def domain_markdown(view: DomainView) -> list[str]:
         f"*Loose means:* {md(view.loose_means)}",
         "",
     ]
-    lines += [f"**Confidence.** {md(view.confidence_words)}", ""]
+    flag = f" ⚑ borderline: {md(view.borderline)}" if view.borderline else ""
+    lines += [f"**Confidence.** {md(view.confidence_words)}{flag}", ""]
+    road = " → ".join(f"{md(stage)}: **{md(label)}**" for stage, label in view.road)
+    lines += [f"**Road ahead.** {road}", ""]
     lines += ["**Why**", "", f"- {md(view.starting_point)}"]
     for reason in view.reasons:
         lines.append(f"- {md(reason.text)} — *{md(reason.direction)}*")

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from holdtight.model import FiredRule, Lever, Result, Rulebook, Session, tightness
+from holdtight.model import SETTINGS, FiredRule, Lever, Result, Rulebook, Session, tightness
 from holdtight.reports.data import answer_text
+from holdtight.scoring import lean_index
 from holdtight.sessionfile import written_under_other_rulebook
 
 OUTLINE_SCHEMA = 2
@@ -81,6 +82,10 @@ class DomainView:
     guard_rails: tuple[str, ...]
     levers: tuple[LeverGroup, ...]
     other_levers: tuple[LeverLine, ...]
+    borderline: str
+    """'Balanced, close to Lean tight' when a small change of score would move it; else ''."""
+    road: tuple[tuple[str, str], ...]
+    """(stage, setting label): now, then schools that meet the bar, then the next stage."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +105,11 @@ class SummaryGroup:
 
 @dataclass(frozen=True)
 class PathStep:
-    """A step on the earned-autonomy path: build this, and these domains can loosen."""
+    """A step on the earned-autonomy path: a readiness scenario of the rulebook (the bar
+    schools meet) and the domains it would let them decide for themselves."""
 
-    prompt: str
-    answers: str
+    title: str
+    criteria: tuple[str, ...]
     opens: tuple[str, ...]
     """'Domain: from Hold tight to Lean tight'."""
 
@@ -287,6 +293,16 @@ def domain_view(rulebook: Rulebook, result: Result, domain_id: str) -> DomainVie
     held_by = ""
     if d.bound_note:
         held_by = f"A firm rule holds it here (the score alone would give {rulebook.setting_label(d.raw_setting)})."
+    borderline = ""
+    if d.borderline:
+        near = SETTINGS[lean_index(rulebook.thresholds, d.score)]
+        borderline = f"{rulebook.setting_label(d.setting)}, close to {rulebook.setting_label(near)}"
+    road = [("Now", rulebook.setting_label(d.setting))]
+    for kind in ("readiness", "road_ahead"):
+        for scenario, setting in zip(result.scenarios, d.scenarios, strict=True):
+            if scenario.kind == kind:
+                road.append((scenario.title, rulebook.setting_label(setting.setting)))
+                break
     return DomainView(
         id=d.id,
         title=d.title,
@@ -309,25 +325,29 @@ def domain_view(rulebook: Rulebook, result: Result, domain_id: str) -> DomainVie
             for section, lines in actionable.items()
         ),
         other_levers=tuple(rest),
+        borderline=borderline,
+        road=tuple(road),
     )
 
 
-def _path(rulebook: Rulebook, views: list[DomainView]) -> tuple[PathStep, ...]:
-    """Capacity a leader can build, and the domains each step would let loosen."""
-    steps: dict[tuple[str, str], list[str]] = {}
-    for view in views:
-        if view.setting not in ("tight", "lean_tight"):
+def _path(rulebook: Rulebook, result: Result) -> tuple[PathStep, ...]:
+    """The earned-autonomy path: each readiness scenario whose bar, once met, changes
+    what schools decide, with the domains it changes."""
+    steps = []
+    for position, scenario in enumerate(result.scenarios):
+        if scenario.kind != "readiness":
             continue
-        for group in view.levers:
-            for line in group.lines:
-                if line.looser and group.section == "capacity":
-                    steps.setdefault((line.prompt, line.answers), []).append(
-                        f"{view.title}: from {view.setting_label} to {line.setting_label}"
-                    )
-    ordered = sorted(steps.items(), key=lambda item: -len(item[1]))
-    return tuple(
-        PathStep(prompt, answers, tuple(opens)) for (prompt, answers), opens in ordered[:4]
-    )
+        opens = []
+        for d in result.domains:
+            then = d.scenarios[position].setting
+            if then != d.setting:
+                opens.append(
+                    f"{d.title}: from {rulebook.setting_label(d.setting)} to "
+                    f"{rulebook.setting_label(then)}"
+                )
+        if opens:
+            steps.append(PathStep(scenario.title, scenario.criteria, tuple(opens)))
+    return tuple(steps)
 
 
 def _meta_text(session: Session, key: str) -> str:
@@ -341,16 +361,16 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
         items = []
         for view, d in zip(views, result.domains, strict=True):
             if d.setting in settings:
-                flags = ("low confidence",) if d.confidence == "low" else ()
-                # TODO(scenarios): add ("borderline: close to <next setting>",) when
-                # DomainResult.borderline lands on main.
+                flags: tuple[str, ...] = ("low confidence",) if d.confidence == "low" else ()
+                if view.borderline:
+                    flags += (f"borderline: {view.borderline}",)
                 rail = view.guard_rails[0] if view.guard_rails else ""
                 items.append(SummaryItem(view.title, view.setting_label, rail, flags))
         summary.append(SummaryGroup(key, title, tuple(items)))
     flagged = tuple(
         f"{v.title}: {v.setting_label} with low confidence" for v in views if v.confidence == "low"
-    )
-    path = _path(rulebook, views)
+    ) + tuple(f"{v.title}: {v.borderline}" for v in views if v.borderline)
+    path = _path(rulebook, result)
     pages = tuple(
         Page(title, tuple(v for v in views if v.setting in settings))
         for _, title, settings in GROUPS
@@ -458,7 +478,8 @@ def _next_steps(
         )
     if path:
         steps.append(
-            f"Start the earned-autonomy path: {path[0].prompt} — aim for {path[0].answers}."
+            f"Publish the bar for '{path[0].title}' so that schools can earn what it opens "
+            f"({len(path[0].opens)} domain{'s' if len(path[0].opens) != 1 else ''})."
         )
     open_count = result.shown - result.answered
     if flagged or open_count:
