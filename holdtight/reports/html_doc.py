@@ -55,7 +55,7 @@ a{color:#0b4f8a}
 blockquote{border-left:3px solid #999;margin:.5rem 0;padding:.1rem .8rem;font-style:italic}
 .groups{columns:2 16rem;column-gap:1.2rem}.groups>div{break-inside:auto}
 .groups h3{margin-top:.4rem}.groups ul{padding-left:1.1rem;font-size:.92rem}
-.rail{color:#333}.flag{font-size:.8rem;font-weight:bold;color:#8a1c1c}
+.rail{color:#333}.flag{font-size:.8rem;color:#8a1c1c}
 .chart{margin:.4rem 0 .8rem;font-size:13px}
 .row{display:flex;flex-wrap:wrap;align-items:center;gap:.1rem .6rem;padding:2px 0;
 border-bottom:1px solid #eee}
@@ -83,8 +83,11 @@ font:9pt Helvetica,Arial,sans-serif;color:#555}}
 h1{font-size:16pt}h2{font-size:12pt;break-after:avoid;margin-top:0}h3{font-size:10pt;break-after:avoid}
 section.group{columns:2;column-gap:7mm}.groups{columns:2}section h2{column-span:all}
 section.group h2{margin-top:.8rem}
+section.appendix{columns:2;column-gap:7mm;font-size:8pt}section.appendix .answers{columns:1}
+section.appendix .small,section.appendix .answers{font-size:8pt}
 .domain{break-inside:auto}.domain h3,.means{break-after:avoid}
-.chart{font-size:8.5pt}.track span{font-size:8pt;line-height:12px}.row{padding:0}
+.chart{font-size:8.5pt}.row{flex-wrap:nowrap}.row .name{flex:0 0 38%}
+.track{flex:0 0 30%}.road{flex:1 1 auto;font-size:7.5pt}.track span{font-size:8pt;line-height:12px}.row{padding:0}
 .groups ul,.domain ul{font-size:9pt}li{break-inside:avoid}a{color:#1f1f1f}}
 @media (max-width:480px){body{font-size:15px;padding:0 .6rem}}
 """
@@ -183,13 +186,9 @@ def html_outline(o: Outline) -> str:
     if not o.path:
         out.append("<li>No readiness bar in this rulebook changes a setting here.</li>")
     for step in o.path:
-        bar = f'<br><span class="small">The bar: {e(" ".join(step.criteria))}</span>'
-        out.append(
-            f"<li><b>{e(step.title)}</b>: "
-            + "; ".join(e(x) for x in step.opens)
-            + (bar if step.criteria else "")
-            + "</li>"
-        )
+        out.append(f"<li><b>{e(step.title)}</b>: " + "; ".join(e(x) for x in step.opens) + "</li>")
+    if any(step.criteria for step in o.path):
+        out.append('<li class="small" style="list-style:none">The bars are in Appendix B.</li>')
     out.append("</ol><h3>Next steps</h3><ol>")
     out += [f"<li>{e(step)}</li>" for step in o.next_steps]
     out.append("</ol>")
@@ -206,18 +205,25 @@ def html_outline(o: Outline) -> str:
             note = f"<br><i>Note: {e(a.note)}</i>" if a.note else ""
             out.append(f"<li><b>{e(a.prompt)}</b> {e(a.answer)}{note}</li>")
         out.append("</ul>")
+    bars = [step for step in o.path if step.criteria]
+    if bars:
+        out.append('<h2>Appendix B: the readiness bars</h2><ul class="small">')
+        for step in bars:
+            items = "".join(f"<li>{e(c)}</li>" for c in step.criteria)
+            out.append(f"<li><b>{e(step.title)}</b><ul>{items}</ul></li>")
+        out.append("</ul>")
     others = [(v.title, other_levers_text(v)) for v in o.domains if v.other_levers]
     if others:
         out.append(
-            "<h2>Appendix B: other answers that would change a setting</h2>"
+            "<h2>Appendix C: other answers that would change a setting</h2>"
             '<p class="small">Answering one of these questions differently would move the '
             'domain to the setting in brackets.</p><ul class="small">'
         )
         out += [f"<li><b>{e(title)}</b>: {e(text)}</li>" for title, text in others]
         out.append("</ul>")
-    out.append("<h2>Appendix C: method</h2>")
+    out.append("<h2>Appendix D: method</h2>")
     out += [f'<p class="small">{e(p)}</p>' for p in o.method]
-    out.append('<h2>Appendix D: questions for your team</h2><ol class="small">')
+    out.append('<h2>Appendix E: questions for your team</h2><ol class="small">')
     out += [f"<li>{e(q)}</li>" for q in o.reflection]
     out.append('</ol><h2>Sources</h2><ul class="small">')
     out += [f"<li>{_link(text, url)}</li>" for text, url in o.sources]

@@ -52,8 +52,8 @@ def markdown_outline(o: Outline) -> str:
         lines.append("- No readiness bar in this rulebook changes a setting here.")
     for n, step in enumerate(o.path, 1):
         lines.append(f"{n}. **{md(step.title)}**: " + "; ".join(md(x) for x in step.opens))
-        if step.criteria:
-            lines.append(f"   - The bar: {md(' '.join(step.criteria))}")
+    if any(step.criteria for step in o.path):
+        lines.append("\nThe bars are in Appendix B.")
     lines += ["", "### Next steps", ""]
     lines += [f"{n}. {md(step)}" for n, step in enumerate(o.next_steps, 1)]
     lines.append("")
@@ -69,14 +69,21 @@ def markdown_outline(o: Outline) -> str:
             if a.note:
                 lines.append(f"  - *Note:* {md(a.note)}")
         lines.append("")
+    bars = [step for step in o.path if step.criteria]
+    if bars:
+        lines += ["## Appendix B: the readiness bars", ""]
+        for step in bars:
+            lines.append(f"- **{md(step.title)}**")
+            lines += [f"  - {md(c)}" for c in step.criteria]
+        lines.append("")
     others = [(v.title, other_levers_text(v)) for v in o.domains if v.other_levers]
     if others:
-        lines += ["## Appendix B: other answers that would change a setting", ""]
+        lines += ["## Appendix C: other answers that would change a setting", ""]
         lines += [f"- **{md(title)}:** {md(text)}" for title, text in others]
         lines.append("")
-    lines += ["## Appendix C: method", ""]
+    lines += ["## Appendix D: method", ""]
     lines += [md(p) + "\n" for p in o.method]
-    lines += ["## Appendix D: questions for your team", ""]
+    lines += ["## Appendix E: questions for your team", ""]
     lines += [f"{n}. {md(q)}" for n, q in enumerate(o.reflection, 1)]
     lines += ["", "## Sources", ""]
     lines += [f"- {_link(text, url)}" for text, url in o.sources]

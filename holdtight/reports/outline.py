@@ -363,7 +363,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
             if d.setting in settings:
                 flags: tuple[str, ...] = ("low confidence",) if d.confidence == "low" else ()
                 if view.borderline:
-                    flags += (f"borderline: {view.borderline}",)
+                    flags += ("borderline, " + view.borderline.split(", ", 1)[-1],)
                 rail = view.guard_rails[0] if view.guard_rails else ""
                 items.append(SummaryItem(view.title, view.setting_label, rail, flags))
         summary.append(SummaryGroup(key, title, tuple(items)))

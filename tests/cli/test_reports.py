@@ -81,7 +81,7 @@ def test_markdown_escapes_and_covers_everything(
     assert "\\*hospital\\*" in text  # user text cannot format
     assert text.index("## Executive summary") < text.index("## Appendix A: every answer")
     assert text.count("**Guard rails**") == len(rulebook.domains)
-    assert "## Appendix D: questions for your team" in text and "## Sources" in text
+    assert "## Appendix E: questions for your team" in text and "## Sources" in text
     assert "Note:" in text and "35%" in text
 
 
