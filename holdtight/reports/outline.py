@@ -245,7 +245,7 @@ def _smaller(rest: tuple[Reason, ...]) -> str:
         return ""
     total = sum(r.weight for r in rest)
     together = _direction(total) if total else "cancelling out"
-    return f"{len(rest)} smaller reasons together: {together}."
+    return f"{_count(len(rest), 'smaller reason')} together: {together}."
 
 
 def other_levers_text(view: DomainView) -> str:

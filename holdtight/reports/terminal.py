@@ -115,3 +115,53 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
     if len(summary["failed"]) > 50:
         lines.append(Text(f"… and {len(summary['failed']) - 50} more failed"))
     return Group(*lines)
+
+
+def domain_detail_renderable(rulebook: Rulebook, result: Result, domain_id: str) -> RenderableType:
+    """One domain as the report's outline says it (`holdtight.reports.outline.domain_view`),
+    for the terminal and the TUI's domain detail: setting, road ahead, confidence in words,
+    reasons with their direction, guard rails and the levers a leader can change. Text is
+    shown as plain `Text` with control characters stripped."""
+    from holdtight.reports.outline import domain_view
+
+    view = domain_view(rulebook, result, domain_id)
+    head = Text(safe_text(view.title), style="bold")
+    head.append("  ")
+    head.append(safe_text(view.setting_label), style=SETTING_STYLE.get(view.setting, ""))
+    if view.borderline:
+        head.append(f"  ⚑ borderline: {safe_text(view.borderline)}", style="yellow")
+    parts: list[RenderableType] = [head]
+    road = " → ".join(f"{safe_text(stage)}: {safe_text(label)}" for stage, label in view.road)
+    parts.append(Text(f"Road ahead: {road}"))
+    parts.append(
+        Text(
+            f"Confidence: {safe_text(view.confidence_words)}",
+            style=CONFIDENCE_STYLE[view.confidence],
+        )
+    )
+    parts.append(Text(f"Tight means: {safe_text(view.tight_means)}"))
+    parts.append(Text(f"Loose means: {safe_text(view.loose_means)}"))
+    parts.append(Text("Why", style="bold"))
+    parts.append(Text(f"  • {safe_text(view.starting_point)}"))
+    for reason in view.reasons:
+        line = Text(f"  • {safe_text(reason.text)} — ")
+        line.append(safe_text(reason.direction), style="bold")
+        parts.append(line)
+    for extra in (view.smaller, view.held_by):
+        if extra:
+            parts.append(Text(f"  • {safe_text(extra)}"))
+    parts.append(Text("Guard rails", style="bold"))
+    parts += [Text(f"  • {safe_text(rail)}") for rail in view.guard_rails] or [
+        Text("  • None for this setting.")
+    ]
+    if view.levers:
+        parts.append(Text("What a leader can change", style="bold"))
+        for group in view.levers:
+            for lever in group.lines:
+                parts.append(
+                    Text(
+                        f"  • {safe_text(group.title)}: {safe_text(lever.prompt)} → "
+                        f"{safe_text(lever.answers)}: {safe_text(lever.setting_label)}"
+                    )
+                )
+    return Group(*parts)
