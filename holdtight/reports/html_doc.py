@@ -7,7 +7,8 @@ from __future__ import annotations
 import html
 
 from holdtight.model import SETTINGS
-from holdtight.reports.outline import DomainView, Outline, other_levers_text
+from holdtight.reports.outline import other_levers_text
+from holdtight.reports.outline_model import DomainView, Outline
 
 # Marker fills, each with white text at WCAG AA contrast (4.5:1 or more); the letter and
 # the position on the five-step track carry the setting too, never colour alone.

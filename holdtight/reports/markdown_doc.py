@@ -3,7 +3,8 @@ character a person wrote is dropped or replaced."""
 
 from __future__ import annotations
 
-from holdtight.reports.outline import DomainView, Outline, other_levers_text
+from holdtight.reports.outline import other_levers_text
+from holdtight.reports.outline_model import DomainView, Outline
 
 
 def md(text: object) -> str:
