@@ -30,7 +30,7 @@ from holdtight.sessionfile import new_session
 
 TEAM_SCHEMA = 1
 MIDDLE = SETTINGS.index("balanced")
-LETTERS = {"tight": "T", "lean_tight": "t", "balanced": "B", "lean_loose": "l", "loose": "L"}
+LETTERS = {"tight": "T", "lean_tight": "t", "balanced": "B", "lean_loose": "ℓ", "loose": "L"}
 """One letter per setting, so the heat map never relies on colour alone."""
 
 Named = list[tuple[str, Session]]

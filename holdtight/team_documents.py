@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from holdtight.model import Rulebook, Session
-from holdtight.team import analyse_team
+from holdtight.reports.html_doc import linked
+from holdtight.team import LETTERS, analyse_team
 
 # Light fills with dark text (WCAG AA at any size); the letter in each cell carries the
 # setting too, so the heat map never relies on colour alone.
@@ -154,16 +155,20 @@ body{font-family:Georgia,'Times New Roman',serif;color:#222;max-width:58rem;marg
 padding:0 1rem;line-height:1.45;overflow-wrap:anywhere}
 h1,h2,h3{font-family:Helvetica,Arial,sans-serif;line-height:1.2}
 table.heat{border-collapse:collapse;width:100%;font:13px/1.3 Helvetica,Arial,sans-serif}
-.heat th,.heat td{border:1px solid #ccc;padding:4px;text-align:center}
+.heat th,.heat td{border:1px solid #ccc;padding:4px;text-align:center;overflow-wrap:normal;
+word-break:normal;hyphens:auto}
 .heat th:first-child,.heat td:first-child{text-align:left}
 .heat td.cell{font-weight:bold;color:#222}
 .legend{font:13px Helvetica,Arial,sans-serif;color:#444}
 .stake{color:#444}.kind{font:12px Helvetica,Arial,sans-serif;text-transform:uppercase;color:#555}
 .statements blockquote{border-left:3px solid #999;margin:.6rem 0;padding:.1rem .8rem}
-@page{size:auto;margin:16mm 14mm}
+@page{size:auto;margin:16mm 14mm;@bottom-right{content:"Page " counter(page) " of "
+counter(pages);font:9pt Helvetica,Arial,sans-serif;color:#555}}
 @media print{body{margin:0;max-width:none;font-size:10.5pt}h2{break-after:avoid}
 li,tr,blockquote{break-inside:avoid}}
-@media (max-width:480px){.heat{font-size:12px}.heat th,.heat td{padding:3px 2px}}
+@media (max-width:480px){.heat{font-size:12px}.heat th,.heat td{padding:3px 2px}
+.heat thead th.who{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;
+text-align:left}}
 """
 
 
@@ -174,7 +179,7 @@ def _heat_table(data: dict[str, Any]) -> list[str]:
         + _e(_legend(data))
         + '; most contested first</caption><thead><tr><th scope="col">Domain</th>'
     ]
-    out += [f'<th scope="col">{_e(n)}</th>' for n in names]
+    out += [f'<th scope="col" class="who">{_e(n)}</th>' for n in names]
     out.append('<th scope="col">Team</th><th scope="col">Spread</th></tr></thead><tbody>')
     for d in data["domains"]:
         row = [f'<tr><th scope="row">{_e(d["title"])}</th>']
@@ -186,7 +191,8 @@ def _heat_table(data: dict[str, Any]) -> list[str]:
             )
         c = d["consensus"]
         row.append(
-            f'<td class="cell" style="background:{FILLS[c]}">{_e(d["consensus_label"])}</td>'
+            f'<td class="cell" style="background:{FILLS[c]}" title="{_e(d["consensus_label"])}">'
+            f"{LETTERS[c]}</td>"
             f"<td>{d['spread']}</td></tr>"
         )
         out.append("".join(row))
@@ -257,6 +263,6 @@ def team_html(data: dict[str, Any]) -> str:
     out.append('<h2>Vision statements side by side</h2><div class="statements">')
     for q in data["statements"]:
         for name, answer in q["answers"].items():
-            out.append(f"<blockquote><b>{_e(name)}:</b> {_e(answer['label'])}</blockquote>")
+            out.append(f"<blockquote><b>{_e(name)}:</b> {linked(answer['label'])}</blockquote>")
     out.append("</div></body></html>")
     return "\n".join(out) + "\n"

@@ -5,6 +5,7 @@ User text is HTML-escaped only, so every character a person wrote is kept."""
 from __future__ import annotations
 
 import html
+import re
 
 from holdtight.model import SETTINGS
 from holdtight.reports.outline import other_levers_text
@@ -25,6 +26,22 @@ ORDER = tuple(reversed(SETTINGS))  # tight first, as the chart reads left to rig
 
 def e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def linked(text: object) -> str:
+    """User text escaped, with every web address (http or https) made a link."""
+    value = str(text)
+    out, last = [], 0
+    for match in _URL.finditer(value):
+        url = match.group(0).rstrip(".,;:!?)")
+        out.append(e(value[last : match.start()]))
+        out.append(f'<a href="{e(url)}">{e(url)}</a>')
+        last = match.start() + len(url)
+    out.append(e(value[last:]))
+    return "".join(out)
 
 
 def css_string(text: str) -> str:
@@ -166,7 +183,7 @@ def html_outline(o: Outline) -> str:
     out.append("<h2>Executive summary</h2>")
     out.append(f"<p>{e(o.posture)} <small>{e(o.survey)}</small></p>")
     if o.vision_statement:
-        out.append(f"<blockquote>{e(o.vision_statement)}</blockquote>")
+        out.append(f"<blockquote>{linked(o.vision_statement)}</blockquote>")
     out.append(chart(o))
     out.append('<div class="groups">')
     for group in o.summary:
@@ -203,8 +220,8 @@ def html_outline(o: Outline) -> str:
     for section in o.answers:
         out.append(f'<h3>{e(section.title)}</h3><ul class="answers">')
         for a in section.lines:
-            note = f"<br><i>Note: {e(a.note)}</i>" if a.note else ""
-            out.append(f"<li><b>{e(a.prompt)}</b> {e(a.answer)}{note}</li>")
+            note = f"<br><i>Note: {linked(a.note)}</i>" if a.note else ""
+            out.append(f"<li><b>{e(a.prompt)}</b> {linked(a.answer)}{note}</li>")
         out.append("</ul>")
     bars = [step for step in o.path if step.criteria]
     if bars:

@@ -137,3 +137,12 @@ def test_other_rulebook_version_is_said(rulebook: Rulebook, session: Session) ->
     o = build_outline(rulebook, session, score(rulebook, session.answers))
     assert "version 1.0.0" in o.rulebook_note and rulebook.version in o.rulebook_note
     assert "version 1.0.0" in html_report(rulebook, session, score(rulebook, session.answers))
+
+
+def test_web_addresses_become_links_and_nothing_else() -> None:
+    from holdtight.reports.html_doc import linked
+
+    text = linked('See https://example.org/a_b?x=1&y=2. Or javascript:alert(1) <b>"x"</b>')
+    assert '<a href="https://example.org/a_b?x=1&amp;y=2">' in text
+    assert "</a>. Or javascript:alert(1) &lt;b&gt;&quot;x&quot;&lt;/b&gt;" in text
+    assert text.count("<a ") == 1
