@@ -325,7 +325,7 @@ def _posture(rulebook: Rulebook, result: Result) -> str:
     labels = rulebook.meta.posture.labels
     label = labels.get(result.posture_label, result.posture_label.replace("_", " ").capitalize())
     return (
-        f"Overall: {label} ({_signed(round(result.posture_index, 2))} on a scale from −1, "
+        f"Posture: {label} ({_signed(round(result.posture_index, 2))} on a scale from −1, "
         "everything left to schools, to +1, everything held centrally)."
     )
 
