@@ -146,3 +146,27 @@ def test_web_addresses_become_links_and_nothing_else() -> None:
     assert '<a href="https://example.org/a_b?x=1&amp;y=2">' in text
     assert "</a>. Or javascript:alert(1) &lt;b&gt;&quot;x&quot;&lt;/b&gt;" in text
     assert text.count("<a ") == 1
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_colours_meet_wcag_aa_and_marks_carry_letters() -> None:
+    from holdtight.reports.html_doc import CSS, FILLS, LETTERS
+    from holdtight.team_documents import FILLS as TEAM_FILLS
+
+    assert all(_contrast("#ffffff", fill) >= 4.5 for fill in FILLS.values())
+    assert all(_contrast("#222222", fill) >= 4.5 for fill in TEAM_FILLS.values())
+    assert len(set(LETTERS.values())) == 5  # the letter names the setting, not the colour
+    assert "overflow-wrap:anywhere" in CSS and "counter(pages)" in CSS and "size:auto" in CSS
