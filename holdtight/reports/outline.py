@@ -363,11 +363,7 @@ def _next_steps(
     if flagged or open_count:
         steps.append(
             f"Close the gaps: {_count(open_count, 'question')} still open"
-            + (
-                f"; check {_count(len(flagged), 'low-confidence setting')} first."
-                if flagged
-                else "."
-            )
+            + (f"; check {_count(len(flagged), 'flagged setting')} first." if flagged else ".")
         )
     steps.append(
         "Ask each member of the leadership team to answer the same questions, then compare "

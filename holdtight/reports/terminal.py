@@ -11,7 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from holdtight.model import SETTINGS, Result, Rulebook
+from holdtight.model import SETTINGS, Result, Rulebook, Session
 from holdtight.reports.data import safe_text
 
 # Truecolor, the same hues as the HTML report (Rich downgrades them on smaller palettes).
@@ -164,4 +164,40 @@ def domain_detail_renderable(rulebook: Rulebook, result: Result, domain_id: str)
                         f"{safe_text(lever.answers)}: {safe_text(lever.setting_label)}"
                     )
                 )
+    return Group(*parts)
+
+
+def outline_renderable(rulebook: Rulebook, session: Session, result: Result) -> RenderableType:
+    """The report's executive summary in the terminal, from the same outline as the
+    documents: who and when, each setting group with its first guard rail and flags, the
+    earned-autonomy path and the next steps."""
+    from holdtight.reports.outline import build_outline
+
+    o = build_outline(rulebook, session, result)
+    parts: list[RenderableType] = [
+        Text(f"Tight or loose: {safe_text(o.organization)}", style="bold"),
+        Text(
+            f"Prepared for {safe_text(o.prepared_for)} · by {safe_text(o.prepared_by)} · "
+            f"{safe_text(o.date)} · {safe_text(o.rulebook_title)} {safe_text(o.rulebook_version)}"
+        ),
+    ]
+    if o.rulebook_note:
+        parts.append(Text(safe_text(o.rulebook_note), style="yellow"))
+    parts.append(Text(safe_text(o.posture)))
+    for group in o.summary:
+        parts.append(Text(group.title, style="bold"))
+        for item in group.items:
+            line = Text(f"  • {safe_text(item.domain)} ({safe_text(item.setting_label)})")
+            for flag in item.flags:
+                line.append(f" ⚑ {safe_text(flag)}", style="yellow")
+            parts.append(line)
+            if item.guard_rail:
+                parts.append(Text(f"    Guard rail: {safe_text(item.guard_rail)}"))
+    if o.path:
+        parts.append(Text("The earned-autonomy path", style="bold"))
+        for n, step in enumerate(o.path, 1):
+            opens = "; ".join(safe_text(x) for x in step.opens)
+            parts.append(Text(f"  {n}. {safe_text(step.title)}: {opens}"))
+    parts.append(Text("Next steps", style="bold"))
+    parts += [Text(f"  {n}. {safe_text(s)}") for n, s in enumerate(o.next_steps, 1)]
     return Group(*parts)

@@ -170,3 +170,17 @@ def test_colours_meet_wcag_aa_and_marks_carry_letters() -> None:
     assert all(_contrast("#222222", fill) >= 4.5 for fill in TEAM_FILLS.values())
     assert len(set(LETTERS.values())) == 5  # the letter names the setting, not the colour
     assert "overflow-wrap:anywhere" in CSS and "counter(pages)" in CSS and "size:auto" in CSS
+
+
+def test_terminal_summary_formats_the_same_outline(rulebook: Rulebook, session: Session) -> None:
+    from holdtight.reports.terminal import outline_renderable
+
+    session.meta["organization"] = "Org\x1b[31m red"
+    result = score(rulebook, session.answers)
+    text = render_text(outline_renderable(rulebook, session, result), width=100)
+    o = build_outline(rulebook, session, result)
+    assert "\x1b" not in text and "Org?[31m red" in text  # only the terminal strips
+    assert (
+        text.index("What to hold tight") < text.index("What to balance") < text.index("Next steps")
+    )
+    assert o.path[0].title in text and "borderline" in text
