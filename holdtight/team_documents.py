@@ -48,8 +48,8 @@ def _legend(data: dict[str, Any]) -> str:
 
 def _stake_text(item: dict[str, Any]) -> list[str]:
     return [
-        f"{s['domain_title']}: {s['respondent']} would move from {s['from_label']} to "
-        f"{s['to_label']}"
+        f"{s['domain_title']}: {s['respondent']}'s setting goes from {s['from_label']} to "
+        f"{s['to_label']} with the team's most common answer"
         for s in item["stakes"]
     ]
 
