@@ -17,6 +17,7 @@ from holdtight.model import SETTINGS, AnswerValue, Rulebook, tightness
 from holdtight.reports.data import result_dict
 from holdtight.rulebook import load_rulebook
 from holdtight.scoring import margin
+from tests.helpers import Cli
 from tests.unit.test_engine import BUNDLED, _answers_strategy
 
 EXAMPLE: dict[str, AnswerValue] = {
@@ -162,3 +163,49 @@ def test_a_bad_step_is_reported(make_rulebook: Callable[..., Path]) -> None:
     folder = make_rulebook(**{"scenarios.toml": text})
     with pytest.raises(RulebookError, match=r"field 'step.map.none': 'x' is not an option"):
         load_rulebook(folder)
+
+
+def test_rules_check_warns_when_a_readiness_scenario_tightens(
+    make_rulebook: Callable[..., Path], cli: Cli
+) -> None:
+    # 'big_team' moves d1 and d2 tighter: a readiness tier must not do that.
+    folder = make_rulebook(**{"scenarios.toml": SCENARIO.format(answers='{ team = "big" }')})
+    result = cli("rules", "check", str(folder))
+    assert result.returncode == 0
+    assert "scenario 'ready': a readiness scenario tightens domain 'd1'" in result.stderr
+    assert "1 scenarios" in result.stdout and "warning(s)" in result.stdout
+    calm = SCENARIO.format(answers='{ team = "none" }')
+    result = cli("rules", "check", str(make_rulebook(**{"scenarios.toml": calm})))
+    assert "tightens" not in result.stderr
+
+
+def test_rules_test_checks_expected_scenario_settings_and_reports_unexercised(
+    make_rulebook: Callable[..., Path], cli: Cli
+) -> None:
+    scenarios = SCENARIO.format(answers='{ team = "none" }') + (
+        '[[scenario]]\nid = "other"\ntitle = "Other"\nanswers = { mood = 5 }\n'
+    )
+    examples = """
+        [[example]]
+        id = "e"
+        answers = { size = 60, team = "big" }
+        expect = { d1 = "tight" }
+        expect_scenarios.ready = { d1 = "RESULT" }
+    """
+    good = make_rulebook(
+        **{"scenarios.toml": scenarios, "examples.toml": examples.replace("RESULT", "balanced")}
+    )
+    result = cli("rules", "test", str(good))
+    assert result.returncode == 0, result.stdout
+    assert "scenarios an example expects settings of: 1 of 2" in result.stdout
+    assert "no example exercises: other" in result.stdout
+    bad = make_rulebook(**{"examples.toml": examples.replace("RESULT", "loose")})
+    result = cli("rules", "test", str(bad))
+    assert result.returncode == 1
+    assert "d1@ready: expected loose, got balanced" in result.stdout
+
+
+def test_an_example_cannot_expect_an_unknown_scenario(make_rulebook: Callable[..., Path]) -> None:
+    examples = '[[example]]\nid = "e"\nanswers = {}\nexpect_scenarios.nope = { d1 = "tight" }\n'
+    with pytest.raises(RulebookError, match="field 'expect_scenarios': unknown scenario 'nope'"):
+        load_rulebook(make_rulebook(**{"examples.toml": examples}))
