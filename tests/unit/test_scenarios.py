@@ -4,6 +4,9 @@ its score is from the edge of its band."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -209,3 +212,20 @@ def test_an_example_cannot_expect_an_unknown_scenario(make_rulebook: Callable[..
     examples = '[[example]]\nid = "e"\nanswers = {}\nexpect_scenarios.nope = { d1 = "tight" }\n'
     with pytest.raises(RulebookError, match="field 'expect_scenarios': unknown scenario 'nope'"):
         load_rulebook(make_rulebook(**{"examples.toml": examples}))
+
+
+def test_csv_has_one_column_per_domain_and_scenario(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[answers]\nnope = 1\n")
+    good = tmp_path / "good.toml"
+    good.write_text('[answers]\nstage = "piloting"\n')
+    result = cli("score", "good.toml", "bad.toml", "--format", "csv", cwd=tmp_path)
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    header = rows[0]
+    assert "technology@ready_schools" in header and "engagement@next_stage" in header
+    assert all(len(row) == len(header) for row in rows)
+    data = dict(zip(header, rows[1], strict=True))
+    result_json = json.loads(cli("score", "good.toml", "--format", "jsonl", cwd=tmp_path).stdout)
+    for domain in result_json["domains"]:
+        for under in domain["scenarios"]:
+            assert data[f"{domain['id']}@{under['id']}"] == under["setting"]
