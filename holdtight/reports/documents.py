@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 from holdtight.engine import score
-from holdtight.model import SETTINGS, Result, Rulebook, Session
+from holdtight.model import SETTINGS, DomainResult, Result, Rulebook, Session
 from holdtight.reports.data import (
     answer_text,
     fired_parts,
@@ -15,6 +15,7 @@ from holdtight.reports.data import (
     result_dict,
     safe_text,
 )
+from holdtight.reports.phrases import earned, road_ahead, setting_phrase
 from holdtight.validation import to_builtin
 
 _SETTING_COLOURS = {
@@ -115,13 +116,14 @@ def markdown_report(rulebook: Rulebook, session: Session, result: Result) -> str
     lines.append("")
     for d in result.domains:
         domain = rulebook.domain(d.id)
-        lines += [f"## {_md(d.title)}: {rulebook.setting_label(d.setting)}", ""]
+        lines += [f"## {_md(d.title)}: {_md(setting_phrase(rulebook, d))}", ""]
         lines += [
             f"Confidence: **{d.confidence}** ({d.answered} of {d.relevant} relevant questions answered). Score {d.score:+g}.",
             "",
         ]
         if d.bound_note:
             lines += [f"*{_md(d.bound_note)}*", ""]
+        lines += _road_lines_md(rulebook, d)
         lines += [
             f"*Tight means:* {_md(domain.tight_means)}  ",
             f"*Loose means:* {_md(domain.loose_means)}",
@@ -262,13 +264,14 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
         domain = rulebook.domain(d.id)
         out.append(
             f'<div class="domain" id="{_e(d.id)}"><h3>{_e(d.title)}: '
-            f'<span class="setting" style="background:{_SETTING_COLOURS[d.setting]}">{_e(rulebook.setting_label(d.setting))}</span></h3>'
+            f'<span class="setting" style="background:{_SETTING_COLOURS[d.setting]}">{_e(setting_phrase(rulebook, d))}</span></h3>'
         )
         out.append(
             f'<p>Confidence <b class="conf-{d.confidence}">{d.confidence}</b> ({d.answered} of {d.relevant} relevant questions answered; score {d.score:+g}).</p>'
         )
         if d.bound_note:
             out.append(f'<p class="note">{_e(d.bound_note)}</p>')
+        out += _road_lines_html(rulebook, d)
         out.append(
             f'<p class="means"><b>Tight means</b> {_e(domain.tight_means)}<br><b>Loose means</b> {_e(domain.loose_means)}</p>'
         )
@@ -311,3 +314,24 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
     )
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _road_lines_md(rulebook: Rulebook, d: DomainResult) -> list[str]:
+    """The road ahead and, where a readiness tier is looser, the criteria that earn it."""
+    road = road_ahead(rulebook, d)
+    lines = [f"*Road ahead:* {_md(road)}", ""] if road else []
+    for item in earned(rulebook, d):
+        lines += [f"*What earns {_md(item.setting)} ({_md(item.title)}):*", ""]
+        lines += [f"- {_md(text)}" for text in item.criteria]
+        lines.append("")
+    return lines
+
+
+def _road_lines_html(rulebook: Rulebook, d: DomainResult) -> list[str]:
+    road = road_ahead(rulebook, d)
+    out = [f'<p class="road"><b>Road ahead</b> {_e(road)}</p>'] if road else []
+    for item in earned(rulebook, d):
+        out.append(f"<p><b>What earns {_e(item.setting)}</b> ({_e(item.title)})</p><ul>")
+        out += [f"<li>{_e(text)}</li>" for text in item.criteria]
+        out.append("</ul>")
+    return out

@@ -18,8 +18,11 @@ from holdtight.engine import score, score_settings
 from holdtight.errors import RulebookError
 from holdtight.model import SETTINGS, AnswerValue, Rulebook, tightness
 from holdtight.reports.data import result_dict
+from holdtight.reports.documents import render_report
+from holdtight.reports.phrases import earned, road_ahead, setting_phrase
 from holdtight.rulebook import load_rulebook
 from holdtight.scoring import margin
+from holdtight.sessionfile import new_session
 from tests.helpers import Cli
 from tests.unit.test_engine import BUNDLED, _answers_strategy
 
@@ -229,3 +232,43 @@ def test_csv_has_one_column_per_domain_and_scenario(cli: Cli, tmp_path: Path) ->
     for domain in result_json["domains"]:
         for under in domain["scenarios"]:
             assert data[f"{domain['id']}@{under['id']}"] == under["setting"]
+
+
+def test_setting_phrase_says_which_way_a_borderline_setting_leans(rulebook: Rulebook) -> None:
+    result = score(rulebook, EXAMPLE, levers=False)
+    domain = result.domains[0]
+    t = rulebook.thresholds
+    near_tight = domain._replace(setting="balanced", raw_setting="balanced", score=t[2] - 0.5)
+    near_tight = near_tight._replace(borderline=True, margin=0.5)
+    assert setting_phrase(rulebook, near_tight) == "Balanced, close to lean tight"
+    near_loose = near_tight._replace(score=t[1])
+    assert setting_phrase(rulebook, near_loose) == "Balanced, close to lean loose"
+    assert setting_phrase(rulebook, near_tight._replace(borderline=False)) == "Balanced"
+
+
+def test_road_ahead_and_what_earns_it_use_labels_and_titles(rulebook: Rulebook) -> None:
+    result = score(rulebook, EXAMPLE, levers=False)
+    ids = set(SETTINGS)
+    seen_earned = False
+    for domain in result.domains:
+        road = road_ahead(rulebook, domain)
+        assert road.startswith(f"Now: {rulebook.setting_label(domain.setting)} → ")
+        assert "Schools that meet the readiness bar: " in road
+        assert "The next stage of the rollout: " in road
+        assert not any(f": {setting}" in road for setting in ids - {"balanced"})
+        for item in earned(rulebook, domain):
+            seen_earned = True
+            assert item.criteria and item.setting in {s.label for s in rulebook.meta.scale.settings}
+    assert seen_earned
+
+
+def test_markdown_report_shows_the_road_ahead_and_borderline(rulebook: Rulebook) -> None:
+    session = new_session(rulebook)
+    session.answers.update(EXAMPLE)
+    text = render_report(rulebook, session, "md")
+    assert "*Road ahead:* Now: " in text and "*What earns " in text
+    result = score(rulebook, EXAMPLE, levers=False)
+    for domain in result.domains:
+        assert f"## {domain.title}: {setting_phrase(rulebook, domain)}" in text
+    html = render_report(rulebook, session, "html")
+    assert "<b>Road ahead</b> Now: " in html
