@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 from holdtight.model import AnswerValue, FiredRule, Lever, Result, Rulebook
@@ -125,7 +126,8 @@ def csv_row(
         posture_label,
         f"{posture_index:.4f}",
         *settings,
-        *(scenarios[s][d] for _, s, d in scenario_columns(rulebook)),
+        # Scenario by scenario, each in domain order: the order of `scenario_columns`.
+        *chain.from_iterable(scenarios),
         " | ".join(warnings),
         "",
     ]

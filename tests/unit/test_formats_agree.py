@@ -20,6 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from holdtight.cli import main
+from holdtight.engine import score
+from holdtight.rulebook import load_rulebook
+from holdtight.scenarios import scenario_answers
+from holdtight.sessionfile import check_answers
 
 SETTING_IDS = ("tight", "lean_tight", "balanced", "lean_loose", "loose")
 LABELS = {f"Set{i}": s for i, s in enumerate(SETTING_IDS)}
@@ -268,6 +272,24 @@ def from_table(
     }
 
 
+def scored_outright(folder: Path, files: list[dict[str, Any]]) -> list[Any]:
+    """Per file, per domain its settings under each scenario, scoring the scenario's
+    answers outright (the engine scores scenarios incrementally when it can)."""
+    rulebook = load_rulebook(folder)
+    out = []
+    for raw in files:
+        answers, _, _ = check_answers(rulebook, raw, "x")
+        base = score(rulebook, answers, levers=False)
+        runs = []
+        for scenario in rulebook.scenarios:
+            changed = scenario_answers(scenario, answers)
+            runs.append(score(rulebook, changed, levers=False) if changed is not None else base)
+        out.append(
+            tuple(tuple(run.domains[d].setting for run in runs) for d in range(len(base.domains)))
+        )
+    return out
+
+
 @pytest.fixture
 def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOLDTIGHT_NO_CACHE", "1")  # never read or write a rulebook cache
@@ -300,9 +322,11 @@ def test_every_format_gives_the_same_settings(
             sources = list(json_out)  # input order, as the table prints them
             table_out = from_table(run("--format", "table"), sources, domains)
             summary = json.loads(run("--summary", "--format", "json"))
+            direct = scored_outright(Path("rb"), files)
         finally:
             os.chdir(here)
     assert len(json_out) == len(files)
+    assert [json_out[f"answers/f{i}.toml"][3] for i in range(len(files))] == direct, book
     assert csv_out == json_out, book
     assert jsonl_out == json_out, book
     rounded = {s: (v[0], v[1], round(v[2], 2)) for s, v in json_out.items()}

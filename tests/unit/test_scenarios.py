@@ -21,6 +21,7 @@ from holdtight.reports.data import result_dict
 from holdtight.reports.documents import render_report
 from holdtight.reports.phrases import earned, road_ahead, setting_phrase
 from holdtight.rulebook import load_rulebook
+from holdtight.scenarios import scenario_answers
 from holdtight.scoring import margin
 from holdtight.sessionfile import new_session
 from tests.helpers import Cli
@@ -52,7 +53,21 @@ def test_each_domain_carries_every_scenario_in_rulebook_order(rulebook: Rulebook
         assert all(s.setting in SETTINGS for s in domain.scenarios)
 
 
-def test_a_scenario_scores_as_its_answers_would(rulebook: Rulebook) -> None:
+@settings(max_examples=80, deadline=None)
+@given(_answers_strategy(BUNDLED))
+def test_every_scenario_scores_as_its_answers_would(answers: dict[str, Any]) -> None:
+    """The incremental scenario run equals scoring the scenario's answers outright."""
+    result = score(BUNDLED, answers, levers=False)
+    for i, scenario in enumerate(BUNDLED.scenarios):
+        changed = scenario_answers(scenario, answers)
+        direct = score(BUNDLED, changed, levers=False) if changed is not None else result
+        for domain, expected in zip(result.domains, direct.domains, strict=True):
+            under = domain.scenarios[i]
+            assert under.id == scenario.id
+            assert (under.setting, under.score) == (expected.setting, expected.score)
+
+
+def test_ready_schools_overrides_the_readiness_answers(rulebook: Rulebook) -> None:
     ready = next(s for s in rulebook.scenarios if s.id == "ready_schools")
     direct = score(rulebook, {**EXAMPLE, **ready.answers}, levers=False)
     result = score(rulebook, EXAMPLE)
