@@ -287,3 +287,13 @@ def test_markdown_report_shows_the_road_ahead_and_borderline(rulebook: Rulebook)
         assert f"## {domain.title}: {setting_phrase(rulebook, domain)}" in text
     html = render_report(rulebook, session, "html")
     assert "<b>Road ahead</b> Now: " in html
+
+
+def test_the_rulebook_schema_knows_scenarios_and_borderline(cli: Cli) -> None:
+    data = json.loads(cli("schema", "--rulebook").stdout)
+    assert data["properties"]["scenario"]["items"] == {"$ref": "#/$defs/ScenarioDef"}
+    scenario = data["$defs"]["ScenarioDef"]
+    assert {"id", "title", "criteria", "answers", "kind", "step"} <= set(scenario["properties"])
+    assert scenario["properties"]["kind"]["enum"] == ["readiness", "road_ahead"]
+    assert "expect_scenarios" in data["$defs"]["ExampleDef"]["properties"]
+    assert "borderline" in data["$defs"]["Scale"]["properties"]
