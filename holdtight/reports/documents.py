@@ -118,7 +118,7 @@ def markdown_report(rulebook: Rulebook, session: Session, result: Result) -> str
         domain = rulebook.domain(d.id)
         lines += [f"## {_md(d.title)}: {_md(setting_phrase(rulebook, d))}", ""]
         lines += [
-            f"Confidence: **{d.confidence}** ({d.answered} of {d.relevant} relevant questions answered). Score {d.score:+g}.",
+            f"Confidence: **{d.confidence}** ({d.answered} of {d.relevant} relevant questions answered). Score {d.score:+g}{_margin_note(d)}.",
             "",
         ]
         if d.bound_note:
@@ -267,7 +267,7 @@ def html_report(rulebook: Rulebook, session: Session, result: Result) -> str:
             f'<span class="setting" style="background:{_SETTING_COLOURS[d.setting]}">{_e(setting_phrase(rulebook, d))}</span></h3>'
         )
         out.append(
-            f'<p>Confidence <b class="conf-{d.confidence}">{d.confidence}</b> ({d.answered} of {d.relevant} relevant questions answered; score {d.score:+g}).</p>'
+            f'<p>Confidence <b class="conf-{d.confidence}">{d.confidence}</b> ({d.answered} of {d.relevant} relevant questions answered; score {d.score:+g}{_e(_margin_note(d))}).</p>'
         )
         if d.bound_note:
             out.append(f'<p class="note">{_e(d.bound_note)}</p>')
@@ -335,3 +335,11 @@ def _road_lines_html(rulebook: Rulebook, d: DomainResult) -> list[str]:
         out += [f"<li>{_e(text)}</li>" for text in item.criteria]
         out.append("</ul>")
     return out
+
+
+def _margin_note(d: DomainResult) -> str:
+    """ ", 0.5 from a threshold: borderline" for a borderline setting."""
+    if not d.borderline:
+        return ""
+    where = "on a threshold" if d.margin == 0 else f"{d.margin:g} from a threshold"
+    return f", {where}: borderline"
