@@ -14,7 +14,13 @@ from typing import Any, NamedTuple, TextIO
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
+from holdtight.reports.data import (
+    csv_error_row,
+    csv_row,
+    error_dict,
+    result_dict,
+    scenario_settings,
+)
 from holdtight.sessionfile import (
     parse_document,
     raw_answers_document,
@@ -179,6 +185,7 @@ class Scorer:
             quick.posture_index,
             warnings,
             meta,
+            quick.scenarios,
         )
         return Scored(
             source,
@@ -205,6 +212,7 @@ class Scorer:
                     result.posture_index,
                     result.warnings,
                     meta,
+                    scenario_settings(result),
                 )
             )
         from holdtight.reports.terminal import result_table_text

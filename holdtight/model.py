@@ -231,6 +231,20 @@ class Rulebook:
         """The batch fast path's check of a raw `[answers]` table (None: no fast path)."""
         return self.fast_factory()
 
+    @functools.cached_property
+    def domain_positions(self) -> Mapping[str, int]:
+        """Each domain's position in domain order."""
+        return {domain.id: i for i, domain in enumerate(self.domains)}
+
+    @functools.cached_property
+    def bounded_by_rule(self) -> Mapping[int, tuple[int, ...]]:
+        """Per rule with bounds, the positions of the domains it bounds."""
+        found: dict[int, list[int]] = {}
+        for position, bounds in self.bound_rules.items():
+            for i, _, _ in bounds:
+                found.setdefault(i, []).append(position)
+        return {i: tuple(positions) for i, positions in found.items()}
+
     @property
     def id(self) -> str:
         return self.meta.id

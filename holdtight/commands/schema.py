@@ -1,4 +1,5 @@
-"""`holdtight schema`: the JSON Schema of the answer file."""
+"""`holdtight schema [--rulebook]`: the JSON Schema of the answer file, or of a rulebook
+file."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ NAMES = ("schema",)
 
 
 def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser("schema", help="JSON Schema of the answer file")
+    p = sub.add_parser("schema", help="JSON Schema of the answer file (or of a rulebook file)")
     rules_option(p)
+    p.add_argument(
+        "--rulebook", action="store_true", help="the schema of a rulebook file's tables instead"
+    )
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    from holdtight.templates import answer_schema
+    from holdtight.templates import answer_schema, rulebook_schema
 
+    if args.rulebook:
+        print(json.dumps(rulebook_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
     print(json.dumps(answer_schema(load_rules(args.rules)), indent=2, ensure_ascii=False))
     return EXIT_OK

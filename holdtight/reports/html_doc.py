@@ -271,6 +271,13 @@ def domain_html(view: DomainView) -> str:
         '<p class="conf"><b>Road ahead.</b> '
         + " → ".join(f"{e(stage)}: <b>{e(label)}</b>" for stage, label in view.road)
         + "</p>",
+        (
+            '<p class="conf"><b>What earns a looser setting.</b> '
+            + "; ".join(e(item) for item in view.earned_by)
+            + " (the bars are in Appendix B).</p>"
+        )
+        if view.earned_by
+        else "",
         f'<p class="kind">Why</p><ul class="why"><li>{e(view.starting_point)}</li>',
     ]
     for reason in view.reasons:

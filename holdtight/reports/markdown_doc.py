@@ -105,6 +105,9 @@ def domain_markdown(view: DomainView) -> list[str]:
     lines += [f"**Confidence.** {md(view.confidence_words)}{flag}", ""]
     road = " → ".join(f"{md(stage)}: **{md(label)}**" for stage, label in view.road)
     lines += [f"**Road ahead.** {road}", ""]
+    if view.earned_by:
+        earned = "; ".join(md(item) for item in view.earned_by)
+        lines += [f"**What earns a looser setting.** {earned} (the bars are in Appendix B).", ""]
     lines += ["**Why**", "", f"- {md(view.starting_point)}"]
     for reason in view.reasons:
         lines.append(f"- {md(reason.text)} — *{md(reason.direction)}*")

@@ -9,7 +9,7 @@ answer, other answers that would change a setting, the method, sources)."""
 
 from __future__ import annotations
 
-from holdtight.model import SETTINGS, FiredRule, Lever, Result, Rulebook, Session, tightness
+from holdtight.model import FiredRule, Lever, Result, Rulebook, Session, tightness
 from holdtight.reports.data import answer_text
 from holdtight.reports.outline_model import (
     AnswerLine,
@@ -25,7 +25,7 @@ from holdtight.reports.outline_model import (
     SummaryGroup,
     SummaryItem,
 )
-from holdtight.scoring import lean_index
+from holdtight.reports.phrases import earned, headline_scenarios, setting_phrase
 from holdtight.sessionfile import written_under_other_rulebook
 
 OUTLINE_SCHEMA = 2
@@ -171,16 +171,13 @@ def domain_view(rulebook: Rulebook, result: Result, domain_id: str) -> DomainVie
     held_by = ""
     if d.bound_note:
         held_by = f"A firm rule holds it here (the score alone would give {rulebook.setting_label(d.raw_setting)})."
-    borderline = ""
-    if d.borderline:
-        near = SETTINGS[lean_index(rulebook.thresholds, d.score)]
-        borderline = f"{rulebook.setting_label(d.setting)}, close to {rulebook.setting_label(near)}"
+    borderline = setting_phrase(rulebook, d) if d.borderline else ""
+    by_id = {setting.id: setting for setting in d.scenarios}
     road = [("Now", rulebook.setting_label(d.setting))]
-    for kind in ("readiness", "road_ahead"):
-        for scenario, setting in zip(result.scenarios, d.scenarios, strict=True):
-            if scenario.kind == kind:
-                road.append((scenario.title, rulebook.setting_label(setting.setting)))
-                break
+    for scenario in headline_scenarios(rulebook):
+        if scenario.id in by_id:
+            road.append((scenario.title, rulebook.setting_label(by_id[scenario.id].setting)))
+    earned_by = tuple(f"{item.setting}: {item.title}" for item in earned(rulebook, d))
     return DomainView(
         id=d.id,
         title=d.title,
@@ -205,6 +202,7 @@ def domain_view(rulebook: Rulebook, result: Result, domain_id: str) -> DomainVie
         other_levers=tuple(rest),
         borderline=borderline,
         road=tuple(road),
+        earned_by=earned_by,
     )
 
 

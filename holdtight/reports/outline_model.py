@@ -62,6 +62,9 @@ class DomainView:
     """'Balanced, close to Lean tight' when a small change of score would move it; else ''."""
     road: tuple[tuple[str, str], ...]
     """(stage, setting label): now, then schools that meet the bar, then the next stage."""
+    earned_by: tuple[str, ...] = ()
+    """'Leave loose: Schools that meet the readiness bar' for each readiness tier that
+    loosens this domain; its criteria are in the appendix of readiness bars."""
 
 
 @dataclass(frozen=True)

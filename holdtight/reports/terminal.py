@@ -133,6 +133,9 @@ def domain_detail_renderable(rulebook: Rulebook, result: Result, domain_id: str)
     parts: list[RenderableType] = [head]
     road = " → ".join(f"{safe_text(stage)}: {safe_text(label)}" for stage, label in view.road)
     parts.append(Text(f"Road ahead: {road}"))
+    if view.earned_by:
+        earned = "; ".join(safe_text(item) for item in view.earned_by)
+        parts.append(Text(f"What earns a looser setting: {earned}"))
     parts.append(
         Text(
             f"Confidence: {safe_text(view.confidence_words)}",

@@ -48,7 +48,7 @@ def test_borderline_flagged_and_road_ahead(rulebook: Rulebook, session: Session)
     o = build_outline(rulebook, session, result)
     tech = next(v for v in o.domains if v.id == "technology")
     assert result.domain("technology").borderline
-    assert tech.borderline == "Hold tight, close to Lean tight"
+    assert tech.borderline == "Hold tight, close to lean tight"
     assert any("borderline" in flag for g in o.summary for i in g.items for flag in i.flags)
     assert [stage for stage, _ in tech.road] == [
         "Now",
