@@ -101,7 +101,7 @@ font:9pt Helvetica,Arial,sans-serif;color:#555}}
 h1{font-size:16pt}h2{font-size:12pt;break-after:avoid;margin-top:0}h3{font-size:10pt;break-after:avoid}
 section.group{columns:2;column-gap:7mm}.groups{columns:2}section h2{column-span:all}
 section.group h2{margin-top:.8rem}
-section.appendix{columns:2;column-gap:7mm;font-size:8pt}section.appendix .answers{columns:1}
+section.appendix{columns:2;column-gap:7mm;font-size:8pt;line-height:1.28}section.appendix .answers{columns:1}
 section.appendix .small,section.appendix .answers{font-size:8pt}
 .domain{break-inside:auto}.domain h3,.means{break-after:avoid}
 .chart{font-size:8.5pt}.row{flex-wrap:nowrap}.row .name{flex:0 0 38%}
@@ -270,14 +270,14 @@ def domain_html(view: DomainView) -> str:
         + "</p>",
         '<p class="conf"><b>Road ahead.</b> '
         + " → ".join(f"{e(stage)}: <b>{e(label)}</b>" for stage, label in view.road)
-        + "</p>",
-        (
-            '<p class="conf"><b>What earns a looser setting.</b> '
+        + (
+            " <b>What earns a looser setting.</b> "
             + "; ".join(e(item) for item in view.earned_by)
-            + " (the bars are in Appendix B).</p>"
+            + " (the bars are in Appendix B)."
+            if view.earned_by
+            else ""
         )
-        if view.earned_by
-        else "",
+        + "</p>",
         f'<p class="kind">Why</p><ul class="why"><li>{e(view.starting_point)}</li>',
     ]
     for reason in view.reasons:
