@@ -9,11 +9,13 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
+from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
+from holdtight.reading import number_error
 from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
 from holdtight.sessionfile import (
     parse_document,
@@ -21,6 +23,7 @@ from holdtight.sessionfile import (
     read_bytes,
     session_from_document,
 )
+from holdtight.walk import display_name, walk
 
 MAX_STDIN_LINE = 1024 * 1024
 FORMATS = ("table", "csv", "json", "jsonl")
@@ -52,48 +55,46 @@ class Scored(NamedTuple):
 def find_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Item]:
     """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
 
-    Folders are walked one directory at a time, so only one directory's names are held."""
+    Folders go through the one walker (`holdtight.walk`): regular files only, each once,
+    unreadable folders reported."""
     for given in paths:
         if given == "-":
             yield from read_stdin(stdin or sys.stdin)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
-            for path in _walk(given):
-                yield Item(path, path)
+            for found in walk(given):
+                source = display_name(found.path)
+                if found.error is not None:
+                    yield Item(source, error=f"{source}: {found.error}")
+                else:
+                    yield Item(source, found.path)
         else:
-            yield Item(given, given)
+            yield Item(display_name(given), given)
 
 
-def _walk(folder: str) -> Iterator[str]:
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return
-    subfolders = []
-    for name in names:
-        if name.startswith("."):
-            continue
-        path = os.path.join(folder, name)
-        if name.endswith((".toml", ".json")):
-            yield path  # a folder named *.toml is reported when it is read
-        elif os.path.isdir(path):
-            subfolders.append(path)
-    for sub in subfolders:
-        yield from _walk(sub)
-
-
-def read_stdin(stream: TextIO) -> Iterator[Item]:
-    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line."""
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+def read_stdin(stream: TextIO | BinaryIO) -> Iterator[Item]:
+    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line. Read as bytes
+    where possible, so a line that is not UTF-8 is one bad line, not the end of input."""
+    lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
+    for number, line in enumerate(lines, start=1):
         fallback = f"<stdin>:{number}"
         if len(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
             continue
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield Item(fallback, error=f"{fallback}: invalid UTF-8 (byte {error.start})")
+                continue
+        if not line.strip():
+            continue
         try:
-            record = json.loads(line, parse_constant=_no_constant)
+            record = strictjson.loads(line.removeprefix("\ufeff"))
+        except json.JSONDecodeError as error:
+            yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(error.msg, 100)}")
+            continue
         except (ValueError, RecursionError) as error:
-            message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+            message = number_error(error) if isinstance(error, ValueError) else "nested too deeply"
             yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(message, 100)}")
             continue
         if not isinstance(record, dict):
@@ -102,10 +103,6 @@ def read_stdin(stream: TextIO) -> Iterator[Item]:
         source = record.pop("source", fallback)
         source = source if isinstance(source, str) and source else fallback
         yield Item(source, document=record)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
 
 
 class Scorer:
@@ -193,7 +190,7 @@ class Scorer:
     def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:
         if self.fmt in ("json", "jsonl"):
             data = result_dict(result, source=source, meta=meta, levers=self.levers)
-            return json.dumps(data, ensure_ascii=False)
+            return strictjson.dumps(data)
         if self.fmt == "csv":
             settings = [d.setting for d in result.domains]
             return csv_line(
@@ -213,7 +210,7 @@ class Scorer:
 
     def error_text(self, source: str, message: str) -> str:
         if self.fmt in ("json", "jsonl"):
-            return json.dumps(error_dict(source, message), ensure_ascii=False)
+            return strictjson.dumps(error_dict(source, message))
         if self.fmt == "csv":
             return csv_line(csv_error_row(self.rulebook, source, message))
         return ""

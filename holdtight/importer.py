@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from holdtight import strictjson
 from holdtight.errors import EXIT_INPUT, EXIT_OK, InputError, UsageError, did_you_mean, one_line
 from holdtight.fileio import atomic_write
 from holdtight.limits import MAX_FILE_BYTES
@@ -258,7 +259,7 @@ def run_import(
         print(f"holdtight: {line}", file=sys.stderr)
     if fmt == "jsonl" and not output:
         for record in records:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.write(strictjson.dumps(record) + "\n")
     else:
         if not output:
             raise UsageError(

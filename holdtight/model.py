@@ -30,8 +30,9 @@ SESSION_FORMAT = 1
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-STRICT: dict[str, Any] = {"extra": "forbid"}
-LAX: dict[str, Any] = {"extra": "forbid"}
+# Unknown keys are errors; NaN and infinities are not numbers a rulebook may use.
+STRICT: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
+LAX: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
 
 def tightness(setting: str) -> int:

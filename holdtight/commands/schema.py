@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
+from holdtight import strictjson
 from holdtight.commands.common import Subparsers, load_rules, rules_option
 from holdtight.errors import EXIT_OK
 
@@ -20,5 +20,5 @@ def add_parser(sub: Subparsers) -> None:
 def handle(args: argparse.Namespace) -> int:
     from holdtight.templates import answer_schema
 
-    print(json.dumps(answer_schema(load_rules(args.rules)), indent=2, ensure_ascii=False))
+    print(strictjson.dumps(answer_schema(load_rules(args.rules)), indent=2))
     return EXIT_OK

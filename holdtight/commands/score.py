@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 from collections.abc import Iterable
 
+from holdtight import strictjson
 from holdtight.commands.common import Subparsers, load_rules, rules_option
 from holdtight.commands.progress import progress_print, start_progress, wants_progress
 from holdtight.errors import EXIT_INPUT, EXIT_OK, UsageError
@@ -94,7 +94,7 @@ def run(
     if counts is not None:
         data = counts.as_dict()
         if fmt in ("json", "jsonl"):
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(strictjson.dumps(data, indent=2) + "\n")
         else:
             from rich.console import Console
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import html
-import json
 from datetime import UTC, datetime
 
+from holdtight import strictjson
 from holdtight.engine import score
 from holdtight.model import SETTINGS, Result, Rulebook, Session
 from holdtight.reports.data import (
@@ -77,7 +77,7 @@ def json_report(rulebook: Rulebook, session: Session, result: Result, source: st
         "reflection": list(rulebook.meta.reflection),
         "sources": [to_builtin(s) for s in rulebook.meta.sources],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return strictjson.dumps(data, indent=2) + "\n"
 
 
 def _md(text: object) -> str:
