@@ -221,20 +221,32 @@ class Scorer:
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
 _CSV_QUOTE_OR_NEWLINE = re.compile(r'["\r\n]')
+_CSV_FORMULA = re.compile(r"(?:^|,)[=+\-@\t\r]")
+_CSV_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
-def _csv_field(value: str) -> str:
+def csv_cell(value: str) -> str:
+    """One CSV field: RFC 4180 quoting, and OWASP's CSV-injection guard. A cell that a
+    spreadsheet would run as a formula (it begins with = + - @, tab or carriage return)
+    gets a leading single quote and is quoted; plain numbers such as -1.5 stay numbers."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _CSV_NUMBER.fullmatch(value):
+        return "\"'" + value.replace('"', '""') + '"'
     if _CSV_SPECIAL.search(value):
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
 def csv_line(row: list[str]) -> str:
-    """One CSV line (RFC 4180 quoting), without the csv module's per-row setup cost."""
+    """One CSV line, every cell through `csv_cell`, without the csv module's per-row
+    setup cost (the common row needs no quoting and is joined as it is)."""
     line = ",".join(row)
-    if line.count(",") == len(row) - 1 and not _CSV_QUOTE_OR_NEWLINE.search(line):
+    if (
+        line.count(",") == len(row) - 1
+        and not _CSV_QUOTE_OR_NEWLINE.search(line)
+        and not _CSV_FORMULA.search(line)
+    ):
         return line
-    return ",".join(_csv_field(value) for value in row)
+    return ",".join(csv_cell(value) for value in row)
 
 
 # --- parallel --------------------------------------------------------------------------

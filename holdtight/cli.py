@@ -10,20 +10,44 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from holdtight.commands import COMMANDS, build_parser
-from holdtight.errors import EXIT_OK, EXIT_USAGE, HoldtightError
+from holdtight.errors import EXIT_OK, EXIT_USAGE, HoldtightError, UsageError, did_you_mean
+from holdtight.terminal_text import for_terminal
+
+_TAKES_VALUE = ("--rules",)
 
 
 def _normalize(argv: list[str]) -> list[str]:
-    """`holdtight` and `holdtight FILE` mean `holdtight new [FILE]`."""
-    positional = [i for i, arg in enumerate(argv) if not arg.startswith("-")]
+    """`holdtight` means `holdtight new`; `holdtight FILE` opens FILE if it exists, else
+    starts a new session there, but only when it ends in .toml or .json. Any other first
+    word is an unknown command: a usage error with a did-you-mean, nothing opened or
+    created."""
+    positional = []
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in _TAKES_VALUE:
+            skip = True
+        elif not arg.startswith("-") or arg == "-":
+            positional.append(i)
     if not positional:
         if any(arg in ("-h", "--help", "--version") for arg in argv):
             return argv
         return [*argv, "new"]
     first = positional[0]
-    if argv[first] not in COMMANDS:
+    word = argv[first]
+    if word in COMMANDS:
+        return argv
+    if word == "help":
+        return [*argv[:first], "--help"]
+    if os.path.exists(word):
+        return [*argv[:first], "open", *argv[first:]]
+    if word.lower().endswith((".toml", ".json")):
         return [*argv[:first], "new", *argv[first:]]
-    return argv
+    raise UsageError(
+        f"unknown command '{for_terminal(word, 60)}'{did_you_mean(word, (*COMMANDS, 'help'))}"
+        " (see 'holdtight --help')"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        print(f"holdtight: {error}", file=sys.stderr)
+        print(f"holdtight: {for_terminal(error)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("holdtight: interrupted", file=sys.stderr)

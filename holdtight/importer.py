@@ -24,6 +24,7 @@ from holdtight.sessionfile import (
     new_session,
     read_bytes,
 )
+from holdtight.terminal_text import for_terminal
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 META_KEYS = ("source", "organization", "respondent")
@@ -233,7 +234,7 @@ def run_import(
         text = map_template(rulebook)
         if output:
             atomic_write(Path(output), text.encode("utf-8"))
-            print(f"wrote {output}", file=sys.stderr)
+            print(f"wrote {for_terminal(output)}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return EXIT_OK
@@ -256,7 +257,7 @@ def run_import(
         ) from None
     records, errors, notices = convert_rows(rulebook, survey, text, str(path))
     for line in notices:
-        print(f"holdtight: {line}", file=sys.stderr)
+        print(f"holdtight: {for_terminal(line)}", file=sys.stderr)
     if fmt == "jsonl" and not output:
         for record in records:
             sys.stdout.write(strictjson.dumps(record) + "\n")
@@ -272,7 +273,7 @@ def run_import(
             session.answers.update(record["answers"])
             target = folder / f"{record['source']}.toml"
             atomic_write(target, dumps_session(session, rulebook).encode("utf-8"))
-        print(f"wrote {len(records)} answer file(s) to {folder}", file=sys.stderr)
+        print(f"wrote {len(records)} answer file(s) to {for_terminal(folder)}", file=sys.stderr)
     for line in errors:
-        print(f"holdtight: {line}", file=sys.stderr)
+        print(f"holdtight: {for_terminal(line)}", file=sys.stderr)
     return EXIT_INPUT if errors else EXIT_OK

@@ -7,6 +7,7 @@ import sys
 
 from holdtight.commands.common import Subparsers, load_rules, rules_option
 from holdtight.errors import EXIT_OK, UsageError
+from holdtight.terminal_text import terminal_block
 
 NAMES = ("diff",)
 
@@ -27,5 +28,6 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError("diff needs two sessions (or three or more for a team)")
     rulebook = load_rules(args.rules)
     sessions = [(path, load_session(path, rulebook, unknown="keep")) for path in args.files]
-    sys.stdout.write(diff_report(rulebook, sessions, args.format))
+    text = diff_report(rulebook, sessions, args.format)
+    sys.stdout.write(text if args.format == "json" else terminal_block(text))
     return EXIT_OK

@@ -47,9 +47,9 @@ def result_renderable(
     table.add_column("Confidence", no_wrap=True)
     for d in result.domains:
         table.add_row(
-            Text(d.title),
+            Text(safe_text(d.title)),
             spectrum(d.setting),
-            Text(rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
+            Text(safe_text(rulebook.setting_label(d.setting)), style=SETTING_STYLE[d.setting]),
             Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
         )
     posture = Text(
@@ -86,7 +86,7 @@ def summary_renderable(summary: dict[str, Any]) -> RenderableType:
         counts = domain["settings"]
         conf = domain["confidence"]
         table.add_row(
-            Text(domain["title"]),
+            Text(safe_text(domain["title"])),
             *(str(counts[s]) for s in reversed(SETTINGS)),
             f"{conf['high']}/{conf['medium']}/{conf['low']}",
         )
