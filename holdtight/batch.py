@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -13,7 +14,7 @@ from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
-from holdtight.errors import HoldtightError, InputError, one_line
+from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.reading import number_error
 from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
@@ -52,7 +53,9 @@ class Scored(NamedTuple):
     warnings: int = 0
 
 
-def find_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Item]:
+def find_inputs(
+    paths: Iterable[str], stdin: TextIO | None = None, skip: tuple[int, int] | None = None
+) -> Iterator[Item]:
     """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
 
     Folders go through the one walker (`holdtight.walk`): regular files only, each once,
@@ -61,7 +64,7 @@ def find_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[I
         if given == "-":
             yield from read_stdin(stdin or sys.stdin)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
-            for found in walk(given):
+            for found in walk(given, skip=skip):
                 source = display_name(found.path)
                 if found.error is not None:
                     yield Item(source, error=f"{source}: {found.error}")
@@ -258,6 +261,7 @@ def _init_worker(rules_path: str, fmt: str, summary: bool) -> None:
     global _worker
     from holdtight.rulebook import load_rulebook
 
+    _quiet_worker()
     _worker = Scorer(load_rulebook(rules_path), fmt, summary)
 
 
@@ -291,16 +295,24 @@ def score_stream(
     import multiprocessing
     from collections import deque
 
-    if sys.platform == "linux":
-        # Forked workers inherit the compiled rulebook: nothing to load again.
-        context = multiprocessing.get_context("fork")
-        _worker = Scorer(rulebook, fmt, summary)
-        pool = context.Pool(jobs)
-    else:
-        context = multiprocessing.get_context("spawn")
-        pool = context.Pool(jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary))
+    try:
+        if sys.platform == "linux":
+            # Forked workers inherit the compiled rulebook: nothing to load again.
+            context = multiprocessing.get_context("fork")
+            _worker = Scorer(rulebook, fmt, summary)
+            pool = context.Pool(jobs, initializer=_quiet_worker)
+        else:
+            context = multiprocessing.get_context("spawn")
+            pool = context.Pool(
+                jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary)
+            )
+    except OSError as error:  # the process limit (EAGAIN), or out of memory
+        raise UsageError(
+            f"--jobs {jobs}: cannot start the worker processes ({error.strerror or error}); "
+            "try fewer"
+        ) from None
     window = jobs * 4
-    with pool:
+    with pool:  # leaving the block (ctrl+c included) terminates the workers
         pending: deque[Any] = deque()
         for chunk in _chunks(items, 256):
             pending.append(pool.apply_async(_work, (chunk,)))
@@ -308,6 +320,13 @@ def score_stream(
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def _quiet_worker() -> None:
+    """Workers leave ctrl+c and SIGTERM to the parent, which stops them: no traceback
+    from a worker ever reaches the terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def resolve_jobs(value: str) -> int:

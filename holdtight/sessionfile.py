@@ -3,7 +3,6 @@ atomically. One format serves as a saved session and as a batch answer file."""
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 from collections.abc import Mapping
@@ -15,7 +14,7 @@ from typing import Any, Literal
 from holdtight import strictjson
 from holdtight.engine import shown_questions
 from holdtight.errors import InputError, did_you_mean, one_line
-from holdtight.fileio import atomic_write
+from holdtight.fileio import atomic_write, clean_stale_temps
 from holdtight.limits import MAX_LIST, MAX_META_KEYS, MAX_NUMBER, MAX_TEXT
 from holdtight.model import (
     SESSION_FORMAT,
@@ -451,13 +450,7 @@ def save_session(path: str | Path, session: Session, rulebook: Rulebook | None =
 
 def clean_stale_temp_files(path: str | Path) -> list[Path]:
     """Remove temp files a crashed save left beside `path`; return what was removed."""
-    path = Path(path)
-    removed = []
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-            removed.append(stale)
-    return removed
+    return clean_stale_temps(Path(path))
 
 
 def fresh_session_path(folder: Path) -> Path:

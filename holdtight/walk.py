@@ -43,10 +43,15 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def walk(folder: str, suffixes: tuple[str, ...] = SUFFIXES) -> Iterator[Found]:
+def walk(
+    folder: str,
+    suffixes: tuple[str, ...] = SUFFIXES,
+    skip: tuple[int, int] | None = None,
+) -> Iterator[Found]:
     """Files under `folder` whose names end in `suffixes`, sorted, depth first; hidden
-    names (starting with '.') are skipped."""
-    seen: set[tuple[int, int]] = set()
+    names (starting with '.') are skipped, and so is the file `skip` (device, inode):
+    the command's own output."""
+    seen: set[tuple[int, int]] = {skip} if skip else set()
     try:
         top = os.stat(folder)
     except OSError as error:

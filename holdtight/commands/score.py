@@ -48,24 +48,25 @@ def run(
     except ValueError:
         raise UsageError(f"--jobs: expected a whole number ≥ 1 or 'auto', not '{jobs}'") from None
     rulebook = load_rules(rules)
-    items: Iterable[Item] = find_inputs(paths)
-    total: int | None = None
-    if wants_progress() and "-" not in paths:
-        items = list(items)  # the bar needs a total; without one, inputs stream
-        total = len(items)
-    iterator = iter(items)
-    head = next(iterator, None)
-    if head is None:
-        raise UsageError("no *.toml or *.json answer files found in " + ", ".join(paths))
-    items = itertools.chain([head], iterator)
     counts = BatchSummary(rulebook) if summary else None
-    out: Output | None = None
+    # The output is checked (and never one of the inputs) before anything is read.
+    out = Output(output, paths) if not summary or output else None
     writer: ResultWriter | None = None
     progress = None
     failed = 0
     try:
-        if not summary or output:
-            out = Output(output)
+        skip = out.identity() if out is not None else None
+        items: Iterable[Item] = find_inputs(paths, skip=skip)
+        total: int | None = None
+        if wants_progress() and "-" not in paths:
+            items = list(items)  # the bar needs a total; without one, inputs stream
+            total = len(items)
+        iterator = iter(items)
+        head = next(iterator, None)
+        if head is None:
+            raise UsageError("no *.toml or *.json answer files found in " + ", ".join(paths))
+        items = itertools.chain([head], iterator)
+        if out is not None:
             writer = ResultWriter(rulebook, fmt, out)
             writer.begin()
         progress = start_progress(total)

@@ -94,9 +94,11 @@ def test_sigint_stops_with_one_line_and_leaves_nothing(tmp_path: Path) -> None:
 def test_sigterm_ends_the_command(tmp_path: Path) -> None:
     process, out = _start_scoring(tmp_path)
     process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=120)
+    _, stderr = process.communicate(timeout=120)
     assert process.returncode == -signal.SIGTERM
-    assert not out.exists()
+    assert stderr.strip() == "holdtight: terminated"
+    # The temp file beside -o OUT is gone too (issue 11, item 12).
+    assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_progress_bar_only_on_a_terminal(cli: Cli, tmp_path: Path) -> None:
