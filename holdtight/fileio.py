@@ -71,16 +71,18 @@ def check_replaceable(path: Path) -> None:
     if not os.access(path, os.W_OK):
         raise WriteRefused(errno.EACCES, f"{path}: is read-only; not replaced")
     folder = path.parent if str(path.parent) else Path(".")
-    with contextlib.suppress(OSError):
+    try:
         shared = os.stat(folder)
-        if (
-            shared.st_mode & stat.S_ISVTX
-            and status.st_uid != os.geteuid()
-            and shared.st_uid != os.geteuid()
-        ):
-            raise WriteRefused(
-                errno.EPERM, f"{path}: belongs to another user in a shared folder; not replaced"
-            )
+    except OSError:
+        return
+    if (
+        shared.st_mode & stat.S_ISVTX
+        and status.st_uid != os.geteuid()
+        and shared.st_uid != os.geteuid()
+    ):
+        raise WriteRefused(
+            errno.EPERM, f"{path}: belongs to another user in a shared folder; not replaced"
+        )
 
 
 class AtomicFile:

@@ -82,7 +82,7 @@ def walk(
         first = False
         try:
             with os.scandir(path) as entries:
-                names = sorted((entry.name, entry.is_dir()) for entry in entries)
+                names = sorted((entry.name, _is_dir(entry)) for entry in entries)
         except OSError as error:
             yield Found(path, f"cannot read folder: {error.strerror or error}")
             continue
@@ -97,6 +97,13 @@ def walk(
             elif is_dir:
                 subfolders.append(("dir", child))
         stack.append(iter(todo + subfolders))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows links; a link loop raises ELOOP here
+    except OSError:
+        return False
 
 
 def _file(path: str, seen: set[tuple[int, int]]) -> Iterator[Found]:

@@ -116,7 +116,10 @@ def test_lone_surrogate_is_one_bad_input_and_the_batch_goes_on(
 
 
 def test_json_lines_go_on_after_a_lone_surrogate(cli: Cli) -> None:
-    lines = ['{"source": "a", "answers": {"vision_statement": "\\udc00"}}', '{"source": "b\\ud800"}']
+    lines = [
+        '{"source": "a", "answers": {"vision_statement": "\\udc00"}}',
+        '{"source": "b\\ud800"}',
+    ]
     lines.append('{"source": "c", "answers": {"schools": 4}}')
     result = cli("score", "-", "--format", "jsonl", stdin="\n".join(lines) + "\n")
     rows = [strict_json(line) for line in result.stdout.splitlines()]
@@ -191,7 +194,9 @@ def test_diff_rules_check_and_import_keep_escapes_off_the_terminal(
     assert not CONTROL.search(result.stderr.replace("\n", ""))
     responses = tmp_path / "r.csv"
     write_csv(responses, ROWS, extra_header="Time\x1b[2Jstamp")
-    result = cli("import", str(responses), "--map", str(starter_map(cli, tmp_path)), "--format", "jsonl")
+    result = cli(
+        "import", str(responses), "--map", str(starter_map(cli, tmp_path)), "--format", "jsonl"
+    )
     assert "is not mapped" in result.stderr
     assert not CONTROL.search(result.stderr.replace("\n", ""))
 
@@ -210,12 +215,12 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized(cli: Cli) -> Non
     stdin = "".join(json.dumps(r) + "\n" for r in records)
     result = cli("score", "-", "--format", "csv", stdin=stdin)
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
-    assert [r["source"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "'-2+3", "'\tfoo", "plain"]
+    assert [r["source"] for r in rows] == ['\'=HYPERLINK("http://x")', "'-2+3", "'\tfoo", "plain"]
     assert [r["organization"] for r in rows[:3]] == ["'@SUM(A1)", "'+cmd", "-1.5"]
     assert all(float(r["posture_index"]) == float(r["posture_index"]) for r in rows[:3])
     assert rows[0]["posture_index"].startswith(("-", "0"))  # a number, left as it is
     for line in result.stdout.splitlines()[1:]:
-        assert not re.search(r'(^|,)[=+@\t\r]', line)
+        assert not re.search(r"(^|,)[=+@\t\r]", line)
 
 
 # --- item 10: strict numbers and keys ----------------------------------------------------
@@ -378,9 +383,7 @@ def test_output_inside_the_scored_folder_is_not_read_back(cli: Cli, tmp_path: Pa
     for _ in range(2):
         result = cli("score", str(tmp_path), "--format", "json", "-o", str(out))
         assert result.returncode == 0, result.stderr
-        assert [row["source"] for row in strict_json(out.read_text())] == [
-            str(tmp_path / "a.toml")
-        ]
+        assert [row["source"] for row in strict_json(out.read_text())] == [str(tmp_path / "a.toml")]
 
 
 def test_stale_temp_files_of_dead_writers_are_cleaned(cli: Cli, tmp_path: Path) -> None:
