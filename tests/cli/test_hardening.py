@@ -41,7 +41,7 @@ def strict_documents(text: str) -> list[Any]:
     documents, position = [], 0
     text = text.strip()
     while position < len(text):
-        value, end = decoder.raw_decode(text, position)
+        _value, end = decoder.raw_decode(text, position)
         documents.append(strict_json(text[position:end]))
         position = end
         while position < len(text) and text[position].isspace():
