@@ -27,6 +27,7 @@ from holdtight.sessionfile import (
 from holdtight.walk import display_name, walk
 
 MAX_STDIN_LINE = 1024 * 1024
+MAX_JOBS = 512
 FORMATS = ("table", "csv", "json", "jsonl")
 
 
@@ -338,7 +339,7 @@ def resolve_jobs(value: str) -> int:
             else (os.cpu_count() or 1),
         )
     jobs = int(value)
-    if jobs < 1:
+    if not 1 <= jobs <= MAX_JOBS:
         raise ValueError
     return jobs
 

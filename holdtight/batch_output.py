@@ -101,7 +101,10 @@ class Output:
             except OSError as error:
                 raise self._failed(error) from None
         elif self.stream is not None and not self.is_stdout:
-            self.stream.close()
+            try:
+                self.stream.close()
+            except OSError as error:
+                raise self._failed(error) from None
 
     def _failed(self, error: OSError) -> OutputError:
         self.abort()

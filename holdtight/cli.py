@@ -66,7 +66,14 @@ class Terminated(KeyboardInterrupt):
     is dropped on the way out."""
 
 
+_MAIN_PID = os.getpid()
+
+
 def _on_sigterm(signum: int, frame: Any) -> None:
+    if os.getpid() != _MAIN_PID:  # a worker forked before it set its own handler
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise Terminated
 
 
@@ -113,6 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         where = f"{for_terminal(error.filename)}: " if error.filename else ""
         print(f"holdtight: {where}{for_terminal(error.strerror or error)}", file=sys.stderr)
+        return EXIT_INPUT
+    except UnicodeEncodeError as error:  # e.g. a terminal whose encoding is not UTF-8
+        if debug:
+            raise
+        print(
+            f"holdtight: cannot write this text in the output's encoding ({error.encoding}); "
+            "use a UTF-8 locale or -o FILE",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     except (RecursionError, MemoryError) as error:
         if debug:

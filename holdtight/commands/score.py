@@ -40,13 +40,22 @@ def handle(args: argparse.Namespace) -> int:
 def run(
     paths: list[str], *, rules: str | None, fmt: str, summary: bool, jobs: str, output: str | None
 ) -> int:
-    from holdtight.batch import BatchSummary, Item, find_inputs, resolve_jobs, score_stream
+    from holdtight.batch import (
+        MAX_JOBS,
+        BatchSummary,
+        Item,
+        find_inputs,
+        resolve_jobs,
+        score_stream,
+    )
     from holdtight.batch_output import Output, ResultWriter
 
     try:
         workers = resolve_jobs(jobs)
     except ValueError:
-        raise UsageError(f"--jobs: expected a whole number ≥ 1 or 'auto', not '{jobs}'") from None
+        raise UsageError(
+            f"--jobs: expected a whole number from 1 to {MAX_JOBS} or 'auto', not '{jobs}'"
+        ) from None
     rulebook = load_rules(rules)
     counts = BatchSummary(rulebook) if summary else None
     # The output is checked (and never one of the inputs) before anything is read.

@@ -432,3 +432,18 @@ def test_process_limit_for_jobs_is_one_line(
     assert result.returncode == 2
     assert "cannot start the worker processes" in one_line(result.stderr)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.toml"]
+
+
+def test_absurd_jobs_is_a_usage_error_before_any_process_starts(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(OK)
+    result = cli("score", str(tmp_path / "a.toml"), "--jobs", "9" * 30)
+    assert result.returncode == 2 and "--jobs" in one_line(result.stderr)
+
+
+def test_writing_to_a_full_device_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    (tmp_path / "a.toml").write_text(OK)
+    result = cli("score", str(tmp_path / "a.toml"), "-o", "/dev/full")
+    assert result.returncode == 1
+    assert one_line(result.stderr) == "holdtight: /dev/full: cannot write: No space left on device"
