@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tomllib
 from pathlib import Path
@@ -111,3 +112,33 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         kind = "a list" if isinstance(document, list) else "a single value"
         raise _fail(source, "", f"the top level must be a table, not {kind}")
     return document
+
+
+def type_name(value: object) -> str:
+    names = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        list: "a list",
+        dict: "a table",
+        type(None): "null",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def locate(text: str | None, table: str, key: str) -> str:
+    """'line N' where `key` is set in `[table]`, found by a scan (only on error paths)."""
+    if not text:
+        return ""
+    current = ""
+    pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*[=:]')
+    json_like = text.lstrip().startswith("{")
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not json_like and stripped.startswith("[") and not stripped.startswith("[["):
+            current = stripped.strip("[] ")
+            continue
+        if (json_like or current == table) and pattern.match(line):
+            return f"line {number}"
+    return ""

@@ -4,7 +4,6 @@ atomically. One format serves as a saved session and as a batch answer file."""
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -27,7 +26,9 @@ from holdtight.model import (
     SessionHeader,
 )
 from holdtight.reading import fail as _fail
+from holdtight.reading import locate as _locate
 from holdtight.reading import parse_document, read_bytes
+from holdtight.reading import type_name as _type
 from holdtight.validation import first_error, is_validation_error, validate
 
 __all__ = ["parse_document", "read_bytes"]  # re-exported: callers read files through here
@@ -38,36 +39,6 @@ Unknown = Literal["error", "keep"]
 
 
 # --- reading (bytes and documents: holdtight.reading) -----------------------------------
-
-
-def _type(value: object) -> str:
-    names = {
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        bool: "a boolean",
-        list: "a list",
-        dict: "a table",
-        type(None): "null",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-def _locate(text: str | None, table: str, key: str) -> str:
-    """'line N' where `key` is set in `[table]`, found by a scan (only on error paths)."""
-    if not text:
-        return ""
-    current = ""
-    pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*[=:]')
-    json_like = text.lstrip().startswith("{")
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not json_like and stripped.startswith("[") and not stripped.startswith("[["):
-            current = stripped.strip("[] ")
-            continue
-        if (json_like or current == table) and pattern.match(line):
-            return f"line {number}"
-    return ""
 
 
 # --- checking answers -------------------------------------------------------------------
