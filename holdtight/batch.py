@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
+from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
-from holdtight.errors import HoldtightError, InputError, one_line
+from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
+from holdtight.reading import number_error
 from holdtight.reports.data import (
     csv_error_row,
     csv_row,
@@ -27,8 +30,10 @@ from holdtight.sessionfile import (
     read_bytes,
     session_from_document,
 )
+from holdtight.walk import display_name, walk
 
 MAX_STDIN_LINE = 1024 * 1024
+MAX_JOBS = 512
 FORMATS = ("table", "csv", "json", "jsonl")
 
 
@@ -55,51 +60,51 @@ class Scored(NamedTuple):
     warnings: int = 0
 
 
-def find_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Item]:
+def find_inputs(
+    paths: Iterable[str], stdin: TextIO | None = None, skip: tuple[int, int] | None = None
+) -> Iterator[Item]:
     """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
 
-    Folders are walked one directory at a time, so only one directory's names are held."""
+    Folders go through the one walker (`holdtight.walk`): regular files only, each once,
+    unreadable folders reported."""
     for given in paths:
         if given == "-":
             yield from read_stdin(stdin or sys.stdin)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
-            for path in _walk(given):
-                yield Item(path, path)
+            for found in walk(given, skip=skip):
+                source = display_name(found.path)
+                if found.error is not None:
+                    yield Item(source, error=f"{source}: {found.error}")
+                else:
+                    yield Item(source, found.path)
         else:
-            yield Item(given, given)
+            yield Item(display_name(given), given)
 
 
-def _walk(folder: str) -> Iterator[str]:
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return
-    subfolders = []
-    for name in names:
-        if name.startswith("."):
-            continue
-        path = os.path.join(folder, name)
-        if name.endswith((".toml", ".json")):
-            yield path  # a folder named *.toml is reported when it is read
-        elif os.path.isdir(path):
-            subfolders.append(path)
-    for sub in subfolders:
-        yield from _walk(sub)
-
-
-def read_stdin(stream: TextIO) -> Iterator[Item]:
-    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line."""
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+def read_stdin(stream: TextIO | BinaryIO) -> Iterator[Item]:
+    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line. Read as bytes
+    where possible, so a line that is not UTF-8 is one bad line, not the end of input."""
+    lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
+    for number, line in enumerate(lines, start=1):
         fallback = f"<stdin>:{number}"
         if len(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
             continue
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield Item(fallback, error=f"{fallback}: invalid UTF-8 (byte {error.start})")
+                continue
+        if not line.strip():
+            continue
         try:
-            record = json.loads(line, parse_constant=_no_constant)
+            record = strictjson.loads(line.removeprefix("\ufeff"))
+        except json.JSONDecodeError as error:
+            yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(error.msg, 100)}")
+            continue
         except (ValueError, RecursionError) as error:
-            message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+            message = number_error(error) if isinstance(error, ValueError) else "nested too deeply"
             yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(message, 100)}")
             continue
         if not isinstance(record, dict):
@@ -108,10 +113,6 @@ def read_stdin(stream: TextIO) -> Iterator[Item]:
         source = record.pop("source", fallback)
         source = source if isinstance(source, str) and source else fallback
         yield Item(source, document=record)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
 
 
 class Scorer:
@@ -200,7 +201,7 @@ class Scorer:
     def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:
         if self.fmt in ("json", "jsonl"):
             data = result_dict(result, source=source, meta=meta, levers=self.levers)
-            return json.dumps(data, ensure_ascii=False)
+            return strictjson.dumps(data)
         if self.fmt == "csv":
             settings = [d.setting for d in result.domains]
             return csv_line(
@@ -221,7 +222,7 @@ class Scorer:
 
     def error_text(self, source: str, message: str) -> str:
         if self.fmt in ("json", "jsonl"):
-            return json.dumps(error_dict(source, message), ensure_ascii=False)
+            return strictjson.dumps(error_dict(source, message))
         if self.fmt == "csv":
             return csv_line(csv_error_row(self.rulebook, source, message))
         return ""
@@ -232,20 +233,32 @@ class Scorer:
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
 _CSV_QUOTE_OR_NEWLINE = re.compile(r'["\r\n]')
+_CSV_FORMULA = re.compile(r"(?:^|,)[=+\-@\t\r]")
+_CSV_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
-def _csv_field(value: str) -> str:
+def csv_cell(value: str) -> str:
+    """One CSV field: RFC 4180 quoting, and OWASP's CSV-injection guard. A cell that a
+    spreadsheet would run as a formula (it begins with = + - @, tab or carriage return)
+    gets a leading single quote and is quoted; plain numbers such as -1.5 stay numbers."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _CSV_NUMBER.fullmatch(value):
+        return "\"'" + value.replace('"', '""') + '"'
     if _CSV_SPECIAL.search(value):
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
 def csv_line(row: list[str]) -> str:
-    """One CSV line (RFC 4180 quoting), without the csv module's per-row setup cost."""
+    """One CSV line, every cell through `csv_cell`, without the csv module's per-row
+    setup cost (the common row needs no quoting and is joined as it is)."""
     line = ",".join(row)
-    if line.count(",") == len(row) - 1 and not _CSV_QUOTE_OR_NEWLINE.search(line):
+    if (
+        line.count(",") == len(row) - 1
+        and not _CSV_QUOTE_OR_NEWLINE.search(line)
+        and not _CSV_FORMULA.search(line)
+    ):
         return line
-    return ",".join(_csv_field(value) for value in row)
+    return ",".join(csv_cell(value) for value in row)
 
 
 # --- parallel --------------------------------------------------------------------------
@@ -257,6 +270,7 @@ def _init_worker(rules_path: str, fmt: str, summary: bool) -> None:
     global _worker
     from holdtight.rulebook import load_rulebook
 
+    _quiet_worker()
     _worker = Scorer(load_rulebook(rules_path), fmt, summary)
 
 
@@ -290,16 +304,24 @@ def score_stream(
     import multiprocessing
     from collections import deque
 
-    if sys.platform == "linux":
-        # Forked workers inherit the compiled rulebook: nothing to load again.
-        context = multiprocessing.get_context("fork")
-        _worker = Scorer(rulebook, fmt, summary)
-        pool = context.Pool(jobs)
-    else:
-        context = multiprocessing.get_context("spawn")
-        pool = context.Pool(jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary))
+    try:
+        if sys.platform == "linux":
+            # Forked workers inherit the compiled rulebook: nothing to load again.
+            context = multiprocessing.get_context("fork")
+            _worker = Scorer(rulebook, fmt, summary)
+            pool = context.Pool(jobs, initializer=_quiet_worker)
+        else:
+            context = multiprocessing.get_context("spawn")
+            pool = context.Pool(
+                jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary)
+            )
+    except OSError as error:  # the process limit (EAGAIN), or out of memory
+        raise UsageError(
+            f"--jobs {jobs}: cannot start the worker processes ({error.strerror or error}); "
+            "try fewer"
+        ) from None
     window = jobs * 4
-    with pool:
+    with pool:  # leaving the block (ctrl+c included) terminates the workers
         pending: deque[Any] = deque()
         for chunk in _chunks(items, 256):
             pending.append(pool.apply_async(_work, (chunk,)))
@@ -307,6 +329,13 @@ def score_stream(
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def _quiet_worker() -> None:
+    """Workers leave ctrl+c and SIGTERM to the parent, which stops them: no traceback
+    from a worker ever reaches the terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def resolve_jobs(value: str) -> int:
@@ -318,7 +347,7 @@ def resolve_jobs(value: str) -> int:
             else (os.cpu_count() or 1),
         )
     jobs = int(value)
-    if jobs < 1:
+    if not 1 <= jobs <= MAX_JOBS:
         raise ValueError
     return jobs
 

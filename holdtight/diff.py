@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import PurePath
 from typing import Any
 
+from holdtight import strictjson
 from holdtight.engine import score
 from holdtight.model import SETTINGS, AnswerValue, Result, Rulebook, Session, tightness
 from holdtight.reports.data import answer_text, safe_text
@@ -149,16 +150,10 @@ def diff_report(rulebook: Rulebook, sessions: list[tuple[str, Session]], fmt: st
     if len(sessions) == 2:
         data = compare_two(rulebook, sessions[0], sessions[1])
         return (
-            json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-            if fmt == "json"
-            else _two_text(rulebook, data)
+            strictjson.dumps(data, indent=2) + "\n" if fmt == "json" else _two_text(rulebook, data)
         )
     data = compare_team(rulebook, sessions)
-    return (
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        if fmt == "json"
-        else _team_text(rulebook, data)
-    )
+    return strictjson.dumps(data, indent=2) + "\n" if fmt == "json" else _team_text(rulebook, data)
 
 
 def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:

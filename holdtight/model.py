@@ -93,7 +93,7 @@ SESSION_FORMAT = 1
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-LAX: dict[str, Any] = {"extra": "forbid"}
+LAX: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
 
 def tightness(setting: str) -> int:

@@ -19,10 +19,13 @@ def run_check(folder: str | None = None) -> int:
     path = folder or bundled_rules_dir()
     rulebook, findings = check_rulebook(path)
     for finding in findings:
-        print(f"{finding.severity}: {finding}", file=sys.stderr)
+        print(for_terminal(f"{finding.severity}: {finding}"), file=sys.stderr)
     if rulebook is None:
         errors = sum(1 for f in findings if f.severity == "error")
-        print(f"holdtight: {path}: {errors} error(s); the rulebook cannot be used", file=sys.stderr)
+        print(
+            for_terminal(f"holdtight: {path}: {errors} error(s); the rulebook cannot be used"),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     tightening = readiness_findings(rulebook)
     for line in tightening:
@@ -78,7 +81,7 @@ def run_test(folder: str | None = None) -> int:
         try:
             answers, _, _ = check_answers(rulebook, example.answers, where)
         except InputError as error:
-            print(f"FAIL {error}")
+            print(for_terminal(f"FAIL {error}"))
             failures += 1
             continue
         result = score(rulebook, answers, levers=False)
@@ -104,10 +107,10 @@ def run_test(folder: str | None = None) -> int:
             )
         if problems:
             failures += 1
-            print(f"FAIL {where}: " + "; ".join(problems))
+            print(for_terminal(f"FAIL {where}: " + "; ".join(problems)))
         else:
             checked = len(example.expect) + sum(map(len, example.expect_scenarios.values()))
-            print(f"ok   {example.id} ({checked} settings checked)")
+            print(f"ok   {for_terminal(example.id)} ({checked} settings checked)")
     unfired = [rule.id for rule in rulebook.rules if rule.id not in fired_by_any]
     covered = len(rulebook.rules) - len(unfired)
     share = covered / len(rulebook.rules) * 100 if rulebook.rules else 100.0

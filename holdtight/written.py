@@ -14,7 +14,8 @@ QuestionNature: TypeAlias = Literal["fact", "judgment"]
 PostureLabel: TypeAlias = Literal["more_centralized", "midway", "more_decentralized"]
 ScenarioKind: TypeAlias = Literal["readiness", "road_ahead"]
 
-STRICT: dict[str, Any] = {"extra": "forbid"}
+# Unknown keys are errors; NaN and infinities are not numbers a rulebook may use.
+STRICT: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
 
 # --- the rulebook as written -------------------------------------------------------------

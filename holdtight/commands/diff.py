@@ -6,6 +6,7 @@ import argparse
 
 from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
 from holdtight.errors import EXIT_OK, UsageError
+from holdtight.terminal_text import terminal_block
 
 NAMES = ("diff",)
 
@@ -30,7 +31,8 @@ def handle(args: argparse.Namespace) -> int:
     loaded = [(path, load_session(path, rulebook, unknown="keep")) for path in args.files]
     text = diff_report(rulebook, name_sessions(loaded), args.format)
     with open_output(args.output) as out:
-        out.write(text)
+        # A document keeps every character; only what reaches a terminal is cleaned.
+        out.write(terminal_block(text) if out.is_stdout and args.format != "json" else text)
     if not out.is_stdout:
         wrote(args.output)
     return EXIT_OK

@@ -4,8 +4,8 @@ file."""
 from __future__ import annotations
 
 import argparse
-import json
 
+from holdtight import strictjson
 from holdtight.commands.common import Subparsers, load_rules, rules_option
 from holdtight.errors import EXIT_OK
 
@@ -25,7 +25,7 @@ def handle(args: argparse.Namespace) -> int:
     from holdtight.templates import answer_schema, rulebook_schema
 
     if args.rulebook:
-        print(json.dumps(rulebook_schema(), indent=2, ensure_ascii=False))
+        print(strictjson.dumps(rulebook_schema(), indent=2))
         return EXIT_OK
-    print(json.dumps(answer_schema(load_rules(args.rules)), indent=2, ensure_ascii=False))
+    print(strictjson.dumps(answer_schema(load_rules(args.rules)), indent=2))
     return EXIT_OK

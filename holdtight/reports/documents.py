@@ -3,10 +3,10 @@ outline (`holdtight.reports.outline`)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
+from holdtight import strictjson
 from holdtight.engine import score
 from holdtight.model import Result, Rulebook, Session
 from holdtight.reports.data import result_dict
@@ -85,7 +85,7 @@ def json_report(rulebook: Rulebook, session: Session, result: Result, source: st
         "earned_autonomy_path": [asdict(step) for step in outline.path],
         "next_steps": list(outline.next_steps),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return strictjson.dumps(data, indent=2) + "\n"
 
 
 def _answers(rulebook: Rulebook, session: Session) -> dict[str, Any]:

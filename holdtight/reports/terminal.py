@@ -49,7 +49,7 @@ def result_renderable(
         table.add_row(
             Text(safe_text(d.title)),
             spectrum(d.setting),
-            Text(rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
+            Text(safe_text(rulebook.setting_label(d.setting)), style=SETTING_STYLE[d.setting]),
             Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
         )
     posture = Text(
