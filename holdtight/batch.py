@@ -179,7 +179,6 @@ class Scorer:
         meta: Mapping[str, Any],
     ) -> Scored:
         row = csv_row(
-            self.rulebook,
             source,
             quick.settings,
             quick.posture_label,
@@ -206,7 +205,6 @@ class Scorer:
             settings = [d.setting for d in result.domains]
             return csv_line(
                 csv_row(
-                    self.rulebook,
                     source,
                     settings,
                     result.posture_label,

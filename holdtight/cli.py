@@ -69,7 +69,7 @@ class Terminated(KeyboardInterrupt):
 _MAIN_PID = os.getpid()
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
+def _on_sigterm(_signum: int, _frame: Any) -> None:
     if os.getpid() != _MAIN_PID:  # a worker forked before it set its own handler
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)

@@ -108,7 +108,6 @@ def csv_header(rulebook: Rulebook) -> list[str]:
 
 
 def csv_row(
-    rulebook: Rulebook,
     source: str,
     settings: Sequence[str],
     posture_label: str,

@@ -25,7 +25,7 @@ SETTING_STYLE = {
 CONFIDENCE_STYLE = {"high": "#4caf50", "medium": "#d9a93a", "low": "#e05252"}
 
 
-def spectrum(setting: str, width: int = 5) -> Text:
+def spectrum(setting: str) -> Text:
     """tight ●────── loose: a marker on a five-step line, tight on the left."""
     position = len(SETTINGS) - 1 - SETTINGS.index(setting)
     cells = ["─"] * len(SETTINGS)
