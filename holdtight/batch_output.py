@@ -5,7 +5,9 @@ appears whole, owner-only, only when the command finishes)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,9 +17,10 @@ from typing import TextIO
 from holdtight.batch import Scored, csv_line
 from holdtight.errors import OutputError, UsageError
 from holdtight.fileio import AtomicFile, WriteRefused
+from holdtight.limits import MAX_FILE_BYTES
 from holdtight.model import Rulebook
 from holdtight.reports.data import csv_header
-from holdtight.terminal_text import for_terminal
+from holdtight.terminal_text import for_terminal, terminal_block
 
 
 class Output:
@@ -38,10 +41,7 @@ class Output:
             return
         target = Path(str(path))
         shown = for_terminal(target)
-        for given in inputs:
-            with contextlib.suppress(OSError):
-                if given != "-" and os.path.samefile(given, target):
-                    raise UsageError(f"{shown}: is also an input; write the output elsewhere")
+        refuse_inputs(target, inputs)
         if target.exists() and not target.is_file():
             if target.is_dir():
                 raise UsageError(f"{shown}: is a folder; -o takes a file")
@@ -117,6 +117,59 @@ class Output:
         """Drop a half-written file."""
         if self.atomic is not None:
             self.atomic.abort()
+
+
+_TOML_ANSWERS = re.compile(rb"^\s*\[answers\]", re.MULTILINE)
+
+
+def _has_answers_table(path: Path) -> bool:
+    """Whether a file in an input folder is an answer file the run would read (a TOML
+    `[answers]` table, a JSON object with "answers"), rather than an earlier run's
+    output, which `-o` may replace."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return True  # cannot tell: do not replace it
+    if path.suffix == ".toml":
+        return _TOML_ANSWERS.search(head) is not None
+    try:
+        document = json.loads(head)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(document, dict) and "answers" in document
+
+
+def refuse_inputs(target: Path, inputs: Iterable[str]) -> None:
+    """One line (UsageError) when writing `target` would replace one of the command's
+    inputs: an input file itself (by device and inode), or an answer file (*.toml,
+    *.json) inside an input folder, which the command reads."""
+    if not target.is_file():
+        return
+    shown = for_terminal(target)
+    answer_file = target.suffix in (".toml", ".json") and _has_answers_table(target)
+    for given in inputs:
+        if given == "-":
+            continue
+        with contextlib.suppress(OSError):
+            if os.path.isdir(given):
+                if answer_file and target.resolve().is_relative_to(Path(given).resolve()):
+                    raise UsageError(
+                        f"{shown}: is an answer file in the input folder "
+                        f"{for_terminal(given)}; write the output elsewhere"
+                    )
+            elif os.path.samefile(given, target):
+                raise UsageError(f"{shown}: is also an input; write the output elsewhere")
+
+
+def write_document(path: str | None, text: str, inputs: Iterable[str], *, escaped: bool) -> bool:
+    """Write a whole document (a report, a diff, a team workshop) to `-o path` exactly as
+    it is, or to standard output with every line made safe for a terminal unless the
+    format escapes control characters itself (`escaped`, e.g. JSON). True when a file
+    was written."""
+    with open_output(path, inputs) as out:
+        out.write(text if escaped or not out.is_stdout else terminal_block(text))
+    return not out.is_stdout
 
 
 @contextmanager

@@ -33,7 +33,15 @@ from holdtight.model import (
     SettingId,
 )
 from holdtight.scenarios import scenario_runs
-from holdtight.scoring import INF, bounds, effective_answers, is_shown, margin, settings_of
+from holdtight.scoring import (
+    INF,
+    bounds,
+    effective_answers,
+    is_shown,
+    lean_index,
+    margin,
+    settings_of,
+)
 from holdtight.scoring import setting_index as setting_index
 from holdtight.scoring import setting_indexes as setting_indexes
 from holdtight.scoring import shown_questions as shown_questions
@@ -259,9 +267,17 @@ def _domain_result(
         confidence = "low"
     else:
         confidence = "medium"
+    if confidence == "high" and not because:
+        confidence = "medium"  # no answer moved it: the setting is only the starting point
     distance = margin(rulebook.thresholds, total)
-    # Borderline: the score's own setting, a small change of score away from the next.
-    borderline = setting == raw and distance < rulebook.meta.scale.borderline
+    # Borderline: the score's own setting, a small change of score away from the next
+    # one, and that next setting allowed by the bounds in force (a vision that may never
+    # be balanced is not "close to balanced").
+    borderline = (
+        setting == raw
+        and distance < rulebook.meta.scale.borderline
+        and low <= lean_index(rulebook.thresholds, total) <= high
+    )
     if borderline and confidence == "high":
         confidence = "medium"
     name = SETTINGS[setting]

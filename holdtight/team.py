@@ -267,10 +267,18 @@ def consensus_session(rulebook: Rulebook, team: Named) -> Session:
         values = [(name, s.answers.get(question.id)) for name, s in team]
         if all(v is None for _, v in values):
             continue
+        # What respondents wrote beside this question travels with it, named.
+        written = [
+            f"{name}: {s.notes[question.id].strip()}"
+            for name, s in team
+            if s.notes.get(question.id, "").strip()
+        ]
         if len({answer_key(v) for _, v in values}) == 1:
             value = values[0][1]
             assert value is not None
             session.answers[question.id] = in_option_order(rulebook, question.id, value)
+            if written:
+                session.notes[question.id] = "; ".join(written)[:9_000]
             continue
         if question.kind == "multi":
             view = _question_view(rulebook, question, team)
@@ -283,5 +291,5 @@ def consensus_session(rulebook: Rulebook, team: Named) -> Session:
             note = "To settle — " + "; ".join(
                 f"{', '.join(who)}: {label}" for label, who in groups.items()
             )
-        session.notes[question.id] = note[:9_000]
+        session.notes[question.id] = "; ".join([note, *written])[:9_000]
     return session

@@ -6,7 +6,6 @@ import argparse
 
 from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
 from holdtight.errors import EXIT_OK, UsageError
-from holdtight.terminal_text import terminal_block
 
 NAMES = ("diff",)
 
@@ -21,7 +20,7 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from holdtight.batch_output import open_output
+    from holdtight.batch_output import write_document
     from holdtight.diff import diff_report, name_sessions
     from holdtight.sessionfile import load_session
 
@@ -30,9 +29,6 @@ def handle(args: argparse.Namespace) -> int:
     rulebook = load_rules(args.rules)
     loaded = [(path, load_session(path, rulebook, unknown="keep")) for path in args.files]
     text = diff_report(rulebook, name_sessions(loaded), args.format)
-    with open_output(args.output) as out:
-        # A document keeps every character; only what reaches a terminal is cleaned.
-        out.write(terminal_block(text) if out.is_stdout and args.format != "json" else text)
-    if not out.is_stdout:
+    if write_document(args.output, text, args.files, escaped=args.format == "json"):
         wrote(args.output)
     return EXIT_OK

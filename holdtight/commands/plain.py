@@ -271,6 +271,10 @@ class PlainSession:
         if current is not None:
             text = answer_text(self.rulebook, question.id, current)
             self.say(f"Current answer: {for_terminal(text, 200)}.")
+        note = self.session.notes.get(question.id, "").strip()
+        if note:
+            # A merged team session leaves each disagreement's "who answered what" here.
+            self.say(f"Note: {for_terminal(note, 1000)}")
 
     def parse(self, question: Question, line: str) -> AnswerValue | None:
         """The answer `line` gives, or None after saying (on one line) what is wrong."""

@@ -20,15 +20,13 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from holdtight.batch_output import open_output
+    from holdtight.batch_output import write_document
     from holdtight.reports.documents import render_report
     from holdtight.sessionfile import load_session
 
     rulebook = load_rules(args.rules)
     session = load_session(args.file, rulebook, unknown="keep")
     text = render_report(rulebook, session, args.format, source=args.file)
-    with open_output(args.output, inputs=[args.file]) as out:
-        out.write(text)
-    if not out.is_stdout:
+    if write_document(args.output, text, [args.file], escaped=args.format == "json"):
         wrote(args.output)
     return EXIT_OK

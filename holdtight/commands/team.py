@@ -58,22 +58,22 @@ def _team(args: argparse.Namespace) -> tuple[Rulebook, list[tuple[str, Session]]
 
 
 def handle_team(args: argparse.Namespace) -> int:
-    from holdtight.batch_output import open_output
+    from holdtight.batch_output import write_document
     from holdtight.team_documents import render_team
 
     rulebook, team = _team(args)
     text = render_team(rulebook, team, args.format)
-    with open_output(args.output) as out:
-        out.write(text)
-    if not out.is_stdout:
+    if write_document(args.output, text, args.paths, escaped=args.format == "json"):
         wrote(args.output)
     return EXIT_OK
 
 
 def handle_merge(args: argparse.Namespace) -> int:
+    from holdtight.batch_output import refuse_inputs
     from holdtight.sessionfile import save_session
     from holdtight.team import consensus_session
 
+    refuse_inputs(Path(args.output), args.paths)
     rulebook, team = _team(args)
     save_session(args.output, consensus_session(rulebook, team), rulebook)
     wrote(args.output)

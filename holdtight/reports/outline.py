@@ -243,9 +243,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
                 rail = view.guard_rails[0] if view.guard_rails else ""
                 items.append(SummaryItem(view.title, view.setting_label, rail, flags))
         summary.append(SummaryGroup(key, title, tuple(items)))
-    flagged = tuple(
-        f"{v.title}: {v.setting_label} with low confidence" for v in views if v.confidence == "low"
-    ) + tuple(f"{v.title}: {v.borderline}" for v in views if v.borderline)
+    flagged = tuple(_flag(v) for v in views if v.confidence == "low" or v.borderline)
     path = _path(rulebook, result)
     pages = tuple(
         Page(title, tuple(v for v in views if v.setting in settings))
@@ -350,7 +348,8 @@ def _next_steps(
     tight = summary[0].items
     if tight and tight[0].guard_rail:
         steps.append(
-            f"Hold {tight[0].domain} tight with its first guard rail: {tight[0].guard_rail}"
+            f"{tight[0].domain} ({tight[0].setting_label}): put its first guard rail in "
+            f"place: {tight[0].guard_rail}"
         )
     if path:
         steps.append(
@@ -360,7 +359,7 @@ def _next_steps(
     open_count = result.shown - result.answered
     if flagged or open_count:
         steps.append(
-            f"Close the gaps: {_count(open_count, 'question')} still open"
+            f"Close the gaps: {_count(open_count, 'question')} unanswered or not sure"
             + (f"; check {_count(len(flagged), 'flagged setting')} first." if flagged else ".")
         )
     steps.append(
@@ -368,6 +367,12 @@ def _next_steps(
         "the answers together (holdtight team) and settle the differences."
     )
     return tuple(steps[:3])
+
+
+def _flag(view: DomainView) -> str:
+    """One line per flagged domain: 'Title: Balanced, close to lean tight, low confidence'."""
+    text = f"{view.title}: {view.borderline or view.setting_label}"
+    return text + (", low confidence" if view.confidence == "low" else "")
 
 
 def _count(n: int, noun: str) -> str:

@@ -68,6 +68,13 @@ def test_merge_writes_a_session_that_opens(cli: Cli, tmp_path: Path, rulebook: R
     assert "desired_variation" not in session.answers
     assert "Principal representative: Many different models" in session.notes["desired_variation"]
     assert cli("report", str(out)).returncode == 0
+    # Notes on answers everyone agreed on travel too, named by who wrote them.
+    agreed = [q for q in session.notes if q in session.answers]
+    assert agreed and all(":" in session.notes[q] for q in agreed)
+    # Plain mode reads each disagreement's note aloud where the question is asked.
+    plain = cli("open", str(out), "--plain", stdin="\n" * 60 + "q\n")
+    assert plain.returncode == 0, plain.stderr
+    assert "Note: To settle — " in plain.stdout
 
 
 def test_diff_by_respondent_sets_text_and_output(cli: Cli, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from holdtight.reports.documents import render_report
 from holdtight.reports.phrases import earned, road_ahead, setting_phrase
 from holdtight.rulebook import load_rulebook
 from holdtight.scenarios import scenario_answers
-from holdtight.scoring import margin
+from holdtight.scoring import bounds, effective_answers, lean_index, margin
 from holdtight.sessionfile import new_session
 from tests.helpers import Cli
 from tests.unit.test_engine import BUNDLED, _answers_strategy
@@ -128,12 +128,17 @@ def test_margin_is_the_distance_to_the_nearest_threshold_of_the_band() -> None:
 @given(_answers_strategy(BUNDLED))
 def test_borderline_is_a_small_margin_and_never_high_confidence(answers: dict[str, Any]) -> None:
     limit = BUNDLED.meta.scale.borderline
+    fired, _ = BUNDLED.kernel(effective_answers(BUNDLED, answers))
     for domain in score(BUNDLED, answers, levers=False).domains:
         assert domain.margin == margin(BUNDLED.thresholds, domain.score)
         own = domain.setting == domain.raw_setting
-        assert domain.borderline == (own and domain.margin < limit)
+        low, high, _, _ = bounds(BUNDLED, fired, domain.id)
+        reachable = low <= lean_index(BUNDLED.thresholds, domain.score) <= high
+        assert domain.borderline == (own and domain.margin < limit and reachable)
         if domain.borderline:
             assert domain.confidence != "high"
+        if not domain.because:
+            assert domain.confidence != "high"  # nothing moved it: only the starting point
 
 
 def test_json_has_margin_borderline_and_scenarios(rulebook: Rulebook) -> None:
