@@ -102,12 +102,19 @@ class QuestionScreen(AppScreen):
     # -- storing ----------------------------------------------------------------------
     def commit(self) -> bool:
         """Keep the note and a valid typed answer, whatever route leaves the question."""
+        return self.commit_note() | self.commit_typed()
+
+    def commit_note(self) -> bool:
         ws = self.workspace
-        changed = False
         note = self.query_one("#note", Input).value
         if note.strip() != ws.session.notes.get(self.question_id, "").strip():
             ws.set_note(self.question_id, note)
-            changed = True
+            return True
+        return False
+
+    def commit_typed(self) -> bool:
+        ws = self.workspace
+        changed = False
         typed = self.query("#typed").results(TypedAnswer)
         for widget in typed:
             ok, value = widget.parse()
@@ -134,7 +141,7 @@ class QuestionScreen(AppScreen):
         except ValueError as error:
             self.query_one("#error", Static).update(plain(str(error)))
             return
-        self.commit()
+        self.commit_note()
         self.post_message(SessionChanged())
         if self.return_to_results:
             self.holdtight.moved = list(self.moved)

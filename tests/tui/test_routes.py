@@ -1,0 +1,132 @@
+"""Issue 11: what is typed is kept whichever way the field is left; ctrl+u everywhere;
+fast typing; quitting early leaves no file; the start screen is one esc away."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from holdtight.model import Rulebook
+from holdtight.tui.screens.question import QuestionScreen
+from holdtight.tui.screens.start import StartScreen
+from tests.tui.test_tui import make_app, saved
+
+# "schools" is the number question after system_type; its screen opens first here.
+ROUTES = ["tab", "ctrl+n", "ctrl+b", "escape", "ctrl+g", "ctrl+r", "ctrl+q", "enter"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_typed_number_is_kept_by_every_route(
+    tmp_path: Path, rulebook: Rulebook, route: str
+) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question_id == "schools"
+        await pilot.press(*"37", route)
+        await pilot.pause()
+    assert saved(path)["answers"]["schools"] == 37
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_note_is_kept_by_every_route(tmp_path: Path, rulebook: Rulebook, route: str) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#note", Input).focus()
+        await pilot.press(*"Two campuses", route)
+        await pilot.pause()
+    assert saved(path)["notes"]["schools"] == "Two campuses"
+
+
+async def test_note_is_kept_when_the_app_closes(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#note", Input).focus()
+        await pilot.press(*"closing")
+        app.hang_up()  # what SIGHUP (the terminal closing) runs
+        await pilot.pause()
+    assert saved(path)["notes"]["schools"] == "closing"
+
+
+@pytest.mark.parametrize("route", ["tab", "ctrl+q"])
+async def test_organization_is_kept(tmp_path: Path, rulebook: Rulebook, route: str) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"Riverside", route)
+        await pilot.pause()
+    assert saved(path)["meta"]["organization"] == "Riverside"
+
+
+async def test_quitting_before_typing_leaves_no_file(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("answers", [{}, {"system_type": "cmo"}])
+async def test_ctrl_u_answers_not_sure_with_focus_in_an_input(
+    tmp_path: Path, rulebook: Rulebook, answers: dict[str, str]
+) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        qid = screen.question_id
+        await pilot.press("3", "ctrl+u") if qid == "schools" else await pilot.press("ctrl+u")
+        await pilot.pause()
+    assert saved(path)["answers"][qid] == "unsure"
+
+
+async def test_fast_digits_stay_in_the_number_field(tmp_path: Path, rulebook: Rulebook) -> None:
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        # "2" answers system_type; "4", "2" and Enter belong to the number question next.
+        for key in ["2", "4", "2", "enter"]:
+            await pilot.press(key)
+            await pilot.pause(0.02)
+    answers = saved(path)["answers"]
+    assert answers["system_type"] == "cmo" and answers["schools"] == 42
+    assert "autonomy_history" not in answers
+
+
+async def test_escape_on_the_first_question_returns_to_start(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    app = make_app(rulebook, tmp_path / "s.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+
+
+async def test_multi_choice_boxes_read_without_colour(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    multi = next(q for q in rulebook.questions.values() if q.kind == "multi")
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.show_question(multi.id)
+        await pilot.press("1")
+        await pilot.pause()
+        choice = screen.query_one("#choice", OptionList)
+        first = str(choice.get_option_at_index(0).prompt)
+        second = str(choice.get_option_at_index(1).prompt)
+        assert first.startswith("[x]") and second.startswith("[ ]")
+        assert "Enter to confirm" in str(screen.query_one("#hint").render())
