@@ -141,6 +141,9 @@ class QuestionScreen(AppScreen):
         except ValueError as error:
             self.query_one("#error", Static).update(plain(str(error)))
             return
+        for widget in self.query("#typed").results(TypedAnswer):
+            if value in (None, "unsure"):
+                widget.value = ""  # what is stored now is not the text typed
         self.commit_note()
         self.post_message(SessionChanged())
         if self.return_to_results:
