@@ -30,7 +30,7 @@ from holdtight.tui.text import notify_plain
 class HoldtightApp(App[int]):
     CSS_PATH = Path(__file__).parent / "holdtight.tcss"
     TITLE = "holdtight"
-    BINDINGS = [Binding("ctrl+q", "quit", "Save and quit", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
         super().__init__()
@@ -157,8 +157,10 @@ class HoldtightApp(App[int]):
     def hang_up(self) -> None:
         """The terminal closed: keep what was typed, then leave."""
         self.commit_screens()
-        with contextlib.suppress(OSError):
-            self.workspace.save(force=True)
+        ws = self.workspace
+        if ws.touched() or ws.path.exists():
+            with contextlib.suppress(OSError):
+                ws.save(force=True)
         self.exit(0)
 
     # -- command palette ----------------------------------------------------------------

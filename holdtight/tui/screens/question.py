@@ -19,13 +19,13 @@ from holdtight.tui.widgets.live import LivePanel
 
 class QuestionScreen(AppScreen):
     BINDINGS = [
-        Binding("ctrl+b", "previous", "Prev"),
-        Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+u", "unsure", "Not sure", priority=True),
-        Binding("ctrl+g", "next_section", "Section"),
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "previous", "Prev"),
         Binding("ctrl+r", "results", "Results"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+g", "next_section", "Section"),
         Binding("escape", "back", "Back", key_display="esc"),
+        Binding("ctrl+s", "save", "Save", show=False),
     ]
 
     def __init__(self, question_id: str, *, return_to_results: bool = False) -> None:
@@ -38,15 +38,20 @@ class QuestionScreen(AppScreen):
         yield Header()
         yield Static(id="sections")
         with Horizontal(id="body"):
-            with VerticalScroll(id="card"):
+            with Vertical(id="card"):
                 yield Static(id="position")
                 yield Static(id="prompt")
-                yield Static(id="help")
-                yield Static(id="hint")
-                with Vertical(id="answer-box"):
-                    yield self._widget(self.question_id)
-                yield Static(id="error")
-                yield Input(placeholder="Note (optional): Enter or Esc leaves it", id="note")
+                with VerticalScroll(id="card-scroll"):
+                    yield Static(id="hint")
+                    with Vertical(id="answer-box"):
+                        yield self._widget(self.question_id)
+                    yield Static(id="error")
+                    yield Input(
+                        placeholder="Note (optional): Enter or Esc leaves it",
+                        id="note",
+                        compact=True,
+                    )
+                    yield Static(id="help")
             yield LivePanel(id="live")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -97,6 +102,9 @@ class QuestionScreen(AppScreen):
         self.sub_title = str(ws.path)
 
     def on_screen_resume(self) -> None:
+        self.refresh_panels()
+
+    def on_resize(self) -> None:
         self.refresh_panels()
 
     # -- storing ----------------------------------------------------------------------

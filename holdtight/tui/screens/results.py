@@ -60,7 +60,7 @@ class ResultsScreen(AppScreen):
             f"Posture: {result.posture_label.replace('_', ' ')} ({result.posture_index:+.2f})",
             style="bold",
         )
-        if survey:
+        if survey and self.app.size.width >= 100:
             top.append(
                 f"   Survey of {survey.respondents} leaders: {survey.more_centralized:g}% "
                 f"more centralized, {survey.midway:g}% midway, "
@@ -77,20 +77,23 @@ class ResultsScreen(AppScreen):
         table = self.query_one("#domains", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_column("Domain", width=38)
-        table.add_column("tight…loose", width=11)
+        wide = self.app.size.width >= 80
+        spare = self.app.size.width - (44 if wide else 31)
+        table.add_column("Domain", width=max(16, min(50, spare)))
+        if wide:
+            table.add_column("tight…loose", width=11)
         table.add_column("Setting", width=11)
         table.add_column("Confidence", width=10)
         for d in result.domains:
             label = Text("▶ " if d.id in moved else "  ")
             label.append_text(plain(d.title))
-            label.no_wrap, label.overflow = True, "ellipsis"
+            cells = [label, marker(d.setting)] if wide else [label]
             table.add_row(
-                label,
-                marker(d.setting),
+                *cells,
                 Text(ws.rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
                 Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
                 key=d.id,
+                height=None,  # full titles, wrapped
             )
         if row:
             table.move_cursor(row=row)

@@ -36,6 +36,9 @@ class StartScreen(AppScreen):
             yield Label("Enter moves on; Enter on the last field starts.", classes="muted")
         yield Footer(compact=True, show_command_palette=False)
 
+    def on_mount(self) -> None:
+        self.query_one("#organization", Input).focus()
+
     def commit(self) -> bool:
         meta = self.workspace.session.meta
         organization = self.query_one("#organization", Input).value.strip()

@@ -47,7 +47,7 @@ class ChoiceList(OptionList):
             )
             for n, (value, label) in enumerate(zip(self.values, labels, strict=True), 1)
         ]
-        super().__init__(*options, id="choice")
+        super().__init__(*options, id="choice", compact=True)
         if current in self.values:
             self.highlighted = self.values.index(current)
 
@@ -79,7 +79,7 @@ class MultiChoice(OptionList):
         self.ids = [o.id for o in question.options]
         self.labels = [for_terminal(o.label) for o in question.options]
         self.chosen: set[str] = set(current) if isinstance(current, list) else set()
-        super().__init__(*self._box_options(), id="choice")
+        super().__init__(*self._box_options(), id="choice", compact=True)
         self.highlighted = 0
 
     def _box_options(self) -> list[Option]:
@@ -145,6 +145,7 @@ class TypedAnswer(Input):
             if question.kind == "number"
             else "text",
             id="typed",
+            compact=True,
         )
 
     def parse(self) -> tuple[bool, object]:
