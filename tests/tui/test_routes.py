@@ -130,3 +130,34 @@ async def test_multi_choice_boxes_read_without_colour(
         second = str(choice.get_option_at_index(1).prompt)
         assert first.startswith("[x]") and second.startswith("[ ]")
         assert "Enter to confirm" in str(screen.query_one("#hint").render())
+
+
+async def test_domain_detail_names_questions_by_label_never_by_id(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    from holdtight.tui.screens.results import ResultsScreen
+    from tests.tui.test_tui import complete_answers, static_text
+
+    app = make_app(rulebook, tmp_path / "s.toml", complete_answers(rulebook))
+    ids = [qid for qid in rulebook.questions if "_" in qid]
+    option_ids = [o.id for q in rulebook.questions.values() for o in q.options if "_" in o.id]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(len(rulebook.domains)):
+            assert isinstance(app.screen, ResultsScreen)
+            await pilot.press("enter")
+            await pilot.pause()
+            shown = static_text(app, "#domain-text")
+            assert not [word for word in ids + option_ids if word in shown], shown
+            await pilot.press("escape", "down")
+            await pilot.pause()
+
+
+def test_short_label_is_derived_when_not_written() -> None:
+    from holdtight.rulebook.build import derived_short_label
+
+    assert derived_short_label("How many schools are in the system?") == (
+        "How many schools are in the system"
+    )
+    long = "Is there a common instructional framework that every school's design must meet?"
+    assert derived_short_label(long).endswith("…") and len(derived_short_label(long)) <= 41

@@ -117,12 +117,13 @@ class ResultsScreen(AppScreen):
         jump = self.query_one("#jump", OptionList)
         jump.clear_options()
         for qid in ws.unanswered_required():
-            prompt = plain(f"Unanswered: {book.questions[qid].prompt}", style="bold")
+            prompt = plain(f"Unanswered: {book.questions[qid].short_label}", style="bold")
             jump.add_option(Option(prompt, id=qid))
         for qid in sorted(book.domain_reads[domain_id], key=lambda q: book.questions[q].order):
             if qid in ws.shown and qid in ws.session.answers:
                 shown = answer_text(book, qid, ws.session.answers.get(qid))
-                jump.add_option(Option(plain(f"{book.questions[qid].prompt} ({shown})"), id=qid))
+                name = book.questions[qid].short_label
+                jump.add_option(Option(plain(f"{name}: {shown}"), id=qid))
         if jump.option_count:
             jump.highlighted = 0
 
