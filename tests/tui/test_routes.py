@@ -161,3 +161,49 @@ def test_short_label_is_derived_when_not_written() -> None:
     )
     long = "Is there a common instructional framework that every school's design must meet?"
     assert derived_short_label(long).endswith("…") and len(derived_short_label(long)) <= 41
+
+
+async def test_palette_has_the_apps_commands_and_notifications_come_back(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    from holdtight.tui.screens.results import ResultsScreen
+
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ["Results", "Export report", "Theme", "Show notifications again"]:
+            assert wanted in titles
+        assert any(title.startswith("Go to section: ") for title in titles)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.history and "Saved to" in app.history[-1]
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Results")
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        last_section = rulebook.sections[-1]
+        go = next(
+            c for c in app.get_system_commands(app.screen) if c.title.endswith(last_section.title)
+        )
+        go.callback()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        assert rulebook.questions[screen.question_id].section == last_section.id
+
+
+def test_quit_prints_the_file_and_the_command_that_reopens_it(
+    tmp_path: Path,
+    rulebook: Rulebook,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from holdtight.sessionfile import new_session
+    from holdtight.tui import app as tui_app
+
+    path = tmp_path / "s.toml"
+    monkeypatch.setattr(tui_app.HoldtightApp, "run", lambda self: path.write_text("") or 0)
+    assert tui_app.run_app(rulebook, new_session(rulebook), path, is_new=True) == 0
+    out = capsys.readouterr().out
+    assert f"Saved to {path}" in out and f"holdtight open {path}" in out
