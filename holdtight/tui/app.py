@@ -4,6 +4,7 @@ in holdtight/tui/screens, widgets in holdtight/tui/widgets."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,9 +20,7 @@ from holdtight.model import Rulebook, Session
 from holdtight.terminal_text import for_terminal
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
-from holdtight.tui.screens.conflict import ConflictScreen
 from holdtight.tui.screens.question import QuestionScreen
-from holdtight.tui.screens.results import ResultsScreen
 from holdtight.tui.screens.start import StartScreen
 from holdtight.tui.state import ChangedOnDisk, Workspace
 from holdtight.tui.text import notify_plain
@@ -33,6 +32,9 @@ class HoldtightApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
+        # What is loaded so far (Textual, the rulebook) lives until exit: the collector
+        # need not walk it again during start-up.
+        gc.freeze()
         super().__init__()
         self.workspace = Workspace(rulebook, session, path)
         self.is_new = is_new
@@ -49,6 +51,8 @@ class HoldtightApp(App[int]):
         return QuestionScreen(ws.first_unanswered() or ws.shown[-1])
 
     def on_mount(self) -> None:
+        from holdtight.tui.screens.results import ResultsScreen
+
         ws = self.workspace
         self.sub_title = str(ws.path)
         try:
@@ -104,6 +108,8 @@ class HoldtightApp(App[int]):
     def autosave(self) -> bool:
         """Save now; if the file changed on disk meanwhile, ask first. True if saved. A new
         session with nothing typed in it is not written."""
+        from holdtight.tui.screens.conflict import ConflictScreen
+
         ws = self.workspace
         if self.is_new and not ws.touched() and not ws.path.exists():
             return True
@@ -119,6 +125,8 @@ class HoldtightApp(App[int]):
         return True
 
     async def resolve_conflict(self, keep_mine: bool | None) -> None:
+        from holdtight.tui.screens.results import ResultsScreen
+
         if keep_mine:
             self.workspace.save(force=True)
             self.tell(f"Saved your version to {self.workspace.path}", timeout=4)
@@ -182,11 +190,15 @@ class HoldtightApp(App[int]):
         yield SystemCommand("Save and quit", "Save everything, then quit", self.action_quit)
 
     def show_results(self) -> None:
+        from holdtight.tui.screens.results import ResultsScreen
+
         self.commit_screens()
         if not isinstance(self.screen, ResultsScreen):
             self.push_screen(ResultsScreen())
 
     async def go_to_section(self, section_id: str) -> None:
+        from holdtight.tui.screens.results import ResultsScreen
+
         self.commit_screens()
         while isinstance(self.screen, ResultsScreen) and len(self.screen_stack) > 1:
             await self.pop_screen()
@@ -217,4 +229,4 @@ def run_app(rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -
     return int(result or 0)
 
 
-__all__ = ["HoldtightApp", "QuestionScreen", "ResultsScreen", "StartScreen", "run_app"]
+__all__ = ["HoldtightApp", "QuestionScreen", "StartScreen", "run_app"]

@@ -285,7 +285,7 @@ def test_snapshot_domain_detail(
 async def test_file_changed_on_disk_is_not_overwritten_silently(
     tmp_path: Path, rulebook: Rulebook, key: str, expected: str
 ) -> None:
-    from holdtight.tui.app import ConflictScreen
+    from holdtight.tui.screens.conflict import ConflictScreen
 
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, {"system_type": "cmo"})
