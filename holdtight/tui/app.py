@@ -73,7 +73,7 @@ class HoldtightApp(App[int]):
             self.push_screen(ResultsScreen())
 
     def tell(self, message: str, **options: Any) -> None:
-        self.history.append(for_terminal(message))
+        self.history.append(message)
         notify_plain(self, message, **options)
 
     def _fatal_error(self) -> None:

@@ -19,7 +19,8 @@ def plain(value: object, limit: int | None = None, style: str = "") -> Text:
 
 def notify_plain(target: App[Any] | Screen[Any], message: str, **options: Any) -> None:
     """A notification whose text is shown as it is: paths and file text are not markup."""
-    target.notify(for_terminal(message), markup=False, **options)
+    safe = "\n".join(for_terminal(line) for line in message.split("\n"))
+    target.notify(safe, markup=False, **options)
 
 
 def marker(setting: str) -> Text:

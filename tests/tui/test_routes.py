@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from holdtight.model import Rulebook
+from holdtight.tui.app import HoldtightApp
 from holdtight.tui.screens.question import QuestionScreen
 from holdtight.tui.screens.start import StartScreen
 from tests.tui.test_tui import make_app, saved
@@ -207,3 +208,29 @@ def test_quit_prints_the_file_and_the_command_that_reopens_it(
     assert tui_app.run_app(rulebook, new_session(rulebook), path, is_new=True) == 0
     out = capsys.readouterr().out
     assert f"Saved to {path}" in out and f"holdtight open {path}" in out
+
+
+async def test_control_characters_are_not_shown_and_not_rewritten(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    from holdtight.sessionfile import load_session
+
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[holdtight]\nrulebook_version = "2.0.0"\n'
+        '[answers]\nsystem_type = "cmo"\n'
+        '[notes]\nschools = "two\\u001b[2J [b]lines[/b]\\nhere"\n'
+    )
+    app = HoldtightAppFor(rulebook, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = app.screen.query_one("#note", Input).value
+        assert "\x1b" not in shown and "\n" not in shown and "[b]lines[/b]" in shown
+        await pilot.press("ctrl+n", "ctrl+b", "ctrl+q")
+    assert load_session(path, rulebook).notes["schools"] == "two\x1b[2J [b]lines[/b]\nhere"
+
+
+def HoldtightAppFor(rulebook: Rulebook, path: Path) -> HoldtightApp:
+    from holdtight.sessionfile import load_session
+
+    return HoldtightApp(rulebook, load_session(path, rulebook, unknown="keep"), path, is_new=False)

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
+from holdtight.terminal_text import for_terminal
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.text import plain
@@ -33,6 +34,7 @@ class QuestionScreen(AppScreen):
         self.question_id = question_id
         self.return_to_results = return_to_results
         self.moved: list[str] = []
+        self.note_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,7 +80,8 @@ class QuestionScreen(AppScreen):
         self.query_one("#help", Static).update(plain(q.help))
         self.query_one("#hint", Static).update(Text(hint(q), style="italic"))
         self.query_one("#error", Static).update("")
-        self.query_one("#note", Input).value = ws.session.notes.get(qid, "")
+        self.note_shown = for_terminal(ws.session.notes.get(qid, ""))
+        self.query_one("#note", Input).value = self.note_shown
         box = self.query_one("#answer-box", Vertical)
         if remount or not box.children:
             await box.remove_children()
@@ -115,10 +118,11 @@ class QuestionScreen(AppScreen):
     def commit_note(self) -> bool:
         ws = self.workspace
         note = self.query_one("#note", Input).value
-        if note.strip() != ws.session.notes.get(self.question_id, "").strip():
-            ws.set_note(self.question_id, note)
-            return True
-        return False
+        if note == self.note_shown:  # untouched: keep the note as written in the file
+            return False
+        self.note_shown = note
+        ws.set_note(self.question_id, note)
+        return True
 
     def commit_typed(self) -> bool:
         ws = self.workspace
@@ -127,7 +131,8 @@ class QuestionScreen(AppScreen):
         for widget in typed:
             ok, value = widget.parse()
             current = ws.session.answers.get(self.question_id)
-            if ok and value is not None and value != current and widget.value.strip():
+            edited = widget.value != widget.shown_value
+            if ok and edited and value is not None and value != current and widget.value.strip():
                 try:
                     self.moved = ws.set_answer(self.question_id, value)
                     changed = True

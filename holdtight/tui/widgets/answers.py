@@ -138,8 +138,9 @@ class TypedAnswer(Input):
             placeholder = f"A {kind} from {question.min:g} to {question.max:g}"
         else:
             placeholder = "Type and press Enter (empty skips)"
+        self.shown_value = "" if current in (None, "unsure") else for_terminal(current)
         super().__init__(
-            "" if current in (None, "unsure") else for_terminal(current),
+            self.shown_value,
             placeholder=placeholder,
             type=("integer" if question.integer else "number")
             if question.kind == "number"
