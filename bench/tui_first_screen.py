@@ -29,7 +29,8 @@ def minimal() -> None:
 def holdtight() -> None:
     from holdtight.rulebook import load_rulebook
     from holdtight.sessionfile import new_session, save_session
-    from holdtight.tui.app import HoldtightApp, QuestionScreen
+    from holdtight.tui.app import HoldtightApp
+    from holdtight.tui.screens.question import QuestionScreen
 
     class FirstQuestion(HoldtightApp):
         def on_mount(self) -> None:

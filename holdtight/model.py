@@ -126,6 +126,8 @@ class Question(NamedTuple):
     show_if_reads: frozenset[str]
     order: int
     nature: QuestionNature | None = None
+    short_label: str = ""
+    """A few words naming the question in lists and reasons (never the id)."""
 
     def option_label(self, option_id: str) -> str:
         for option in self.options:

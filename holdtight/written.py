@@ -114,6 +114,8 @@ class QuestionDef:
     section: str
     kind: QuestionKind
     prompt: str
+    short_label: str = ""
+    """A few words for lists and reasons; derived from the prompt when not given."""
     help: str = ""
     options: list[Option] = field(default_factory=list)
     min: float | None = None

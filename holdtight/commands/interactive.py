@@ -70,6 +70,13 @@ def run(command: str, file: str | None, rules: str | None, *, plain: bool = Fals
             raise UsageError(f"{path.parent}: no such folder")
         session = new_session(rulebook)
         is_new = True
+        if not file and not plain and sys.stdin.isatty():
+            from holdtight.commands.resume import choose, unfinished_sessions
+
+            found = unfinished_sessions(Path.cwd(), rulebook)
+            picked = choose(found) if found else None
+            if picked is not None:
+                path, session, is_new = picked.path, picked.session, False
     if plain:
         from holdtight.commands.plain import run_plain
 

@@ -264,6 +264,7 @@ class _Builder:
                 show_if_reads=frozenset(show_if.reads) if show_if else frozenset(),
                 order=index,
                 nature=q.nature,
+                short_label=q.short_label or derived_short_label(q.prompt),
             )
         return result
 
@@ -384,3 +385,12 @@ class _Builder:
 
 def _name_info(question: QuestionDef) -> NameInfo:
     return NameInfo(question.kind, frozenset(o.id for o in question.options))
+
+
+def derived_short_label(prompt: str, limit: int = 40) -> str:
+    """The prompt's first clause, without its question mark, cut at a word."""
+    text = prompt.split("?")[0].split(":")[0].strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -60,6 +60,16 @@ class Workspace:
                 return qid
         return None
 
+    def unanswered_required(self) -> list[str]:
+        return [
+            q for q in self.shown if q not in self.session.answers and self.question(q).required
+        ]
+
+    def touched(self) -> bool:
+        """Anything typed or answered yet (a new session with nothing in it is not saved)."""
+        s = self.session
+        return bool(s.answers or s.notes or s.meta.get("organization") or s.meta.get("respondent"))
+
     def set_answer(self, qid: str, value: object) -> list[str]:
         """Check, store and rescore (the app saves). Returns the domains whose setting
         moved. Raises ValueError, with the message to show, for an invalid answer."""
@@ -103,12 +113,15 @@ class Workspace:
         self._full = None
         self.stamp = _stamp(self.path)
 
-    def section_progress(self) -> list[tuple[str, str, int, int]]:
-        """(section id, title, answered, shown) for each section."""
+    def section_progress(self) -> list[tuple[str, str, int, int, bool]]:
+        """(section id, title, answered, shown, complete) for each section: complete when
+        no required question shown in it is unanswered, the rule `first_unanswered` and
+        the results' unanswered list use too."""
         shown = self.shown
         rows = []
         for section in self.rulebook.sections:
             ids = [q for q in shown if self.question(q).section == section.id]
             done = sum(1 for q in ids if q in self.session.answers)
-            rows.append((section.id, section.title, done, len(ids)))
+            complete = all(q in self.session.answers or not self.question(q).required for q in ids)
+            rows.append((section.id, section.title, done, len(ids), complete))
         return rows

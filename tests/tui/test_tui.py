@@ -9,7 +9,10 @@ from textual.widgets import DataTable, Input, Static
 
 from holdtight.model import Rulebook
 from holdtight.sessionfile import load_session, new_session, save_session
-from holdtight.tui.app import HoldtightApp, QuestionScreen, ResultsScreen, StartScreen
+from holdtight.tui.app import HoldtightApp
+from holdtight.tui.screens.question import QuestionScreen
+from holdtight.tui.screens.results import ResultsScreen
+from holdtight.tui.screens.start import StartScreen
 
 
 def make_app(
@@ -152,7 +155,14 @@ async def test_reopen_complete_session_shows_results(tmp_path: Path, rulebook: R
         table = app.screen.query_one("#domains", DataTable)
         assert table.row_count == 13
         assert "Why" in static_text(app, "#detail-text")
-        assert "Guard rails" in static_text(app, "#detail-text")
+        assert "Guard rails" not in static_text(app, "#detail-text")
+        await pilot.press("enter")  # the domain, full size
+        await pilot.pause()
+        assert "Guard rails" in static_text(app, "#domain-text")
+        assert "What would change it" in static_text(app, "#domain-text")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
         await pilot.press("down")
         assert "Instructional model" in static_text(app, "#detail-text")
         await pilot.press("e")
@@ -172,7 +182,23 @@ async def test_results_jump_back_to_a_question(tmp_path: Path, rulebook: Ruleboo
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
-        assert screen.question_id in app.workspace.rulebook.domain_reads["vision"]
+        # Unanswered required questions come first in the list, the first one first.
+        assert screen.question_id == "schools"
+        await pilot.press(*"12", "enter")
+        await pilot.pause()
+        # Back on the results (not the next question), the change stored.
+        assert isinstance(app.screen, ResultsScreen)
+        assert saved(path)["answers"]["schools"] == 12
+        await pilot.press("c")  # the list still has focus: c opens its highlighted question
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.question_id == "autonomy_history"
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        marked = [key.value for key in app.screen.query_one("#domains", DataTable).rows]
+        assert app.moved and set(app.moved) <= set(marked)
+        assert "▶" in static_text(app, "#results-top")
 
 
 async def test_quit_exits_zero_and_saves(tmp_path: Path, rulebook: Rulebook) -> None:
@@ -203,31 +229,63 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_snapshot_start(snap_compare: Any, in_tmp: Path, rulebook: Rulebook) -> None:
-    assert snap_compare(make_app(rulebook, Path("session.toml")), terminal_size=(80, 24))
+SIZES = [(80, 24), (100, 30), (60, 20)]
 
 
-def test_snapshot_question(snap_compare: Any, in_tmp: Path, rulebook: Rulebook) -> None:
-    app = make_app(rulebook, Path("session.toml"), {"system_type": "cmo", "schools": 12})
-    assert snap_compare(app, terminal_size=(80, 24))
-
-
-def test_snapshot_results(snap_compare: Any, in_tmp: Path, rulebook: Rulebook) -> None:
+def complete_answers(rulebook: Rulebook) -> dict[str, Any]:
     import random
 
     from holdtight.rulecheck import random_answers
 
-    app = make_app(
-        rulebook, Path("session.toml"), random_answers(rulebook, random.Random(7), unsure=0)
-    )
-    assert snap_compare(app, terminal_size=(80, 24))
+    return random_answers(rulebook, random.Random(7), unsure=0)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_start(
+    snap_compare: Any, in_tmp: Path, rulebook: Rulebook, size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(rulebook, Path("session.toml")), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_question(
+    snap_compare: Any, in_tmp: Path, rulebook: Rulebook, size: tuple[int, int]
+) -> None:
+    app = make_app(rulebook, Path("session.toml"), {"system_type": "cmo", "schools": 12})
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_multi_choice(
+    snap_compare: Any, in_tmp: Path, rulebook: Rulebook, size: tuple[int, int]
+) -> None:
+    multi = next(q for q in rulebook.questions.values() if q.kind == "multi")
+    answers = {k: v for k, v in complete_answers(rulebook).items() if k != multi.id}
+    app = make_app(rulebook, Path("session.toml"), answers)
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_results(
+    snap_compare: Any, in_tmp: Path, rulebook: Rulebook, size: tuple[int, int]
+) -> None:
+    app = make_app(rulebook, Path("session.toml"), complete_answers(rulebook))
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_domain_detail(
+    snap_compare: Any, in_tmp: Path, rulebook: Rulebook, size: tuple[int, int]
+) -> None:
+    app = make_app(rulebook, Path("session.toml"), complete_answers(rulebook))
+    assert snap_compare(app, press=["enter"], terminal_size=size)
 
 
 @pytest.mark.parametrize(("key", "expected"), [("k", "cmo"), ("r", "network")])
 async def test_file_changed_on_disk_is_not_overwritten_silently(
     tmp_path: Path, rulebook: Rulebook, key: str, expected: str
 ) -> None:
-    from holdtight.tui.app import ConflictScreen
+    from holdtight.tui.screens.conflict import ConflictScreen
 
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, {"system_type": "cmo"})

@@ -1,0 +1,71 @@
+"""`holdtight new` without a file name, in a folder with unfinished sessions: offer to
+resume one (a numbered list) or start a new one. Plain lines on the terminal before the
+TUI starts, so Textual is not loaded for this choice."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple, TextIO
+
+from holdtight.errors import HoldtightError
+from holdtight.model import Rulebook, Session
+from holdtight.terminal_text import for_terminal
+
+
+class Unfinished(NamedTuple):
+    path: Path
+    session: Session
+    missing: int
+    organization: str
+
+
+def unfinished_sessions(folder: Path, rulebook: Rulebook, limit: int = 9) -> list[Unfinished]:
+    """Session files here (holdtight-*.toml) with required questions still unanswered,
+    newest first."""
+    from holdtight.engine import shown_questions
+    from holdtight.sessionfile import load_session
+
+    found: list[Unfinished] = []
+    candidates = sorted(
+        folder.glob("holdtight-*.toml"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for path in candidates:
+        try:
+            session = load_session(path, rulebook, unknown="keep")
+        except (HoldtightError, OSError, ValueError):
+            continue
+        shown = shown_questions(rulebook, session.answers)
+        missing = sum(
+            1 for q in shown if q not in session.answers and rulebook.questions[q].required
+        )
+        if missing:
+            organization = str(session.meta.get("organization", ""))
+            found.append(Unfinished(path, session, missing, organization))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def choose(
+    found: list[Unfinished],
+    ask: Callable[[str], str] = input,
+    out: TextIO = sys.stdout,
+) -> Unfinished | None:
+    """The session to resume, or None to start a new one."""
+    print("Unfinished sessions in this folder:", file=out)
+    for n, item in enumerate(found, 1):
+        who = f" ({for_terminal(item.organization, 40)})" if item.organization else ""
+        print(f"  {n}. {for_terminal(item.path.name)}{who}: {item.missing} to answer", file=out)
+    print("  n. Start a new session", file=out)
+    while True:
+        try:
+            reply = ask(f"Resume which (1-{len(found)}), or n for new? ").strip().lower()
+        except EOFError:
+            return None
+        if reply in ("", "n", "new"):
+            return None
+        if reply.isdigit() and 1 <= int(reply) <= len(found):
+            return found[int(reply) - 1]
+        print(f"Type a number from 1 to {len(found)}, or n.", file=out)

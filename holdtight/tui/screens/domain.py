@@ -1,0 +1,32 @@
+"""A domain's why, guard rails, levers and scenarios, full size."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+class DomainScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Back to results", key_display="esc"),
+        Binding("q", "close", "Back", show=False),
+    ]
+
+    def __init__(self, detail: Text) -> None:
+        super().__init__()
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="domain-full"):
+            yield Static(self.detail, id="domain-text")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#domain-full", VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

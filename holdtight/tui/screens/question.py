@@ -1,0 +1,266 @@
+"""One question at a time, with the sections bar and the live panel."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Static
+
+from holdtight.terminal_text import for_terminal
+from holdtight.tui.messages import SessionChanged
+from holdtight.tui.screens.base import AppScreen
+from holdtight.tui.text import plain
+from holdtight.tui.widgets.answers import Answered, TypedAnswer, answer_widget, hint
+from holdtight.tui.widgets.live import LivePanel
+
+
+class QuestionScreen(AppScreen):
+    BINDINGS = [
+        Binding("ctrl+u", "unsure", "Not sure", priority=True),
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "previous", "Prev"),
+        Binding("ctrl+r", "results", "Results"),
+        Binding("ctrl+g", "next_section", "Section"),
+        Binding("escape", "back", "Back", key_display="esc"),
+        Binding("ctrl+s", "save", "Save", show=False),
+    ]
+
+    def __init__(self, question_id: str, *, return_to_results: bool = False) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.return_to_results = return_to_results
+        self.moved: list[str] = []
+        self.note_shown = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="sections")
+        with Horizontal(id="body"):
+            with Vertical(id="card"):
+                yield Static(id="position")
+                yield Static(id="prompt")
+                with VerticalScroll(id="card-scroll"):
+                    yield Static(id="hint")
+                    with Vertical(id="answer-box"):
+                        yield self._widget(self.question_id)
+                    yield Static(id="error")
+                    yield Input(
+                        placeholder="Note (optional): Enter or Esc leaves it",
+                        id="note",
+                        compact=True,
+                    )
+                    yield Static(id="help")
+            yield LivePanel(id="live")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def _widget(self, qid: str) -> Widget:
+        ws = self.workspace
+        return answer_widget(ws.question(qid), ws.session.answers.get(qid))
+
+    async def on_mount(self) -> None:
+        await self.show_question(self.question_id, remount=False)
+
+    # -- drawing ----------------------------------------------------------------------
+    async def show_question(self, qid: str, remount: bool = True) -> None:
+        ws = self.workspace
+        shown = ws.shown
+        if qid not in shown:
+            qid = shown[0]
+        self.question_id = qid
+        q = ws.question(qid)
+        section = next(s for s in ws.rulebook.sections if s.id == q.section)
+        self.query_one("#position", Static).update(
+            plain(f"{section.title}  ·  {shown.index(qid) + 1} of {len(shown)}")
+        )
+        self.query_one("#prompt", Static).update(plain(q.prompt))
+        self.query_one("#help", Static).update(plain(q.help))
+        self.query_one("#hint", Static).update(Text(hint(q), style="italic"))
+        self.query_one("#error", Static).update("")
+        self.note_shown = for_terminal(ws.session.notes.get(qid, ""))
+        self.query_one("#note", Input).value = self.note_shown
+        box = self.query_one("#answer-box", Vertical)
+        if remount or not box.children:
+            await box.remove_children()
+            await box.mount(self._widget(qid))
+        box.children[0].focus()
+        self.refresh_panels()
+
+    def refresh_panels(self) -> None:
+        ws = self.workspace
+        current = ws.question(self.question_id).section
+        parts = Text(no_wrap=True, overflow="ellipsis")
+        for sid, title, done, total, complete in ws.section_progress():
+            short = title.split(" — ")[0]
+            mark = "✓" if complete else f"{done}/{total}"
+            if sid == current:
+                parts.append(f" {short} {mark} ", style="bold reverse")
+            else:
+                parts.append(f" {short[:4]} {mark} ")
+        self.query_one("#sections", Static).update(parts)
+        self.query_one("#live", LivePanel).show(ws, self.moved)
+        self.sub_title = str(ws.path)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_panels()
+
+    def on_resize(self) -> None:
+        self.refresh_panels()
+
+    # -- storing ----------------------------------------------------------------------
+    def commit(self) -> bool:
+        """Keep the note and a valid typed answer, whatever route leaves the question."""
+        return self.commit_note() | self.commit_typed()
+
+    def commit_note(self) -> bool:
+        ws = self.workspace
+        note = self.query_one("#note", Input).value
+        if note == self.note_shown:  # untouched: keep the note as written in the file
+            return False
+        self.note_shown = note
+        ws.set_note(self.question_id, note)
+        return True
+
+    def commit_typed(self) -> bool:
+        ws = self.workspace
+        changed = False
+        typed = self.query("#typed").results(TypedAnswer)
+        for widget in typed:
+            ok, value = widget.parse()
+            current = ws.session.answers.get(self.question_id)
+            edited = widget.value != widget.shown_value
+            if ok and edited and value is not None and value != current and widget.value.strip():
+                try:
+                    self.moved = ws.set_answer(self.question_id, value)
+                    changed = True
+                except ValueError:
+                    pass
+        return changed
+
+    def save_typed(self) -> None:
+        if self.commit():
+            self.post_message(SessionChanged())
+
+    async def answer(self, value: object, advance: bool = True) -> None:
+        ws = self.workspace
+        try:
+            if value is None:
+                self.moved = ws.clear_answer(self.question_id)
+            else:
+                self.moved = ws.set_answer(self.question_id, value)
+        except ValueError as error:
+            self.query_one("#error", Static).update(plain(str(error)))
+            return
+        for widget in self.query("#typed").results(TypedAnswer):
+            if value in (None, "unsure"):
+                widget.value = ""  # what is stored now is not the text typed
+        self.commit_note()
+        self.post_message(SessionChanged())
+        if self.return_to_results:
+            self.holdtight.moved = list(self.moved)
+            self.dismiss()
+        elif advance:
+            await self.action_next()
+        else:
+            self.refresh_panels()
+
+    @on(Answered)
+    async def answered(self, event: Answered) -> None:
+        event.stop()
+        await self.answer(event.value)
+
+    @on(TypedAnswer.Invalid)
+    def invalid(self, event: TypedAnswer.Invalid) -> None:
+        self.query_one("#error", Static).update(plain(event.text))
+
+    @on(Input.Submitted, "#note")
+    def note_left(self) -> None:
+        self.save_typed()
+        self.query_one("#answer-box", Vertical).children[0].focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id in ("note", "typed"):
+            self.save_typed()
+
+    # -- actions ----------------------------------------------------------------------
+    def _step(self, delta: int) -> str | None:
+        shown = self.workspace.shown
+        index = shown.index(self.question_id) if self.question_id in shown else 0
+        target = index + delta
+        return shown[target] if 0 <= target < len(shown) else None
+
+    async def action_next(self) -> None:
+        self.save_typed()
+        if self.return_to_results:
+            self.dismiss()
+            return
+        target = self._step(1)
+        if target is None:
+            self.action_results()
+        else:
+            await self.show_question(target)
+
+    async def action_previous(self) -> None:
+        self.save_typed()
+        target = self._step(-1)
+        if target is not None:
+            await self.show_question(target)
+        else:
+            self.to_start()
+
+    def to_start(self) -> None:
+        from holdtight.tui.screens.start import StartScreen
+
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], StartScreen):
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(StartScreen())
+
+    async def action_unsure(self) -> None:
+        await self.answer("unsure")
+
+    async def action_next_section(self) -> None:
+        self.save_typed()
+        ws = self.workspace
+        sections = [s.id for s in ws.rulebook.sections]
+        current = sections.index(ws.question(self.question_id).section)
+        for offset in range(1, len(sections) + 1):
+            target = sections[(current + offset) % len(sections)]
+            if await self.go_to_section(target):
+                return
+
+    async def go_to_section(self, section_id: str) -> bool:
+        ws = self.workspace
+        for qid in ws.shown:
+            if ws.question(qid).section == section_id:
+                await self.show_question(qid)
+                return True
+        return False
+
+    def action_results(self) -> None:
+        self.save_typed()
+        if self.return_to_results:
+            self.dismiss()
+            return
+        from holdtight.tui.screens.results import ResultsScreen
+
+        self.app.push_screen(ResultsScreen())
+
+    def action_save(self) -> None:
+        self.commit()
+        self.post_message(SessionChanged(announce="Saved"))
+
+    async def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "note":
+            self.save_typed()
+            self.query_one("#answer-box", Vertical).children[0].focus()
+            return
+        if self.return_to_results:
+            self.save_typed()
+            self.dismiss()
+            return
+        await self.action_previous()

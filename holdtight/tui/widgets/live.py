@@ -1,0 +1,35 @@
+"""The live panel: each domain's setting as answers come in, with a legend."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from holdtight.tui.state import Workspace
+from holdtight.tui.text import marker, plain
+
+
+def live_text(ws: Workspace, moved: list[str], name_width: int = 13) -> Text:
+    live = Text("Recommendations\n", style="bold")
+    live.append("● on tight◀─▶loose\n", style="italic")
+    live.append("reversed", style="reverse")
+    live.append(" = just moved\n", style="italic")
+    for index, d in enumerate(ws.result.domains):
+        style = "reverse" if d.id in moved else ""
+        name = for_width(ws.rulebook.domains[index].short, name_width)
+        live.append_text(plain(name, style=style))
+        live.append(" " * (name_width + 1 - len(name)))
+        live.append_text(marker(d.setting))
+        live.append("\n")
+    live.append(f"\nPosture: {ws.result.posture_label.replace('_', ' ')}", style="italic")
+    return live
+
+
+def for_width(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class LivePanel(Static):
+    def show(self, ws: Workspace, moved: list[str]) -> None:
+        width = self.content_size.width or 28
+        self.update(live_text(ws, moved, max(6, min(13, width - 6))))

@@ -1,0 +1,42 @@
+"""`holdtight new` in a folder with unfinished sessions offers them before the TUI."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from holdtight.commands.resume import choose, unfinished_sessions
+from holdtight.model import Rulebook
+from holdtight.sessionfile import new_session, save_session
+
+
+def test_unfinished_sessions_are_listed_and_one_can_be_resumed(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    started = new_session(rulebook, {"organization": "Riverside [b]x[/b]\x1b[2J"})
+    started.answers["system_type"] = "cmo"
+    save_session(tmp_path / "holdtight-2026-01-01.toml", started, rulebook)
+    (tmp_path / "holdtight-broken.toml").write_text("not = [toml")
+    found = unfinished_sessions(tmp_path, rulebook)
+    assert [item.path.name for item in found] == ["holdtight-2026-01-01.toml"]
+    out = io.StringIO()
+    replies = iter(["7", "1"])
+    picked = choose(found, ask=lambda prompt: next(replies), out=out)
+    assert picked is not None and picked.session.answers["system_type"] == "cmo"
+    shown = out.getvalue()
+    assert "Type a number from 1 to 1" in shown
+    assert "\x1b" not in shown and "Riverside [b]x[/b]" in shown
+    assert "n. Start a new session" in shown
+
+
+def test_new_is_the_default_and_eof_means_new(tmp_path: Path, rulebook: Rulebook) -> None:
+    started = new_session(rulebook)
+    started.answers["system_type"] = "cmo"
+    save_session(tmp_path / "holdtight-x.toml", started, rulebook)
+    found = unfinished_sessions(tmp_path, rulebook)
+    assert choose(found, ask=lambda prompt: "", out=io.StringIO()) is None
+
+    def eof(prompt: str) -> str:
+        raise EOFError
+
+    assert choose(found, ask=eof, out=io.StringIO()) is None
