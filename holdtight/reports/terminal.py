@@ -13,6 +13,7 @@ from rich.text import Text
 
 from holdtight.model import SETTINGS, Result, Rulebook, Session
 from holdtight.reports.data import safe_text
+from holdtight.reports.phrases import earned
 
 # Truecolor, the same hues as the HTML report (Rich downgrades them on smaller palettes).
 SETTING_STYLE = {
@@ -117,11 +118,15 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
     return Group(*lines)
 
 
-def domain_detail_renderable(rulebook: Rulebook, result: Result, domain_id: str) -> RenderableType:
+def domain_detail_renderable(
+    rulebook: Rulebook, result: Result, domain_id: str, *, full: bool = True
+) -> RenderableType:
     """One domain as the report's outline says it (`holdtight.reports.outline.domain_view`),
     for the terminal and the TUI's domain detail: setting, road ahead, confidence in words,
     reasons with their direction, guard rails and the levers a leader can change. Text is
-    shown as plain `Text` with control characters stripped."""
+    shown as plain `Text` with control characters stripped. `full=False` is the preview:
+    setting, road ahead, confidence and why; `full=True` adds guard rails, what a leader
+    can change and every other answer that would change it, and the scenarios."""
     from holdtight.reports.outline import domain_view
 
     view = domain_view(rulebook, result, domain_id)
@@ -134,8 +139,8 @@ def domain_detail_renderable(rulebook: Rulebook, result: Result, domain_id: str)
     road = " → ".join(f"{safe_text(stage)}: {safe_text(label)}" for stage, label in view.road)
     parts.append(Text(f"Road ahead: {road}"))
     if view.earned_by:
-        earned = "; ".join(safe_text(item) for item in view.earned_by)
-        parts.append(Text(f"What earns a looser setting: {earned}"))
+        tiers = "; ".join(safe_text(item) for item in view.earned_by)
+        parts.append(Text(f"What earns a looser setting: {tiers}"))
     parts.append(
         Text(
             f"Confidence: {safe_text(view.confidence_words)}",
@@ -153,6 +158,11 @@ def domain_detail_renderable(rulebook: Rulebook, result: Result, domain_id: str)
     for extra in (view.smaller, view.held_by):
         if extra:
             parts.append(Text(f"  • {safe_text(extra)}"))
+    if not full:
+        parts.append(
+            Text("Enter opens guard rails, what would change it and more.", style="italic")
+        )
+        return Group(*parts)
     parts.append(Text("Guard rails", style="bold"))
     parts += [Text(f"  • {safe_text(rail)}") for rail in view.guard_rails] or [
         Text("  • None for this setting.")
@@ -167,6 +177,26 @@ def domain_detail_renderable(rulebook: Rulebook, result: Result, domain_id: str)
                         f"{safe_text(lever.answers)}: {safe_text(lever.setting_label)}"
                     )
                 )
+    if view.other_levers:
+        parts.append(Text("Other answers that would change it", style="bold"))
+        for lever in view.other_levers:
+            parts.append(
+                Text(
+                    f"  • {safe_text(lever.prompt)} → {safe_text(lever.answers)}: "
+                    f"{safe_text(lever.setting_label)}"
+                )
+            )
+    domain = result.domain(domain_id)
+    if domain.scenarios:
+        parts.append(Text("Scenarios", style="bold"))
+        for under in domain.scenarios:
+            label = rulebook.setting_label(under.setting)
+            parts.append(Text(f"  • {safe_text(under.title)}: {safe_text(label)}"))
+    for tier in earned(rulebook, domain):
+        parts.append(
+            Text(f"What earns {safe_text(tier.setting)}: {safe_text(tier.title)}", style="bold")
+        )
+        parts += [Text(f"  • {safe_text(criterion)}") for criterion in tier.criteria]
     return Group(*parts)
 
 

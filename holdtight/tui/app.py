@@ -172,7 +172,7 @@ class HoldtightApp(App[int]):
         self.exit(0)
 
     # -- command palette ----------------------------------------------------------------
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:  # noqa: ARG002 (Textual's signature)
         yield SystemCommand("Results", "See the recommendations now", self.show_results)
         for section in self.workspace.rulebook.sections:
             yield SystemCommand(

@@ -50,6 +50,8 @@ TOML_VALUES = st.recursive(
 KEYS = st.sampled_from(["answers", "meta", "notes", "holdtight", "x"])
 ANSWER_KEYS = st.sampled_from(["schools", "system_type", "aims", "vision_statement", "zz"])
 
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
 
 def strict(text: str) -> Any:
     def no_constant(name: str) -> Any:
@@ -172,7 +174,8 @@ def test_hostile_strings_into_every_output(
         elif fmt == "csv":
             (row,) = list(csv.reader(io.StringIO(scored.text, newline="")))
             for cell in row:
-                assert cell[:1] not in ("=", "+", "@", "\t", "\r") or cell == ""
+                # A signed plain number ("+1", "-0.5") is a number to a spreadsheet too.
+                assert cell[:1] not in ("=", "+", "@", "\t", "\r") or _NUMBER.fullmatch(cell)
     assert not CONTROL.search(for_terminal(source + organization + text))
     assert not CONTROL.search(terminal_block(text + "\n" + note).replace("\n", ""))
     assert csv_line([source]).count("\n") == source.count("\n")

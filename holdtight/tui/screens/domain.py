@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,7 +16,7 @@ class DomainScreen(ModalScreen[None]):
         Binding("q", "close", "Back", show=False),
     ]
 
-    def __init__(self, detail: Text) -> None:
+    def __init__(self, detail: RenderableType) -> None:
         super().__init__()
         self.detail = detail
 

@@ -12,11 +12,10 @@ from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from holdtight.reports.data import answer_text
-from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE
+from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE, domain_detail_renderable
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.screens.domain import DomainScreen
 from holdtight.tui.text import marker, plain
-from holdtight.tui.widgets.detail import domain_detail
 
 
 class ResultsScreen(AppScreen):
@@ -112,8 +111,8 @@ class ResultsScreen(AppScreen):
         self.domain_id = domain_id
         ws = self.workspace
         book = ws.rulebook
-        d = ws.full_result().domain(domain_id)
-        self.query_one("#detail-text", Static).update(domain_detail(book, d, full=False))
+        detail = domain_detail_renderable(book, ws.full_result(), domain_id, full=False)
+        self.query_one("#detail-text", Static).update(detail)
         jump = self.query_one("#jump", OptionList)
         jump.clear_options()
         for qid in ws.unanswered_required():
@@ -129,8 +128,8 @@ class ResultsScreen(AppScreen):
 
     def action_open(self) -> None:
         ws = self.workspace
-        d = ws.full_result().domain(self.domain_id)
-        self.app.push_screen(DomainScreen(domain_detail(ws.rulebook, d, full=True)))
+        detail = domain_detail_renderable(ws.rulebook, ws.full_result(), self.domain_id)
+        self.app.push_screen(DomainScreen(detail))
 
     @on(OptionList.OptionSelected, "#jump")
     def jump_to(self, event: OptionList.OptionSelected) -> None:
