@@ -30,7 +30,7 @@ from holdtight.sessionfile import written_under_other_rulebook
 
 OUTLINE_SCHEMA = 2
 LEVERS_SHOWN = 3
-REASONS_SHOWN = 6
+REASONS_SHOWN = 4
 """Reasons shown on a domain's page, strongest first; the rest are summed in one line."""
 """Actionable levers shown on a domain's page; the rest go to the appendix."""
 ACTIONABLE_SECTIONS = frozenset({"vision", "capacity"})
