@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, TextIO
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
+from holdtight.parsing import loads_json
 from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
 from holdtight.sessionfile import (
     parse_document,
@@ -49,13 +50,15 @@ class Scored(NamedTuple):
     warnings: int = 0
 
 
-def find_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Item]:
+def find_inputs(
+    paths: Iterable[str], stdin: TextIO | None = None, source_prefix: str = "<stdin>"
+) -> Iterator[Item]:
     """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
 
     Folders are walked one directory at a time, so only one directory's names are held."""
     for given in paths:
         if given == "-":
-            yield from read_stdin(stdin or sys.stdin)
+            yield from read_stdin(stdin or sys.stdin, source_prefix)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
             for path in _walk(given):
                 yield Item(path, path)
@@ -81,17 +84,22 @@ def _walk(folder: str) -> Iterator[str]:
         yield from _walk(sub)
 
 
-def read_stdin(stream: TextIO) -> Iterator[Item]:
-    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line."""
+def read_stdin(stream: TextIO, prefix: str = "<stdin>") -> Iterator[Item]:
+    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line.
+
+    Exactly one item per line, in order, so that a pipe operator (Spark's `RDD.pipe`)
+    can pair outputs with inputs: a blank or broken line is an error item. A line
+    without a source is named PREFIX:N (N counts lines from 1)."""
     for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        fallback = f"<stdin>:{number}"
+        fallback = f"{prefix}:{number}"
         if len(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
             continue
+        if not line.strip():
+            yield Item(fallback, error=f"{fallback}: blank line")
+            continue
         try:
-            record = json.loads(line, parse_constant=_no_constant)
+            record = loads_json(line)
         except (ValueError, RecursionError) as error:
             message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
             yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(message, 100)}")
@@ -102,10 +110,6 @@ def read_stdin(stream: TextIO) -> Iterator[Item]:
         source = record.pop("source", fallback)
         source = source if isinstance(source, str) and source else fallback
         yield Item(source, document=record)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
 
 
 class Scorer:

@@ -30,6 +30,7 @@ from holdtight.model import (
     Session,
     SessionHeader,
 )
+from holdtight.parsing import loads_json, loads_toml
 from holdtight.validation import first_error, is_validation_error, validate
 
 TOP_LEVEL = ("holdtight", "meta", "answers", "notes")
@@ -81,10 +82,6 @@ def read_bytes(path: str | Path, source: str | None = None) -> bytes:
         raise _fail(name, "", f"cannot read: {error.strerror or error}") from None
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
-
-
 def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str, Any]:
     """Bytes to a document (a dict). `fmt` is 'toml' or 'json'; by default from the name."""
     if len(raw) > MAX_FILE_BYTES:
@@ -105,7 +102,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         fmt = "json" if source.lower().endswith(".json") else "toml"
     if fmt == "json":
         try:
-            document = json.loads(text, parse_constant=_reject_constant)
+            document = loads_json(text)
         except json.JSONDecodeError as error:
             raise _fail(source, f"line {error.lineno}, column {error.colno}", error.msg) from None
         except ValueError as error:
@@ -114,7 +111,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
             raise _fail(source, "", "nested too deeply") from None
     else:
         try:
-            document = tomllib.loads(text)
+            document = loads_toml(text)
         except tomllib.TOMLDecodeError as error:
             raise _fail(source, "", toml_error(error, text)) from None
         except RecursionError:

@@ -23,6 +23,15 @@ def add_parser(sub: Subparsers) -> None:
     p.add_argument("--summary", action="store_true", help="print a summary across all inputs")
     p.add_argument("--jobs", default="1", metavar="N", help="worker processes (or 'auto')")
     p.add_argument("-o", "--output", metavar="OUT", help="write results to OUT")
+    p.add_argument(
+        "--no-header", action="store_true", help="CSV without its header line (one per partition)"
+    )
+    p.add_argument(
+        "--source-prefix",
+        default="<stdin>",
+        metavar="PREFIX",
+        help="name lines of - without a source PREFIX:N (default <stdin>:N)",
+    )
     p.set_defaults(handler=handle)
 
 
@@ -34,11 +43,21 @@ def handle(args: argparse.Namespace) -> int:
         summary=args.summary,
         jobs=args.jobs,
         output=args.output,
+        header=not args.no_header,
+        source_prefix=args.source_prefix,
     )
 
 
 def run(
-    paths: list[str], *, rules: str | None, fmt: str, summary: bool, jobs: str, output: str | None
+    paths: list[str],
+    *,
+    rules: str | None,
+    fmt: str,
+    summary: bool,
+    jobs: str,
+    output: str | None,
+    header: bool = True,
+    source_prefix: str = "<stdin>",
 ) -> int:
     from holdtight.batch import BatchSummary, Item, find_inputs, resolve_jobs, score_stream
     from holdtight.batch_output import Output, ResultWriter
@@ -48,16 +67,16 @@ def run(
     except ValueError:
         raise UsageError(f"--jobs: expected a whole number ≥ 1 or 'auto', not '{jobs}'") from None
     rulebook = load_rules(rules)
-    items: Iterable[Item] = find_inputs(paths)
+    items: Iterable[Item] = find_inputs(paths, source_prefix=source_prefix)
     total: int | None = None
     if wants_progress() and "-" not in paths:
         items = list(items)  # the bar needs a total; without one, inputs stream
         total = len(items)
     iterator = iter(items)
     head = next(iterator, None)
-    if head is None:
+    if head is None and "-" not in paths:  # an empty partition on stdin is no error
         raise UsageError("no *.toml or *.json answer files found in " + ", ".join(paths))
-    items = itertools.chain([head], iterator)
+    items = itertools.chain([head] if head is not None else [], iterator)
     counts = BatchSummary(rulebook) if summary else None
     out: Output | None = None
     writer: ResultWriter | None = None
@@ -66,7 +85,7 @@ def run(
     try:
         if not summary or output:
             out = Output(output)
-            writer = ResultWriter(rulebook, fmt, out)
+            writer = ResultWriter(rulebook, fmt, out, header=header)
             writer.begin()
         progress = start_progress(total)
         for scored in score_stream(rulebook, items, fmt, workers, counts is not None):

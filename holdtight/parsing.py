@@ -1,0 +1,103 @@
+"""TOML and JSON text to Python values: a compiled parser first (rtoml, orjson), the
+standard library (tomllib, json) whenever the compiled one refuses the text or might
+read it differently, so that every answer is exactly the standard library's answer and
+every error message is the standard library's, with its line and column.
+
+Where the compiled parsers differ, and what is done about it:
+
+- rtoml reads TOML 1.1 (newlines and trailing commas in inline tables, `\\e` and `\\xHH`
+  escapes, times without seconds); tomllib reads TOML 1.0. A text that could use any
+  of these (`{`, a backslash before `e` or `x`, `hh:mm` not followed by `:`) goes to
+  tomllib, so holdtight accepts TOML 1.0 only, whichever parser ran.
+- rtoml gives offset date-times a `TzInfo` of its own; they are rebuilt with
+  `datetime.timezone` (equal values, the standard library's type).
+- rtoml refuses floats that overflow (`1e400`) and orjson refuses `1e400`, lone
+  surrogate escapes and integers beyond 64 bits, where the standard library reads them:
+  any refusal re-parses with the standard library, which decides.
+- orjson reads integers beyond 64 bits as floats, where json keeps them whole: a text
+  with a run of 19 digits or more goes to json.
+- NaN and infinities come out of both TOML parsers alike (callers reject them); in JSON
+  both reject `NaN`/`Infinity` (orjson always, json through `parse_constant`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import UTC, datetime, time, timezone
+from typing import Any
+
+try:  # the compiled parsers are runtime dependencies; the fallback keeps a broken
+    import rtoml  # wheel from breaking the tool (the standard library is then used)
+
+    _fast_toml: Any = rtoml.loads
+except ImportError:  # pragma: no cover - exercised only without the wheel
+    _fast_toml = None
+try:
+    import orjson
+
+    _fast_json: Any = orjson.loads
+except ImportError:  # pragma: no cover
+    _fast_json = None
+
+# TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring).
+_TOML_11 = re.compile(r"\{|\\[ex]|(?<![:\d+-])\d\d:\d\d(?!:)")
+
+
+# Integers orjson might read as floats (beyond 64 bits): 19 digits or more in a row.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _fix_time(value: Any) -> Any:
+    tz = value.tzinfo
+    if tz is None or tz.__class__ is timezone:
+        return value
+    offset = value.utcoffset()
+    return value.replace(tzinfo=UTC if not offset else timezone(offset))
+
+
+def _normalise(value: Any) -> Any:
+    """rtoml's date-times with the standard library's timezone class, in place."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            cls = item.__class__
+            if cls is dict or cls is list:
+                _normalise(item)
+            elif cls is datetime or cls is time:
+                value[key] = _fix_time(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            cls = item.__class__
+            if cls is dict or cls is list:
+                _normalise(item)
+            elif cls is datetime or cls is time:
+                value[index] = _fix_time(item)
+    return value
+
+
+def loads_toml(text: str) -> dict[str, Any]:
+    """`tomllib.loads(text)`, faster; raises tomllib.TOMLDecodeError like it."""
+    if _fast_toml is not None and not _TOML_11.search(text):
+        try:
+            document = _fast_toml(text)
+        except Exception:
+            pass
+        else:
+            return _normalise(document)  # type: ignore[no-any-return]
+    return tomllib.loads(text)
+
+
+def loads_json(text: str) -> Any:
+    """`json.loads(text)` refusing NaN and infinities, faster; raises ValueError
+    (json.JSONDecodeError with line and column when the text is not JSON) like it."""
+    if _fast_json is not None and not _LONG_NUMBER.search(text):
+        try:
+            return _fast_json(text)
+        except Exception:
+            pass
+    return json.loads(text, parse_constant=_reject_constant)

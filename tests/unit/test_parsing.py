@@ -1,0 +1,172 @@
+"""The compiled parsers give the standard library's answers: same values, same types,
+same refusals (holdtight.parsing documents where they differ and how that is closed)."""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
+
+import pytest
+import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
+
+from holdtight.parsing import loads_json, loads_toml
+
+keys = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=8
+)
+offsets = st.integers(min_value=-23 * 60, max_value=23 * 60).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+scalars = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.integers(),  # beyond 64 bits: rtoml refuses, tomllib reads
+    st.floats(allow_nan=False),
+    st.sampled_from([0.1, -0.0, 5e-324, 1.7976931348623157e308, 1e-7, 1e16, math.inf]),
+    st.booleans(),
+    st.dates(),
+    st.times(),
+    st.datetimes(),
+    st.datetimes(timezones=st.one_of(offsets, st.just(UTC))),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=12,
+)
+documents = st.dictionaries(keys, values, max_size=6)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of the same types (NaN equal to NaN, tzinfo of the same class)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    if isinstance(a, datetime | time):
+        return a == b and type(a.tzinfo) is type(b.tzinfo) and a.utcoffset() == b.utcoffset()
+    return bool(a == b)
+
+
+def _stdlib_toml(text: str) -> Any:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return "refused"
+
+
+def _ours_toml(text: str) -> Any:
+    try:
+        return loads_toml(text)
+    except tomllib.TOMLDecodeError:
+        return "refused"
+
+
+@given(documents)
+def test_toml_documents_read_alike(document: dict[str, Any]) -> None:
+    text = tomli_w.dumps(document)
+    assert _same(_ours_toml(text), _stdlib_toml(text))
+
+
+# Fragments of TOML, valid and not, including TOML 1.1 syntax that rtoml reads and
+# tomllib refuses; any sequence of them must get the standard library's answer.
+FRAGMENTS = [
+    "a = ", "b = ", "c.d = ", "[t]\n", "[[arr]]\n", "[t.u]\n", '"é" = ', "\n", " ", ",",
+    "1", "-0", "+1_000", "0x_1", "0o17", "01", "1e400", "1.", "nan", "-inf", "3.14",
+    '"x"', '"\\e"', '"\\x41"', '"\\u00e9"', "'lit'", '"""\nmulti\\\n  line"""', '"\x7f"',
+    "true", "[1, 2,]", "[\n1,\n]", "{b = 1}", "{b = 1,}", "{b = 1,\n c = 2}",
+    "1979-05-27", "07:32", "07:32:00", "1979-05-27T07:32", "1979-05-27 07:32:00Z",
+    "1979-05-27T07:32:00.5-08:00", "99999999999999999999", "# comment\n", "\r\n",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
+def test_toml_fragments_read_alike(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _same(_ours_toml(text), _stdlib_toml(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a = 1\na = 2", "[t]\n[t]", "a = {b = 1,\n c = 2}", 'a = "\\e"', "a = 07:32", "a = 1e400"],
+)
+def test_toml_edge_cases(text: str) -> None:
+    assert _same(_ours_toml(text), _stdlib_toml(text))
+
+
+def test_toml_refusal_keeps_the_standard_librarys_line_and_column() -> None:
+    with pytest.raises(tomllib.TOMLDecodeError) as ours:
+        loads_toml("a = 1\nb = = 2\n")
+    with pytest.raises(tomllib.TOMLDecodeError) as stdlib:
+        tomllib.loads("a = 1\nb = = 2\n")
+    assert str(ours.value) == str(stdlib.value)
+
+
+def _stdlib_json(text: str) -> Any:
+    def reject(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        return json.loads(text, parse_constant=reject)
+    except (ValueError, RecursionError):
+        return "refused"
+
+
+def _ours_json(text: str) -> Any:
+    try:
+        return loads_json(text)
+    except (ValueError, RecursionError):
+        return "refused"
+
+
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=20),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(), inner)),
+    max_leaves=12,
+)
+
+
+@given(json_values)
+def test_json_values_read_alike(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    assert _same(_ours_json(text), _stdlib_json(text))
+    text = json.dumps(value)  # \\u escapes, lone surrogates included
+    assert _same(_ours_json(text), _stdlib_json(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["NaN", "[Infinity]", "[1e400]", '"\\ud800"', "123456789012345678901234567890",
+     '{"a": 1, "a": 2}', "[1,]", "{'a': 1}", "", "  [1]  ", "[" * 5000 + "]" * 5000],
+)  # fmt: skip
+def test_json_edge_cases(text: str) -> None:
+    assert _same(_ours_json(text), _stdlib_json(text))
+
+
+def test_json_refusal_is_the_standard_librarys() -> None:
+    with pytest.raises(json.JSONDecodeError) as ours:
+        loads_json('{"a": 1,\n "b": }')
+    assert (ours.value.lineno, ours.value.colno) == (2, 7)
+    with pytest.raises(ValueError, match="NaN is not allowed"):
+        loads_json("[NaN]")
+
+
+def test_dates_keep_their_types() -> None:
+    document = loads_toml("a = 1979-05-27\nb = 1979-05-27T07:32:00+01:00\n")
+    assert type(document["a"]) is date
+    assert type(document["b"].tzinfo) is timezone
