@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, TextIO
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.parsing import loads_json
+from holdtight.parsing import dumps_json, loads_json
 from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
 from holdtight.sessionfile import (
     parse_document,
@@ -197,7 +197,7 @@ class Scorer:
     def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:
         if self.fmt in ("json", "jsonl"):
             data = result_dict(result, source=source, meta=meta, levers=self.levers)
-            return json.dumps(data, ensure_ascii=False)
+            return dumps_json(data)
         if self.fmt == "csv":
             settings = [d.setting for d in result.domains]
             return csv_line(
@@ -217,7 +217,7 @@ class Scorer:
 
     def error_text(self, source: str, message: str) -> str:
         if self.fmt in ("json", "jsonl"):
-            return json.dumps(error_dict(source, message), ensure_ascii=False)
+            return dumps_json(error_dict(source, message))
         if self.fmt == "csv":
             return csv_line(csv_error_row(self.rulebook, source, message))
         return ""

@@ -109,21 +109,25 @@ def _clamp(raw: int, low: int, high: int) -> int:
     return min(max(raw, low), high)
 
 
+def _held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
+    """(floor, ceiling) of a domain from its bound rules that fired; (0, tightest) when
+    none did, which holds nothing."""
+    low, high = 0, _TIGHTEST
+    for i, at_least, at_most in entries:
+        if fired[i]:
+            if at_least > low:
+                low = at_least
+            if at_most < high:
+                high = at_most
+    return low, high
+
+
 def _settings(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
     """Final setting per domain: from the score, then held by any bounds that fired."""
     settings = setting_indexes(rulebook.thresholds, scores)
     for position, bounds in rulebook.bound_rules.items():
-        low, high = 0, _TIGHTEST
-        hit = False
-        for i, at_least, at_most in bounds:
-            if fired[i]:
-                hit = True
-                if at_least > low:
-                    low = at_least
-                if at_most < high:
-                    high = at_most
-        if hit:
-            settings[position] = _clamp(settings[position], low, high)
+        low, high = _held(bounds, fired)
+        settings[position] = _clamp(settings[position], low, high)
     return settings
 
 
@@ -362,11 +366,12 @@ def _levers(
         upper = [x for x in t if x > s]
         below.append(s - lower[-1] if lower else _INF)
         above.append(upper[0] - s if upper else _INF)
+    t0, t1, t2, t3 = t
     # Current bounds of bounded domains, reused unless a candidate flips a bound rule.
-    bounds = {p: _bounds(rulebook, fired, rulebook.domains[p].id)[:2] for p in rulebook.bound_rules}
-    bound_rule_sets = {
-        p: frozenset(i for i, _, _ in bounds) for p, bounds in rulebook.bound_rules.items()
-    }
+    bound_rules = rulebook.bound_rules
+    bounds = {p: _held(entries, fired) for p, entries in bound_rules.items()}
+    bound_rule_sets = {p: frozenset(i for i, _, _ in entries) for p, entries in bound_rules.items()}
+    domain_ids = [d.id for d in rulebook.domains]
     found: dict[int, list[Lever]] = {}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:
@@ -375,20 +380,27 @@ def _levers(
         if kind == "text":
             continue
         controller = qid in rulebook.visibility_controllers
-        targets: list[int] = []
+        indexes = rulebook.rules_by_question[qid]
+        # (position, domain id, score, bounds to keep or None to recompute or () for none)
+        targets: list[tuple[int, str, float, tuple[int, int] | None]] = []
         if not controller:
+            chosen: list[int] = []
             for domain_id, swing in rulebook.max_swing[qid].items():
                 p = position[domain_id]
                 if swing > below[p] or swing >= above[p]:
-                    targets.append(p)
+                    chosen.append(p)
             for domain_id, questions in rulebook.bounded_by.items():
-                if qid in questions and position[domain_id] not in targets:
-                    targets.append(position[domain_id])
-            if not targets:
+                if qid in questions and position[domain_id] not in chosen:
+                    chosen.append(position[domain_id])
+            if not chosen:
                 continue
+            for p in chosen:
+                held: tuple[int, int] | None = bounds.get(p, (0, _TIGHTEST))
+                if p in bound_rule_sets and not bound_rule_sets[p].isdisjoint(indexes):
+                    held = None
+                targets.append((p, domain_ids[p], scores[p], held))
         current = answers.get(qid)
         previous = effective.get(qid)
-        indexes = rulebook.rules_by_question[qid]
         for candidate in _alternatives(rulebook, question, current):
             if controller:
                 changed = dict(answers)
@@ -417,16 +429,11 @@ def _levers(
                 if new_fired is fired:
                     continue
                 moved = []
-                for p in targets:
-                    domain_id = rulebook.domains[p].id
-                    raw = setting_index(t, scores[p] + delta.get(domain_id, 0.0))
-                    if p in bounds:
-                        if any(i in bound_rule_sets[p] for i in indexes):
-                            low, high, _, _ = _bounds(rulebook, new_fired, domain_id)
-                        else:
-                            low, high = bounds[p]
-                        raw = _clamp(raw, low, high)
-                    moved.append((p, raw))
+                for p, domain_id, old, held in targets:
+                    value = old + delta.get(domain_id, 0.0)
+                    raw = (value >= t0) + (value >= t1) + (value >= t2) + (value >= t3)
+                    low, high = _held(bound_rules[p], new_fired) if held is None else held
+                    moved.append((p, _clamp(raw, low, high)))
             for p, new_setting in moved:
                 if new_setting == settings[p]:
                     continue

@@ -38,8 +38,9 @@ try:
     import orjson
 
     _fast_json: Any = orjson.loads
+    _fast_dumps: Any = orjson.dumps
 except ImportError:  # pragma: no cover
-    _fast_json = None
+    _fast_json = _fast_dumps = None
 
 # TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring).
 _TOML_11 = re.compile(r"\{|\\[ex]|(?<![:\d+-])\d\d:\d\d(?!:)")
@@ -90,6 +91,21 @@ def loads_toml(text: str) -> dict[str, Any]:
         else:
             return _normalise(document)  # type: ignore[no-any-return]
     return tomllib.loads(text)
+
+
+def dumps_json(value: Any) -> str:
+    """One compact line of JSON (no spaces after `,` and `:`), non-ASCII as it is; what
+    `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` writes, but for the
+    spelling of some floats (1e-7 for 1e-07: the same number; a property test holds
+    them to that). Values orjson refuses (integers beyond 64 bits, lone
+    surrogates, non-str keys) are written by json; NaN never reaches here (answers and
+    meta refuse it)."""
+    if _fast_dumps is not None:
+        try:
+            return _fast_dumps(value).decode("utf-8")  # type: ignore[no-any-return]
+        except (TypeError, ValueError):
+            pass
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def loads_json(text: str) -> Any:
