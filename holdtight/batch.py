@@ -360,6 +360,13 @@ class BatchSummary:
                 label: self.posture.get(label, 0)
                 for label in ("more_centralized", "midway", "more_decentralized")
             },
+            "labels": {
+                "settings": {s: self.rulebook.setting_label(s) for s in reversed(SETTINGS)},
+                "posture": {
+                    label: self.rulebook.posture_text(label)
+                    for label in ("more_centralized", "midway", "more_decentralized")
+                },
+            },
             "domains": [
                 {
                     "id": d.id,

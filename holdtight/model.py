@@ -1,9 +1,8 @@
 """Data shapes: the rulebook as written, the compiled rulebook the engine runs, answers,
 results and session files.
 
-Plain dataclasses, no pydantic import: the batch path stays light. Definitions "as
-written" are validated at the edge by pydantic (`holdtight.validation`), which reads the
-`__pydantic_config__` below: unknown keys are errors."""
+Plain dataclasses, no pydantic import: the batch path stays light. The definitions "as
+written" live in `holdtight.written` and are re-exported here."""
 
 from __future__ import annotations
 
@@ -14,12 +13,73 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal, NamedTuple, TypeAlias
 
-SettingId: TypeAlias = Literal["tight", "lean_tight", "balanced", "lean_loose", "loose"]
+from holdtight.written import (
+    STRICT as STRICT,
+)
+from holdtight.written import (
+    DomainDef as DomainDef,
+)
+from holdtight.written import (
+    ExampleDef as ExampleDef,
+)
+from holdtight.written import (
+    GuardRailDef as GuardRailDef,
+)
+from holdtight.written import (
+    Option as Option,
+)
+from holdtight.written import (
+    Posture as Posture,
+)
+from holdtight.written import (
+    PostureLabel as PostureLabel,
+)
+from holdtight.written import (
+    QuestionDef as QuestionDef,
+)
+from holdtight.written import (
+    QuestionKind as QuestionKind,
+)
+from holdtight.written import (
+    RulebookMeta as RulebookMeta,
+)
+from holdtight.written import (
+    RuleDef as RuleDef,
+)
+from holdtight.written import (
+    Scale as Scale,
+)
+from holdtight.written import (
+    ScaleSetting as ScaleSetting,
+)
+from holdtight.written import (
+    ScenarioDef as ScenarioDef,
+)
+from holdtight.written import (
+    ScenarioKind as ScenarioKind,
+)
+from holdtight.written import (
+    ScenarioStep as ScenarioStep,
+)
+from holdtight.written import (
+    Section as Section,
+)
+from holdtight.written import (
+    SettingId as SettingId,
+)
+from holdtight.written import (
+    Source as Source,
+)
+from holdtight.written import (
+    Survey as Survey,
+)
+from holdtight.written import (
+    Thresholds as Thresholds,
+)
+
 SETTINGS: tuple[SettingId, ...] = ("loose", "lean_loose", "balanced", "lean_tight", "tight")
 """The five settings, loosest first: a setting's index is its tightness."""
 
-QuestionKind: TypeAlias = Literal["single", "multi", "scale", "number", "text"]
-PostureLabel: TypeAlias = Literal["more_centralized", "midway", "more_decentralized"]
 Confidence: TypeAlias = Literal["high", "medium", "low"]
 
 UNSURE = "unsure"
@@ -30,160 +90,11 @@ SESSION_FORMAT = 1
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-STRICT: dict[str, Any] = {"extra": "forbid"}
 LAX: dict[str, Any] = {"extra": "forbid"}
 
 
 def tightness(setting: str) -> int:
     return SETTINGS.index(setting)
-
-
-# --- the rulebook as written -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScaleSetting:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: SettingId
-    label: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The lowest score at which each setting applies; below `lean_loose` is `loose`."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    lean_loose: float
-    balanced: float
-    lean_tight: float
-    tight: float
-
-
-@dataclass(frozen=True)
-class Scale:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    settings: list[ScaleSetting]
-    thresholds: Thresholds
-
-
-@dataclass(frozen=True)
-class Survey:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    respondents: int
-    systems: int
-    more_centralized: float
-    midway: float
-    more_decentralized: float
-    source: str
-
-
-@dataclass(frozen=True)
-class Posture:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    band: float = 0.2
-    labels: dict[PostureLabel, str] = field(default_factory=dict)
-    survey: Survey | None = None
-
-
-@dataclass(frozen=True)
-class Source:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    title: str
-    author: str = ""
-    url: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class RulebookMeta:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    version: str
-    title: str
-    scale: Scale
-    description: str = ""
-    sources: list[Source] = field(default_factory=list)
-    posture: Posture = field(default_factory=Posture)
-    reflection: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Section:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    title: str
-    intro: str = ""
-
-
-@dataclass(frozen=True)
-class Option:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    label: str
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class QuestionDef:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    section: str
-    kind: QuestionKind
-    prompt: str
-    help: str = ""
-    options: list[Option] = field(default_factory=list)
-    min: float | None = None
-    max: float | None = None
-    integer: bool = True
-    unit: str = ""
-    labels: dict[str, str] = field(default_factory=dict)
-    required: bool | None = None
-    show_if: str | None = None
-
-
-@dataclass(frozen=True)
-class DomainDef:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    title: str
-    description: str = ""
-    tight_means: str = ""
-    loose_means: str = ""
-    bias: float = 0.0
-    short: str = ""
-
-
-@dataclass(frozen=True)
-class RuleDef:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    when: str
-    because: str
-    effects: dict[str, float] = field(default_factory=dict)
-    at_least: dict[str, SettingId] = field(default_factory=dict)
-    at_most: dict[str, SettingId] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class GuardRailDef:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    domain: str
-    settings: list[SettingId]
-    text: str
-    when: str | None = None
-
-
-@dataclass(frozen=True)
-class ExampleDef:
-    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
-    id: str
-    answers: dict[str, Any]
-    description: str = ""
-    expect: dict[str, SettingId] = field(default_factory=dict)
-    expect_posture: PostureLabel | None = None
 
 
 # --- the compiled rulebook ---------------------------------------------------------------
@@ -259,6 +170,21 @@ class Example(NamedTuple):
     expect: Mapping[str, str]
     expect_posture: str | None
     source_file: str
+    expect_scenarios: Mapping[str, Mapping[str, str]] = EMPTY
+
+
+class Scenario(NamedTuple):
+    """A compiled scenario: the answers it overrides, checked against the questionnaire,
+    and `step` (question, map from answer to answer) when it moves one answer a step on."""
+
+    id: str
+    title: str
+    description: str
+    criteria: tuple[str, ...]
+    kind: str
+    answers: Mapping[str, AnswerValue]
+    step: tuple[str, Mapping[str, str]] | None
+    source_file: str
 
 
 @dataclass(frozen=True)
@@ -294,6 +220,7 @@ class Rulebook:
     """Per domain position, the rules that bound it: (rule index, at least, at most)."""
     accepted_as_is: Mapping[str, frozenset[str | int]]
     """Per question, the str/int answers that are valid as they stand (fast paths)."""
+    scenarios: tuple[Scenario, ...] = ()
 
     @functools.cached_property
     def accepts_as_is(self) -> AnswerCheck | None:
@@ -313,6 +240,11 @@ class Rulebook:
             if item.id == setting:
                 return item.label
         return setting
+
+    def posture_text(self, posture: str) -> str:
+        """A posture as a person reads it: the rulebook's label, else 'More centralized'."""
+        label: str | None = self.meta.posture.labels.get(posture)  # type: ignore[call-overload]
+        return label or posture.replace("_", " ").capitalize()
 
     def domain(self, domain_id: str) -> Domain:
         for domain in self.domains:
@@ -338,6 +270,15 @@ class Lever(NamedTuple):
     setting: SettingId
 
 
+class ScenarioSetting(NamedTuple):
+    """A domain's setting and score under one scenario."""
+
+    id: str
+    title: str
+    setting: str
+    score: float
+
+
 class DomainResult(NamedTuple):
     id: str
     title: str
@@ -351,6 +292,10 @@ class DomainResult(NamedTuple):
     guard_rails: tuple[GuardRail, ...]
     levers: tuple[Lever, ...]
     bound_note: str | None
+    margin: float = 0.0
+    """How far the score is from the nearest threshold of its band, in score points."""
+    borderline: bool = False
+    scenarios: tuple[ScenarioSetting, ...] = ()
 
 
 class Result(NamedTuple):
@@ -362,6 +307,7 @@ class Result(NamedTuple):
     answered: int
     shown: int
     warnings: tuple[str, ...]
+    scenarios: tuple[Scenario, ...] = ()
 
     def domain(self, domain_id: str) -> DomainResult:
         for domain in self.domains:

@@ -9,9 +9,10 @@ from typing import Any
 
 from holdtight.engine import score
 from holdtight.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError
-from holdtight.model import SETTINGS, AnswerValue, Question, Rulebook
+from holdtight.model import SETTINGS, AnswerValue, Question, Rule, Rulebook
 from holdtight.rulebook import bundled_rules_dir, check_rulebook, load_rulebook
 from holdtight.sessionfile import check_answers
+from holdtight.terminal_text import for_terminal
 
 
 def run_check(folder: str | None = None) -> int:
@@ -104,8 +105,11 @@ def _random_answer(question: Question, rng: random.Random, unsure: float) -> Ans
 
 
 def run_stats(folder: str | None = None, samples: int = 2000, seed: int = 1) -> int:
+    """Print, by labels and titles (never ids), how often each setting, posture and rule
+    comes out of random answers. A rule is named by the start of its `because` text."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     rulebook = load_rulebook(folder)
     samples = max(1, samples)
@@ -115,29 +119,37 @@ def run_stats(folder: str | None = None, samples: int = 2000, seed: int = 1) -> 
     table = Table(title=f"Settings over {samples} random answer sets", header_style="bold")
     table.add_column("Domain")
     for setting in reversed(SETTINGS):
-        table.add_column(setting, justify="right")
-    table.add_column("reached", justify="right")
+        label = Text(for_terminal(rulebook.setting_label(setting)))
+        table.add_column(label, justify="right", max_width=8)
+    table.add_column("reached", justify="right", max_width=8)
     for domain in rulebook.domains:
         counts = settings[domain.id]
         table.add_row(
-            domain.id,
+            Text(for_terminal(domain.short or domain.title)),
             *(f"{counts[s] / samples:.0%}" for s in reversed(SETTINGS)),
             str(sum(1 for s in SETTINGS if counts[s])),
         )
     console.print(table)
-    console.print(
-        "Posture: " + ", ".join(f"{k} {v / samples:.0%}" for k, v in sorted(posture.items()))
+    postures = ", ".join(
+        f"{rulebook.posture_text(k)} {posture[k] / samples:.0%}"
+        for k in ("more_centralized", "midway", "more_decentralized")
     )
+    console.print(Text(for_terminal(f"Posture: {postures}")))
     rules = Table(title="How often each rule fires", header_style="bold")
-    rules.add_column("Rule")
-    rules.add_column("fires", justify="right")
+    rules.add_column("Rule (because …)", no_wrap=True, overflow="ellipsis")
+    rules.add_column("fires", justify="right", no_wrap=True)
     for rule in sorted(rulebook.rules, key=lambda r: fires[r.id]):
-        rules.add_row(rule.id, f"{fires[rule.id] / samples:.1%}")
+        rules.add_row(Text(_rule_name(rule)), f"{fires[rule.id] / samples:.1%}")
     console.print(rules)
-    dead = [rule.id for rule in rulebook.rules if not fires[rule.id]]
-    if dead:
-        console.print(f"never fired: {', '.join(dead)}", markup=False)
+    for rule in rulebook.rules:
+        if not fires[rule.id]:
+            console.print(Text(f"never fired: {_rule_name(rule)}"))
     return EXIT_OK
+
+
+def _rule_name(rule: Rule) -> str:
+    """A rule as a person recognizes it: the start of its reason."""
+    return for_terminal(rule.because, 60)
 
 
 def stats_data(rulebook: Rulebook, samples: int, seed: int = 1) -> dict[str, Any]:

@@ -16,16 +16,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from holdtight.answercheck import check_answer as check_answer
+from holdtight.answercheck import type_name
 from holdtight.engine import shown_questions
 from holdtight.errors import InputError, did_you_mean, one_line, toml_error
 from holdtight.fileio import atomic_write
-from holdtight.limits import MAX_FILE_BYTES, MAX_LIST, MAX_META_KEYS, MAX_TEXT
+from holdtight.limits import MAX_FILE_BYTES, MAX_META_KEYS, MAX_TEXT
 from holdtight.model import (
     SESSION_FORMAT,
-    UNSURE,
     AnswerValue,
     MetaValue,
-    Question,
     Rulebook,
     Session,
     SessionHeader,
@@ -117,21 +117,8 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         except RecursionError:
             raise _fail(source, "", "nested too deeply") from None
     if not isinstance(document, dict):
-        raise _fail(source, "", f"the top level must be a table, not {_type(document)}")
+        raise _fail(source, "", f"the top level must be a table, not {type_name(document)}")
     return document
-
-
-def _type(value: object) -> str:
-    names = {
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        bool: "a boolean",
-        list: "a list",
-        dict: "a table",
-        type(None): "null",
-    }
-    return names.get(type(value), type(value).__name__)
 
 
 def _locate(text: str | None, table: str, key: str) -> str:
@@ -152,64 +139,6 @@ def _locate(text: str | None, table: str, key: str) -> str:
 
 
 # --- checking answers -------------------------------------------------------------------
-
-
-def check_answer(question: Question, value: object) -> AnswerValue:
-    """A valid answer to `question`, or ValueError saying what is wrong."""
-    kind = question.kind
-    if isinstance(value, str) and value == UNSURE and kind != "text":
-        return UNSURE
-    if kind == "single":
-        if not isinstance(value, str):
-            raise ValueError(f"expected one option id (a string), not {_type(value)}")
-        if value not in question.option_ids:
-            hint = did_you_mean(value, question.option_ids)
-            raise ValueError(
-                f"'{one_line(value, 60)}' is not an option{hint}; choose from "
-                f"{', '.join(o.id for o in question.options)} or unsure"
-            )
-        return value
-    if kind == "multi":
-        if not isinstance(value, list):
-            raise ValueError(f"expected a list of option ids, not {_type(value)}")
-        if len(value) > MAX_LIST:
-            raise ValueError(f"list is too long ({len(value)} items)")
-        seen: list[str] = []
-        for item in value:
-            if not isinstance(item, str):
-                raise ValueError(f"list items must be option ids, not {_type(item)}")
-            if item not in question.option_ids:
-                hint = did_you_mean(item, question.option_ids)
-                raise ValueError(
-                    f"'{one_line(item, 60)}' is not an option{hint}; choose from "
-                    f"{', '.join(o.id for o in question.options)}"
-                )
-            if item in seen:
-                raise ValueError(f"'{item}' is listed twice")
-            seen.append(item)
-        return seen
-    if kind in ("scale", "number"):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"expected a number, not {_type(value)}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("expected a finite number")
-        whole = kind == "scale" or question.integer
-        if whole and isinstance(value, float):
-            raise ValueError(f"expected a whole number, not {value}")
-        if question.min is not None and value < question.min:
-            raise ValueError(f"{value} is below the minimum {_num(question.min)}")
-        if question.max is not None and value > question.max:
-            raise ValueError(f"{value} is above the maximum {_num(question.max)}")
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"expected text, not {_type(value)}")
-    if len(value) > MAX_TEXT:
-        raise ValueError(f"text is too long ({len(value):,} characters; the limit is {MAX_TEXT:,})")
-    return value
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def check_answers(
@@ -275,7 +204,7 @@ def _join(*parts: str) -> str:
 
 def _meta(raw: object, source: str) -> dict[str, MetaValue]:
     if not isinstance(raw, dict):
-        raise _fail(source, "meta", f"must be a table, not {_type(raw)}")
+        raise _fail(source, "meta", f"must be a table, not {type_name(raw)}")
     if len(raw) > MAX_META_KEYS:
         raise _fail(source, "meta", "too many keys")
     meta: dict[str, MetaValue] = {}
@@ -286,7 +215,7 @@ def _meta(raw: object, source: str) -> dict[str, MetaValue]:
             raise _fail(
                 source,
                 f"meta.{one_line(key, 40)}",
-                f"expected text or a number, not {_type(value)}",
+                f"expected text or a number, not {type_name(value)}",
             )
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise _fail(source, f"meta.{one_line(key, 40)}", "text is too long")
@@ -296,10 +225,12 @@ def _meta(raw: object, source: str) -> dict[str, MetaValue]:
 
 def _notes(raw: object, source: str) -> dict[str, str]:
     if not isinstance(raw, dict):
-        raise _fail(source, "notes", f"must be a table, not {_type(raw)}")
+        raise _fail(source, "notes", f"must be a table, not {type_name(raw)}")
     for key, value in raw.items():
         if not isinstance(value, str):
-            raise _fail(source, f"notes.{one_line(key, 40)}", f"expected text, not {_type(value)}")
+            raise _fail(
+                source, f"notes.{one_line(key, 40)}", f"expected text, not {type_name(value)}"
+            )
         if len(value) > MAX_TEXT:
             raise _fail(source, f"notes.{one_line(key, 40)}", "text is too long")
     return dict(raw)
@@ -310,7 +241,7 @@ _HEADER_TEXT = ("rulebook", "rulebook_version", "rulebook_sha256")
 
 def _header(raw: object, source: str) -> SessionHeader:
     if not isinstance(raw, dict):
-        raise _fail(source, "holdtight", f"must be a table, not {_type(raw)}")
+        raise _fail(source, "holdtight", f"must be a table, not {type_name(raw)}")
     if _header_accepted_as_is(raw):
         return SessionHeader(**raw)
     try:
@@ -371,7 +302,7 @@ def session_from_document(
         raise _fail(source, "", "no [answers] table")
     raw_answers = document["answers"]
     if not isinstance(raw_answers, dict):
-        raise _fail(source, "answers", f"must be a table, not {_type(raw_answers)}")
+        raise _fail(source, "answers", f"must be a table, not {type_name(raw_answers)}")
     header = _header(document["holdtight"], source) if "holdtight" in document else SessionHeader()
     warnings: list[str] = []
     if header.rulebook and header.rulebook != rulebook.id:
@@ -404,8 +335,8 @@ def session_from_document(
         if missing:
             warnings.append(
                 f"{len(missing)} question(s) not answered under this rulebook, some perhaps new: "
-                + ", ".join(q.id for q in missing[:8])
-                + (" …" if len(missing) > 8 else "")
+                + "; ".join(one_line(q.prompt, 50) for q in missing[:5])
+                + (" …" if len(missing) > 5 else "")
             )
     meta = _meta(document.get("meta", {}), source)
     notes = _notes(document.get("notes", {}), source)

@@ -1,9 +1,13 @@
-"""`holdtight new [FILE]` and `holdtight open FILE`: the TUI. Textual is imported only
-inside `run`, so no other command ever loads it."""
+"""`holdtight new [FILE]` and `holdtight open FILE`: the TUI, or plain mode (`--plain`,
+and whenever standard input or output is not a terminal or TERM=dumb: see
+`plain.plain_needed`). Textual is imported only inside `run`, and only for the TUI, so no
+other command and never plain mode loads it."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from holdtight.commands.common import Subparsers, load_rules, rules_option
@@ -13,22 +17,39 @@ NAMES = ("new", "open")
 
 
 def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser("new", help="start a new session in the TUI")
+    p = sub.add_parser("new", help="start a new session (the TUI, or plain lines)")
     p.add_argument("file", nargs="?", metavar="FILE", help="session file to autosave to")
     rules_option(p)
+    plain_option(p)
     p.set_defaults(handler=handle)
 
-    p = sub.add_parser("open", help="reopen a saved session in the TUI")
+    p = sub.add_parser("open", help="reopen a saved session (the TUI, or plain lines)")
     p.add_argument("file", metavar="FILE")
     rules_option(p)
+    plain_option(p)
     p.set_defaults(handler=handle)
+
+
+def plain_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="one question at a time as plain lines (screen readers, any terminal, pipes); "
+        "chosen by itself when there is no terminal or TERM=dumb",
+    )
+
+
+def use_plain(requested: bool) -> bool:
+    from holdtight.commands.plain import plain_needed
+
+    return requested or plain_needed(sys.stdin, sys.stdout, os.environ)
 
 
 def handle(args: argparse.Namespace) -> int:
-    return run(args.command, args.file, args.rules)
+    return run(args.command, args.file, args.rules, plain=use_plain(args.plain))
 
 
-def run(command: str, file: str | None, rules: str | None) -> int:
+def run(command: str, file: str | None, rules: str | None, *, plain: bool = False) -> int:
     from holdtight.sessionfile import clean_stale_temp_files, fresh_session_path, load_session
 
     rulebook = load_rules(rules)
@@ -49,6 +70,10 @@ def run(command: str, file: str | None, rules: str | None) -> int:
             raise UsageError(f"{path.parent}: no such folder")
         session = new_session(rulebook)
         is_new = True
+    if plain:
+        from holdtight.commands.plain import run_plain
+
+        return run_plain(rulebook, session, path, rules=rules)
     from holdtight.tui.app import run_app
 
     return run_app(rulebook, session, path, is_new=is_new)

@@ -119,5 +119,5 @@ def run(
 
             from holdtight.reports.terminal import summary_renderable
 
-            Console().print(summary_renderable(data))
+            Console().print(summary_renderable(rulebook, data))
     return EXIT_INPUT if failed else EXIT_OK

@@ -41,6 +41,12 @@ def result_dict(
             "setting": d.setting,
             "score": d.score,
             "confidence": d.confidence,
+            "margin": d.margin,
+            "borderline": d.borderline,
+            "scenarios": [
+                {"id": x.id, "title": x.title, "setting": x.setting, "score": x.score}
+                for x in d.scenarios
+            ],
             "guard_rails": [rail.text for rail in d.guard_rails],
             "because": [
                 {
@@ -62,6 +68,10 @@ def result_dict(
             item["note"] = d.bound_note
         domains.append(item)
     out["domains"] = domains
+    out["scenarios"] = [
+        {"id": x.id, "title": x.title, "description": x.description, "criteria": list(x.criteria)}
+        for x in result.scenarios
+    ]
     if result.warnings:
         out["warnings"] = list(result.warnings)
     return out

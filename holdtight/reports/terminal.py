@@ -47,13 +47,13 @@ def result_renderable(
     table.add_column("Confidence", no_wrap=True)
     for d in result.domains:
         table.add_row(
-            Text(d.title),
+            Text(safe_text(d.title)),
             spectrum(d.setting),
             Text(rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
             Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
         )
     posture = Text(
-        f"Posture: {result.posture_label.replace('_', ' ')} (index {result.posture_index:+.2f})"
+        f"Posture: {rulebook.posture_text(result.posture_label)} (index {result.posture_index:+.2f})"
     )
     parts: list[RenderableType] = [title, table, posture]
     for warning in result.warnings:
@@ -76,17 +76,23 @@ def result_table_text(
     return render_text(result_renderable(rulebook, source, result, meta)) + "\n"
 
 
-def summary_renderable(summary: dict[str, Any]) -> RenderableType:
+def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> RenderableType:
+    """The `--summary` table: settings by their labels, domains by their titles."""
     table = Table(title="Settings across inputs", header_style="bold")
     table.add_column("Domain")
     for setting in reversed(SETTINGS):
-        table.add_column(setting.replace("_", " "), justify="right", style=SETTING_STYLE[setting])
-    table.add_column("conf. H/M/L", justify="right")
+        table.add_column(
+            Text(safe_text(rulebook.setting_label(setting))),
+            justify="right",
+            style=SETTING_STYLE[setting],
+            max_width=8,
+        )
+    table.add_column("conf. H/M/L", justify="right", max_width=8)
     for domain in summary["domains"]:
         counts = domain["settings"]
         conf = domain["confidence"]
         table.add_row(
-            Text(domain["title"]),
+            Text(safe_text(domain["title"])),
             *(str(counts[s]) for s in reversed(SETTINGS)),
             f"{conf['high']}/{conf['medium']}/{conf['low']}",
         )
@@ -99,7 +105,9 @@ def summary_renderable(summary: dict[str, Any]) -> RenderableType:
         ),
         Text(
             "Posture: "
-            + ", ".join(f"{label.replace('_', ' ')} {count}" for label, count in posture.items())
+            + ", ".join(
+                f"{rulebook.posture_text(label)} {count}" for label, count in posture.items()
+            )
         ),
     ]
     for failure in summary["failed"][:50]:

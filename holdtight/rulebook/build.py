@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 # The condition language, and the code generation of the batch kernel: the one place
 # this package imports them.
+from holdtight.answercheck import check_answer
 from holdtight.codegen import QuestionSpec, compile_kernel
 from holdtight.errors import did_you_mean
 from holdtight.expressions import Condition, ExpressionError, NameInfo, compile_condition
@@ -25,6 +26,8 @@ from holdtight.model import (
     Rule,
     Rulebook,
     RulebookMeta,
+    Scenario,
+    ScenarioDef,
     tightness,
 )
 from holdtight.rulebook.definitions import Definitions, Entry
@@ -41,6 +44,7 @@ class Parts(NamedTuple):
     rails: tuple[GuardRail, ...]
     examples: tuple[Example, ...]
     conditions: list[Condition]
+    scenarios: tuple[Scenario, ...] = ()
 
 
 def compile_parts(findings: Findings, definitions: Definitions) -> Parts:
@@ -92,6 +96,7 @@ def assemble(
         conditional=indexes.conditional,
         bound_rules={k: v for k, v in indexes.bound_rules.items() if v},
         accepted_as_is=indexes.accepted_as_is,
+        scenarios=parts.scenarios,
     )
 
 
@@ -132,18 +137,103 @@ class _Builder:
             )
             for _, d in self.definitions.domain
         )
+        scenarios = tuple(
+            scenario
+            for entry, item in self.definitions.scenario
+            if (scenario := self.scenario(entry, item, questions)) is not None
+        )
         examples = tuple(
             Example(
-                e.id, e.description, dict(e.answers), dict(e.expect), e.expect_posture, entry.file
+                e.id,
+                e.description,
+                dict(e.answers),
+                dict(e.expect),
+                e.expect_posture,
+                entry.file,
+                {k: dict(v) for k, v in e.expect_scenarios.items()},
             )
             for entry, e in self.definitions.example
         )
+        scenario_ids = {item.id for _, item in self.definitions.scenario}
         for entry, example in self.definitions.example:
             for domain_id in example.expect:
                 if domain_id not in self.domain_ids:
                     hint = did_you_mean(domain_id, self.domain_ids)
                     self.error(entry, None, f"expects unknown domain '{domain_id}'{hint}")
-        return Parts(questions, domains, rules, rails, examples, self.conditions)
+            for scenario_id, expected in example.expect_scenarios.items():
+                if scenario_id not in scenario_ids:
+                    hint = did_you_mean(scenario_id, scenario_ids)
+                    self.error(entry, "expect_scenarios", f"unknown scenario '{scenario_id}'{hint}")
+                for domain_id in expected:
+                    if domain_id not in self.domain_ids:
+                        hint = did_you_mean(domain_id, self.domain_ids)
+                        self.error(
+                            entry,
+                            f"expect_scenarios.{scenario_id}",
+                            f"unknown domain '{domain_id}'{hint}",
+                        )
+        return Parts(questions, domains, rules, rails, examples, self.conditions, scenarios)
+
+    def scenario(
+        self, entry: Entry, item: ScenarioDef, questions: Mapping[str, Question]
+    ) -> Scenario | None:
+        """A scenario's answers checked like an answer file's, and its step."""
+        ok = True
+        answers = {}
+        for key, value in item.answers.items():
+            question = questions.get(key)
+            if question is None:
+                hint = did_you_mean(key, questions)
+                self.error(entry, f"answers.{key}", f"unknown question{hint}")
+                ok = False
+                continue
+            try:
+                answers[key] = check_answer(question, value)
+            except ValueError as error:
+                self.error(entry, f"answers.{key}", str(error))
+                ok = False
+        if not item.title.strip():
+            self.error(entry, "title", "must not be empty")
+            ok = False
+        step = None
+        if item.step is not None:
+            step = (item.step.question, dict(item.step.map))
+            ok = self.check_step(entry, item, questions) and ok
+        elif not item.answers:
+            self.error(entry, None, "has no answers and no step: it would change nothing")
+            ok = False
+        if not ok:
+            return None
+        return Scenario(
+            item.id,
+            item.title,
+            item.description,
+            tuple(item.criteria),
+            item.kind,
+            answers,
+            step,
+            entry.file,
+        )
+
+    def check_step(
+        self, entry: Entry, item: ScenarioDef, questions: Mapping[str, Question]
+    ) -> bool:
+        assert item.step is not None
+        question = questions.get(item.step.question)
+        if question is None or question.kind != "single":
+            hint = did_you_mean(item.step.question, questions) if question is None else ""
+            self.error(entry, "step.question", f"must name a single-choice question{hint}")
+            return False
+        if item.step.question in item.answers:
+            self.error(entry, "step.question", "is also set in answers")
+            return False
+        for key, value in item.step.map.items():
+            for option in (key, value):
+                if option not in question.option_ids:
+                    hint = did_you_mean(option, question.option_ids)
+                    self.error(entry, f"step.map.{key}", f"'{option}' is not an option{hint}")
+                    return False
+        return True
 
     def questions(self) -> dict[str, Question]:
         section_ids = {s.id for _, s in self.definitions.section}

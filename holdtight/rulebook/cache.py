@@ -32,7 +32,7 @@ from holdtight.validation import rebuild, to_builtin
 
 # Change when the payload's layout or the meaning of a *Def class changes: older entries
 # then miss.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 

@@ -20,6 +20,7 @@ from holdtight.model import (
     QuestionDef,
     RulebookMeta,
     RuleDef,
+    ScenarioDef,
     Section,
 )
 from holdtight.rulebook.files import META_FILE, Findings, RulebookFiles
@@ -32,6 +33,7 @@ TABLES: dict[str, type[Any]] = {
     "rule": RuleDef,
     "guard_rail": GuardRailDef,
     "example": ExampleDef,
+    "scenario": ScenarioDef,
 }
 LABELS = {"guard_rail": "guard rail"}
 REQUIRED = (("question", "questions.toml"), ("domain", "domains.toml"))
@@ -68,6 +70,7 @@ class Definitions(NamedTuple):
     rule: list[tuple[Entry, RuleDef]]
     guard_rail: list[tuple[Entry, GuardRailDef]]
     example: list[tuple[Entry, ExampleDef]]
+    scenario: list[tuple[Entry, ScenarioDef]]
 
     def tables(self) -> dict[str, list[tuple[Entry, Any]]]:
         return {kind: getattr(self, kind) for kind in TABLES}
@@ -181,6 +184,8 @@ def check_meta(findings: Findings, meta: RulebookMeta, file: str) -> None:
     """The header's values: id spelling, posture band, the five settings, thresholds."""
     if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", meta.id):
         findings.error(file, "field 'id'", "use lower case letters, digits, '.', '_' and '-'")
+    if not (math.isfinite(meta.scale.borderline) and meta.scale.borderline >= 0):
+        findings.error(file, "field 'scale.borderline'", "must be a number at or above 0")
     if not 0 < meta.posture.band < 1:
         findings.error(file, "field 'posture.band'", "must be between 0 and 1")
     ids = [item.id for item in meta.scale.settings]

@@ -206,7 +206,7 @@ def test_rules_check_on_broken_rulebook(cli: Cli, tmp_path: Path, bundled_dir: P
 
 def test_rules_stats_runs(cli: Cli) -> None:
     result = cli("rules", "stats", "--samples", "50")
-    assert result.returncode == 0 and "instructional_model" in result.stdout
+    assert result.returncode == 0 and "Model" in result.stdout
 
 
 def test_installed_rulebook_found_from_another_folder(cli: Cli, tmp_path: Path) -> None:

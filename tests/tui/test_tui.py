@@ -251,6 +251,7 @@ def test_open_cleans_stale_temp_files_and_refuses_missing(
     tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from holdtight import cli
+    from holdtight.commands import interactive
     from holdtight.tui import app as tui_app
 
     path = tmp_path / "s.toml"
@@ -259,6 +260,8 @@ def test_open_cleans_stale_temp_files_and_refuses_missing(
     stale.write_text("half a file")
     calls: list[Path] = []
     monkeypatch.setattr(tui_app, "run_app", lambda rb, session, p, is_new: calls.append(p) or 0)
+    # Under pytest there is no terminal: say there is one, so the TUI (not plain mode) runs.
+    monkeypatch.setattr(interactive, "use_plain", lambda requested: requested)
     assert cli.main(["open", str(path)]) == 0
     assert calls == [path] and not stale.exists()
     assert cli.main(["open", str(tmp_path / "missing.toml")]) == 1

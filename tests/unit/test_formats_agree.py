@@ -222,7 +222,7 @@ def from_table(text: str, sources: list[str], domains: int) -> dict[str, Outcome
     return {
         source: (
             tuple(settings[i * domains : (i + 1) * domains]),
-            postures[i][0].replace(" ", "_"),
+            postures[i][0].lower().replace(" ", "_"),
             round(float(postures[i][1]), 2),
         )
         for i, source in enumerate(sources)

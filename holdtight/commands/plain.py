@@ -1,0 +1,357 @@
+"""Plain mode: the questionnaire as numbered lines, one question at a time, for screen
+readers, dumb terminals and pipes. No colour, no cursor movement, no escape codes: every
+line is plain text, and text from a file goes through `for_terminal` first. It never
+imports Textual (tests/cli/test_plain_mode.py proves it).
+
+It asks the organization and the respondent, then each question shown (conditional ones
+appear and disappear as answers change). Commands: `u` not sure, `b` back, `?` help,
+`r` the results, `q` save and quit; an empty line keeps the current answer. The session
+is saved after every change, in the same file format as the TUI; at the end of input it
+is saved and the command exits 0 naming the file."""
+
+from __future__ import annotations
+
+import contextlib
+import shlex
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol, TextIO
+
+from holdtight.commands.plain_text import (
+    choices,
+    how_to_answer,
+    option_values,
+    parse_multi,
+    parse_number,
+    plain_lines,
+    section_title,
+    whole_number,
+)
+from holdtight.engine import score, shown_questions
+from holdtight.model import UNSURE, AnswerValue, Question, Rulebook, Session
+from holdtight.reports.data import answer_text
+from holdtight.reports.documents import markdown_report
+from holdtight.sessionfile import check_answer, save_session
+from holdtight.terminal_text import for_terminal
+
+COMMANDS_LINE = (
+    "Commands: u not sure, b back, ? help, r results, q save and quit. "
+    "An empty line keeps the current answer and moves on."
+)
+META = ("organization", "respondent")
+META_PROMPTS = {
+    "organization": "Organization: the school system these answers are for.",
+    "respondent": "Respondent: your name or role.",
+}
+META_HELP = {
+    "organization": "The name of the district, network or organization. It heads the report.",
+    "respondent": "Who is answering: a name or a role. It is shown in the report.",
+}
+
+
+class _Terminal(Protocol):
+    def isatty(self) -> bool: ...
+
+
+def plain_needed(stdin: _Terminal, stdout: _Terminal, environ: Mapping[str, str]) -> bool:
+    """The one place that decides: plain mode whenever standard input or output is not a
+    terminal, or the terminal says it is dumb. The full-screen TUI otherwise."""
+    try:
+        both_terminals = stdin.isatty() and stdout.isatty()
+    except (AttributeError, ValueError, OSError):  # closed or replaced streams
+        both_terminals = False
+    return not both_terminals or environ.get("TERM", "") == "dumb"
+
+
+class _Quit(Exception):
+    """`q` typed, or the end of input reached."""
+
+
+class PlainSession:
+    """One run of plain mode over `session`, saved to `path`."""
+
+    def __init__(
+        self,
+        rulebook: Rulebook,
+        session: Session,
+        path: Path,
+        *,
+        reopen: str,
+        stdin: TextIO,
+        stdout: TextIO,
+    ) -> None:
+        self.rulebook = rulebook
+        self.session = session
+        self.path = path
+        self.reopen = reopen
+        self.stdin = stdin
+        self.stdout = stdout
+        self.echo = not _isatty(stdin)
+        self.saved = path.exists()
+
+    # --- input and output -------------------------------------------------------------
+
+    def say(self, line: str = "") -> None:
+        """Write one line of our own text (text from files is passed through
+        `for_terminal` by the caller)."""
+        text = line + "\n"
+        try:
+            self.stdout.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(self.stdout, "encoding", None) or "ascii"
+            self.stdout.write(text.encode(encoding, "replace").decode(encoding))
+        self.stdout.flush()
+
+    def ask(self, prompt: str) -> str:
+        """Read one line after `prompt`. Raises _Quit at the end of input."""
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            raise _Quit
+        line = line.rstrip("\r\n")
+        if self.echo:  # a transcript that reads like the conversation it was
+            self.say(for_terminal(line, 200))
+        return line
+
+    # --- saving ------------------------------------------------------------------------
+
+    def save(self) -> None:
+        save_session(self.path, self.session, self.rulebook)
+        self.saved = True
+
+    def goodbye(self) -> int:
+        if not self.saved:
+            self.say("Nothing was typed, so no file was written.")
+            return 0
+        self.save()
+        shown = shown_questions(self.rulebook, self.session.answers)
+        answered = sum(1 for q in shown if q in self.session.answers)
+        self.say(f"Saved {answered} of {len(shown)} answers to {for_terminal(self.path)}.")
+        self.say(f"To continue later, run: {for_terminal(self.reopen)}")
+        return 0
+
+    # --- the questionnaire --------------------------------------------------------------
+
+    def run(self) -> int:
+        self.say("holdtight, plain mode. " + for_terminal(self.rulebook.meta.title))
+        self.say(f"Session file: {for_terminal(self.path)}")
+        self.say(COMMANDS_LINE)
+        for warning in self.session.warnings:
+            self.say(f"Note: {for_terminal(warning)}")
+        step: str | None = self.start_step()
+        try:
+            while step is not None:
+                step = self.meta_step(step) if step in META else self.question_step(step)
+            self.finish()
+        except _Quit:
+            pass
+        except KeyboardInterrupt:  # ctrl+c: everything typed is saved already; say where
+            self.say()
+            self.goodbye()
+            return 130
+        return self.goodbye()
+
+    def start_step(self) -> str | None:
+        """Where to resume: the organization or respondent if not given and nothing is
+        answered yet, else the first shown question not answered, else the end."""
+        if not self.session.answers:
+            for key in META:
+                if not str(self.session.meta.get(key, "")).strip():
+                    return key
+        for qid in self.shown():
+            if qid not in self.session.answers:
+                return qid
+        return None
+
+    def shown(self) -> list[str]:
+        return shown_questions(self.rulebook, self.session.answers)
+
+    def next_step(self, step: str) -> str | None:
+        if step == "organization":
+            return "respondent"
+        shown = self.shown()
+        if step == "respondent":
+            return shown[0] if shown else None
+        order = self.rulebook.questions[step].order
+        return next((q for q in shown if self.rulebook.questions[q].order > order), None)
+
+    def previous_step(self, step: str) -> str | None:
+        if step == "organization":
+            return None
+        if step == "respondent":
+            return "organization"
+        shown = self.shown()
+        if step == "":  # the end
+            return shown[-1] if shown else "respondent"
+        order = self.rulebook.questions[step].order
+        before = [q for q in shown if self.rulebook.questions[q].order < order]
+        return before[-1] if before else "respondent"
+
+    def common(self, line: str, step: str, help_text: str) -> str | None:
+        """Handle a command common to every step. Returns the step to go to (`step`
+        itself to ask again), or None when `line` is not such a command."""
+        command = line.strip()
+        if command == "q":
+            raise _Quit
+        if command == "?":
+            self.say(for_terminal(help_text) if help_text.strip() else "No help for this one.")
+            return step
+        if command == "r":
+            self.results()
+            return step
+        if command == "b":
+            previous = self.previous_step(step)
+            if previous is None:
+                self.say("This is the first question; there is nothing before it.")
+                return step
+            return previous
+        return None
+
+    def meta_step(self, key: str) -> str | None:
+        current = for_terminal(self.session.meta.get(key, ""), 200)
+        self.say()
+        self.say(META_PROMPTS[key])
+        if current:
+            self.say(f"Current answer: {current}.")
+        while True:
+            line = self.ask("Type it, then Enter: ")
+            moved = self.common(line, key, META_HELP[key])
+            if moved == key:
+                continue
+            if moved is not None:
+                return moved
+            if line.strip() == "u":
+                self.say("Not sure does not apply here: type a name, or an empty line to skip.")
+                continue
+            if line.strip():
+                self.session.meta[key] = line.strip()
+                self.save()
+            return self.next_step(key)
+
+    def question_step(self, qid: str) -> str | None:
+        question = self.rulebook.questions[qid]
+        self.show_question(question)
+        while True:
+            line = self.ask("Your answer: ")
+            moved = self.common(line, qid, question.help)
+            if moved == qid:
+                continue
+            if moved is not None:
+                return moved
+            if not line.strip():
+                return self.next_step(qid)
+            if line.strip() == "u":
+                value: AnswerValue | None = UNSURE
+            else:
+                value = self.parse(question, line)
+                if value is None:
+                    continue
+            self.session.answers[qid] = check_answer(question, value)
+            self.session.unknown.pop(qid, None)
+            self.save()
+            self.say(f"Saved: {for_terminal(answer_text(self.rulebook, qid, value), 200)}.")
+            return self.next_step(qid)
+
+    def show_question(self, question: Question) -> None:
+        shown = self.shown()
+        number = shown.index(question.id) + 1 if question.id in shown else len(shown)
+        section = section_title(self.rulebook, question.section)
+        self.say()
+        self.say(
+            f"Question {number} of {len(shown)}, {for_terminal(section)}: "
+            f"{for_terminal(question.prompt)}"
+        )
+        for n, label in enumerate(choices(question), start=1):
+            self.say(f"{n}. {for_terminal(label)}")
+        self.say(how_to_answer(question))
+        current = self.session.answers.get(question.id)
+        if current is not None:
+            text = answer_text(self.rulebook, question.id, current)
+            self.say(f"Current answer: {for_terminal(text, 200)}.")
+
+    def parse(self, question: Question, line: str) -> AnswerValue | None:
+        """The answer `line` gives, or None after saying (on one line) what is wrong."""
+        text = line.strip()
+        try:
+            if question.kind in ("single", "scale"):
+                values = option_values(question)
+                number = whole_number(text)
+                if number is None or not 1 <= number <= len(values):
+                    raise ValueError(
+                        f"'{for_terminal(text, 40)}' is not an option number "
+                        f"from 1 to {len(values)}"
+                    )
+                return values[number - 1]
+            if question.kind == "multi":
+                return parse_multi(question, text)
+            if question.kind == "number":
+                return check_answer(question, parse_number(question, text))
+            return check_answer(question, line.strip())
+        except ValueError as error:
+            message = for_terminal(error)
+            self.say(f"{message[:1].upper()}{message[1:]}. Try again.")
+            return None
+
+    def results(self) -> None:
+        """The results as text: the results part of the Markdown report, read as plain
+        lines (no heading marks, emphasis or table rules)."""
+        result = score(self.rulebook, self.session.answers)
+        report = markdown_report(self.rulebook, self.session, result)
+        self.say()
+        for line in plain_lines(report.split("\n## Answers")[0]):
+            self.say(line)
+        self.say("End of the results.")
+
+    def finish(self) -> None:
+        """After the last question: results on request, back, or save and quit."""
+        self.say()
+        self.say("That was the last question.")
+        while True:
+            line = self.ask(
+                "Type r for the results, b to go back, or q (or Enter) to save and quit: "
+            )
+            command = line.strip()
+            if command in ("", "q"):
+                raise _Quit
+            if command == "r":
+                self.results()
+            elif command == "?":
+                self.say(COMMANDS_LINE)
+            elif command == "b":
+                step = self.previous_step("")
+                while step is not None:
+                    step = self.meta_step(step) if step in META else self.question_step(step)
+                self.say()
+                self.say("That was the last question.")
+            else:
+                self.say("Not understood. Type r, b or q.")
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def run_plain(rulebook: Rulebook, session: Session, path: Path, *, rules: str | None = None) -> int:
+    """Run plain mode on the process's standard input and output. Bytes that are not
+    text in their encoding become U+FFFD, both ways: a stray byte in a pipe is one odd
+    character, never a crash."""
+    for stream in (sys.stdin, sys.stdout):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="replace")
+    command = ["holdtight", "open", str(path)] + (["--rules", rules] if rules else [])
+    reopen = shlex.join(command)
+    runner = PlainSession(
+        rulebook, session, path, reopen=reopen, stdin=sys.stdin, stdout=sys.stdout
+    )
+    return runner.run()
+
+
+__all__ = ["PlainSession", "plain_needed", "run_plain"]

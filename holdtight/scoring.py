@@ -1,0 +1,113 @@
+"""The steps of scoring every path shares: which answers count, setting from score,
+bounds, and how far a score is from the edges of its band. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+from holdtight.model import SETTINGS, UNSURE, Answers, AnswerValue, Question, Rulebook
+
+TIGHTEST = len(SETTINGS) - 1
+INF = float("inf")
+
+
+def effective_answers(rulebook: Rulebook, answers: Answers) -> dict[str, AnswerValue]:
+    """The answers conditions see: answered, not "unsure" (for every kind of question,
+    text included), and on a question shown."""
+    effective = {key: value for key, value in answers.items() if value != UNSURE}
+    for question in rulebook.conditional:
+        if question.id in effective and not question.show_if(effective):  # type: ignore[misc]
+            del effective[question.id]
+    return effective
+
+
+def is_shown(question: Question, effective: Answers) -> bool:
+    return question.show_if is None or question.show_if(effective)
+
+
+def shown_questions(rulebook: Rulebook, answers: Answers) -> list[str]:
+    """Ids of the questions currently asked, in order (conditional ones only if shown)."""
+    effective = effective_answers(rulebook, answers)
+    return [q.id for q in rulebook.questions.values() if is_shown(q, effective)]
+
+
+def setting_index(thresholds: tuple[float, float, float, float], score: float) -> int:
+    """0 (loose) … 4 (tight): a score equal to a threshold takes the tighter setting.
+    The one definition of setting from score."""
+    t0, t1, t2, t3 = thresholds
+    return (score >= t0) + (score >= t1) + (score >= t2) + (score >= t3)
+
+
+def setting_indexes(
+    thresholds: tuple[float, float, float, float], scores: list[float]
+) -> list[int]:
+    """`setting_index` of each score."""
+    return [setting_index(thresholds, score) for score in scores]
+
+
+def bounds(
+    rulebook: Rulebook, fired: list[bool], domain_id: str
+) -> tuple[int, int, list[int], list[int]]:
+    """(floor, ceiling, rules setting the floor, rules setting the ceiling)."""
+    low, high = 0, TIGHTEST
+    low_rules: list[int] = []
+    high_rules: list[int] = []
+    rules = rulebook.rules
+    for i in rulebook.rules_by_domain[domain_id]:
+        if not fired[i]:
+            continue
+        rule = rules[i]
+        for d, bound in rule.at_least:
+            if d == domain_id and bound >= low:
+                if bound > low:
+                    low_rules.clear()
+                low = bound
+                low_rules.append(i)
+        for d, bound in rule.at_most:
+            if d == domain_id and bound <= high:
+                if bound < high:
+                    high_rules.clear()
+                high = bound
+                high_rules.append(i)
+    return low, high, low_rules, high_rules
+
+
+def clamp(raw: int, low: int, high: int) -> int:
+    """A setting held between the bounds of the rules that fired; when the bounds
+    conflict (a floor above a ceiling), the tighter wins."""
+    if low > high:
+        return low
+    return min(max(raw, low), high)
+
+
+def settings_of(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
+    """Final setting per domain: from the score, then held by any bounds that fired."""
+    settings = setting_indexes(rulebook.thresholds, scores)
+    for position, bounds in rulebook.bound_rules.items():
+        low, high = 0, TIGHTEST
+        hit = False
+        for i, at_least, at_most in bounds:
+            if fired[i]:
+                hit = True
+                if at_least > low:
+                    low = at_least
+                if at_most < high:
+                    high = at_most
+        if hit:
+            settings[position] = clamp(settings[position], low, high)
+    return settings
+
+
+def margin(thresholds: tuple[float, float, float, float], score: float) -> float:
+    """How far `score` is from the nearest threshold of its band, in score points (the
+    open-ended bands, loose and tight, have one threshold each)."""
+    index = setting_index(thresholds, score)
+    lower = score - thresholds[index - 1] if index > 0 else INF
+    upper = thresholds[index] - score if index < TIGHTEST else INF
+    return round(min(lower, upper), 4)
+
+
+def lean_index(thresholds: tuple[float, float, float, float], score: float) -> int:
+    """The setting next to `score`'s band on the side of its nearest threshold."""
+    index = setting_index(thresholds, score)
+    lower = score - thresholds[index - 1] if index > 0 else INF
+    upper = thresholds[index] - score if index < TIGHTEST else INF
+    return index - 1 if lower <= upper else index + 1

@@ -1,0 +1,89 @@
+"""Labels, never ids, where a person reads: the `score` table and `--summary`, `rules
+stats`, and messages that are not about a file's keys (issue 13, item 2). JSON keeps the
+ids as keys and adds the labels beside them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from holdtight.model import SETTINGS, Rulebook
+from holdtight.sessionfile import load_session
+from tests.helpers import EXAMPLES, Cli
+
+POSTURES = ("more_centralized", "midway", "more_decentralized")
+# Ids that no label contains: the ones with an underscore, and the lower-case "midway" and
+# "balanced" (the labels are "Midway" and "Balanced"). "tight" and "loose" are words of
+# the labels "Hold tight" and "Leave loose", so they cannot be told apart from ids.
+RAW_IDS = re.compile(
+    r"\b(" + "|".join(i for i in (*SETTINGS, *POSTURES) if i not in ("tight", "loose")) + r")\b"
+)
+
+
+def raw_ids(text: str) -> list[str]:
+    """Setting and posture ids in `text`."""
+    return RAW_IDS.findall(text)
+
+
+def test_score_table_shows_labels(cli: Cli, rulebook: Rulebook) -> None:
+    result = cli("score", str(EXAMPLES))
+    assert result.returncode == 0, result.stderr
+    assert raw_ids(result.stdout) == []
+    labels = {rulebook.posture_text(p) for p in POSTURES}
+    postures = re.findall(r"^Posture: (.+) \(index", result.stdout, re.M)
+    assert postures and set(postures) <= labels
+    assert "Hold tight" in result.stdout or "Leave loose" in result.stdout
+
+
+def test_terminal_summary_shows_labels(cli: Cli, rulebook: Rulebook) -> None:
+    result = cli("score", str(EXAMPLES), "--summary")
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())  # headings may wrap
+    assert raw_ids(result.stdout) == []
+    for setting in SETTINGS:
+        for word in rulebook.setting_label(setting).split():
+            assert word in out
+    assert "Posture: More centralized" in out and "Midway" in out
+
+
+def test_json_summary_keeps_ids_as_keys_and_adds_labels(cli: Cli, rulebook: Rulebook) -> None:
+    result = cli("score", str(EXAMPLES), "--summary", "--format", "json")
+    data = json.loads(result.stdout)
+    assert list(data["posture"]) == list(POSTURES)
+    assert set(data["domains"][0]["settings"]) == set(SETTINGS)
+    assert data["labels"]["settings"] == {s: rulebook.setting_label(s) for s in reversed(SETTINGS)}
+    assert data["labels"]["posture"]["more_centralized"] == "More centralized"
+
+
+def test_rules_stats_shows_labels_titles_and_reasons(cli: Cli, rulebook: Rulebook) -> None:
+    result = cli("rules", "stats", "--samples", "60")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert raw_ids(out) == []
+    for domain in rulebook.domains:
+        assert domain.id not in out or domain.id in (domain.short or domain.title).lower()
+        assert (domain.short or domain.title) in out
+    for rule in rulebook.rules:
+        assert not re.search(rf"\b{re.escape(rule.id)}\b", out), rule.id
+    assert "principals_few" not in out and "Balanced" in out
+    assert re.search(r"^Posture: More centralized \d+%, Midway \d+%", out, re.M)
+
+
+def test_posture_text_falls_back_to_a_readable_label(rulebook: Rulebook) -> None:
+    assert rulebook.posture_text("more_centralized") == "More centralized"
+    assert rulebook.posture_text("some_new_label") == "Some new label"
+
+
+def test_questions_not_answered_under_a_new_rulebook_named_by_prompt(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    path = tmp_path / "old.toml"
+    path.write_text(
+        '[holdtight]\nrulebook_version = "0.9"\n[answers]\nsystem_type = "cmo"\n',
+        encoding="utf-8",
+    )
+    session = load_session(path, rulebook)
+    [warning] = [w for w in session.warnings if "not answered" in w]
+    assert rulebook.questions["schools"].prompt[:40] in warning
+    assert "schools," not in warning and "autonomy_history" not in warning
