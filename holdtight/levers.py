@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from holdtight.model import SETTINGS, Answers, AnswerValue, Lever, Question, Rulebook
-from holdtight.scoring import INF, TIGHTEST, clamp, effective_answers, settings_of
+from holdtight.scoring import INF, TIGHTEST, clamp, effective_answers, setting_index
 
 
 def _held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
@@ -19,6 +19,45 @@ def _held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple
             if at_most < high:
                 high = at_most
     return low, high
+
+
+_ABSENT = object()
+
+
+def _rescored(
+    rulebook: Rulebook,
+    effective: dict[str, AnswerValue],
+    new_effective: dict[str, AnswerValue],
+    fired: list[bool],
+    scores: list[float],
+    position: dict[str, int],
+) -> list[tuple[int, int]]:
+    """(position, setting) of every domain once the effective answers change from
+    `effective` to `new_effective` (a question that shows or hides others): only the
+    rules that read a question whose effective answer changed are evaluated again."""
+    rules = rulebook.rules
+    by_question = rulebook.rules_by_question
+    touched: set[int] = set()
+    for key in effective.keys() | new_effective.keys():
+        if effective.get(key, _ABSENT) != new_effective.get(key, _ABSENT):
+            touched.update(by_question.get(key, ()))
+    new_fired = list(fired)
+    delta = [0.0] * len(scores)
+    for i in sorted(touched):
+        now = rules[i].when(new_effective)
+        if now != fired[i]:
+            new_fired[i] = now
+            sign = 1.0 if now else -1.0
+            for domain_id, weight in rules[i].effects:
+                delta[position[domain_id]] += sign * weight
+    t = rulebook.thresholds
+    moved = []
+    for p, old in enumerate(scores):
+        raw = setting_index(t, old + delta[p])
+        if p in rulebook.bound_rules:
+            raw = clamp(raw, *_held(rulebook.bound_rules[p], new_fired))
+        moved.append((p, raw))
+    return moved
 
 
 def _alternatives(rulebook: Rulebook, question: Question, current: Any) -> list[AnswerValue]:
@@ -99,9 +138,7 @@ def find_levers(
                 changed = dict(answers)
                 changed[qid] = candidate
                 new_effective = effective_answers(rulebook, changed)
-                new_fired, new_scores = rulebook.kernel(new_effective)
-                new_settings = settings_of(rulebook, new_fired, new_scores)
-                moved = list(enumerate(new_settings))
+                moved = _rescored(rulebook, effective, new_effective, fired, scores, position)
             else:
                 effective[qid] = candidate
                 new_fired = fired
