@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -159,7 +160,7 @@ def bench_batch(folder: Path, pairs: int, chosen: set[str]) -> list[Row]:
         if name not in chosen:
             continue
         command = [HOLDTIGHT, "score", str(folder), *extra]
-        ratios = paired(lambda: timed(base), lambda c=command: timed(c), pairs)  # type: ignore[misc]
+        ratios = paired(partial(timed, base), partial(timed, command), pairs)
         rows.append((f"{label}  vs tomllib parse-only", *row("", ratios, target)[1:]))
     return rows
 
@@ -171,7 +172,7 @@ def bench_stdin(lines: Path, count: int, pairs: int, chosen: set[str]) -> list[R
         if name not in chosen:
             continue
         command = [HOLDTIGHT, "score", "-", "--format", fmt]
-        ratios = paired(lambda: timed(base, lines), lambda c=command: timed(c, lines), pairs)  # type: ignore[misc]
+        ratios = paired(partial(timed, base, lines), partial(timed, command, lines), pairs)
         label = f"score - --format {fmt}, {count:,} lines  vs json.loads per line"
         rows.append((label, *row("", ratios, target)[1:]))
     return rows
@@ -262,29 +263,34 @@ def main() -> None:
     args = parser.parse_args()
     chosen = set(args.only or NAMES)
     compile_bytecode()
-    rows: list[Row] = []
+    shown = 0
+
+    def show(rows: list[Row]) -> None:  # each row as soon as it is measured
+        nonlocal shown
+        if not shown:
+            print(f"{'measure':<64}  {'median (range)':<20}  target", flush=True)
+        for label, ratio, target in rows:
+            print(f"{label:<64}  {ratio:<20}  {target}", flush=True)
+        shown += len(rows)
+
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "answers"
         print(f"generating {args.files:,} answer files …", file=sys.stderr)
         documents = make_files(folder, args.files)
-        rows += bench_batch(folder, args.pairs, chosen)
+        show(bench_batch(folder, args.pairs, chosen))
         if chosen & {"stdin", "stdinj"}:
             lines = Path(temp) / "answers.jsonl"
             make_lines(lines, documents, args.lines)
-            rows += bench_stdin(lines, args.lines, args.pairs, chosen)
+            show(bench_stdin(lines, args.lines, args.pairs, chosen))
         if "startup" in chosen:
-            rows += bench_startup(folder, args.pairs)
+            show(bench_startup(folder, args.pairs))
         if "session" in chosen:
-            rows += bench_session(args.pairs)
+            show(bench_session(args.pairs))
         if "memory" in chosen:
             many = Path(temp) / "many"
             print(f"generating {args.memory_files:,} answer files …", file=sys.stderr)
             make_files(many, args.memory_files, seed=11)
-            rows += bench_memory(many, max(3, args.pairs // 2))
-    width = max(len(label) for label, _, _ in rows)
-    print(f"{'measure':<{width}}  {'median (range)':<20}  target")
-    for label, ratio, target in rows:
-        print(f"{label:<{width}}  {ratio:<20}  {target}")
+            show(bench_memory(many, max(3, args.pairs // 2)))
 
 
 if __name__ == "__main__":
