@@ -97,8 +97,12 @@ def test_toml_fragments_read_alike(parts: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["a = 1\na = 2", "[t]\n[t]", "a = {b = 1,\n c = 2}", 'a = "\\e"', "a = 07:32", "a = 1e400"],
-)
+    [
+        "a = 1\na = 2", "[t]\n[t]", "a = {b = 1,\n c = 2}", 'a = "\\e"', "a = 07:32",
+        "a = 1e400", 'a = "\\uD800"', "a = 1979-02-30", "a = 1979-05-27T23:59:60Z",
+        "a = 0001-01-01T00:00:00+23:59", "[a]\nb = 1\n[a.b]", "a = 99999999999999999999",
+    ],
+)  # fmt: skip
 def test_toml_edge_cases(text: str) -> None:
     assert _same(_ours_toml(text), _stdlib_toml(text))
 
@@ -197,3 +201,16 @@ def test_json_written_alike(value: Any) -> None:
 @pytest.mark.parametrize("value", [2**70, {"a": "\ud800"}, 1e16, 1e-7, -0.0, 5e-324, "é\u2028"])
 def test_json_written_alike_at_the_edges(value: Any) -> None:
     _written_alike(value)
+
+
+def test_answer_files_keep_every_check() -> None:
+    """Duplicate keys, NaN and wrong shapes are still refused, at their place."""
+    from holdtight.errors import InputError
+    from holdtight.sessionfile import parse_document
+
+    with pytest.raises(InputError, match="line 3"):
+        parse_document(b"[answers]\nschools = 3\nschools = 4\n", "x.toml")
+    with pytest.raises(InputError, match="NaN is not allowed"):
+        parse_document(b'{"answers": {"schools": NaN}}', "x.json")
+    with pytest.raises(InputError, match="line 2, column 14"):
+        parse_document(b'{"answers":\n {"schools": }}', "x.json")
