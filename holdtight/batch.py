@@ -68,9 +68,10 @@ def find_inputs(
 
 def _walk(folder: str) -> Iterator[str]:
     try:
-        names = sorted(os.listdir(folder))
+        names = os.listdir(folder)
     except OSError:
         return
+    names.sort()  # in place: a folder of 100,000 files holds one list of names, not two
     subfolders = []
     for name in names:
         if name.startswith("."):
