@@ -138,7 +138,11 @@ class Scorer:
                 document = parse_document(raw, source)
             if self.fmt == "csv" and not self.summary:
                 frame = raw_answers_document(document, rulebook, source)
-                quick = score_raw_answers(rulebook, frame[0]) if frame is not None else None
+                quick = (
+                    score_raw_answers(rulebook, frame[0], scenarios=False)
+                    if frame is not None
+                    else None
+                )
                 if frame is not None and quick is not None:
                     return self.csv_scored(source, quick, quick.warnings, frame[1])
             try:
@@ -150,7 +154,7 @@ class Scorer:
                 text = raw.decode("utf-8", "replace")
                 session = session_from_document(document, rulebook, source, text=text)
             if self.fmt == "csv" and not self.summary:
-                quick = score_settings(rulebook, session.answers)
+                quick = score_settings(rulebook, session.answers, scenarios=False)  # rows lack them
                 warnings = (*session.warnings, *quick.warnings)
                 return self.csv_scored(source, quick, warnings, session.meta)
             result = score(rulebook, session.answers, levers=self.levers)

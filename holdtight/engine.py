@@ -148,33 +148,36 @@ class SettingsOnly(NamedTuple):
     scenarios: tuple[tuple[SettingId, ...], ...] = ()
 
 
-def score_settings(rulebook: Rulebook, answers: Answers) -> SettingsOnly:
+def score_settings(rulebook: Rulebook, answers: Answers, *, scenarios: bool = True) -> SettingsOnly:
     """Settings and posture only (the batch CSV path): no details, no levers. The same
-    steps as `score`, so both give the same settings and posture."""
+    steps as `score`, so both give the same settings and posture. `scenarios=False`
+    skips the scenarios' kernel runs when their settings will not be shown."""
     effective = effective_answers(rulebook, answers)
     fired, scores = rulebook.kernel(effective)
     settings = settings_of(rulebook, fired, scores)
     label, index = _posture(rulebook, scores, settings)
     warnings = _hidden_warnings(rulebook, answers, effective) if rulebook.conditional else ()
     named = SETTINGS.__getitem__
-    scenarios = (
+    runs = (
         tuple(
             tuple(map(named, run)) for _, run in _scenario_runs(rulebook, answers, scores, settings)
         )
-        if rulebook.scenarios
+        if scenarios and rulebook.scenarios
         else ()
     )
-    return SettingsOnly(tuple(map(named, settings)), label, index, warnings, scenarios)
+    return SettingsOnly(tuple(map(named, settings)), label, index, warnings, runs)
 
 
-def score_raw_answers(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> SettingsOnly | None:
+def score_raw_answers(
+    rulebook: Rulebook, raw_answers: Mapping[str, Any], *, scenarios: bool = True
+) -> SettingsOnly | None:
     """`score_settings` straight from an answer file's raw `[answers]` table, when every
     answer is valid as it stands (then the table is what the full check would give);
     None means the full path must check and score it."""
     accepts_as_is = rulebook.accepts_as_is
     if accepts_as_is is None or not accepts_as_is(raw_answers):
         return None
-    return score_settings(rulebook, raw_answers)
+    return score_settings(rulebook, raw_answers, scenarios=scenarios)
 
 
 def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Result:
