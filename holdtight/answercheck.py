@@ -6,21 +6,9 @@ from __future__ import annotations
 import math
 
 from holdtight.errors import did_you_mean, one_line
-from holdtight.limits import MAX_LIST, MAX_TEXT
+from holdtight.limits import MAX_LIST, MAX_NUMBER, MAX_TEXT
 from holdtight.model import UNSURE, AnswerValue, Question
-
-
-def type_name(value: object) -> str:
-    names = {
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        bool: "a boolean",
-        list: "a list",
-        dict: "a table",
-        type(None): "null",
-    }
-    return names.get(type(value), type(value).__name__)
+from holdtight.reading import type_name as type_name
 
 
 def check_answer(question: Question, value: object) -> AnswerValue:
@@ -62,6 +50,8 @@ def check_answer(question: Question, value: object) -> AnswerValue:
             raise ValueError(f"expected a number, not {type_name(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError("expected a finite number")
+        if abs(value) > MAX_NUMBER:
+            raise ValueError(f"number is too large (the limit is {MAX_NUMBER:.0e})")
         whole = kind == "scale" or question.integer
         if whole and isinstance(value, float):
             raise ValueError(f"expected a whole number, not {value}")

@@ -5,25 +5,36 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
+from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
-from holdtight.errors import HoldtightError, InputError, one_line
+from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.parsing import dumps_json, loads_json
-from holdtight.reports.data import csv_error_row, csv_row, error_dict, result_dict
+from holdtight.parsing import dumps_json
+from holdtight.reading import number_error
+from holdtight.reports.data import (
+    csv_error_row,
+    csv_row,
+    error_dict,
+    result_dict,
+    scenario_settings,
+)
 from holdtight.sessionfile import (
     parse_document,
     raw_answers_document,
     read_bytes,
     session_from_document,
 )
+from holdtight.walk import display_name, walk
 
 MAX_STDIN_LINE = 1024 * 1024
+MAX_JOBS = 512
 FORMATS = ("table", "csv", "json", "jsonl")
 
 
@@ -51,58 +62,58 @@ class Scored(NamedTuple):
 
 
 def find_inputs(
-    paths: Iterable[str], stdin: TextIO | None = None, source_prefix: str = "<stdin>"
+    paths: Iterable[str],
+    stdin: TextIO | None = None,
+    skip: tuple[int, int] | None = None,
+    source_prefix: str = "<stdin>",
 ) -> Iterator[Item]:
     """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
 
-    Folders are walked one directory at a time, so only one directory's names are held."""
+    Folders go through the one walker (`holdtight.walk`): regular files only, each once,
+    unreadable folders reported."""
     for given in paths:
         if given == "-":
             yield from read_stdin(stdin or sys.stdin, source_prefix)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
-            for path in _walk(given):
-                yield Item(path, path)
+            for found in walk(given, skip=skip):
+                source = display_name(found.path)
+                if found.error is not None:
+                    yield Item(source, error=f"{source}: {found.error}")
+                else:
+                    yield Item(source, found.path)
         else:
-            yield Item(given, given)
+            yield Item(display_name(given), given)
 
 
-def _walk(folder: str) -> Iterator[str]:
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    names.sort()  # in place: a folder of 100,000 files holds one list of names, not two
-    subfolders = []
-    for name in names:
-        if name.startswith("."):
-            continue
-        path = os.path.join(folder, name)
-        if name.endswith((".toml", ".json")):
-            yield path  # a folder named *.toml is reported when it is read
-        elif os.path.isdir(path):
-            subfolders.append(path)
-    for sub in subfolders:
-        yield from _walk(sub)
-
-
-def read_stdin(stream: TextIO, prefix: str = "<stdin>") -> Iterator[Item]:
-    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line.
+def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[Item]:
+    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line. Read as bytes
+    where possible, so a line that is not UTF-8 is one bad line, not the end of input.
 
     Exactly one item per line, in order, so that a pipe operator (Spark's `RDD.pipe`)
     can pair outputs with inputs: a blank or broken line is an error item. A line
     without a source is named PREFIX:N (N counts lines from 1)."""
-    for number, line in enumerate(stream, start=1):
+    lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
+    for number, line in enumerate(lines, start=1):
         fallback = f"{prefix}:{number}"
         if len(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
             continue
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield Item(fallback, error=f"{fallback}: invalid UTF-8 (byte {error.start})")
+                continue
         if not line.strip():
             yield Item(fallback, error=f"{fallback}: blank line")
             continue
         try:
-            record = loads_json(line)
+            record = strictjson.loads(line.removeprefix("\ufeff"))
+        except json.JSONDecodeError as error:
+            yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(error.msg, 100)}")
+            continue
         except (ValueError, RecursionError) as error:
-            message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+            message = number_error(error) if isinstance(error, ValueError) else "nested too deeply"
             yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(message, 100)}")
             continue
         if not isinstance(record, dict):
@@ -138,11 +149,7 @@ class Scorer:
                 document = parse_document(raw, source)
             if self.fmt == "csv" and not self.summary:
                 frame = raw_answers_document(document, rulebook, source)
-                quick = (
-                    score_raw_answers(rulebook, frame[0], scenarios=False)
-                    if frame is not None
-                    else None
-                )
+                quick = score_raw_answers(rulebook, frame[0]) if frame is not None else None
                 if frame is not None and quick is not None:
                     return self.csv_scored(source, quick, quick.warnings, frame[1])
             try:
@@ -154,7 +161,7 @@ class Scorer:
                 text = raw.decode("utf-8", "replace")
                 session = session_from_document(document, rulebook, source, text=text)
             if self.fmt == "csv" and not self.summary:
-                quick = score_settings(rulebook, session.answers, scenarios=False)  # rows lack them
+                quick = score_settings(rulebook, session.answers)
                 warnings = (*session.warnings, *quick.warnings)
                 return self.csv_scored(source, quick, warnings, session.meta)
             result = score(rulebook, session.answers, levers=self.levers)
@@ -181,13 +188,13 @@ class Scorer:
         meta: Mapping[str, Any],
     ) -> Scored:
         row = csv_row(
-            self.rulebook,
             source,
             quick.settings,
             quick.posture_label,
             quick.posture_index,
             warnings,
             meta,
+            quick.scenarios,
         )
         return Scored(
             source,
@@ -207,13 +214,13 @@ class Scorer:
             settings = [d.setting for d in result.domains]
             return csv_line(
                 csv_row(
-                    self.rulebook,
                     source,
                     settings,
                     result.posture_label,
                     result.posture_index,
                     result.warnings,
                     meta,
+                    scenario_settings(result),
                 )
             )
         from holdtight.reports.terminal import result_table_text
@@ -233,20 +240,32 @@ class Scorer:
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
 _CSV_QUOTE_OR_NEWLINE = re.compile(r'["\r\n]')
+_CSV_FORMULA = re.compile(r"(?:^|,)[=+\-@\t\r]")
+_CSV_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
-def _csv_field(value: str) -> str:
+def csv_cell(value: str) -> str:
+    """One CSV field: RFC 4180 quoting, and OWASP's CSV-injection guard. A cell that a
+    spreadsheet would run as a formula (it begins with = + - @, tab or carriage return)
+    gets a leading single quote and is quoted; plain numbers such as -1.5 stay numbers."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _CSV_NUMBER.fullmatch(value):
+        return "\"'" + value.replace('"', '""') + '"'
     if _CSV_SPECIAL.search(value):
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
 def csv_line(row: list[str]) -> str:
-    """One CSV line (RFC 4180 quoting), without the csv module's per-row setup cost."""
+    """One CSV line, every cell through `csv_cell`, without the csv module's per-row
+    setup cost (the common row needs no quoting and is joined as it is)."""
     line = ",".join(row)
-    if line.count(",") == len(row) - 1 and not _CSV_QUOTE_OR_NEWLINE.search(line):
+    if (
+        line.count(",") == len(row) - 1
+        and not _CSV_QUOTE_OR_NEWLINE.search(line)
+        and not _CSV_FORMULA.search(line)
+    ):
         return line
-    return ",".join(_csv_field(value) for value in row)
+    return ",".join(csv_cell(value) for value in row)
 
 
 # --- parallel --------------------------------------------------------------------------
@@ -258,6 +277,7 @@ def _init_worker(rules_path: str, fmt: str, summary: bool) -> None:
     global _worker
     from holdtight.rulebook import load_rulebook
 
+    _quiet_worker()
     _worker = Scorer(load_rulebook(rules_path), fmt, summary)
 
 
@@ -291,16 +311,24 @@ def score_stream(
     import multiprocessing
     from collections import deque
 
-    if sys.platform == "linux":
-        # Forked workers inherit the compiled rulebook: nothing to load again.
-        context = multiprocessing.get_context("fork")
-        _worker = Scorer(rulebook, fmt, summary)
-        pool = context.Pool(jobs)
-    else:
-        context = multiprocessing.get_context("spawn")
-        pool = context.Pool(jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary))
+    try:
+        if sys.platform == "linux":
+            # Forked workers inherit the compiled rulebook: nothing to load again.
+            context = multiprocessing.get_context("fork")
+            _worker = Scorer(rulebook, fmt, summary)
+            pool = context.Pool(jobs, initializer=_quiet_worker)
+        else:
+            context = multiprocessing.get_context("spawn")
+            pool = context.Pool(
+                jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary)
+            )
+    except OSError as error:  # the process limit (EAGAIN), or out of memory
+        raise UsageError(
+            f"--jobs {jobs}: cannot start the worker processes ({error.strerror or error}); "
+            "try fewer"
+        ) from None
     window = jobs * 4
-    with pool:
+    with pool:  # leaving the block (ctrl+c included) terminates the workers
         pending: deque[Any] = deque()
         for chunk in _chunks(items, 256):
             pending.append(pool.apply_async(_work, (chunk,)))
@@ -308,6 +336,13 @@ def score_stream(
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def _quiet_worker() -> None:
+    """Workers leave ctrl+c and SIGTERM to the parent, which stops them: no traceback
+    from a worker ever reaches the terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def resolve_jobs(value: str) -> int:
@@ -319,7 +354,7 @@ def resolve_jobs(value: str) -> int:
             else (os.cpu_count() or 1),
         )
     jobs = int(value)
-    if jobs < 1:
+    if not 1 <= jobs <= MAX_JOBS:
         raise ValueError
     return jobs
 

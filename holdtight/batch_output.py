@@ -4,25 +4,32 @@ appears whole, owner-only, only when the command finishes)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 from holdtight.batch import Scored, csv_line
-from holdtight.errors import UsageError
-from holdtight.fileio import AtomicFile
+from holdtight.errors import OutputError, UsageError
+from holdtight.fileio import AtomicFile, WriteRefused
 from holdtight.model import Rulebook
 from holdtight.reports.data import csv_header
+from holdtight.terminal_text import for_terminal
 
 
 class Output:
     """A text output for `-o OUT`: standard output for None or '-'; written straight to a
     device or pipe (e.g. /dev/null), never replacing it; otherwise streamed to a temp file
-    that appears, whole, on `close()`. `abort()` leaves nothing behind."""
+    that appears, whole, on `close()`. `abort()` leaves nothing behind.
 
-    def __init__(self, path: str | None) -> None:
+    Refused, in one line, before anything is written: a folder; a file the user could
+    not replace with `> OUT` (read-only, or another user's in a shared folder); any of
+    `inputs` (the command's own input files, compared by device and inode)."""
+
+    def __init__(self, path: str | None, inputs: Iterable[str] = ()) -> None:
         self.path = path
         self.stream: TextIO | None = None
         self.atomic: AtomicFile | None = None
@@ -30,31 +37,61 @@ class Output:
             self.stream = sys.stdout
             return
         target = Path(str(path))
+        shown = for_terminal(target)
+        for given in inputs:
+            with contextlib.suppress(OSError):
+                if given != "-" and os.path.samefile(given, target):
+                    raise UsageError(f"{shown}: is also an input; write the output elsewhere")
         if target.exists() and not target.is_file():
             if target.is_dir():
-                raise UsageError(f"{target}: is a folder; -o takes a file")
-            self.stream = open(target, "w", encoding="utf-8")  # noqa: SIM115
+                raise UsageError(f"{shown}: is a folder; -o takes a file")
+            try:
+                self.stream = open(target, "w", encoding="utf-8")  # noqa: SIM115
+            except OSError as error:
+                raise UsageError(f"{shown}: cannot write: {error.strerror or error}") from None
             return
         try:
             self.atomic = AtomicFile(target)
+        except WriteRefused as error:
+            raise UsageError(for_terminal(error.strerror)) from None
         except OSError as error:
-            raise UsageError(f"{target}: cannot write: {error.strerror or error}") from None
+            raise UsageError(f"{shown}: cannot write: {error.strerror or error}") from None
 
     @property
     def is_stdout(self) -> bool:
         return self.stream is sys.stdout
 
+    def identity(self) -> tuple[int, int] | None:
+        """(device, inode) of the output file once it exists, for walkers to skip."""
+        if self.path in (None, "-"):
+            return None
+        try:
+            status = os.stat(str(self.path))
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
+
     def write(self, text: str) -> int:
-        if self.atomic is not None:
-            return self.atomic.write(text)
-        assert self.stream is not None
-        return self.stream.write(text)
+        try:
+            if self.atomic is not None:
+                return self.atomic.write(text)
+            assert self.stream is not None
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise self._failed(error) from None
 
     def flush(self) -> None:
-        if self.atomic is not None:
-            self.atomic.flush()
-        elif self.stream is not None:
-            self.stream.flush()
+        try:
+            if self.atomic is not None:
+                self.atomic.flush()
+            elif self.stream is not None:
+                self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise self._failed(error) from None
 
     def close(self) -> None:
         """Finish the output (standard output stays open)."""
@@ -62,11 +99,19 @@ class Output:
             try:
                 self.atomic.close()
             except OSError as error:
-                raise UsageError(
-                    f"{self.atomic.path}: cannot write: {error.strerror or error}"
-                ) from None
+                raise self._failed(error) from None
         elif self.stream is not None and not self.is_stdout:
-            self.stream.close()
+            try:
+                self.stream.close()
+            except OSError as error:
+                raise self._failed(error) from None
+
+    def _failed(self, error: OSError) -> OutputError:
+        self.abort()
+        kept = " (the old file is unchanged)" if self.atomic is not None else ""
+        return OutputError(
+            f"{for_terminal(self.path)}: cannot write: {error.strerror or error}{kept}"
+        )
 
     def abort(self) -> None:
         """Drop a half-written file."""
@@ -75,9 +120,9 @@ class Output:
 
 
 @contextmanager
-def open_output(path: str | None) -> Iterator[Output]:
+def open_output(path: str | None, inputs: Iterable[str] = ()) -> Iterator[Output]:
     """An Output that is closed when the block ends and aborted if it raises."""
-    out = Output(path)
+    out = Output(path, inputs)
     try:
         yield out
     except BaseException:

@@ -5,41 +5,108 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from holdtight.commands import COMMANDS, build_parser
-from holdtight.errors import EXIT_OK, EXIT_USAGE, HoldtightError
+from holdtight.errors import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    HoldtightError,
+    UsageError,
+    did_you_mean,
+)
+from holdtight.terminal_text import for_terminal
+
+_TAKES_VALUE = ("--rules",)
 
 
 def _normalize(argv: list[str]) -> list[str]:
-    """`holdtight` and `holdtight FILE` mean `holdtight new [FILE]`."""
-    positional = [i for i, arg in enumerate(argv) if not arg.startswith("-")]
+    """`holdtight` means `holdtight new`; `holdtight FILE` opens FILE if it exists, else
+    starts a new session there, but only when it ends in .toml or .json. Any other first
+    word is an unknown command: a usage error with a did-you-mean, nothing opened or
+    created."""
+    positional = []
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in _TAKES_VALUE:
+            skip = True
+        elif not arg.startswith("-") or arg == "-":
+            positional.append(i)
     if not positional:
         if any(arg in ("-h", "--help", "--version") for arg in argv):
             return argv
         return [*argv, "new"]
     first = positional[0]
-    if argv[first] not in COMMANDS:
+    word = argv[first]
+    if word in COMMANDS:
+        return argv
+    if word == "help":
+        return [*argv[:first], "--help"]
+    if os.path.exists(word):
+        return [*argv[:first], "open", *argv[first:]]
+    if word.lower().endswith((".toml", ".json")):
         return [*argv[:first], "new", *argv[first:]]
-    return argv
+    raise UsageError(
+        f"unknown command '{for_terminal(word, 60)}'{did_you_mean(word, (*COMMANDS, 'help'))}"
+        " (see 'holdtight --help')"
+    )
+
+
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like ctrl+c so that every half-written output
+    is dropped on the way out."""
+
+
+_MAIN_PID = os.getpid()
+
+
+def _on_sigterm(_signum: int, _frame: Any) -> None:
+    if os.getpid() != _MAIN_PID:  # a worker forked before it set its own handler
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated
+
+
+def _run_handler(args: Any) -> int:
+    """Run the subcommand; the batch commands turn SIGTERM into Terminated for the run
+    (the TUI keeps its own handling of signals)."""
+    handler: Callable[[Any], int] = args.handler  # set by each subcommand's parser
+    previous = None
+    if args.command not in ("new", "open"):
+        with contextlib.suppress(ValueError):  # only the main thread may set handlers
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return handler(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     try:
-        args = build_parser().parse_args(_normalize(args_list))
-        handler: Callable[[Any], int] = args.handler  # set by each subcommand's parser
-        return handler(args)
+        return _run_handler(build_parser().parse_args(_normalize(args_list)))
     except HoldtightError as error:
         if debug:
             import traceback
 
             traceback.print_exc()
-        print(f"holdtight: {error}", file=sys.stderr)
+        print(f"holdtight: {for_terminal(error)}", file=sys.stderr)
         return error.exit_code
+    except Terminated:
+        print("holdtight: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("holdtight: interrupted", file=sys.stderr)
         return 130
@@ -48,6 +115,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return EXIT_OK
+    except OSError as error:  # the system refused something (no space, too many files)
+        if debug:
+            raise
+        where = f"{for_terminal(error.filename)}: " if error.filename else ""
+        print(f"holdtight: {where}{for_terminal(error.strerror or error)}", file=sys.stderr)
+        return EXIT_INPUT
+    except UnicodeEncodeError as error:  # e.g. a terminal whose encoding is not UTF-8
+        if debug:
+            raise
+        print(
+            f"holdtight: cannot write this text in the output's encoding ({error.encoding}); "
+            "use a UTF-8 locale or -o FILE",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    except (RecursionError, MemoryError) as error:
+        if debug:
+            raise
+        print(
+            f"holdtight: input is too large or nested too deeply ({type(error).__name__})",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
     except Exception as error:  # a bug, not a user error: still one line unless --debug
         if debug:
             raise
@@ -60,7 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    if code == EXIT_TERMINATED:
+        # Cleaned up; now end as SIGTERM ends a process, so callers see the signal.
+        sys.stderr.flush()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -5,11 +5,51 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import PurePath
 from typing import Any
 
+from holdtight import strictjson
 from holdtight.engine import score
-from holdtight.model import SETTINGS, Result, Rulebook, Session, tightness
+from holdtight.model import SETTINGS, AnswerValue, Result, Rulebook, Session, tightness
 from holdtight.reports.data import answer_text, safe_text
+
+
+def answer_key(value: AnswerValue | None) -> str:
+    """One comparable text per answer: multiple choices as sets (order never matters)."""
+    if isinstance(value, list):
+        value = sorted(set(value))
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def in_option_order(rulebook: Rulebook, question_id: str, value: AnswerValue | None) -> Any:
+    """A multiple choice as a set, listed in the question's option order; others as is."""
+    question = rulebook.questions.get(question_id)
+    if not isinstance(value, list) or question is None:
+        return value
+    order = {option.id: i for i, option in enumerate(question.options)}
+    return sorted(set(value), key=lambda item: (order.get(item, len(order)), item))
+
+
+def same_answer(a: AnswerValue | None, b: AnswerValue | None) -> bool:
+    return answer_key(a) == answer_key(b)
+
+
+def respondent_name(path: str, session: Session) -> str:
+    """Who answered: `meta.respondent`, else the file's name without its folder."""
+    named = str(session.meta.get("respondent", "")).strip()
+    return named or PurePath(path).stem or path
+
+
+def name_sessions(items: list[tuple[str, Session]]) -> list[tuple[str, Session]]:
+    """Sessions named by respondent; two with one name are told apart by file name."""
+    names = [respondent_name(path, s) for path, s in items]
+    counts = Counter(names)
+    named = []
+    for (path, session), name in zip(items, names, strict=True):
+        if counts[name] > 1:
+            name = f"{name} ({PurePath(path).name})"
+        named.append((name, session))
+    return named
 
 
 def _pairs(
@@ -25,7 +65,7 @@ def compare_two(
     answers = []
     for q in rulebook.questions.values():
         va, vb = sa.answers.get(q.id), sb.answers.get(q.id)
-        if va != vb:
+        if not same_answer(va, vb):
             answers.append({"question": q.id, "prompt": q.prompt, "a": va, "b": vb})
     for key in sorted(set(sa.unknown) | set(sb.unknown)):
         if sa.unknown.get(key) != sb.unknown.get(key):
@@ -71,16 +111,13 @@ def compare_team(rulebook: Rulebook, sessions: list[tuple[str, Session]]) -> dic
     scored = _pairs(rulebook, sessions)
     questions = []
     for q in rulebook.questions.values():
-        if q.kind == "text":
-            continue
-        values = [json.dumps(s.answers.get(q.id), sort_keys=True) for _, s, _ in scored]
+        values = [answer_key(s.answers.get(q.id)) for _, s, _ in scored]
         counts = Counter(values)
         if len(counts) > 1:
             by_answer: dict[str, list[str]] = {}
             for name, s, _ in scored:
-                by_answer.setdefault(answer_text(rulebook, q.id, s.answers.get(q.id)), []).append(
-                    name
-                )
+                value = in_option_order(rulebook, q.id, s.answers.get(q.id))
+                by_answer.setdefault(answer_text(rulebook, q.id, value), []).append(name)
             agreement = max(counts.values()) / len(values)
             questions.append(
                 {
@@ -113,16 +150,10 @@ def diff_report(rulebook: Rulebook, sessions: list[tuple[str, Session]], fmt: st
     if len(sessions) == 2:
         data = compare_two(rulebook, sessions[0], sessions[1])
         return (
-            json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-            if fmt == "json"
-            else _two_text(rulebook, data)
+            strictjson.dumps(data, indent=2) + "\n" if fmt == "json" else _two_text(rulebook, data)
         )
     data = compare_team(rulebook, sessions)
-    return (
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        if fmt == "json"
-        else _team_text(rulebook, data)
-    )
+    return strictjson.dumps(data, indent=2) + "\n" if fmt == "json" else _team_text(rulebook, data)
 
 
 def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
@@ -133,9 +164,12 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
     if data["answers"]:
         lines.append(f"Answers that changed ({len(data['answers'])}):")
         for item in data["answers"]:
-            lines.append(
-                f"  {item['question']}: {safe_text(answer_text(rulebook, item['question'], item['a']))} → {safe_text(answer_text(rulebook, item['question'], item['b']))}"
+            qid = item["question"]
+            before = safe_text(
+                answer_text(rulebook, qid, in_option_order(rulebook, qid, item["a"]))
             )
+            after = safe_text(answer_text(rulebook, qid, in_option_order(rulebook, qid, item["b"])))
+            lines.append(f"  {safe_text(item['prompt'])}: {before} → {after}")
         lines.append("")
     moved = [d for d in data["domains"] if d["direction"] != "same"]
     if moved:
@@ -153,7 +187,10 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
         for text in d["guard_rails_lost"]:
             lines.append(f"  - {d['title']}: {text}")
     p = data["posture"]
-    lines.append(f"Posture: {p['a']} ({p['a_index']:+.2f}) → {p['b']} ({p['b_index']:+.2f})")
+    labels = rulebook.meta.posture.labels
+    a_label = labels.get(p["a"], p["a"].replace("_", " "))
+    b_label = labels.get(p["b"], p["b"].replace("_", " "))
+    lines.append(f"Posture: {a_label} ({p['a_index']:+.2f}) → {b_label} ({p['b_index']:+.2f})")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -175,9 +212,7 @@ def _team_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
     if data["questions"]:
         lines.append("Where respondents disagree, least agreement first:")
         for q in data["questions"]:
-            lines.append(
-                f"  {q['question']} ({q['agreement']:.0%} agree): {safe_text(q['prompt'])}"
-            )
+            lines.append(f"  {safe_text(q['prompt'])} ({q['agreement']:.0%} agree)")
             for answer, names in q["answers"].items():
                 lines.append(f"      {safe_text(answer)}: {', '.join(safe_text(n) for n in names)}")
     else:

@@ -29,10 +29,10 @@ from holdtight.model import (
     PostureLabel,
     Result,
     Rulebook,
-    Scenario,
     ScenarioSetting,
     SettingId,
 )
+from holdtight.scenarios import scenario_runs
 from holdtight.scoring import INF, bounds, effective_answers, is_shown, margin, settings_of
 from holdtight.scoring import setting_index as setting_index
 from holdtight.scoring import setting_indexes as setting_indexes
@@ -107,36 +107,6 @@ def _hidden_warnings(rulebook: Rulebook, answers: Answers, effective: Answers) -
     return warnings
 
 
-def scenario_answers(scenario: Scenario, answers: Answers) -> Answers | None:
-    """The answers as a scenario has them, or None when it changes nothing (a step whose
-    question is unanswered, not sure or already at its last step, and no other answer)."""
-    changed = dict(answers)
-    changed.update(scenario.answers)
-    if scenario.step is not None:
-        question, steps = scenario.step
-        value = answers.get(question)
-        if isinstance(value, str) and value in steps:
-            changed[question] = steps[value]
-    if all(answers.get(key) == value for key, value in changed.items()):
-        return None
-    return changed
-
-
-def _scenario_runs(
-    rulebook: Rulebook, answers: Answers, scores: list[float], settings: list[int]
-) -> list[tuple[list[float], list[int]]]:
-    """(scores, settings) per scenario: one kernel run each, none when nothing changes."""
-    runs = []
-    for scenario in rulebook.scenarios:
-        changed = scenario_answers(scenario, answers)
-        if changed is None:
-            runs.append((scores, settings))
-            continue
-        fired, new_scores = rulebook.kernel(effective_answers(rulebook, changed))
-        runs.append((new_scores, settings_of(rulebook, fired, new_scores)))
-    return runs
-
-
 class SettingsOnly(NamedTuple):
     """Settings and posture only: what a CSV row needs, computed without the details.
     `scenarios` holds, per scenario of the rulebook, its settings in domain order."""
@@ -148,36 +118,35 @@ class SettingsOnly(NamedTuple):
     scenarios: tuple[tuple[SettingId, ...], ...] = ()
 
 
-def score_settings(rulebook: Rulebook, answers: Answers, *, scenarios: bool = True) -> SettingsOnly:
+def score_settings(rulebook: Rulebook, answers: Answers) -> SettingsOnly:
     """Settings and posture only (the batch CSV path): no details, no levers. The same
-    steps as `score`, so both give the same settings and posture. `scenarios=False`
-    skips the scenarios' kernel runs when their settings will not be shown."""
+    steps as `score`, so both give the same settings and posture."""
     effective = effective_answers(rulebook, answers)
     fired, scores = rulebook.kernel(effective)
     settings = settings_of(rulebook, fired, scores)
     label, index = _posture(rulebook, scores, settings)
     warnings = _hidden_warnings(rulebook, answers, effective) if rulebook.conditional else ()
     named = SETTINGS.__getitem__
-    runs = (
+    now = tuple(map(named, settings))
+    scenarios = (
         tuple(
-            tuple(map(named, run)) for _, run in _scenario_runs(rulebook, answers, scores, settings)
+            now if run is settings else tuple(map(named, run))
+            for _, run in scenario_runs(rulebook, answers, effective, fired, scores, settings)
         )
-        if scenarios and rulebook.scenarios
+        if rulebook.scenarios
         else ()
     )
-    return SettingsOnly(tuple(map(named, settings)), label, index, warnings, runs)
+    return SettingsOnly(now, label, index, warnings, scenarios)
 
 
-def score_raw_answers(
-    rulebook: Rulebook, raw_answers: Mapping[str, Any], *, scenarios: bool = True
-) -> SettingsOnly | None:
+def score_raw_answers(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> SettingsOnly | None:
     """`score_settings` straight from an answer file's raw `[answers]` table, when every
     answer is valid as it stands (then the table is what the full check would give);
     None means the full path must check and score it."""
     accepts_as_is = rulebook.accepts_as_is
     if accepts_as_is is None or not accepts_as_is(raw_answers):
         return None
-    return score_settings(rulebook, raw_answers, scenarios=scenarios)
+    return score_settings(rulebook, raw_answers)
 
 
 def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Result:
@@ -191,7 +160,7 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     lever_map = (
         find_levers(rulebook, answers, effective, fired, scores, settings, shown) if levers else {}
     )
-    runs = _scenario_runs(rulebook, answers, scores, settings)
+    runs = scenario_runs(rulebook, answers, effective, fired, scores, settings)
     domains = tuple(
         _domain_result(
             rulebook,

@@ -38,6 +38,13 @@ class RulebookError(HoldtightError):
     exit_code = EXIT_USAGE
 
 
+class OutputError(HoldtightError):
+    """An output that could not be finished (disk full, I/O error): exit 1, and the old
+    file, if any, is left as it was."""
+
+    exit_code = EXIT_INPUT
+
+
 class UsageError(HoldtightError):
     """A bad command line (exit 2)."""
 

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from holdtight.errors import did_you_mean
+from holdtight.limits import MAX_NUMBER
 from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 
 MAX_LENGTH = 2000
@@ -202,6 +203,8 @@ class _Compiler:
             value = node.value
             if isinstance(value, bool) or value is None:
                 raise ExpressionError(f"{value!r} cannot be compared", _col(node))
+            if isinstance(value, int | float) and not abs(value) <= MAX_NUMBER:
+                raise ExpressionError("number is too large (or not finite)", _col(node))
             if isinstance(value, str | int | float):
                 return value
             raise ExpressionError(f"literal {type(value).__name__} is not allowed", _col(node))

@@ -9,10 +9,12 @@ import json
 import re
 import sys
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from holdtight import strictjson
 from holdtight.errors import EXIT_INPUT, EXIT_OK, InputError, UsageError, did_you_mean, one_line
 from holdtight.fileio import atomic_write
 from holdtight.limits import MAX_FILE_BYTES
@@ -23,6 +25,7 @@ from holdtight.sessionfile import (
     new_session,
     read_bytes,
 )
+from holdtight.terminal_text import for_terminal
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 META_KEYS = ("source", "organization", "respondent")
@@ -166,30 +169,91 @@ def _safe_name(text: str, fallback: str) -> str:
     return name or fallback
 
 
-def convert_rows(
-    rulebook: Rulebook, survey: SurveyMap, text: str, source: str
-) -> tuple[list[dict[str, Any]], list[str], list[str]]:
-    """(records, errors, notices). A record is {"source", "answers", "meta"}."""
-    reader = csv.DictReader(io.StringIO(text))
-    headers = reader.fieldnames or []
-    if not headers:
-        raise InputError("no header row", source=source)
-    notices = []
+MAX_CSV_FIELD = 131_072
+"""Characters in one CSV field (the csv module's default limit, set explicitly)."""
+
+
+def _rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, fields) per record; the header is row 1. A malformed file (an
+    unbalanced quote, a field over the limit) is one InputError naming the row: the rows
+    after it cannot be trusted, so none is guessed at."""
+    csv.field_size_limit(MAX_CSV_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            message = str(error)
+            if "field larger than field limit" in message:
+                message = f"a field is longer than {MAX_CSV_FIELD:,} characters"
+            elif "unexpected end of data" in message or "EOF" in message:
+                message = "a quoted field never closes (unbalanced quote)"
+            raise InputError(
+                f"row {number + 1} (line {reader.line_num}): malformed CSV: {message}; "
+                "nothing was imported",
+                source=source,
+            ) from None
+        number += 1
+        yield number, fields
+
+
+def _header(fields: list[str], survey: SurveyMap, source: str) -> tuple[dict[str, int], list[str]]:
+    """Column index by header, and notices. A mapped column named twice is an error."""
     wanted = {m.column for m in survey.questions.values()} | set(survey.meta.values())
-    for header in headers:
+    index: dict[str, int] = {}
+    notices = []
+    for i, header in enumerate(fields):
+        if header in index:
+            if header in wanted:
+                raise InputError(
+                    f"row 1: columns {index[header] + 1} and {i + 1} are both named "
+                    f"'{one_line(header, 80)}'; rename one",
+                    source=source,
+                )
+            continue
+        index[header] = i
         if header not in wanted:
             notices.append(f"{source}: column '{one_line(header, 80)}' is not mapped; ignored")
     for qid, mapping in survey.questions.items():
-        if mapping.column not in headers:
-            hint = did_you_mean(mapping.column, headers)
+        if mapping.column not in index:
+            hint = did_you_mean(mapping.column, list(index))
             raise InputError(
                 f"question '{qid}': no column '{one_line(mapping.column, 80)}'{hint}", source=source
             )
+    return index, notices
+
+
+def convert_rows(
+    rulebook: Rulebook, survey: SurveyMap, text: str, source: str
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """(records, errors, notices). A record is {"source", "answers", "meta"}. Every data
+    row gives a record or an error naming its row (and column): none is dropped."""
+    rows = _rows(text, source)
+    first = next(rows, None)
+    if first is None or not any(field.strip() for field in first[1]):
+        raise InputError("no header row", source=source)
+    index, notices = _header(first[1], survey, source)
+    width = len(first[1])
     records: list[dict[str, Any]] = []
     errors: list[str] = []
     seen: set[str] = set()
-    for number, row in enumerate(reader, start=2):
-        meta = {key: (row.get(column) or "").strip() for key, column in survey.meta.items()}
+    for number, fields in rows:
+        if not any(field.strip() for field in fields):
+            continue  # a blank line is not a respondent
+        if len(fields) != width:
+            errors.append(
+                f"{source}: row {number}: {len(fields)} fields, but the header has {width}; "
+                "row not imported"
+            )
+            continue
+
+        def cell(column: str, fields: list[str] = fields) -> str:
+            return fields[index[column]] if column in index else ""
+
+        meta = {key: cell(column).strip() for key, column in survey.meta.items()}
         name = _safe_name(meta.pop("source", ""), f"row-{number}")
         while name in seen:
             name = f"{name}-{number}"
@@ -197,15 +261,16 @@ def convert_rows(
         answers: dict[str, Any] = {}
         try:
             for qid, mapping in survey.questions.items():
-                cell = row.get(mapping.column)
-                if cell is None or not cell.strip():
+                value = cell(mapping.column)
+                if not value.strip():
                     continue
                 question = rulebook.questions[qid]
                 try:
-                    answers[qid] = check_answer(question, _convert(question, mapping, cell))
+                    answers[qid] = check_answer(question, _convert(question, mapping, value))
                 except ValueError as error:
                     raise InputError(
-                        f"row {number}, column '{one_line(mapping.column, 60)}': {error}",
+                        f"row {number}, column '{one_line(mapping.column, 60)}' "
+                        f"(#{index[mapping.column] + 1}): {error}",
                         source=source,
                     ) from None
         except InputError as error:
@@ -222,22 +287,18 @@ def run_import(
     *,
     csv_path: str | None = None,
     map_path: str | None = None,
-    template: bool = False,
     output: str | None = None,
     fmt: str = "toml",
 ) -> int:
-    """Write a starter map (`template`), or convert `csv_path` through `map_path` into
-    answer files in the folder `output` (or JSON Lines on standard output, `fmt="jsonl"`)."""
-    if template:
-        text = map_template(rulebook)
-        if output:
-            atomic_write(Path(output), text.encode("utf-8"))
-            print(f"wrote {output}", file=sys.stderr)
-        else:
-            sys.stdout.write(text)
-        return EXIT_OK
+    """Convert `csv_path` through `map_path` into answer files in the folder `output`
+    (or JSON Lines on standard output, `fmt="jsonl"`). An existing answer file is never
+    replaced; the exit status is 0 only when every data row became an answer set."""
     if not csv_path or not map_path:
         raise UsageError("import needs RESPONSES.csv and --map MAP.toml (or --template)")
+    if fmt != "jsonl" and not output:
+        raise UsageError(
+            "import writes answer files into a folder: give -o DIR (or --format jsonl)"
+        )
     survey = load_map(Path(map_path), rulebook)
     path = Path(csv_path)
     try:
@@ -255,23 +316,32 @@ def run_import(
         ) from None
     records, errors, notices = convert_rows(rulebook, survey, text, str(path))
     for line in notices:
-        print(f"holdtight: {line}", file=sys.stderr)
+        print(f"holdtight: {for_terminal(line)}", file=sys.stderr)
+    written = 0
     if fmt == "jsonl" and not output:
         for record in records:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.write(strictjson.dumps(record) + "\n")
+            written += 1
     else:
-        if not output:
-            raise UsageError(
-                "import writes answer files into a folder: give -o DIR (or --format jsonl)"
-            )
-        folder = Path(output)
+        folder = Path(str(output))
         folder.mkdir(parents=True, exist_ok=True)
         for record in records:
             session = new_session(rulebook, record["meta"])
             session.answers.update(record["answers"])
             target = folder / f"{record['source']}.toml"
-            atomic_write(target, dumps_session(session, rulebook).encode("utf-8"))
-        print(f"wrote {len(records)} answer file(s) to {folder}", file=sys.stderr)
+            try:
+                atomic_write(target, dumps_session(session, rulebook).encode("utf-8"), True)
+            except FileExistsError:
+                errors.append(f"{target}: already exists; not overwritten")
+                continue
+            written += 1
+        print(f"wrote {written} answer file(s) to {for_terminal(folder)}", file=sys.stderr)
     for line in errors:
-        print(f"holdtight: {line}", file=sys.stderr)
+        print(f"holdtight: {for_terminal(line)}", file=sys.stderr)
+    if errors:
+        print(
+            f"holdtight: {written} of {written + len(errors)} row(s) imported; "
+            f"{len(errors)} not (see above)",
+            file=sys.stderr,
+        )
     return EXIT_INPUT if errors else EXIT_OK

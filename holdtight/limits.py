@@ -12,3 +12,6 @@ MAX_LIST = 100
 """Items in a multiple-choice answer."""
 MAX_META_KEYS = 50
 """Keys in an answer file's `[meta]` table."""
+MAX_NUMBER = 10**15
+"""Largest magnitude of a number in an answer or meta value (beyond it, floats lose whole
+units and a 400-digit integer would overflow a float)."""

@@ -41,6 +41,9 @@ from holdtight.written import (
     QuestionKind as QuestionKind,
 )
 from holdtight.written import (
+    QuestionNature as QuestionNature,
+)
+from holdtight.written import (
     RulebookMeta as RulebookMeta,
 )
 from holdtight.written import (
@@ -90,7 +93,7 @@ SESSION_FORMAT = 1
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-LAX: dict[str, Any] = {"extra": "forbid"}
+LAX: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
 
 def tightness(setting: str) -> int:
@@ -122,6 +125,7 @@ class Question(NamedTuple):
     show_if_text: str | None
     show_if_reads: frozenset[str]
     order: int
+    nature: QuestionNature | None = None
 
     def option_label(self, option_id: str) -> str:
         for option in self.options:
@@ -226,6 +230,20 @@ class Rulebook:
     def accepts_as_is(self) -> AnswerCheck | None:
         """The batch fast path's check of a raw `[answers]` table (None: no fast path)."""
         return self.fast_factory()
+
+    @functools.cached_property
+    def domain_positions(self) -> Mapping[str, int]:
+        """Each domain's position in domain order."""
+        return {domain.id: i for i, domain in enumerate(self.domains)}
+
+    @functools.cached_property
+    def bounded_by_rule(self) -> Mapping[int, tuple[int, ...]]:
+        """Per rule with bounds, the positions of the domains it bounds."""
+        found: dict[int, list[int]] = {}
+        for position, bounds in self.bound_rules.items():
+            for i, _, _ in bounds:
+                found.setdefault(i, []).append(position)
+        return {i: tuple(positions) for i, positions in found.items()}
 
     @property
     def id(self) -> str:

@@ -1,7 +1,10 @@
-"""TOML and JSON text to Python values: a compiled parser first (rtoml, orjson), the
-standard library (tomllib, json) whenever the compiled one refuses the text or might
-read it differently, so that every answer is exactly the standard library's answer and
-every error message is the standard library's, with its line and column.
+"""TOML text to Python values with a compiled parser (rtoml) first and `tomllib`
+whenever rtoml refuses the text or might read it differently, so that every answer is
+exactly tomllib's answer and every error message is tomllib's, with its line and
+column; and results written as JSON by orjson.
+
+JSON is read by `holdtight.strictjson` (the standard library): a key given twice must be
+refused, and orjson, like json, keeps the last one without a word.
 
 Where the compiled parsers differ, and what is done about it:
 
@@ -11,13 +14,9 @@ Where the compiled parsers differ, and what is done about it:
   tomllib, so holdtight accepts TOML 1.0 only, whichever parser ran.
 - rtoml gives offset date-times a `TzInfo` of its own; they are rebuilt with
   `datetime.timezone` (equal values, the standard library's type).
-- rtoml refuses floats that overflow (`1e400`) and orjson refuses `1e400`, lone
-  surrogate escapes and integers beyond 64 bits, where the standard library reads them:
-  any refusal re-parses with the standard library, which decides.
-- orjson reads integers beyond 64 bits as floats, where json keeps them whole: a text
-  with a run of 19 digits or more goes to json.
-- NaN and infinities come out of both TOML parsers alike (callers reject them); in JSON
-  both reject `NaN`/`Infinity` (orjson always, json through `parse_constant`).
+- rtoml refuses floats that overflow (`1e400`), where tomllib reads them: any refusal
+  re-parses with tomllib, which decides.
+- NaN and infinities come out of both alike (callers reject them).
 """
 
 from __future__ import annotations
@@ -37,21 +36,12 @@ except ImportError:  # pragma: no cover - exercised only without the wheel
 try:
     import orjson
 
-    _fast_json: Any = orjson.loads
     _fast_dumps: Any = orjson.dumps
 except ImportError:  # pragma: no cover
-    _fast_json = _fast_dumps = None
+    _fast_dumps = None
 
 # TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring).
 _TOML_11 = re.compile(r"\{|\\[ex]|(?<![:\d+-])\d\d:\d\d(?!:)")
-
-
-# Integers orjson might read as floats (beyond 64 bits): 19 digits or more in a row.
-_LONG_NUMBER = re.compile(r"\d{19}")
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
 
 
 def _fix_time(value: Any) -> Any:
@@ -99,21 +89,10 @@ def dumps_json(value: Any) -> str:
     spelling of some floats (1e-7 for 1e-07: the same number; a property test holds
     them to that). Values orjson refuses (integers beyond 64 bits, lone
     surrogates, non-str keys) are written by json; NaN never reaches here (answers and
-    meta refuse it)."""
+    meta refuse it; json, the fallback, refuses it too)."""
     if _fast_dumps is not None:
         try:
             return _fast_dumps(value).decode("utf-8")  # type: ignore[no-any-return]
         except (TypeError, ValueError):
             pass
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def loads_json(text: str) -> Any:
-    """`json.loads(text)` refusing NaN and infinities, faster; raises ValueError
-    (json.JSONDecodeError with line and column when the text is not JSON) like it."""
-    if _fast_json is not None and not _LONG_NUMBER.search(text):
-        try:
-            return _fast_json(text)
-        except Exception:
-            pass
-    return json.loads(text, parse_constant=_reject_constant)
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

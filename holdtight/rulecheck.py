@@ -9,7 +9,7 @@ from typing import Any
 
 from holdtight.engine import score
 from holdtight.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError
-from holdtight.model import SETTINGS, AnswerValue, Question, Rule, Rulebook
+from holdtight.model import SETTINGS, AnswerValue, Question, Rule, Rulebook, tightness
 from holdtight.rulebook import bundled_rules_dir, check_rulebook, load_rulebook
 from holdtight.sessionfile import check_answers
 from holdtight.terminal_text import for_terminal
@@ -19,35 +19,74 @@ def run_check(folder: str | None = None) -> int:
     path = folder or bundled_rules_dir()
     rulebook, findings = check_rulebook(path)
     for finding in findings:
-        print(f"{finding.severity}: {finding}", file=sys.stderr)
+        print(for_terminal(f"{finding.severity}: {finding}"), file=sys.stderr)
     if rulebook is None:
         errors = sum(1 for f in findings if f.severity == "error")
-        print(f"holdtight: {path}: {errors} error(s); the rulebook cannot be used", file=sys.stderr)
+        print(
+            for_terminal(f"holdtight: {path}: {errors} error(s); the rulebook cannot be used"),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
-    warnings = len(findings)
+    tightening = readiness_findings(rulebook)
+    for line in tightening:
+        print(f"warning: {line}", file=sys.stderr)
+    warnings = len(findings) + len(tightening)
     print(
         f"ok: {rulebook.id} {rulebook.version}: {len(rulebook.questions)} questions, "
         f"{len(rulebook.domains)} domains, {len(rulebook.rules)} rules, "
-        f"{len(rulebook.guard_rails)} guard rails, {len(rulebook.examples)} examples"
-        + (f", {warnings} warning(s)" if warnings else "")
+        f"{len(rulebook.guard_rails)} guard rails, {len(rulebook.scenarios)} scenarios, "
+        f"{len(rulebook.examples)} examples" + (f", {warnings} warning(s)" if warnings else "")
     )
     return EXIT_OK
+
+
+READINESS_SAMPLES = 300
+
+
+def readiness_findings(
+    rulebook: Rulebook, samples: int = READINESS_SAMPLES, seed: int = 1
+) -> list[str]:
+    """A readiness scenario must never be tighter than the answers as given: one line per
+    scenario and domain where it is, on a seeded sample of random answers."""
+    readiness = {s.id: s for s in rulebook.scenarios if s.kind == "readiness"}
+    if not readiness:
+        return []
+    rng = random.Random(seed)
+    found: dict[tuple[str, str], str] = {}
+    for _ in range(samples):
+        result = score(rulebook, random_answers(rulebook, rng), levers=False)
+        for domain in result.domains:
+            for under in domain.scenarios:
+                key = (under.id, domain.id)
+                if (
+                    under.id in readiness
+                    and key not in found
+                    and tightness(under.setting) > tightness(domain.setting)
+                ):
+                    found[key] = (
+                        f"{readiness[under.id].source_file}: scenario '{under.id}': a readiness "
+                        f"scenario tightens domain '{domain.id}' ({domain.setting} to "
+                        f"{under.setting}) for some answers; readiness should only loosen"
+                    )
+    return list(found.values())
 
 
 def run_test(folder: str | None = None) -> int:
     rulebook = load_rulebook(folder)
     fired_by_any: set[str] = set()
+    exercised: set[str] = set()
     failures = 0
     for example in rulebook.examples:
         where = f"{example.source_file}: example '{example.id}'"
         try:
             answers, _, _ = check_answers(rulebook, example.answers, where)
         except InputError as error:
-            print(f"FAIL {error}")
+            print(for_terminal(f"FAIL {error}"))
             failures += 1
             continue
         result = score(rulebook, answers, levers=False)
         problems = []
+        exercised.update(example.expect_scenarios)
         for domain in result.domains:
             fired_by_any.update(f.rule for f in domain.because)
             expected = example.expect.get(domain.id)
@@ -55,21 +94,37 @@ def run_test(folder: str | None = None) -> int:
                 problems.append(
                     f"{domain.id}: expected {expected}, got {domain.setting} (score {domain.score:g})"
                 )
+            for under in domain.scenarios:
+                expected = example.expect_scenarios.get(under.id, {}).get(domain.id)
+                if expected is not None and expected != under.setting:
+                    problems.append(
+                        f"{domain.id}@{under.id}: expected {expected}, got {under.setting} "
+                        f"(score {under.score:g})"
+                    )
         if example.expect_posture and example.expect_posture != result.posture_label:
             problems.append(
                 f"posture: expected {example.expect_posture}, got {result.posture_label}"
             )
         if problems:
             failures += 1
-            print(f"FAIL {where}: " + "; ".join(problems))
+            print(for_terminal(f"FAIL {where}: " + "; ".join(problems)))
         else:
-            print(f"ok   {example.id} ({len(example.expect)} settings checked)")
+            checked = len(example.expect) + sum(map(len, example.expect_scenarios.values()))
+            print(f"ok   {for_terminal(example.id)} ({checked} settings checked)")
     unfired = [rule.id for rule in rulebook.rules if rule.id not in fired_by_any]
     covered = len(rulebook.rules) - len(unfired)
     share = covered / len(rulebook.rules) * 100 if rulebook.rules else 100.0
     print(f"rules fired by some example: {covered} of {len(rulebook.rules)} ({share:.0f}%)")
     for rule_id in unfired:
         print(f"  never fired: {rule_id}")
+    if rulebook.scenarios:
+        unexercised = [s.id for s in rulebook.scenarios if s.id not in exercised]
+        print(
+            "scenarios an example expects settings of: "
+            f"{len(rulebook.scenarios) - len(unexercised)} of {len(rulebook.scenarios)}"
+        )
+        for scenario_id in unexercised:
+            print(f"  no example exercises: {scenario_id}")
     passed = len(rulebook.examples) - failures
     print(f"{passed} passed, {failures} failed")
     return EXIT_INPUT if failures else EXIT_OK

@@ -3,25 +3,20 @@ atomically. One format serves as a saved session and as a batch answer file."""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import math
-import os
-import re
-import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from holdtight import strictjson
 from holdtight.answercheck import check_answer as check_answer
 from holdtight.answercheck import type_name
 from holdtight.engine import shown_questions
-from holdtight.errors import InputError, did_you_mean, one_line, toml_error
-from holdtight.fileio import atomic_write
-from holdtight.limits import MAX_FILE_BYTES, MAX_META_KEYS, MAX_TEXT
+from holdtight.errors import InputError, did_you_mean, one_line
+from holdtight.fileio import atomic_write, clean_stale_temps
+from holdtight.limits import MAX_META_KEYS, MAX_NUMBER, MAX_TEXT
 from holdtight.model import (
     SESSION_FORMAT,
     AnswerValue,
@@ -30,112 +25,19 @@ from holdtight.model import (
     Session,
     SessionHeader,
 )
-from holdtight.parsing import loads_json, loads_toml
+from holdtight.reading import fail as _fail
+from holdtight.reading import locate as _locate
+from holdtight.reading import parse_document, read_bytes
 from holdtight.validation import first_error, is_validation_error, validate
+
+__all__ = ["parse_document", "read_bytes"]  # re-exported: callers read files through here
 
 TOP_LEVEL = ("holdtight", "meta", "answers", "notes")
 _TOP_LEVEL_SET = frozenset(TOP_LEVEL)
 Unknown = Literal["error", "keep"]
 
 
-def _fail(source: str, place: str, message: str) -> InputError:
-    return InputError(f"{place}: {message}" if place else message, source=source)
-
-
-# --- reading --------------------------------------------------------------------------
-
-
-def read_bytes(path: str | Path, source: str | None = None) -> bytes:
-    """Read a file, refusing folders, huge files and unreadable ones in one line."""
-    name = source or str(path)
-    try:
-        # A bare file descriptor: no buffered file object to build for each small file.
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            status = os.fstat(fd)
-            if stat.S_ISDIR(status.st_mode):
-                raise IsADirectoryError(path)
-            size = status.st_size
-            if size > MAX_FILE_BYTES:
-                raise _fail(
-                    name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
-                )
-            # Read what fstat promised (plus one byte to notice growth): a larger read
-            # size would allocate a large buffer for every small file.
-            want = size + 1
-            data = os.read(fd, want)
-            while len(data) < want:
-                more = os.read(fd, want - len(data))
-                if not more:
-                    break
-                data += more
-            return data
-        finally:
-            os.close(fd)
-    except FileNotFoundError:
-        raise _fail(name, "", "no such file") from None
-    except PermissionError:
-        raise _fail(name, "", "permission denied") from None
-    except IsADirectoryError:
-        raise _fail(name, "", "is a folder, not a file") from None
-    except OSError as error:
-        raise _fail(name, "", f"cannot read: {error.strerror or error}") from None
-
-
-def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str, Any]:
-    """Bytes to a document (a dict). `fmt` is 'toml' or 'json'; by default from the name."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise _fail(source, "", f"file is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
-    if not raw or (len(raw) < 1024 and raw.isspace()):
-        raise _fail(source, "", "file is empty")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _fail(source, "", "file is UTF-16; save it as UTF-8")
-    if b"\x00" in raw:
-        raise _fail(source, "", "binary file, not text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise _fail(source, f"line {line}", f"invalid UTF-8 (byte {error.start})") from None
-    text = text.removeprefix("\ufeff")
-    if fmt is None:
-        fmt = "json" if source.lower().endswith(".json") else "toml"
-    if fmt == "json":
-        try:
-            document = loads_json(text)
-        except json.JSONDecodeError as error:
-            raise _fail(source, f"line {error.lineno}, column {error.colno}", error.msg) from None
-        except ValueError as error:
-            raise _fail(source, "", str(error)) from None
-        except RecursionError:
-            raise _fail(source, "", "nested too deeply") from None
-    else:
-        try:
-            document = loads_toml(text)
-        except tomllib.TOMLDecodeError as error:
-            raise _fail(source, "", toml_error(error, text)) from None
-        except RecursionError:
-            raise _fail(source, "", "nested too deeply") from None
-    if not isinstance(document, dict):
-        raise _fail(source, "", f"the top level must be a table, not {type_name(document)}")
-    return document
-
-
-def _locate(text: str | None, table: str, key: str) -> str:
-    """'line N' where `key` is set in `[table]`, found by a scan (only on error paths)."""
-    if not text:
-        return ""
-    current = ""
-    pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*[=:]')
-    json_like = text.lstrip().startswith("{")
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not json_like and stripped.startswith("[") and not stripped.startswith("[["):
-            current = stripped.strip("[] ")
-            continue
-        if (json_like or current == table) and pattern.match(line):
-            return f"line {number}"
-    return ""
+# --- reading (bytes and documents: holdtight.reading) -----------------------------------
 
 
 # --- checking answers -------------------------------------------------------------------
@@ -211,6 +113,8 @@ def _meta(raw: object, source: str) -> dict[str, MetaValue]:
     for key, value in raw.items():
         if isinstance(value, float) and not math.isfinite(value):
             raise _fail(source, f"meta.{one_line(key, 40)}", "expected a finite number")
+        if isinstance(value, int | float) and abs(value) > MAX_NUMBER:
+            raise _fail(source, f"meta.{one_line(key, 40)}", "number is too large")
         if not isinstance(value, str | int | float | bool):
             raise _fail(
                 source,
@@ -424,7 +328,7 @@ def session_document(session: Session, rulebook: Rulebook | None = None) -> dict
 def dumps_session(session: Session, rulebook: Rulebook | None = None, fmt: str = "toml") -> str:
     document = session_document(session, rulebook)
     if fmt == "json":
-        return json.dumps(document, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        return strictjson.dumps(document, indent=2, default=_json_default) + "\n"
     import tomli_w
 
     return tomli_w.dumps(document)
@@ -458,13 +362,7 @@ def save_session(path: str | Path, session: Session, rulebook: Rulebook | None =
 
 def clean_stale_temp_files(path: str | Path) -> list[Path]:
     """Remove temp files a crashed save left beside `path`; return what was removed."""
-    path = Path(path)
-    removed = []
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-            removed.append(stale)
-    return removed
+    return clean_stale_temps(Path(path))
 
 
 def fresh_session_path(folder: Path) -> Path:

@@ -148,3 +148,29 @@ def answer_schema(rulebook: Rulebook) -> dict[str, Any]:
             "notes": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     }
+
+
+def rulebook_schema() -> dict[str, Any]:
+    """The JSON Schema of a rulebook file: the header's fields (in `rulebook.toml`) and
+    every table a file may hold (`[[question]]`, `[[rule]]`, `[[scenario]]`, …)."""
+    from holdtight.model import RulebookMeta
+    from holdtight.rulebook.definitions import TABLES
+    from holdtight.validation import json_schema
+
+    defs: dict[str, Any] = {}
+    header = json_schema(RulebookMeta)
+    defs.update(header.pop("$defs", {}))
+    properties: dict[str, Any] = dict(header.get("properties", {}))
+    for kind, cls in TABLES.items():
+        item = json_schema(cls)
+        defs.update(item.pop("$defs", {}))
+        defs[cls.__name__] = item
+        properties[kind] = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "holdtight rulebook file (rulebook.toml holds the header fields)",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "$defs": defs,
+    }

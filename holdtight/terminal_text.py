@@ -21,3 +21,13 @@ def for_terminal(value: object, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         return text[: max(limit - 1, 0)] + "…"
     return text
+
+
+def terminal_block(text: str) -> str:
+    """A multi-line block (diff, rules test) made safe line by line: each line keeps its
+    indentation and goes through `for_terminal`; the block keeps its final newline."""
+    lines = []
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        lines.append(" " * (len(line) - len(body)) + for_terminal(body))
+    return "\n".join(lines)

@@ -9,10 +9,13 @@ from typing import Any, ClassVar, Literal, TypeAlias
 
 SettingId: TypeAlias = Literal["tight", "lean_tight", "balanced", "lean_loose", "loose"]
 QuestionKind: TypeAlias = Literal["single", "multi", "scale", "number", "text"]
+QuestionNature: TypeAlias = Literal["fact", "judgment"]
+"""A matter of fact (go and get the data) or of judgment (discuss and decide)."""
 PostureLabel: TypeAlias = Literal["more_centralized", "midway", "more_decentralized"]
 ScenarioKind: TypeAlias = Literal["readiness", "road_ahead"]
 
-STRICT: dict[str, Any] = {"extra": "forbid"}
+# Unknown keys are errors; NaN and infinities are not numbers a rulebook may use.
+STRICT: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
 
 
 # --- the rulebook as written -------------------------------------------------------------
@@ -120,6 +123,7 @@ class QuestionDef:
     labels: dict[str, str] = field(default_factory=dict)
     required: bool | None = None
     show_if: str | None = None
+    nature: QuestionNature | None = None
 
 
 @dataclass(frozen=True)

@@ -172,3 +172,50 @@ MINI_RULEBOOK = {
         for d in ("d1", "d2")
     ),
 }
+
+
+TEAM_VARIANTS: dict[str, tuple[str, dict[str, object]]] = {
+    "superintendent": ("Superintendent", {}),
+    "cao": (
+        "Chief academic officer",
+        {
+            "desired_variation": "consistent",
+            "model_confidence": "proven",
+            "aims": ["student_agency", "targeted_instruction", "equity_of_access"],
+            "vision_statement": "Every learner owns a path — مسیر یادگیری 👩‍👩‍👧 with teachers.",
+        },
+    ),
+    "cfo": (
+        "Chief financial officer",
+        {
+            "infrastructure": "inadequate",
+            "data_systems": "partial",
+            "buy_in_principals": 2,
+            "vision_statement": "Spend once, spend well: https://example.org/a/long/path",
+        },
+    ),
+    "principal": (
+        "Principal representative",
+        {"desired_variation": "many", "principal_readiness": "most", "buy_in_teachers": 5},
+    ),
+}
+"""A leadership team of four from one system (the Metro example), each answering a few
+questions differently: facts (devices, data systems) and judgments (variation, aims)."""
+
+
+def write_team(folder: Path) -> list[Path]:
+    """The team of four as session files in `folder` (created), in a stable order."""
+    from holdtight.rulebook import load_rulebook
+    from holdtight.sessionfile import load_session, save_session
+
+    rulebook = load_rulebook()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for stem, (name, changes) in TEAM_VARIANTS.items():
+        session = load_session(EXAMPLES / "metro-unified-exploring.toml", rulebook)
+        session.meta["respondent"] = name
+        session.answers.update(changes)  # type: ignore[arg-type]
+        path = folder / f"{stem}.toml"
+        save_session(path, session, rulebook)
+        paths.append(path)
+    return paths

@@ -16,12 +16,25 @@ from holdtight.commands import (
     rules,
     schema,
     score,
+    team,
     template,
 )
 from holdtight.commands.common import Parser
 
-MODULES = (interactive, score, report, diff, template, schema, importing, rules)
-COMMANDS = ("new", "open", "score", "report", "diff", "template", "rules", "schema", "import")
+MODULES = (interactive, score, report, diff, team, template, schema, importing, rules)
+COMMANDS = (
+    "new",
+    "open",
+    "score",
+    "report",
+    "diff",
+    "team",
+    "merge",
+    "template",
+    "rules",
+    "schema",
+    "import",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

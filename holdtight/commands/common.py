@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from holdtight.errors import UsageError
+from holdtight.terminal_text import for_terminal
 
 if TYPE_CHECKING:
     from holdtight.model import Rulebook
@@ -32,4 +33,4 @@ def load_rules(path: str | None) -> Rulebook:
 
 def wrote(path: str) -> None:
     """The one line a command prints on standard error after writing `-o OUT`."""
-    print(f"wrote {path}", file=sys.stderr)
+    print(f"wrote {for_terminal(path)}", file=sys.stderr)

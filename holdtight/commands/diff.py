@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from holdtight.commands.common import Subparsers, load_rules, rules_option
+from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
 from holdtight.errors import EXIT_OK, UsageError
+from holdtight.terminal_text import terminal_block
 
 NAMES = ("diff",)
 
@@ -16,16 +16,23 @@ def add_parser(sub: Subparsers) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     rules_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-o", "--output", metavar="OUT")
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    from holdtight.diff import diff_report
+    from holdtight.batch_output import open_output
+    from holdtight.diff import diff_report, name_sessions
     from holdtight.sessionfile import load_session
 
     if len(args.files) < 2:
         raise UsageError("diff needs two sessions (or three or more for a team)")
     rulebook = load_rules(args.rules)
-    sessions = [(path, load_session(path, rulebook, unknown="keep")) for path in args.files]
-    sys.stdout.write(diff_report(rulebook, sessions, args.format))
+    loaded = [(path, load_session(path, rulebook, unknown="keep")) for path in args.files]
+    text = diff_report(rulebook, name_sessions(loaded), args.format)
+    with open_output(args.output) as out:
+        # A document keeps every character; only what reaches a terminal is cleaned.
+        out.write(terminal_block(text) if out.is_stdout and args.format != "json" else text)
+    if not out.is_stdout:
+        wrote(args.output)
     return EXIT_OK

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from holdtight.commands.common import Subparsers, load_rules, rules_option
+from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
+from holdtight.errors import EXIT_OK
 
 NAMES = ("import",)
 
@@ -21,13 +22,17 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from holdtight.importer import run_import
+    from holdtight.importer import map_template, run_import
 
+    rulebook = load_rules(args.rules)
+    if args.template:
+        from holdtight.batch_output import open_output
+
+        with open_output(args.output) as out:
+            out.write(map_template(rulebook))
+        if not out.is_stdout:
+            wrote(args.output)
+        return EXIT_OK
     return run_import(
-        load_rules(args.rules),
-        csv_path=args.csv,
-        map_path=args.map,
-        template=args.template,
-        output=args.output,
-        fmt=args.format,
+        rulebook, csv_path=args.csv, map_path=args.map, output=args.output, fmt=args.format
     )

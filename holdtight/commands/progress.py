@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Any
 
+from holdtight.terminal_text import for_terminal
+
 
 class Progress:
     def __init__(self, total: int | None) -> None:
@@ -42,6 +44,7 @@ def start_progress(total: int | None) -> Progress | None:
 
 def progress_print(progress: Progress | None, line: str) -> None:
     """A line on standard error that does not tear the bar."""
+    line = for_terminal(line)
     if progress is not None:
         progress.progress.console.print(line, markup=False, highlight=False)
     else:

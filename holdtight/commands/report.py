@@ -27,7 +27,7 @@ def handle(args: argparse.Namespace) -> int:
     rulebook = load_rules(args.rules)
     session = load_session(args.file, rulebook, unknown="keep")
     text = render_report(rulebook, session, args.format, source=args.file)
-    with open_output(args.output) as out:
+    with open_output(args.output, inputs=[args.file]) as out:
         out.write(text)
     if not out.is_stdout:
         wrote(args.output)

@@ -1,10 +1,11 @@
-"""`holdtight schema`: the JSON Schema of the answer file."""
+"""`holdtight schema [--rulebook]`: the JSON Schema of the answer file, or of a rulebook
+file."""
 
 from __future__ import annotations
 
 import argparse
-import json
 
+from holdtight import strictjson
 from holdtight.commands.common import Subparsers, load_rules, rules_option
 from holdtight.errors import EXIT_OK
 
@@ -12,13 +13,19 @@ NAMES = ("schema",)
 
 
 def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser("schema", help="JSON Schema of the answer file")
+    p = sub.add_parser("schema", help="JSON Schema of the answer file (or of a rulebook file)")
     rules_option(p)
+    p.add_argument(
+        "--rulebook", action="store_true", help="the schema of a rulebook file's tables instead"
+    )
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    from holdtight.templates import answer_schema
+    from holdtight.templates import answer_schema, rulebook_schema
 
-    print(json.dumps(answer_schema(load_rules(args.rules)), indent=2, ensure_ascii=False))
+    if args.rulebook:
+        print(strictjson.dumps(rulebook_schema(), indent=2))
+        return EXIT_OK
+    print(strictjson.dumps(answer_schema(load_rules(args.rules)), indent=2))
     return EXIT_OK

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import gc
 import itertools
-import json
 import sys
 from collections.abc import Iterable
 
+from holdtight import strictjson
 from holdtight.commands.common import Subparsers, load_rules, rules_option
 from holdtight.commands.progress import progress_print, start_progress, wants_progress
 from holdtight.errors import EXIT_INPUT, EXIT_OK, UsageError
@@ -60,35 +60,45 @@ def run(
     header: bool = True,
     source_prefix: str = "<stdin>",
 ) -> int:
-    from holdtight.batch import BatchSummary, Item, find_inputs, resolve_jobs, score_stream
+    from holdtight.batch import (
+        MAX_JOBS,
+        BatchSummary,
+        Item,
+        find_inputs,
+        resolve_jobs,
+        score_stream,
+    )
     from holdtight.batch_output import Output, ResultWriter
 
     try:
         workers = resolve_jobs(jobs)
     except ValueError:
-        raise UsageError(f"--jobs: expected a whole number ≥ 1 or 'auto', not '{jobs}'") from None
+        raise UsageError(
+            f"--jobs: expected a whole number from 1 to {MAX_JOBS} or 'auto', not '{jobs}'"
+        ) from None
     rulebook = load_rules(rules)
     # The compiled rulebook lives as long as the command: out of the collector's sight,
     # so the many short-lived objects of a batch do not make it walk the rulebook again.
     gc.freeze()
-    items: Iterable[Item] = find_inputs(paths, source_prefix=source_prefix)
-    total: int | None = None
-    if wants_progress() and "-" not in paths:
-        items = list(items)  # the bar needs a total; without one, inputs stream
-        total = len(items)
-    iterator = iter(items)
-    head = next(iterator, None)
-    if head is None and "-" not in paths:  # an empty partition on stdin is no error
-        raise UsageError("no *.toml or *.json answer files found in " + ", ".join(paths))
-    items = itertools.chain([head] if head is not None else [], iterator)
     counts = BatchSummary(rulebook) if summary else None
-    out: Output | None = None
+    # The output is checked (and never one of the inputs) before anything is read.
+    out = Output(output, paths) if not summary or output else None
     writer: ResultWriter | None = None
     progress = None
     failed = 0
     try:
-        if not summary or output:
-            out = Output(output)
+        skip = out.identity() if out is not None else None
+        items: Iterable[Item] = find_inputs(paths, skip=skip, source_prefix=source_prefix)
+        total: int | None = None
+        if wants_progress() and "-" not in paths:
+            items = list(items)  # the bar needs a total; without one, inputs stream
+            total = len(items)
+        iterator = iter(items)
+        head = next(iterator, None)
+        if head is None and "-" not in paths:  # an empty partition on stdin is no error
+            raise UsageError("no *.toml or *.json answer files found in " + ", ".join(paths))
+        items = itertools.chain([head] if head is not None else [], iterator)
+        if out is not None:
             writer = ResultWriter(rulebook, fmt, out, header=header)
             writer.begin()
         progress = start_progress(total)
@@ -117,7 +127,7 @@ def run(
     if counts is not None:
         data = counts.as_dict()
         if fmt in ("json", "jsonl"):
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(strictjson.dumps(data, indent=2) + "\n")
         else:
             from rich.console import Console
 

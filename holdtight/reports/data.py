@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 from holdtight.model import AnswerValue, FiredRule, Lever, Result, Rulebook
@@ -81,6 +82,17 @@ def error_dict(source: str, message: str) -> dict[str, Any]:
     return {"source": source, "ok": False, "error": message}
 
 
+def scenario_columns(rulebook: Rulebook) -> list[tuple[str, int, int]]:
+    """The CSV's scenario columns: (name, scenario position, domain position), scenario by
+    scenario, each in domain order, named `domain@scenario`. Header and rows both read
+    this, so they cannot disagree."""
+    return [
+        (f"{domain.id}@{scenario.id}", s, d)
+        for s, scenario in enumerate(rulebook.scenarios)
+        for d, domain in enumerate(rulebook.domains)
+    ]
+
+
 def csv_header(rulebook: Rulebook) -> list[str]:
     return [
         "source",
@@ -89,20 +101,22 @@ def csv_header(rulebook: Rulebook) -> list[str]:
         "posture",
         "posture_index",
         *(d.id for d in rulebook.domains),
+        *(name for name, _, _ in scenario_columns(rulebook)),
         "warnings",
         "error",
     ]
 
 
 def csv_row(
-    rulebook: Rulebook,
     source: str,
     settings: Sequence[str],
     posture_label: str,
     posture_index: float,
     warnings: Sequence[str],
     meta: Mapping[str, Any] | None = None,
+    scenarios: Sequence[Sequence[str]] = (),
 ) -> list[str]:
+    """One result's row; `scenarios` holds per scenario its settings in domain order."""
     organization = str((meta or {}).get("organization", ""))
     return [
         source,
@@ -111,13 +125,23 @@ def csv_row(
         posture_label,
         f"{posture_index:.4f}",
         *settings,
+        # Scenario by scenario, each in domain order: the order of `scenario_columns`.
+        *chain.from_iterable(scenarios),
         " | ".join(warnings),
         "",
     ]
 
 
+def scenario_settings(result: Result) -> tuple[tuple[str, ...], ...]:
+    """Per scenario of a result, its settings in domain order (as `csv_row` takes them)."""
+    return tuple(
+        tuple(d.scenarios[s].setting for d in result.domains) for s in range(len(result.scenarios))
+    )
+
+
 def csv_error_row(rulebook: Rulebook, source: str, error: str) -> list[str]:
-    return [source, "false", "", "", "", *("" for _ in rulebook.domains), "", error]
+    blank = len(rulebook.domains) + len(scenario_columns(rulebook))
+    return [source, "false", "", "", "", *("" for _ in range(blank)), "", error]
 
 
 def answer_text(rulebook: Rulebook, question_id: str, value: AnswerValue | None) -> str:

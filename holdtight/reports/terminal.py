@@ -11,7 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from holdtight.model import SETTINGS, Result, Rulebook
+from holdtight.model import SETTINGS, Result, Rulebook, Session
 from holdtight.reports.data import safe_text
 
 # Truecolor, the same hues as the HTML report (Rich downgrades them on smaller palettes).
@@ -25,7 +25,7 @@ SETTING_STYLE = {
 CONFIDENCE_STYLE = {"high": "#4caf50", "medium": "#d9a93a", "low": "#e05252"}
 
 
-def spectrum(setting: str, width: int = 5) -> Text:
+def spectrum(setting: str) -> Text:
     """tight ●────── loose: a marker on a five-step line, tight on the left."""
     position = len(SETTINGS) - 1 - SETTINGS.index(setting)
     cells = ["─"] * len(SETTINGS)
@@ -49,7 +49,7 @@ def result_renderable(
         table.add_row(
             Text(safe_text(d.title)),
             spectrum(d.setting),
-            Text(rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
+            Text(safe_text(rulebook.setting_label(d.setting)), style=SETTING_STYLE[d.setting]),
             Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
         )
     posture = Text(
@@ -115,3 +115,92 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
     if len(summary["failed"]) > 50:
         lines.append(Text(f"… and {len(summary['failed']) - 50} more failed"))
     return Group(*lines)
+
+
+def domain_detail_renderable(rulebook: Rulebook, result: Result, domain_id: str) -> RenderableType:
+    """One domain as the report's outline says it (`holdtight.reports.outline.domain_view`),
+    for the terminal and the TUI's domain detail: setting, road ahead, confidence in words,
+    reasons with their direction, guard rails and the levers a leader can change. Text is
+    shown as plain `Text` with control characters stripped."""
+    from holdtight.reports.outline import domain_view
+
+    view = domain_view(rulebook, result, domain_id)
+    head = Text(safe_text(view.title), style="bold")
+    head.append("  ")
+    head.append(safe_text(view.setting_label), style=SETTING_STYLE.get(view.setting, ""))
+    if view.borderline:
+        head.append(f"  ⚑ borderline: {safe_text(view.borderline)}", style="yellow")
+    parts: list[RenderableType] = [head]
+    road = " → ".join(f"{safe_text(stage)}: {safe_text(label)}" for stage, label in view.road)
+    parts.append(Text(f"Road ahead: {road}"))
+    if view.earned_by:
+        earned = "; ".join(safe_text(item) for item in view.earned_by)
+        parts.append(Text(f"What earns a looser setting: {earned}"))
+    parts.append(
+        Text(
+            f"Confidence: {safe_text(view.confidence_words)}",
+            style=CONFIDENCE_STYLE[view.confidence],
+        )
+    )
+    parts.append(Text(f"Tight means: {safe_text(view.tight_means)}"))
+    parts.append(Text(f"Loose means: {safe_text(view.loose_means)}"))
+    parts.append(Text("Why", style="bold"))
+    parts.append(Text(f"  • {safe_text(view.starting_point)}"))
+    for reason in view.reasons:
+        line = Text(f"  • {safe_text(reason.text)} — ")
+        line.append(safe_text(reason.direction), style="bold")
+        parts.append(line)
+    for extra in (view.smaller, view.held_by):
+        if extra:
+            parts.append(Text(f"  • {safe_text(extra)}"))
+    parts.append(Text("Guard rails", style="bold"))
+    parts += [Text(f"  • {safe_text(rail)}") for rail in view.guard_rails] or [
+        Text("  • None for this setting.")
+    ]
+    if view.levers:
+        parts.append(Text("What a leader can change", style="bold"))
+        for group in view.levers:
+            for lever in group.lines:
+                parts.append(
+                    Text(
+                        f"  • {safe_text(group.title)}: {safe_text(lever.prompt)} → "
+                        f"{safe_text(lever.answers)}: {safe_text(lever.setting_label)}"
+                    )
+                )
+    return Group(*parts)
+
+
+def outline_renderable(rulebook: Rulebook, session: Session, result: Result) -> RenderableType:
+    """The report's executive summary in the terminal, from the same outline as the
+    documents: who and when, each setting group with its first guard rail and flags, the
+    earned-autonomy path and the next steps."""
+    from holdtight.reports.outline import build_outline
+
+    o = build_outline(rulebook, session, result)
+    parts: list[RenderableType] = [
+        Text(f"Tight or loose: {safe_text(o.organization)}", style="bold"),
+        Text(
+            f"Prepared for {safe_text(o.prepared_for)} · by {safe_text(o.prepared_by)} · "
+            f"{safe_text(o.date)} · {safe_text(o.rulebook_title)} {safe_text(o.rulebook_version)}"
+        ),
+    ]
+    if o.rulebook_note:
+        parts.append(Text(safe_text(o.rulebook_note), style="yellow"))
+    parts.append(Text(safe_text(o.posture)))
+    for group in o.summary:
+        parts.append(Text(group.title, style="bold"))
+        for item in group.items:
+            line = Text(f"  • {safe_text(item.domain)} ({safe_text(item.setting_label)})")
+            for flag in item.flags:
+                line.append(f" ⚑ {safe_text(flag)}", style="yellow")
+            parts.append(line)
+            if item.guard_rail:
+                parts.append(Text(f"    Guard rail: {safe_text(item.guard_rail)}"))
+    if o.path:
+        parts.append(Text("The earned-autonomy path", style="bold"))
+        for n, step in enumerate(o.path, 1):
+            opens = "; ".join(safe_text(x) for x in step.opens)
+            parts.append(Text(f"  {n}. {safe_text(step.title)}: {opens}"))
+    parts.append(Text("Next steps", style="bold"))
+    parts += [Text(f"  {n}. {safe_text(s)}") for n, s in enumerate(o.next_steps, 1)]
+    return Group(*parts)

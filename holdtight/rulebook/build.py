@@ -263,6 +263,7 @@ class _Builder:
                 show_if_text=q.show_if,
                 show_if_reads=frozenset(show_if.reads) if show_if else frozenset(),
                 order=index,
+                nature=q.nature,
             )
         return result
 

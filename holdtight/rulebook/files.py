@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from holdtight.errors import toml_error
+from holdtight.reading import number_error
 
 MAX_RULEBOOK_FILE_BYTES = 4 * 1024 * 1024
 META_FILE = "rulebook.toml"
@@ -111,6 +112,9 @@ class RulebookFiles:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             self.findings.error(file, "", toml_error(error, text))
+            return None
+        except ValueError as error:  # tomllib lets int()'s digit limit through as is
+            self.findings.error(file, "", number_error(error))
             return None
         except RecursionError:
             self.findings.error(file, "", "nested too deeply")

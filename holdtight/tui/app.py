@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from holdtight.errors import HoldtightError
 from holdtight.model import SETTINGS, Rulebook, Session
 from holdtight.reports.data import answer_text, fired_parts, lever_lines, safe_text
+from holdtight.reports.phrases import earned, road_ahead, setting_phrase
 from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE, spectrum
 from holdtight.tui.state import ChangedOnDisk, Workspace
 
@@ -456,10 +457,17 @@ class ResultsScreen(_Screen):
         d = ws.full_result().domain(domain_id)
         book = ws.rulebook
         text = Text()
-        text.append(f"{d.title}: {book.setting_label(d.setting)}", style="bold")
+        text.append(f"{d.title}: {setting_phrase(book, d)}", style="bold")
         text.append(f"  (confidence {d.confidence}: {d.answered} of {d.relevant} answered)\n")
         if d.bound_note:
             text.append(d.bound_note + "\n", style="italic")
+        road = road_ahead(book, d)
+        if road:
+            text.append(f"{road}\n", style="italic")
+        for item in earned(book, d)[:1]:
+            text.append(f"What earns {item.setting} ({item.title})\n", style="bold underline")
+            for criterion in item.criteria:
+                text.append(f"  • {criterion}\n")
         text.append("Why\n", style="bold underline")
         if not d.because:
             text.append("  No rule fired: this is the domain's starting point.\n")

@@ -52,19 +52,22 @@ def test_score_never_imports_textual(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def _start_scoring(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+def _start_scoring(
+    tmp_path: Path, *extra: str, group: bool = False
+) -> tuple[subprocess.Popen[str], Path]:
     """`holdtight score - -o OUT` with one answer sent and stdin left open: the command
     has started its output file and waits for more input."""
     out = tmp_path / "out.jsonl"
     env = {**os.environ, **FIXED_ENV}
     env.pop("CI", None)
     process = subprocess.Popen(
-        [HOLDTIGHT, "score", "-", "--format", "jsonl", "-o", str(out)],
+        [HOLDTIGHT, "score", "-", "--format", "jsonl", "-o", str(out), *extra],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        start_new_session=group,
     )
     assert process.stdin is not None
     process.stdin.write(ANSWER + "\n")
@@ -91,12 +94,23 @@ def test_sigint_stops_with_one_line_and_leaves_nothing(tmp_path: Path) -> None:
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
+def test_ctrl_c_during_jobs_is_one_line_with_no_worker_traceback(tmp_path: Path) -> None:
+    process, out = _start_scoring(tmp_path, "--jobs", "2", group=True)
+    os.killpg(process.pid, signal.SIGINT)  # as ctrl+c does: the whole process group
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert stderr.strip() == "holdtight: interrupted" and stdout == ""
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
 def test_sigterm_ends_the_command(tmp_path: Path) -> None:
     process, out = _start_scoring(tmp_path)
     process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=120)
+    _, stderr = process.communicate(timeout=120)
     assert process.returncode == -signal.SIGTERM
-    assert not out.exists()
+    assert stderr.strip() == "holdtight: terminated"
+    # The temp file beside -o OUT is gone too (issue 11, item 12).
+    assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_progress_bar_only_on_a_terminal(cli: Cli, tmp_path: Path) -> None:

@@ -53,17 +53,21 @@ def test_html_is_self_contained_escaped_and_complete(
     parser = _Collector()
     parser.feed(text)
     assert "script" not in parser.tags and "link" not in parser.tags and "img" not in parser.tags
-    assert not any(
-        name in ("src", "href") and value and "://" in value for name, value in parser.attrs
-    )
-    assert "<svg" in text and "@media print" in text and "break-before" in text
+    # Nothing loads from elsewhere; the only outside addresses are source links.
+    assert not any(name == "src" for name, _ in parser.attrs)
+    links = [v for name, v in parser.attrs if name == "href" and v and "://" in v]
+    assert links and all(v.startswith("https://") for v in links)
+    assert 'class="chart"' in text and "@media print" in text and "@page" in text
     assert "&lt;script&gt;" in text and "&amp;" in text and "&quot;Quotes&quot;" in text
     assert "35%" in text and "39%" in text and "26%" in text and "89 leaders" in text
     for domain in rulebook.domains:
         assert domain.title in text
-    assert "Guard rails" in text and "What would change it" in text and "Why" in text
+    assert "Guard rails" in text and "What a leader can change" in text and "Why" in text
     assert "Includes 3 &lt;alt&gt; schools" in text
-    assert "Questions for your team" in text and "The Learning Accelerator" in text
+    assert "questions for your team" in text and "The Learning Accelerator" in text
+    assert (
+        text.index("Executive") < text.index("What to hold tight</h2>") < text.index("Appendix A")
+    )
 
 
 def test_markdown_escapes_and_covers_everything(
@@ -75,9 +79,9 @@ def test_markdown_escapes_and_covers_everything(
     assert result.returncode == 0
     assert text.startswith("# Tight or loose: \\<script\\>")
     assert "\\*hospital\\*" in text  # user text cannot format
-    assert "| Domain | Setting | Confidence |" in text
-    assert text.count("### Guard rails") == len(rulebook.domains)
-    assert "## Questions for your team" in text and "## Sources" in text
+    assert text.index("## Executive summary") < text.index("## Appendix A: every answer")
+    assert text.count("**Guard rails**") == len(rulebook.domains)
+    assert "## Appendix E: questions for your team" in text and "## Sources" in text
     assert "Note:" in text and "35%" in text
 
 
@@ -89,6 +93,14 @@ def test_json_report_is_the_result_plus_meta(cli: Cli, tmp_path: Path, rulebook:
     assert data["report"]["notes"]["schools"].startswith("Includes 3")
     assert data["report"]["survey"]["respondents"] == 89
     assert data["report"]["answers"]["schools"] == 42
+    # Labels beside ids, a schema version, the confidence breakdown, warnings.
+    assert data["schema"] == 2 and "warnings" in data
+    assert data["report"]["answer_labels"]["schools"]["label"] == "42 schools"
+    first = data["domains"][0]
+    assert first["setting_label"] and first["confidence_breakdown"]["words"]
+    assert first["reasons"] and first["starting_point"] == 2.0
+    assert all(r["direction"].startswith(("toward", "holds it")) for r in first["reasons"])
+    assert all("question_label" in lever for lever in first["levers"])
 
 
 def test_report_errors_are_one_line(cli: Cli, tmp_path: Path) -> None:
@@ -116,7 +128,9 @@ def test_diff_two_sessions(cli: Cli, tmp_path: Path, rulebook: Rulebook) -> None
     )
     text = cli("diff", str(a), str(b)).stdout
     assert "Answers that changed (3)" in text
-    assert "procurement: not answered → School by school, ad hoc" in text
+    assert (
+        "How are digital tools chosen and bought?: not answered → School by school, ad hoc" in text
+    )
     assert "Technology infrastructure and procurement:" in text and "(tighter)" in text
     assert "+ Technology infrastructure and procurement: Publish a dated plan" in text
     data = json.loads(cli("diff", str(a), str(b), "--format", "json").stdout)

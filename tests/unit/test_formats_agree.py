@@ -1,6 +1,7 @@
-"""Every output format of `holdtight score` gives the same settings and posture, on small
-random rulebooks that are not in the repository (the batch CSV fast path once drifted
-from the engine: "unsure" to a text question read by `answered()`)."""
+"""Every output format of `holdtight score` gives the same settings, posture and scenario
+settings, on small random rulebooks (with random scenarios) that are not in the
+repository (the batch CSV fast path once drifted from the engine: "unsure" to a text
+question read by `answered()`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from holdtight.cli import main
+from holdtight.engine import score
+from holdtight.rulebook import load_rulebook
+from holdtight.scenarios import scenario_answers
+from holdtight.sessionfile import check_answers
 
 SETTING_IDS = ("tight", "lean_tight", "balanced", "lean_loose", "loose")
 LABELS = {f"Set{i}": s for i, s in enumerate(SETTING_IDS)}
@@ -60,7 +65,29 @@ def rulebooks(draw: st.DrawFn) -> dict[str, Any]:
             rule["effects"] = {"d0": 1.0}
         rules.append(rule)
     biases = [draw(st.integers(-4, 4).map(lambda n: n / 2)) for _ in range(domains)]
-    return {"questions": questions, "domains": biases, "rules": rules}
+    scenarios = [draw(_scenario(questions, n)) for n in range(draw(st.integers(0, 2)))]
+    return {"questions": questions, "domains": biases, "rules": rules, "scenarios": scenarios}
+
+
+@st.composite
+def _scenario(draw: st.DrawFn, questions: list[dict[str, Any]], n: int) -> dict[str, Any]:
+    """A scenario overriding some answers, or stepping a single-choice answer on."""
+    singles = [q["id"] for q in questions if q["kind"] == "single"]
+    scenario: dict[str, Any] = {"id": f"sc{n}", "answers": {}}
+    stepping: bool = draw(st.booleans())
+    if singles and stepping:
+        question = draw(st.sampled_from(singles))
+        steps = draw(st.dictionaries(st.sampled_from(OPTIONS), st.sampled_from(OPTIONS)))
+        scenario["step"] = {"question": question, "map": steps}
+    picked = draw(st.lists(st.sampled_from(questions), unique_by=lambda q: q["id"], max_size=3))
+    for q in picked:
+        if q["id"] != scenario.get("step", {}).get("question"):
+            answer = _answer(draw, q)
+            if answer is not None:
+                scenario["answers"][q["id"]] = answer
+    if not scenario["answers"] and "step" not in scenario:
+        scenario["answers"][questions[0]["id"]] = "unsure"
+    return scenario
 
 
 def _atom(draw: st.DrawFn, q: dict[str, Any]) -> str:
@@ -168,6 +195,17 @@ def write_rulebook(folder: Path, book: dict[str, Any]) -> None:
         lines += ["[[guard_rail]]", f'id = "rail{d}"', f'domain = "d{d}"']
         lines += [f"settings = {_toml(list(SETTING_IDS))}", 'text = "Always."']
     (folder / "guard_rails.toml").write_text("\n".join(lines) + "\n")
+    lines = []
+    for scenario in book["scenarios"]:
+        lines += ["[[scenario]]", f'id = "{scenario["id"]}"', 'title = "Scenario"']
+        items = ", ".join(f"{k} = {_toml(v)}" for k, v in scenario["answers"].items())
+        lines.append(f"answers = {{ {items} }}")
+        if "step" in scenario:
+            steps = ", ".join(f"{k} = {_toml(v)}" for k, v in scenario["step"]["map"].items())
+            lines.append(
+                f'step = {{ question = "{scenario["step"]["question"]}", map = {{ {steps} }} }}'
+            )
+    (folder / "scenarios.toml").write_text("\n".join(lines) + "\n")
 
 
 def write_answers(folder: Path, files: list[dict[str, Any]]) -> None:
@@ -185,16 +223,18 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-Outcome = tuple[tuple[str, ...], str, float]
+Outcome = tuple[tuple[str, ...], str, float, tuple[tuple[str, ...], ...]]
+"""Settings, posture label and index, and per domain its settings under each scenario."""
 
 
-def from_csv(text: str, domains: int) -> dict[str, Outcome]:
+def from_csv(text: str, domains: int, scenarios: list[str]) -> dict[str, Outcome]:
     rows = list(csv.DictReader(io.StringIO(text)))
     return {
         row["source"]: (
             tuple(row[f"d{d}"] for d in range(domains)),
             row["posture"],
             round(float(row["posture_index"]), 4),
+            tuple(tuple(row[f"d{d}@{s}"] for s in scenarios) for d in range(domains)),
         )
         for row in rows
     }
@@ -206,6 +246,7 @@ def from_json(records: list[dict[str, Any]]) -> dict[str, Outcome]:
             tuple(d["setting"] for d in r["domains"]),
             r["posture"]["label"],
             round(float(r["posture"]["index"]), 4),
+            tuple(tuple(s["setting"] for s in d["scenarios"]) for d in r["domains"]),
         )
         for r in records
     }
@@ -215,7 +256,9 @@ _ROW = re.compile(r"^│?\s*D(\d+)\s*│\s*[─●]+\s*│\s*(Set\d)\s*│")
 _POSTURE = re.compile(r"^Posture: (.+) \(index ([+-][\d.]+)\)")
 
 
-def from_table(text: str, sources: list[str], domains: int) -> dict[str, Outcome]:
+def from_table(
+    text: str, sources: list[str], domains: int
+) -> dict[str, tuple[tuple[str, ...], str, float]]:
     settings = [LABELS[m.group(2)] for line in text.splitlines() if (m := _ROW.match(line))]
     postures = [m.groups() for line in text.splitlines() if (m := _POSTURE.match(line))]
     assert len(settings) == domains * len(sources) and len(postures) == len(sources), text
@@ -227,6 +270,24 @@ def from_table(text: str, sources: list[str], domains: int) -> dict[str, Outcome
         )
         for i, source in enumerate(sources)
     }
+
+
+def scored_outright(folder: Path, files: list[dict[str, Any]]) -> list[Any]:
+    """Per file, per domain its settings under each scenario, scoring the scenario's
+    answers outright (the engine scores scenarios incrementally when it can)."""
+    rulebook = load_rulebook(folder)
+    out = []
+    for raw in files:
+        answers, _, _ = check_answers(rulebook, raw, "x")
+        base = score(rulebook, answers, levers=False)
+        runs = []
+        for scenario in rulebook.scenarios:
+            changed = scenario_answers(scenario, answers)
+            runs.append(score(rulebook, changed, levers=False) if changed is not None else base)
+        out.append(
+            tuple(tuple(run.domains[d].setting for run in runs) for d in range(len(base.domains)))
+        )
+    return out
 
 
 @pytest.fixture
@@ -252,7 +313,8 @@ def test_every_format_gives_the_same_settings(
         try:
             write_rulebook(Path("rb"), book)
             write_answers(Path("answers"), files)
-            csv_out = from_csv(run("--format", "csv"), domains)
+            names = [scenario["id"] for scenario in book["scenarios"]]
+            csv_out = from_csv(run("--format", "csv"), domains, names)
             json_out = from_json(json.loads(run("--format", "json")))
             jsonl_out = from_json(
                 [json.loads(line) for line in run("--format", "jsonl").splitlines()]
@@ -260,12 +322,15 @@ def test_every_format_gives_the_same_settings(
             sources = list(json_out)  # input order, as the table prints them
             table_out = from_table(run("--format", "table"), sources, domains)
             summary = json.loads(run("--summary", "--format", "json"))
+            direct = scored_outright(Path("rb"), files)
         finally:
             os.chdir(here)
     assert len(json_out) == len(files)
+    assert [json_out[f"answers/f{i}.toml"][3] for i in range(len(files))] == direct, book
     assert csv_out == json_out, book
     assert jsonl_out == json_out, book
     rounded = {s: (v[0], v[1], round(v[2], 2)) for s, v in json_out.items()}
+    assert all(len(v[3][0]) == len(book["scenarios"]) for v in json_out.values())
     assert table_out == rounded, book
     for d, domain in enumerate(summary["domains"]):
         counts = {s: sum(1 for v in json_out.values() if v[0][d] == s) for s in SETTING_IDS}

@@ -4,6 +4,9 @@ its score is from the edge of its band."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,8 +18,13 @@ from holdtight.engine import score, score_settings
 from holdtight.errors import RulebookError
 from holdtight.model import SETTINGS, AnswerValue, Rulebook, tightness
 from holdtight.reports.data import result_dict
+from holdtight.reports.documents import render_report
+from holdtight.reports.phrases import earned, road_ahead, setting_phrase
 from holdtight.rulebook import load_rulebook
+from holdtight.scenarios import scenario_answers
 from holdtight.scoring import margin
+from holdtight.sessionfile import new_session
+from tests.helpers import Cli
 from tests.unit.test_engine import BUNDLED, _answers_strategy
 
 EXAMPLE: dict[str, AnswerValue] = {
@@ -45,7 +53,21 @@ def test_each_domain_carries_every_scenario_in_rulebook_order(rulebook: Rulebook
         assert all(s.setting in SETTINGS for s in domain.scenarios)
 
 
-def test_a_scenario_scores_as_its_answers_would(rulebook: Rulebook) -> None:
+@settings(max_examples=80, deadline=None)
+@given(_answers_strategy(BUNDLED))
+def test_every_scenario_scores_as_its_answers_would(answers: dict[str, Any]) -> None:
+    """The incremental scenario run equals scoring the scenario's answers outright."""
+    result = score(BUNDLED, answers, levers=False)
+    for i, scenario in enumerate(BUNDLED.scenarios):
+        changed = scenario_answers(scenario, answers)
+        direct = score(BUNDLED, changed, levers=False) if changed is not None else result
+        for domain, expected in zip(result.domains, direct.domains, strict=True):
+            under = domain.scenarios[i]
+            assert under.id == scenario.id
+            assert (under.setting, under.score) == (expected.setting, expected.score)
+
+
+def test_ready_schools_overrides_the_readiness_answers(rulebook: Rulebook) -> None:
     ready = next(s for s in rulebook.scenarios if s.id == "ready_schools")
     direct = score(rulebook, {**EXAMPLE, **ready.answers}, levers=False)
     result = score(rulebook, EXAMPLE)
@@ -162,3 +184,119 @@ def test_a_bad_step_is_reported(make_rulebook: Callable[..., Path]) -> None:
     folder = make_rulebook(**{"scenarios.toml": text})
     with pytest.raises(RulebookError, match=r"field 'step.map.none': 'x' is not an option"):
         load_rulebook(folder)
+
+
+def test_rules_check_warns_when_a_readiness_scenario_tightens(
+    make_rulebook: Callable[..., Path], cli: Cli
+) -> None:
+    # 'big_team' moves d1 and d2 tighter: a readiness tier must not do that.
+    folder = make_rulebook(**{"scenarios.toml": SCENARIO.format(answers='{ team = "big" }')})
+    result = cli("rules", "check", str(folder))
+    assert result.returncode == 0
+    assert "scenario 'ready': a readiness scenario tightens domain 'd1'" in result.stderr
+    assert "1 scenarios" in result.stdout and "warning(s)" in result.stdout
+    calm = SCENARIO.format(answers='{ team = "none" }')
+    result = cli("rules", "check", str(make_rulebook(**{"scenarios.toml": calm})))
+    assert "tightens" not in result.stderr
+
+
+def test_rules_test_checks_expected_scenario_settings_and_reports_unexercised(
+    make_rulebook: Callable[..., Path], cli: Cli
+) -> None:
+    scenarios = SCENARIO.format(answers='{ team = "none" }') + (
+        '[[scenario]]\nid = "other"\ntitle = "Other"\nanswers = { mood = 5 }\n'
+    )
+    examples = """
+        [[example]]
+        id = "e"
+        answers = { size = 60, team = "big" }
+        expect = { d1 = "tight" }
+        expect_scenarios.ready = { d1 = "RESULT" }
+    """
+    good = make_rulebook(
+        **{"scenarios.toml": scenarios, "examples.toml": examples.replace("RESULT", "balanced")}
+    )
+    result = cli("rules", "test", str(good))
+    assert result.returncode == 0, result.stdout
+    assert "scenarios an example expects settings of: 1 of 2" in result.stdout
+    assert "no example exercises: other" in result.stdout
+    bad = make_rulebook(**{"examples.toml": examples.replace("RESULT", "loose")})
+    result = cli("rules", "test", str(bad))
+    assert result.returncode == 1
+    assert "d1@ready: expected loose, got balanced" in result.stdout
+
+
+def test_an_example_cannot_expect_an_unknown_scenario(make_rulebook: Callable[..., Path]) -> None:
+    examples = '[[example]]\nid = "e"\nanswers = {}\nexpect_scenarios.nope = { d1 = "tight" }\n'
+    with pytest.raises(RulebookError, match="field 'expect_scenarios': unknown scenario 'nope'"):
+        load_rulebook(make_rulebook(**{"examples.toml": examples}))
+
+
+def test_csv_has_one_column_per_domain_and_scenario(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[answers]\nnope = 1\n")
+    good = tmp_path / "good.toml"
+    good.write_text('[answers]\nstage = "piloting"\n')
+    result = cli("score", "good.toml", "bad.toml", "--format", "csv", cwd=tmp_path)
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    header = rows[0]
+    assert "technology@ready_schools" in header and "engagement@next_stage" in header
+    assert all(len(row) == len(header) for row in rows)
+    data = dict(zip(header, rows[1], strict=True))
+    result_json = json.loads(cli("score", "good.toml", "--format", "jsonl", cwd=tmp_path).stdout)
+    for domain in result_json["domains"]:
+        for under in domain["scenarios"]:
+            assert data[f"{domain['id']}@{under['id']}"] == under["setting"]
+
+
+def test_setting_phrase_says_which_way_a_borderline_setting_leans(rulebook: Rulebook) -> None:
+    result = score(rulebook, EXAMPLE, levers=False)
+    domain = result.domains[0]
+    t = rulebook.thresholds
+    near_tight = domain._replace(setting="balanced", raw_setting="balanced", score=t[2] - 0.5)
+    near_tight = near_tight._replace(borderline=True, margin=0.5)
+    assert setting_phrase(rulebook, near_tight) == "Balanced, close to lean tight"
+    near_loose = near_tight._replace(score=t[1])
+    assert setting_phrase(rulebook, near_loose) == "Balanced, close to lean loose"
+    assert setting_phrase(rulebook, near_tight._replace(borderline=False)) == "Balanced"
+
+
+def test_road_ahead_and_what_earns_it_use_labels_and_titles(rulebook: Rulebook) -> None:
+    result = score(rulebook, EXAMPLE, levers=False)
+    ids = set(SETTINGS)
+    seen_earned = False
+    for domain in result.domains:
+        road = road_ahead(rulebook, domain)
+        assert road.startswith(f"Now: {rulebook.setting_label(domain.setting)} → ")
+        assert "Schools that meet the readiness bar: " in road
+        assert "The next stage of the rollout: " in road
+        assert not any(f": {setting}" in road for setting in ids - {"balanced"})
+        for item in earned(rulebook, domain):
+            seen_earned = True
+            assert item.criteria and item.setting in {s.label for s in rulebook.meta.scale.settings}
+    assert seen_earned
+
+
+def test_markdown_report_shows_the_road_ahead_and_borderline(rulebook: Rulebook) -> None:
+    session = new_session(rulebook)
+    session.answers.update(EXAMPLE)
+    text = render_report(rulebook, session, "md")
+    assert "**Road ahead.** Now: " in text and "**What earns a looser setting.** " in text
+    result = score(rulebook, EXAMPLE, levers=False)
+    for domain in result.domains:
+        if domain.borderline:
+            assert f"borderline: {setting_phrase(rulebook, domain)}" in text
+    assert any(domain.borderline for domain in result.domains)
+    html = render_report(rulebook, session, "html")
+    assert "<b>Road ahead.</b> Now: " in html
+    assert "<b>What earns a looser setting.</b> " in html
+
+
+def test_the_rulebook_schema_knows_scenarios_and_borderline(cli: Cli) -> None:
+    data = json.loads(cli("schema", "--rulebook").stdout)
+    assert data["properties"]["scenario"]["items"] == {"$ref": "#/$defs/ScenarioDef"}
+    scenario = data["$defs"]["ScenarioDef"]
+    assert {"id", "title", "criteria", "answers", "kind", "step"} <= set(scenario["properties"])
+    assert scenario["properties"]["kind"]["enum"] == ["readiness", "road_ahead"]
+    assert "expect_scenarios" in data["$defs"]["ExampleDef"]["properties"]
+    assert "borderline" in data["$defs"]["Scale"]["properties"]

@@ -1,0 +1,80 @@
+"""`holdtight team PATH...` (a leadership team's workshop) and `holdtight merge PATH... -o
+consensus.toml` (a consensus session with each disagreement left to settle)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
+from holdtight.errors import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from holdtight.model import Rulebook, Session
+
+NAMES = ("team", "merge")
+SESSION_SUFFIXES = (".toml", ".json")
+
+
+def add_parser(sub: Subparsers) -> None:
+    p = sub.add_parser("team", help="a leadership team's sessions side by side, for a workshop")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="session files or folders")
+    rules_option(p)
+    p.add_argument("--format", choices=("html", "md", "json"), default="md")
+    p.add_argument("-o", "--output", metavar="OUT")
+    p.set_defaults(handler=handle_team)
+    m = sub.add_parser("merge", help="one consensus session from a team's sessions")
+    m.add_argument("paths", nargs="+", metavar="PATH", help="session files or folders")
+    rules_option(m)
+    m.add_argument("-o", "--output", metavar="OUT", required=True)
+    m.set_defaults(handler=handle_merge)
+
+
+def session_paths(paths: list[str]) -> list[str]:
+    """Files as given; a folder stands for its session files (.toml, .json), by name."""
+    found: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if folder.is_dir():
+            found += sorted(
+                str(p) for p in folder.iterdir() if p.suffix.lower() in SESSION_SUFFIXES
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def _team(args: argparse.Namespace) -> tuple[Rulebook, list[tuple[str, Session]]]:
+    from holdtight.diff import name_sessions
+    from holdtight.sessionfile import load_session
+
+    paths = session_paths(args.paths)
+    if len(paths) < 2:
+        raise UsageError(f"{args.command} needs at least two sessions (files or folders)")
+    rulebook = load_rules(args.rules)
+    loaded = [(path, load_session(path, rulebook, unknown="keep")) for path in paths]
+    return rulebook, name_sessions(loaded)
+
+
+def handle_team(args: argparse.Namespace) -> int:
+    from holdtight.batch_output import open_output
+    from holdtight.team_documents import render_team
+
+    rulebook, team = _team(args)
+    text = render_team(rulebook, team, args.format)
+    with open_output(args.output) as out:
+        out.write(text)
+    if not out.is_stdout:
+        wrote(args.output)
+    return EXIT_OK
+
+
+def handle_merge(args: argparse.Namespace) -> int:
+    from holdtight.sessionfile import save_session
+    from holdtight.team import consensus_session
+
+    rulebook, team = _team(args)
+    save_session(args.output, consensus_session(rulebook, team), rulebook)
+    wrote(args.output)
+    return EXIT_OK

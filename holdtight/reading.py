@@ -1,0 +1,145 @@
+"""Reading answer and session files: bytes (regular files only, size-limited, never
+blocking on a pipe) and documents (TOML, or strict JSON: no key twice, no NaN, no lone
+surrogate). Every failure is one InputError naming the file and place."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from holdtight import strictjson
+from holdtight.errors import InputError, toml_error
+from holdtight.limits import MAX_FILE_BYTES
+from holdtight.parsing import loads_toml
+
+
+def fail(source: str, place: str, message: str) -> InputError:
+    return InputError(f"{place}: {message}" if place else message, source=source)
+
+
+_fail = fail
+
+
+def number_error(error: ValueError) -> str:
+    """One line for a ValueError from a parser (int()'s digit limit says far more)."""
+    message = str(error)
+    if "integer string conversion" in message:
+        return "a number has too many digits"
+    return message.split("\n")[0]
+
+
+def read_bytes(path: str | Path, source: str | None = None) -> bytes:
+    """Read a file, refusing folders, huge files and unreadable ones in one line."""
+    name = source or str(path)
+    try:
+        # A bare file descriptor: no buffered file object to build for each small file.
+        # O_NONBLOCK: opening a FIFO with no writer must not hang; it is refused below.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            status = os.fstat(fd)
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(path)
+            if not stat.S_ISREG(status.st_mode):
+                raise _fail(name, "", "not a regular file (a pipe, socket or device); not read")
+            size = status.st_size
+            if size > MAX_FILE_BYTES:
+                raise _fail(
+                    name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
+                )
+            # Read what fstat promised (plus one byte to notice growth): a larger read
+            # size would allocate a large buffer for every small file.
+            want = size + 1
+            data = os.read(fd, want)
+            while len(data) < want:
+                more = os.read(fd, want - len(data))
+                if not more:
+                    break
+                data += more
+            return data
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        raise _fail(name, "", "no such file") from None
+    except PermissionError:
+        raise _fail(name, "", "permission denied") from None
+    except IsADirectoryError:
+        raise _fail(name, "", "is a folder, not a file") from None
+    except OSError as error:
+        raise _fail(name, "", f"cannot read: {error.strerror or error}") from None
+
+
+def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str, Any]:
+    """Bytes to a document (a dict). `fmt` is 'toml' or 'json'; by default from the name."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _fail(source, "", f"file is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
+    if not raw or (len(raw) < 1024 and raw.isspace()):
+        raise _fail(source, "", "file is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(source, "", "file is UTF-16; save it as UTF-8")
+    if b"\x00" in raw:
+        raise _fail(source, "", "binary file, not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise _fail(source, f"line {line}", f"invalid UTF-8 (byte {error.start})") from None
+    text = text.removeprefix("\ufeff")
+    if fmt is None:
+        fmt = "json" if source.lower().endswith(".json") else "toml"
+    if fmt == "json":
+        try:
+            document = strictjson.loads(text)
+        except json.JSONDecodeError as error:
+            raise _fail(source, f"line {error.lineno}, column {error.colno}", error.msg) from None
+        except ValueError as error:  # a key twice, NaN, a lone surrogate, a 5000-digit number
+            raise _fail(source, "", number_error(error)) from None
+        except RecursionError:
+            raise _fail(source, "", "nested too deeply") from None
+    else:
+        try:
+            document = loads_toml(text)
+        except tomllib.TOMLDecodeError as error:
+            raise _fail(source, "", toml_error(error, text)) from None
+        except ValueError as error:  # tomllib lets int()'s digit limit through as is
+            raise _fail(source, "", number_error(error)) from None
+        except RecursionError:
+            raise _fail(source, "", "nested too deeply") from None
+    if not isinstance(document, dict):
+        kind = "a list" if isinstance(document, list) else "a single value"
+        raise _fail(source, "", f"the top level must be a table, not {kind}")
+    return document
+
+
+def type_name(value: object) -> str:
+    names = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        list: "a list",
+        dict: "a table",
+        type(None): "null",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def locate(text: str | None, table: str, key: str) -> str:
+    """'line N' where `key` is set in `[table]`, found by a scan (only on error paths)."""
+    if not text:
+        return ""
+    current = ""
+    pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*[=:]')
+    json_like = text.lstrip().startswith("{")
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not json_like and stripped.startswith("[") and not stripped.startswith("[["):
+            current = stripped.strip("[] ")
+            continue
+        if (json_like or current == table) and pattern.match(line):
+            return f"line {number}"
+    return ""

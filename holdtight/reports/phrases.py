@@ -1,0 +1,75 @@
+"""Phrases a person reads about one domain's result, in the scale's labels (never ids):
+the setting and which way a borderline one leans, the road ahead (now → schools that
+meet the bar → the next stage) and what earns a looser setting. One place, so the TUI
+and every report say it the same way."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from holdtight.model import SETTINGS, DomainResult, Rulebook, Scenario, tightness
+from holdtight.scoring import lean_index
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def setting_phrase(rulebook: Rulebook, domain: DomainResult) -> str:
+    """The setting's label; a borderline one says which way it leans: "Balanced, close to
+    lean tight"."""
+    label = rulebook.setting_label(domain.setting)
+    if not domain.borderline:
+        return label
+    lean = lean_index(rulebook.thresholds, domain.score)
+    if not 0 <= lean < len(SETTINGS):
+        return label
+    return f"{label}, close to {_lower_first(rulebook.setting_label(SETTINGS[lean]))}"
+
+
+def headline_scenarios(rulebook: Rulebook) -> tuple[Scenario, ...]:
+    """The scenarios of the road ahead line: the first readiness tier, then the next
+    stage (the first scenario that steps an answer on, else the first road-ahead one)."""
+    readiness = next((s for s in rulebook.scenarios if s.kind == "readiness"), None)
+    stage = next((s for s in rulebook.scenarios if s.step is not None), None) or next(
+        (s for s in rulebook.scenarios if s.kind == "road_ahead"), None
+    )
+    return tuple(s for s in (readiness, stage) if s is not None)
+
+
+def road_ahead(rulebook: Rulebook, domain: DomainResult) -> str:
+    """ "Now: Balanced → Schools that meet the readiness bar: Leave loose → The next stage
+    of the rollout: Lean tight" (empty when the rulebook has no scenarios)."""
+    by_id = {s.id: s for s in domain.scenarios}
+    parts = [f"Now: {rulebook.setting_label(domain.setting)}"]
+    for scenario in headline_scenarios(rulebook):
+        under = by_id.get(scenario.id)
+        if under is not None:
+            parts.append(f"{under.title}: {rulebook.setting_label(under.setting)}")
+    return " → ".join(parts) if len(parts) > 1 else ""
+
+
+class Earned(NamedTuple):
+    """A scenario under which the domain is looser than now: its title, the looser
+    setting's label, and the criteria that earn it."""
+
+    title: str
+    setting: str
+    criteria: tuple[str, ...]
+
+
+def earned(rulebook: Rulebook, domain: DomainResult) -> list[Earned]:
+    """Where a readiness scenario differs from now (it only loosens): what earns it."""
+    by_id = {s.id: s for s in rulebook.scenarios}
+    found = []
+    for under in domain.scenarios:
+        scenario = by_id.get(under.id)
+        if (
+            scenario is not None
+            and scenario.kind == "readiness"
+            and tightness(under.setting) < tightness(domain.setting)
+        ):
+            found.append(
+                Earned(under.title, rulebook.setting_label(under.setting), scenario.criteria)
+            )
+    return found

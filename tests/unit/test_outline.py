@@ -1,0 +1,186 @@
+"""The report outline, built once: order, labels never ids, reasons that read, curated
+levers, flags, text kept whole, and the formatters that only format it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from holdtight.engine import score
+from holdtight.model import FiredRule, Rulebook, Session
+from holdtight.reports.documents import html_report, markdown_report
+from holdtight.reports.outline import ACTIONABLE_SECTIONS, build_outline, domain_view, reasons
+from holdtight.reports.terminal import domain_detail_renderable, render_text
+from holdtight.sessionfile import load_session
+from tests.helpers import EXAMPLES
+
+WHOLE = "Zahra Rezaei\u200cfar — زهرا رضایی‌فر 👩‍👩‍👧 \u202eabc\u202c"
+"""ZWNJ, Persian (right-to-left) text, a ZWJ emoji sequence and bidi controls."""
+
+
+@pytest.fixture
+def session(rulebook: Rulebook) -> Session:
+    return load_session(EXAMPLES / "pine-valley-rural.toml", rulebook)
+
+
+def test_order_and_summary(rulebook: Rulebook, session: Session) -> None:
+    result = score(rulebook, session.answers)
+    o = build_outline(rulebook, session, result)
+    assert [g.title for g in o.summary] == [
+        "What to hold tight",
+        "What to balance",
+        "What to leave loose",
+    ]
+    listed = [item.domain for g in o.summary for item in g.items]
+    assert sorted(listed) == sorted(d.title for d in rulebook.domains)
+    assert all(item.guard_rail for g in o.summary for item in g.items)
+    assert len(o.next_steps) == 3
+    assert o.date == "2026-11-24" and "last saved" in o.date_meaning
+    assert o.rulebook_version == rulebook.version and not o.rulebook_note
+    # Each domain page belongs to the group of its setting.
+    assert [p.title for p in o.pages] == [g.title for g in o.summary if g.items]
+
+
+def test_borderline_flagged_and_road_ahead(rulebook: Rulebook, session: Session) -> None:
+    result = score(rulebook, session.answers)
+    o = build_outline(rulebook, session, result)
+    tech = next(v for v in o.domains if v.id == "technology")
+    assert result.domain("technology").borderline
+    assert tech.borderline == "Hold tight, close to lean tight"
+    assert any("borderline" in flag for g in o.summary for i in g.items for flag in i.flags)
+    assert [stage for stage, _ in tech.road] == [
+        "Now",
+        "Schools that meet the readiness bar",
+        "The next stage of the rollout",
+    ]
+    # The earned-autonomy path: readiness scenarios that change a setting.
+    assert o.path and o.path[0].title == "Schools that meet the readiness bar"
+    assert all(" from " in line and " to " in line for step in o.path for line in step.opens)
+
+
+def test_reasons_read_merge_and_start(rulebook: Rulebook) -> None:
+    because = (
+        FiredRule("a", 1.0, "Same text.", (("schools", 4),)),
+        FiredRule("b", 0.5, "Same text.", (("funding", "grant"),)),
+        FiredRule("c", -1.5, "Other text.", ()),
+        FiredRule("d", 0.0, "A bound.", (), "at least lean_tight"),
+    )
+    merged = reasons(rulebook, because)
+    assert [r.text for r in merged] == ["Same text.", "Other text.", "A bound."]
+    assert merged[0].weight == 1.5 and merged[0].direction == "toward tight, +1.5"
+    assert merged[0].answers == (
+        "How many schools are in the system? — 4 schools",
+        "How is the work funded? — Mostly grants or one-time funds",
+    )
+    assert merged[1].direction == "toward loose, −1.5"
+    assert merged[2].direction == "holds it at least Lean tight"
+
+
+def test_vision_lists_its_starting_point(rulebook: Rulebook, session: Session) -> None:
+    view = domain_view(rulebook, score(rulebook, session.answers), "vision")
+    assert view.starting_point == "Starting point before any answer: toward tight, +2."
+    assert "relevant questions answered" in view.confidence_words
+
+
+def test_levers_curated(rulebook: Rulebook, session: Session) -> None:
+    result = score(rulebook, session.answers)
+    by_prompt = {q.prompt: q for q in rulebook.questions.values()}
+    for d in result.domains:
+        view = domain_view(rulebook, result, d.id)
+        shown = [line for group in view.levers for line in group.lines]
+        assert len(shown) <= 3
+        assert all(by_prompt[line.prompt].section in ACTIONABLE_SECTIONS for line in shown)
+        assert len(shown) + len(view.other_levers) >= len(
+            {(lv.question, lv.setting) for lv in d.levers}
+        )
+    tech = domain_view(rulebook, result, "technology")
+    assert {g.title for g in tech.levers} <= {"Vision", "Capacity"}
+    context = [line for line in tech.other_levers if by_prompt[line.prompt].section == "context"]
+    assert context  # context levers (how many schools, funding) go to the appendix
+
+
+def test_text_kept_whole_in_documents(rulebook: Rulebook, session: Session) -> None:
+    session.meta["organization"] = WHOLE
+    session.meta["prepared_by"] = "A & B <consultants>"
+    session.meta["cohort"] = "Spring 2027"  # an extra [meta] field
+    session.answers["vision_statement"] = WHOLE
+    result = score(rulebook, session.answers)
+    md = markdown_report(rulebook, session, result)
+    page = html_report(rulebook, session, result)
+    for text in (md, page):
+        assert WHOLE.replace("\u202e", "").replace("\u202c", "") in text.replace(
+            "\u202e", ""
+        ).replace("\u202c", "")
+        assert "\u200c" in text and "\u200d" in text and "\u202e" in text and "?" * 2 not in text
+        assert "Cohort" in text and "Spring 2027" in text
+    assert "A &amp; B &lt;consultants&gt;" in page
+    # Only the terminal strips control characters.
+    terminal = render_text(domain_detail_renderable(rulebook, result, "vision"), width=100)
+    assert "\u202e" not in terminal and "Vision, definition and outcomes" in terminal
+
+
+def test_labels_never_ids(rulebook: Rulebook, session: Session) -> None:
+    result = score(rulebook, session.answers)
+    md = markdown_report(rulebook, session, result)
+    ids = [d.id for d in rulebook.domains] + list(rulebook.questions) + ["lean_tight"]
+    ids += [o.id for q in rulebook.questions.values() for o in q.options]
+    prose = re.sub(r"<[^>]*>", " ", html_report(rulebook, session, result))  # not attributes
+    for identifier in (i for i in ids if "_" in i):
+        assert identifier not in md, identifier
+        assert identifier not in prose, identifier
+
+
+def test_other_rulebook_version_is_said(rulebook: Rulebook, session: Session) -> None:
+    session.header = replace(session.header, rulebook_version="1.0.0")
+    o = build_outline(rulebook, session, score(rulebook, session.answers))
+    assert "version 1.0.0" in o.rulebook_note and rulebook.version in o.rulebook_note
+    assert "version 1.0.0" in html_report(rulebook, session, score(rulebook, session.answers))
+
+
+def test_web_addresses_become_links_and_nothing_else() -> None:
+    from holdtight.reports.html_doc import linked
+
+    text = linked('See https://example.org/a_b?x=1&y=2. Or javascript:alert(1) <b>"x"</b>')
+    assert '<a href="https://example.org/a_b?x=1&amp;y=2">' in text
+    assert "</a>. Or javascript:alert(1) &lt;b&gt;&quot;x&quot;&lt;/b&gt;" in text
+    assert text.count("<a ") == 1
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_colours_meet_wcag_aa_and_marks_carry_letters() -> None:
+    from holdtight.reports.html_doc import CSS, FILLS, LETTERS
+    from holdtight.team_documents import FILLS as TEAM_FILLS
+
+    assert all(_contrast("#ffffff", fill) >= 4.5 for fill in FILLS.values())
+    assert all(_contrast("#222222", fill) >= 4.5 for fill in TEAM_FILLS.values())
+    assert len(set(LETTERS.values())) == 5  # the letter names the setting, not the colour
+    assert "overflow-wrap:anywhere" in CSS and "counter(pages)" in CSS and "size:auto" in CSS
+
+
+def test_terminal_summary_formats_the_same_outline(rulebook: Rulebook, session: Session) -> None:
+    from holdtight.reports.terminal import outline_renderable
+
+    session.meta["organization"] = "Org\x1b[31m red"
+    result = score(rulebook, session.answers)
+    text = render_text(outline_renderable(rulebook, session, result), width=100)
+    o = build_outline(rulebook, session, result)
+    assert "\x1b" not in text and "Org?[31m red" in text  # only the terminal strips
+    assert (
+        text.index("What to hold tight") < text.index("What to balance") < text.index("Next steps")
+    )
+    assert o.path[0].title in text and "borderline" in text
