@@ -16,6 +16,7 @@ from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
+from holdtight.parsing import dumps_json
 from holdtight.reading import number_error
 from holdtight.reports.data import (
     csv_error_row,
@@ -61,7 +62,10 @@ class Scored(NamedTuple):
 
 
 def find_inputs(
-    paths: Iterable[str], stdin: TextIO | None = None, skip: tuple[int, int] | None = None
+    paths: Iterable[str],
+    stdin: TextIO | None = None,
+    skip: tuple[int, int] | None = None,
+    source_prefix: str = "<stdin>",
 ) -> Iterator[Item]:
     """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
 
@@ -69,7 +73,7 @@ def find_inputs(
     unreadable folders reported."""
     for given in paths:
         if given == "-":
-            yield from read_stdin(stdin or sys.stdin)
+            yield from read_stdin(stdin or sys.stdin, source_prefix)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
             for found in walk(given, skip=skip):
                 source = display_name(found.path)
@@ -81,12 +85,16 @@ def find_inputs(
             yield Item(display_name(given), given)
 
 
-def read_stdin(stream: TextIO | BinaryIO) -> Iterator[Item]:
+def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[Item]:
     """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line. Read as bytes
-    where possible, so a line that is not UTF-8 is one bad line, not the end of input."""
+    where possible, so a line that is not UTF-8 is one bad line, not the end of input.
+
+    Exactly one item per line, in order, so that a pipe operator (Spark's `RDD.pipe`)
+    can pair outputs with inputs: a blank or broken line is an error item. A line
+    without a source is named PREFIX:N (N counts lines from 1)."""
     lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
     for number, line in enumerate(lines, start=1):
-        fallback = f"<stdin>:{number}"
+        fallback = f"{prefix}:{number}"
         if len(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
             continue
@@ -97,6 +105,7 @@ def read_stdin(stream: TextIO | BinaryIO) -> Iterator[Item]:
                 yield Item(fallback, error=f"{fallback}: invalid UTF-8 (byte {error.start})")
                 continue
         if not line.strip():
+            yield Item(fallback, error=f"{fallback}: blank line")
             continue
         try:
             record = strictjson.loads(line.removeprefix("\ufeff"))
@@ -200,7 +209,7 @@ class Scorer:
     def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:
         if self.fmt in ("json", "jsonl"):
             data = result_dict(result, source=source, meta=meta, levers=self.levers)
-            return strictjson.dumps(data)
+            return dumps_json(data)
         if self.fmt == "csv":
             settings = [d.setting for d in result.domains]
             return csv_line(
@@ -220,7 +229,7 @@ class Scorer:
 
     def error_text(self, source: str, message: str) -> str:
         if self.fmt in ("json", "jsonl"):
-            return strictjson.dumps(error_dict(source, message))
+            return dumps_json(error_dict(source, message))
         if self.fmt == "csv":
             return csv_line(csv_error_row(self.rulebook, source, message))
         return ""

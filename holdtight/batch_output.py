@@ -189,14 +189,17 @@ class ResultWriter:
     `write()` per result, then `end()`. Table and JSON Lines have no framing; CSV has one
     header line; JSON is one array, one result per element."""
 
-    def __init__(self, rulebook: Rulebook, fmt: str, out: TextIO | Output) -> None:
+    def __init__(
+        self, rulebook: Rulebook, fmt: str, out: TextIO | Output, header: bool = True
+    ) -> None:
         self.rulebook = rulebook
         self.fmt = fmt
         self.out = out
+        self.header = header
         self.first = True
 
     def begin(self) -> None:
-        if self.fmt == "csv":
+        if self.fmt == "csv" and self.header:
             self.out.write(csv_line(csv_header(self.rulebook)) + "\n")
         elif self.fmt == "json":
             self.out.write("[")

@@ -5,8 +5,59 @@ from __future__ import annotations
 from typing import Any
 
 from holdtight.model import SETTINGS, Answers, AnswerValue, Lever, Question, Rulebook
-from holdtight.scoring import INF, clamp, effective_answers, setting_index, settings_of
-from holdtight.scoring import bounds as bounds_of
+from holdtight.scoring import INF, TIGHTEST, clamp, effective_answers, setting_index
+
+
+def _held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
+    """(floor, ceiling) of a domain from its bound rules that fired; (0, tightest) when
+    none did, which holds nothing (the same bounds as `scoring.bounds`)."""
+    low, high = 0, TIGHTEST
+    for i, at_least, at_most in entries:
+        if fired[i]:
+            if at_least > low:
+                low = at_least
+            if at_most < high:
+                high = at_most
+    return low, high
+
+
+_ABSENT = object()
+
+
+def _rescored(
+    rulebook: Rulebook,
+    effective: dict[str, AnswerValue],
+    new_effective: dict[str, AnswerValue],
+    fired: list[bool],
+    scores: list[float],
+    position: dict[str, int],
+) -> list[tuple[int, int]]:
+    """(position, setting) of every domain once the effective answers change from
+    `effective` to `new_effective` (a question that shows or hides others): only the
+    rules that read a question whose effective answer changed are evaluated again."""
+    rules = rulebook.rules
+    by_question = rulebook.rules_by_question
+    touched: set[int] = set()
+    for key in effective.keys() | new_effective.keys():
+        if effective.get(key, _ABSENT) != new_effective.get(key, _ABSENT):
+            touched.update(by_question.get(key, ()))
+    new_fired = list(fired)
+    delta = [0.0] * len(scores)
+    for i in sorted(touched):
+        now = rules[i].when(new_effective)
+        if now != fired[i]:
+            new_fired[i] = now
+            sign = 1.0 if now else -1.0
+            for domain_id, weight in rules[i].effects:
+                delta[position[domain_id]] += sign * weight
+    t = rulebook.thresholds
+    moved = []
+    for p, old in enumerate(scores):
+        raw = setting_index(t, old + delta[p])
+        if p in rulebook.bound_rules:
+            raw = clamp(raw, *_held(rulebook.bound_rules[p], new_fired))
+        moved.append((p, raw))
+    return moved
 
 
 def _alternatives(rulebook: Rulebook, question: Question, current: Any) -> list[AnswerValue]:
@@ -46,13 +97,12 @@ def find_levers(
         upper = [x for x in t if x > s]
         below.append(s - lower[-1] if lower else INF)
         above.append(upper[0] - s if upper else INF)
+    t0, t1, t2, t3 = t
     # Current bounds of bounded domains, reused unless a candidate flips a bound rule.
-    bounds = {
-        p: bounds_of(rulebook, fired, rulebook.domains[p].id)[:2] for p in rulebook.bound_rules
-    }
-    bound_rule_sets = {
-        p: frozenset(i for i, _, _ in bounds) for p, bounds in rulebook.bound_rules.items()
-    }
+    bound_rules = rulebook.bound_rules
+    bounds = {p: _held(entries, fired) for p, entries in bound_rules.items()}
+    bound_rule_sets = {p: frozenset(i for i, _, _ in entries) for p, entries in bound_rules.items()}
+    domain_ids = [d.id for d in rulebook.domains]
     found: dict[int, list[Lever]] = {}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:
@@ -61,28 +111,34 @@ def find_levers(
         if kind == "text":
             continue
         controller = qid in rulebook.visibility_controllers
-        targets: list[int] = []
+        indexes = rulebook.rules_by_question[qid]
+        # Per target domain, decided once per question: (position, domain id, score,
+        # bounds to keep, or None when a rule of this question may move them).
+        targets: list[tuple[int, str, float, tuple[int, int] | None]] = []
         if not controller:
+            chosen: list[int] = []
             for domain_id, swing in rulebook.max_swing[qid].items():
                 p = position[domain_id]
                 if swing > below[p] or swing >= above[p]:
-                    targets.append(p)
+                    chosen.append(p)
             for domain_id, questions in rulebook.bounded_by.items():
-                if qid in questions and position[domain_id] not in targets:
-                    targets.append(position[domain_id])
-            if not targets:
+                if qid in questions and position[domain_id] not in chosen:
+                    chosen.append(position[domain_id])
+            if not chosen:
                 continue
+            for p in chosen:
+                held: tuple[int, int] | None = bounds.get(p, (0, TIGHTEST))
+                if p in bound_rule_sets and not bound_rule_sets[p].isdisjoint(indexes):
+                    held = None
+                targets.append((p, domain_ids[p], scores[p], held))
         current = answers.get(qid)
         previous = effective.get(qid)
-        indexes = rulebook.rules_by_question[qid]
         for candidate in _alternatives(rulebook, question, current):
             if controller:
                 changed = dict(answers)
                 changed[qid] = candidate
                 new_effective = effective_answers(rulebook, changed)
-                new_fired, new_scores = rulebook.kernel(new_effective)
-                new_settings = settings_of(rulebook, new_fired, new_scores)
-                moved = list(enumerate(new_settings))
+                moved = _rescored(rulebook, effective, new_effective, fired, scores, position)
             else:
                 effective[qid] = candidate
                 new_fired = fired
@@ -103,16 +159,11 @@ def find_levers(
                 if new_fired is fired:
                     continue
                 moved = []
-                for p in targets:
-                    domain_id = rulebook.domains[p].id
-                    raw = setting_index(t, scores[p] + delta.get(domain_id, 0.0))
-                    if p in bounds:
-                        if any(i in bound_rule_sets[p] for i in indexes):
-                            low, high, _, _ = bounds_of(rulebook, new_fired, domain_id)
-                        else:
-                            low, high = bounds[p]
-                        raw = clamp(raw, low, high)
-                    moved.append((p, raw))
+                for p, domain_id, old, held in targets:
+                    value = old + delta.get(domain_id, 0.0)
+                    raw = (value >= t0) + (value >= t1) + (value >= t2) + (value >= t3)
+                    low, high = _held(bound_rules[p], new_fired) if held is None else held
+                    moved.append((p, clamp(raw, low, high)))
             for p, new_setting in moved:
                 if new_setting == settings[p]:
                     continue

@@ -15,6 +15,7 @@ from typing import Any
 from holdtight import strictjson
 from holdtight.errors import InputError, toml_error
 from holdtight.limits import MAX_FILE_BYTES
+from holdtight.parsing import loads_toml
 
 
 def fail(source: str, place: str, message: str) -> InputError:
@@ -101,7 +102,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
             raise _fail(source, "", "nested too deeply") from None
     else:
         try:
-            document = tomllib.loads(text)
+            document = loads_toml(text)
         except tomllib.TOMLDecodeError as error:
             raise _fail(source, "", toml_error(error, text)) from None
         except ValueError as error:  # tomllib lets int()'s digit limit through as is

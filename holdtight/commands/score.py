@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import sys
 from collections.abc import Iterable
@@ -23,6 +24,15 @@ def add_parser(sub: Subparsers) -> None:
     p.add_argument("--summary", action="store_true", help="print a summary across all inputs")
     p.add_argument("--jobs", default="1", metavar="N", help="worker processes (or 'auto')")
     p.add_argument("-o", "--output", metavar="OUT", help="write results to OUT")
+    p.add_argument(
+        "--no-header", action="store_true", help="CSV without its header line (one per partition)"
+    )
+    p.add_argument(
+        "--source-prefix",
+        default="<stdin>",
+        metavar="PREFIX",
+        help="name lines of - without a source PREFIX:N (default <stdin>:N)",
+    )
     p.set_defaults(handler=handle)
 
 
@@ -34,11 +44,21 @@ def handle(args: argparse.Namespace) -> int:
         summary=args.summary,
         jobs=args.jobs,
         output=args.output,
+        header=not args.no_header,
+        source_prefix=args.source_prefix,
     )
 
 
 def run(
-    paths: list[str], *, rules: str | None, fmt: str, summary: bool, jobs: str, output: str | None
+    paths: list[str],
+    *,
+    rules: str | None,
+    fmt: str,
+    summary: bool,
+    jobs: str,
+    output: str | None,
+    header: bool = True,
+    source_prefix: str = "<stdin>",
 ) -> int:
     from holdtight.batch import (
         MAX_JOBS,
@@ -57,6 +77,9 @@ def run(
             f"--jobs: expected a whole number from 1 to {MAX_JOBS} or 'auto', not '{jobs}'"
         ) from None
     rulebook = load_rules(rules)
+    # The compiled rulebook lives as long as the command: out of the collector's sight,
+    # so the many short-lived objects of a batch do not make it walk the rulebook again.
+    gc.freeze()
     counts = BatchSummary(rulebook) if summary else None
     # The output is checked (and never one of the inputs) before anything is read.
     out = Output(output, paths) if not summary or output else None
@@ -65,18 +88,18 @@ def run(
     failed = 0
     try:
         skip = out.identity() if out is not None else None
-        items: Iterable[Item] = find_inputs(paths, skip=skip)
+        items: Iterable[Item] = find_inputs(paths, skip=skip, source_prefix=source_prefix)
         total: int | None = None
         if wants_progress() and "-" not in paths:
             items = list(items)  # the bar needs a total; without one, inputs stream
             total = len(items)
         iterator = iter(items)
         head = next(iterator, None)
-        if head is None:
+        if head is None and "-" not in paths:  # an empty partition on stdin is no error
             raise UsageError("no *.toml or *.json answer files found in " + ", ".join(paths))
-        items = itertools.chain([head], iterator)
+        items = itertools.chain([head] if head is not None else [], iterator)
         if out is not None:
-            writer = ResultWriter(rulebook, fmt, out)
+            writer = ResultWriter(rulebook, fmt, out, header=header)
             writer.begin()
         progress = start_progress(total)
         for scored in score_stream(rulebook, items, fmt, workers, counts is not None):

@@ -1,0 +1,134 @@
+"""holdtight's Python API: score answers without the command line (notebooks, Dask,
+Spark, services). Stable: names here change only with a major version.
+
+    from holdtight.api import Engine
+
+    engine = Engine()                      # the bundled rulebook; Engine("my-rules/")
+    engine.score({"answers": {"schools": 14, …}, "meta": {"organization": "North"}})
+    engine.score_file("answers/north.toml")
+    for record in engine.score_many(["a.toml", "b.json", {"answers": {…}}]):
+        ...
+
+Every result is a plain dict of the same shape as one element of
+`holdtight score --format json`: `{"source", "ok": True, "posture", "domains", …}` when
+the answers score, `{"source", "ok": False, "error"}` when they do not (bad input is a
+record, never an exception, so a batch goes on). A rulebook that cannot be loaded raises
+`holdtight.errors.RulebookError` from the constructor.
+
+An Engine pickles as its rulebook path and loads the rulebook again (from the
+digest-verified cache) in the process that unpickles it, so it can be shipped to
+Dask or Spark workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from holdtight.batch import find_inputs
+from holdtight.engine import score
+from holdtight.errors import HoldtightError, InputError
+from holdtight.model import Rulebook
+from holdtight.reports.data import error_dict, result_dict
+from holdtight.sessionfile import parse_document, read_bytes, session_from_document
+
+__all__ = ["Engine", "Record", "load_rulebook"]
+
+Record = dict[str, Any]
+"""One result: the JSON object `holdtight score --format json` writes for an input."""
+
+
+def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:
+    """The compiled rulebook at `path` (a folder of TOML files), or the bundled one."""
+    from holdtight.rulebook import load_rulebook as load
+
+    return load(None if path is None else Path(path))
+
+
+class Engine:
+    """A loaded rulebook and the ways to score answers with it."""
+
+    def __init__(
+        self,
+        rules: str | os.PathLike[str] | Rulebook | None = None,
+        *,
+        levers: bool = True,
+    ) -> None:
+        self.rulebook: Rulebook = rules if isinstance(rules, Rulebook) else load_rulebook(rules)
+        self.levers = levers
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_engine, (str(self.rulebook.path) if self.rulebook.path else None, self.levers))
+
+    def score(self, document: Mapping[str, Any], source: str = "<dict>") -> Record:
+        """Score one parsed answer file: a mapping with an `answers` table and optional
+        `meta`, `notes` and `holdtight` header tables (what the TOML or JSON file holds).
+        A `source` key in the mapping names it, as on a JSON Lines input."""
+        if "source" in document:
+            named = document["source"]
+            document = {key: value for key, value in document.items() if key != "source"}
+            source = named if isinstance(named, str) and named else source
+        return self._record(source, document=document)
+
+    def score_answers(
+        self,
+        answers: Mapping[str, Any],
+        meta: Mapping[str, Any] | None = None,
+        source: str = "<dict>",
+    ) -> Record:
+        """Score answers given as {question id: answer}, with optional meta."""
+        document: dict[str, Any] = {"answers": dict(answers)}
+        if meta is not None:
+            document["meta"] = dict(meta)
+        return self._record(source, document=document)
+
+    def score_file(self, path: str | os.PathLike[str]) -> Record:
+        """Read and score one answer file (.toml, or .json by its name)."""
+        name = os.fspath(path)
+        return self._record(name, path=name)
+
+    def score_many(
+        self, inputs: Iterable[Mapping[str, Any] | str | os.PathLike[str]]
+    ) -> Iterator[Record]:
+        """One record per input, in order: mappings are scored as `score` does (named
+        `<dict>:N` without a source), paths as `score_file` does."""
+        for number, item in enumerate(inputs, start=1):
+            if isinstance(item, Mapping):
+                yield self.score(item, f"<dict>:{number}")
+            else:
+                yield self.score_file(item)
+
+    def files(self, *paths: str | os.PathLike[str]) -> Iterator[str]:
+        """The answer files the command line would score for these paths: files as given,
+        folders searched in sorted order for *.toml and *.json."""
+        for item in find_inputs(os.fspath(p) for p in paths if os.fspath(p) != "-"):
+            yield item.source
+
+    def _record(
+        self, source: str, *, document: Mapping[str, Any] | None = None, path: str | None = None
+    ) -> Record:
+        rulebook = self.rulebook
+        raw: bytes | None = None
+        try:
+            if document is None:
+                raw = read_bytes(path or source, source)
+                document = parse_document(raw, source)
+            try:
+                session = session_from_document(document, rulebook, source)
+            except InputError:
+                if raw is None:
+                    raise
+                text = raw.decode("utf-8", "replace")  # find the line of the bad answer
+                session = session_from_document(document, rulebook, source, text=text)
+            result = score(rulebook, session.answers, levers=self.levers)
+        except HoldtightError as error:
+            return error_dict(source, str(error))
+        if session.warnings:
+            result = result._replace(warnings=(*session.warnings, *result.warnings))
+        return result_dict(result, source=source, meta=session.meta, levers=self.levers)
+
+
+def _engine(path: str | None, levers: bool) -> Engine:
+    return Engine(path, levers=levers)

@@ -1,0 +1,98 @@
+"""TOML text to Python values with a compiled parser (rtoml) first and `tomllib`
+whenever rtoml refuses the text or might read it differently, so that every answer is
+exactly tomllib's answer and every error message is tomllib's, with its line and
+column; and results written as JSON by orjson.
+
+JSON is read by `holdtight.strictjson` (the standard library): a key given twice must be
+refused, and orjson, like json, keeps the last one without a word.
+
+Where the compiled parsers differ, and what is done about it:
+
+- rtoml reads TOML 1.1 (newlines and trailing commas in inline tables, `\\e` and `\\xHH`
+  escapes, times without seconds); tomllib reads TOML 1.0. A text that could use any
+  of these (`{`, a backslash before `e` or `x`, `hh:mm` not followed by `:`) goes to
+  tomllib, so holdtight accepts TOML 1.0 only, whichever parser ran.
+- rtoml gives offset date-times a `TzInfo` of its own; they are rebuilt with
+  `datetime.timezone` (equal values, the standard library's type).
+- rtoml refuses floats that overflow (`1e400`), where tomllib reads them: any refusal
+  re-parses with tomllib, which decides.
+- NaN and infinities come out of both alike (callers reject them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import UTC, datetime, time, timezone
+from typing import Any
+
+try:  # the compiled parsers are runtime dependencies; the fallback keeps a broken
+    import rtoml  # wheel from breaking the tool (the standard library is then used)
+
+    _fast_toml: Any = rtoml.loads
+except ImportError:  # pragma: no cover - exercised only without the wheel
+    _fast_toml = None
+try:
+    import orjson
+
+    _fast_dumps: Any = orjson.dumps
+except ImportError:  # pragma: no cover
+    _fast_dumps = None
+
+# TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring).
+_TOML_11 = re.compile(r"\{|\\[ex]|(?<![:\d+-])\d\d:\d\d(?!:)")
+
+
+def _fix_time(value: Any) -> Any:
+    tz = value.tzinfo
+    if tz is None or tz.__class__ is timezone:
+        return value
+    offset = value.utcoffset()
+    return value.replace(tzinfo=UTC if not offset else timezone(offset))
+
+
+def _normalise(value: Any) -> Any:
+    """rtoml's date-times with the standard library's timezone class, in place."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            cls = item.__class__
+            if cls is dict or cls is list:
+                _normalise(item)
+            elif cls is datetime or cls is time:
+                value[key] = _fix_time(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            cls = item.__class__
+            if cls is dict or cls is list:
+                _normalise(item)
+            elif cls is datetime or cls is time:
+                value[index] = _fix_time(item)
+    return value
+
+
+def loads_toml(text: str) -> dict[str, Any]:
+    """`tomllib.loads(text)`, faster; raises tomllib.TOMLDecodeError like it."""
+    if _fast_toml is not None and not _TOML_11.search(text):
+        try:
+            document = _fast_toml(text)
+        except Exception:
+            pass
+        else:
+            return _normalise(document)  # type: ignore[no-any-return]
+    return tomllib.loads(text)
+
+
+def dumps_json(value: Any) -> str:
+    """One compact line of JSON (no spaces after `,` and `:`), non-ASCII as it is; what
+    `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` writes, but for the
+    spelling of some floats (1e-7 for 1e-07: the same number; a property test holds
+    them to that). Values orjson refuses (integers beyond 64 bits, lone
+    surrogates, non-str keys) are written by json; NaN never reaches here (answers and
+    meta refuse it; json, the fallback, refuses it too)."""
+    if _fast_dumps is not None:
+        try:
+            return _fast_dumps(value).decode("utf-8")  # type: ignore[no-any-return]
+        except (TypeError, ValueError):
+            pass
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

@@ -1,0 +1,75 @@
+"""`score -` under pipe operators (Spark's RDD.pipe, xargs, GNU parallel): one output line
+per input line, in order; CSV without a header per partition; unique generated names."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers import Cli, run_process
+
+GOOD = json.dumps({"answers": {"schools": 3}, "meta": {"organization": "One"}})
+
+
+def test_every_line_gives_one_record_in_order(cli: Cli) -> None:
+    lines = [GOOD, "", "not json", "   ", json.dumps({"source": "named", "answers": {}}), "[1]"]
+    result = cli("score", "-", "--format", "jsonl", stdin="\n".join(lines) + "\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["source"] for o in out] == [
+        "<stdin>:1", "<stdin>:2", "<stdin>:3", "<stdin>:4", "named", "<stdin>:6",
+    ]  # fmt: skip
+    assert [o["ok"] for o in out] == [True, False, False, False, True, False]
+    assert out[1]["error"] == "<stdin>:2: blank line"
+    assert result.returncode == 1
+
+
+def test_source_prefix_names_lines_without_a_source(cli: Cli) -> None:
+    result = cli(
+        "score", "-", "--format", "csv", "--no-header", "--source-prefix", "part-7",
+        stdin=f"{GOOD}\n{GOOD}\n",
+    )  # fmt: skip
+    rows = result.stdout.splitlines()
+    assert [row.split(",")[0] for row in rows] == ["part-7:1", "part-7:2"]
+    assert result.returncode == 0
+
+
+def test_no_header_leaves_only_rows(cli: Cli) -> None:
+    with_header = cli("score", "-", "--format", "csv", stdin=GOOD + "\n").stdout.splitlines()
+    without = cli("score", "-", "--format", "csv", "--no-header", stdin=GOOD + "\n")
+    assert without.stdout.splitlines() == with_header[1:]
+
+
+def test_an_empty_partition_is_no_error(cli: Cli) -> None:
+    result = cli("score", "-", "--format", "csv", "--no-header", stdin="")
+    assert (result.returncode, result.stdout) == (0, "")
+    result = cli("score", "-", "--format", "jsonl", stdin="")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_spark_pipe_semantics() -> None:
+    """RDD.pipe runs the command once per partition, writes each element and a newline
+    to its standard input, and makes each output line an element. The README's recipe:
+    outputs zip back onto inputs, partition by partition."""
+    lines = [
+        json.dumps({"answers": {"schools": n}, "meta": {"organization": f"S{n}"}})
+        for n in range(1, 40)
+    ]
+    lines[5] = ""  # a blank element
+    lines[9] = "{broken"
+    partitions = [lines[:13], [], lines[13:26], lines[26:]]
+    outputs: list[str] = []
+    for index, partition in enumerate(partitions):
+        process = run_process(
+            "score", "-", "--format", "jsonl", "--source-prefix", f"part-{index}",
+            stdin="".join(line + "\n" for line in partition),
+        )  # fmt: skip
+        produced = process.stdout.splitlines()
+        assert len(produced) == len(partition)
+        outputs.extend(produced)
+    records = [json.loads(line) for line in outputs]
+    assert len(records) == len(lines)
+    assert len({r["source"] for r in records}) == len(records)
+    for line, record in zip(lines, records, strict=True):
+        if record["ok"]:
+            assert record["organization"] == json.loads(line)["meta"]["organization"]
+        else:
+            assert line in ("", "{broken")

@@ -1,0 +1,177 @@
+"""The compiled TOML parser gives tomllib's answers (same values, same types, same
+refusals) and the compiled JSON writer json's text (holdtight.parsing documents where
+they differ and how that is closed)."""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
+
+import pytest
+import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
+
+from holdtight.parsing import dumps_json, loads_toml
+
+keys = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=8
+)
+offsets = st.integers(min_value=-23 * 60, max_value=23 * 60).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+scalars = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.integers(),  # beyond 64 bits: rtoml refuses, tomllib reads
+    st.floats(allow_nan=False),
+    st.sampled_from([0.1, -0.0, 5e-324, 1.7976931348623157e308, 1e-7, 1e16, math.inf]),
+    st.booleans(),
+    st.dates(),
+    st.times(),
+    st.datetimes(),
+    st.datetimes(timezones=st.one_of(offsets, st.just(UTC))),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=12,
+)
+documents = st.dictionaries(keys, values, max_size=6)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of the same types (NaN equal to NaN, tzinfo of the same class)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    if isinstance(a, datetime | time):
+        return a == b and type(a.tzinfo) is type(b.tzinfo) and a.utcoffset() == b.utcoffset()
+    return bool(a == b)
+
+
+def _stdlib_toml(text: str) -> Any:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return "refused"
+
+
+def _ours_toml(text: str) -> Any:
+    try:
+        return loads_toml(text)
+    except tomllib.TOMLDecodeError:
+        return "refused"
+
+
+@given(documents)
+def test_toml_documents_read_alike(document: dict[str, Any]) -> None:
+    text = tomli_w.dumps(document)
+    assert _same(_ours_toml(text), _stdlib_toml(text))
+
+
+# Fragments of TOML, valid and not, including TOML 1.1 syntax that rtoml reads and
+# tomllib refuses; any sequence of them must get the standard library's answer.
+FRAGMENTS = [
+    "a = ", "b = ", "c.d = ", "[t]\n", "[[arr]]\n", "[t.u]\n", '"é" = ', "\n", " ", ",",
+    "1", "-0", "+1_000", "0x_1", "0o17", "01", "1e400", "1.", "nan", "-inf", "3.14",
+    '"x"', '"\\e"', '"\\x41"', '"\\u00e9"', "'lit'", '"""\nmulti\\\n  line"""', '"\x7f"',
+    "true", "[1, 2,]", "[\n1,\n]", "{b = 1}", "{b = 1,}", "{b = 1,\n c = 2}",
+    "1979-05-27", "07:32", "07:32:00", "1979-05-27T07:32", "1979-05-27 07:32:00Z",
+    "1979-05-27T07:32:00.5-08:00", "99999999999999999999", "# comment\n", "\r\n",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
+def test_toml_fragments_read_alike(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _same(_ours_toml(text), _stdlib_toml(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = 1\na = 2", "[t]\n[t]", "a = {b = 1,\n c = 2}", 'a = "\\e"', "a = 07:32",
+        "a = 1e400", 'a = "\\uD800"', "a = 1979-02-30", "a = 1979-05-27T23:59:60Z",
+        "a = 0001-01-01T00:00:00+23:59", "[a]\nb = 1\n[a.b]", "a = 99999999999999999999",
+    ],
+)  # fmt: skip
+def test_toml_edge_cases(text: str) -> None:
+    assert _same(_ours_toml(text), _stdlib_toml(text))
+
+
+def test_toml_refusal_keeps_the_standard_librarys_line_and_column() -> None:
+    with pytest.raises(tomllib.TOMLDecodeError) as ours:
+        loads_toml("a = 1\nb = = 2\n")
+    with pytest.raises(tomllib.TOMLDecodeError) as stdlib:
+        tomllib.loads("a = 1\nb = = 2\n")
+    assert str(ours.value) == str(stdlib.value)
+
+
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=20),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(), inner)),
+    max_leaves=12,
+)
+
+
+def test_dates_keep_their_types() -> None:
+    document = loads_toml("a = 1979-05-27\nb = 1979-05-27T07:32:00+01:00\n")
+    assert type(document["a"]) is date
+    assert type(document["b"].tzinfo) is timezone
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    return isinstance(value, float)
+
+
+def _written_alike(value: Any) -> None:
+    ours = dumps_json(value)
+    stdlib = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if _has_float(value):  # orjson spells 1e-07 as 1e-7: the same number
+        assert _same(json.loads(ours), json.loads(stdlib))
+    else:
+        assert ours == stdlib
+
+
+@given(json_values)
+def test_json_written_alike(value: Any) -> None:
+    _written_alike(value)
+
+
+@pytest.mark.parametrize("value", [2**70, {"a": "\ud800"}, 1e16, 1e-7, -0.0, 5e-324, "é\u2028"])
+def test_json_written_alike_at_the_edges(value: Any) -> None:
+    _written_alike(value)
+
+
+def test_answer_files_keep_every_check() -> None:
+    """Duplicate keys, NaN and wrong shapes are still refused, at their place."""
+    from holdtight.errors import InputError
+    from holdtight.sessionfile import parse_document
+
+    with pytest.raises(InputError, match="line 3"):
+        parse_document(b"[answers]\nschools = 3\nschools = 4\n", "x.toml")
+    with pytest.raises(InputError, match="NaN is not allowed"):
+        parse_document(b'{"answers": {"schools": NaN}}', "x.json")
+    with pytest.raises(InputError, match="given twice"):
+        parse_document(b'{"answers": {"schools": 3, "schools": 4}}', "x.json")
+    with pytest.raises(InputError, match="line 2, column 14"):
+        parse_document(b'{"answers":\n {"schools": }}', "x.json")
