@@ -58,6 +58,7 @@ def walk(
         yield Found(folder, f"cannot read folder: {error.strerror or error}")
         return
     seen.add((top.st_dev, top.st_ino))
+    root = os.path.realpath(folder)
     # Each stack entry is the sorted list of entries still to visit in one folder.
     stack: list[Iterator[tuple[str, str]]] = [iter([("dir", folder)])]
     first = True
@@ -68,7 +69,7 @@ def walk(
             continue
         kind, path = step
         if kind == "file":
-            yield from _file(path, seen)
+            yield from _file(path, seen, root)
             continue
         if not first:
             try:
@@ -106,7 +107,19 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _file(path: str, seen: set[tuple[int, int]]) -> Iterator[Found]:
+def _visited_directly(real: str, root: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether the walk from `root` reaches the file at real path `real` without a
+    link: inside the root, under no hidden name, with a suffix the walk reads."""
+    relative = os.path.relpath(real, root)
+    parts = relative.split(os.sep)
+    return (
+        not relative.startswith(os.pardir)
+        and not any(part.startswith(".") for part in parts)
+        and real.endswith(suffixes)
+    )
+
+
+def _file(path: str, seen: set[tuple[int, int]], root: str) -> Iterator[Found]:
     try:
         status = os.stat(path)  # follows links: a link to a file is read as that file
     except OSError as error:
@@ -115,8 +128,18 @@ def _file(path: str, seen: set[tuple[int, int]]) -> Iterator[Found]:
     if not stat.S_ISREG(status.st_mode):
         yield Found(path, f"is {_kind(status.st_mode)}, not a regular file; skipped")
         return
+    # Memory stays flat: only a file that can be reached twice is remembered. A plain
+    # file (one link, reached by its own name) is met once; a file reached through a
+    # symbolic link is skipped when the walk meets it by its own name anyway; hard-linked
+    # files and link targets outside the walk are remembered by (device, inode).
     key = (status.st_dev, status.st_ino)
     if key in seen:
-        return  # the same file reached twice (a hard or symbolic link): scored once
+        return  # the same file reached twice (a hard or symbolic link), or the output
+    if os.path.islink(path):
+        if _visited_directly(os.path.realpath(path), root, SUFFIXES):
+            return
+    elif status.st_nlink == 1:
+        yield Found(path)
+        return
     seen.add(key)
     yield Found(path)
