@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from datetime import UTC, datetime, time, timezone
 from typing import Any
 
@@ -33,12 +32,21 @@ try:  # the compiled parsers are runtime dependencies; the fallback keeps a brok
     _fast_toml: Any = rtoml.loads
 except ImportError:  # pragma: no cover - exercised only without the wheel
     _fast_toml = None
-try:
-    import orjson
+_fast_dumps: Any = None  # orjson.dumps, imported on first use: `score ONE_FILE` as a
+# table never writes JSON, and start-up is measured.
 
-    _fast_dumps: Any = orjson.dumps
-except ImportError:  # pragma: no cover
-    _fast_dumps = None
+
+def _orjson_dumps() -> Any:
+    global _fast_dumps
+    if _fast_dumps is None:
+        try:
+            import orjson
+
+            _fast_dumps = orjson.dumps
+        except ImportError:  # pragma: no cover
+            _fast_dumps = False
+    return _fast_dumps
+
 
 # TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring).
 _TOML_11 = re.compile(r"\{|\\[ex]|(?<![:\d+-])\d\d:\d\d(?!:)")
@@ -71,8 +79,14 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+class TomlSyntaxError(ValueError):
+    """tomllib's error, with its message ('… (at line 3, column 7)'), raised by
+    `loads_toml`: callers need not import tomllib to catch it."""
+
+
 def loads_toml(text: str) -> dict[str, Any]:
-    """`tomllib.loads(text)`, faster; raises tomllib.TOMLDecodeError like it."""
+    """`tomllib.loads(text)`, faster; a document that does not parse raises
+    `TomlSyntaxError` with tomllib's message (line and column)."""
     if _fast_toml is not None and not _TOML_11.search(text):
         try:
             document = _fast_toml(text)
@@ -80,7 +94,12 @@ def loads_toml(text: str) -> dict[str, Any]:
             pass
         else:
             return _normalise(document)  # type: ignore[no-any-return]
-    return tomllib.loads(text)
+    import tomllib  # only for what rtoml refuses: its errors say line and column
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise TomlSyntaxError(str(error)) from None
 
 
 def dumps_json(value: Any) -> str:
@@ -90,9 +109,10 @@ def dumps_json(value: Any) -> str:
     them to that). Values orjson refuses (integers beyond 64 bits, lone
     surrogates, non-str keys) are written by json; NaN never reaches here (answers and
     meta refuse it; json, the fallback, refuses it too)."""
-    if _fast_dumps is not None:
+    fast = _fast_dumps or _orjson_dumps()
+    if fast:
         try:
-            return _fast_dumps(value).decode("utf-8")  # type: ignore[no-any-return]
+            return fast(value).decode("utf-8")  # type: ignore[no-any-return]
         except (TypeError, ValueError):
             pass
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

@@ -8,14 +8,13 @@ import json
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from holdtight import strictjson
 from holdtight.errors import InputError, toml_error
 from holdtight.limits import MAX_FILE_BYTES
-from holdtight.parsing import loads_toml
+from holdtight.parsing import TomlSyntaxError, loads_toml
 
 
 def fail(source: str, place: str, message: str) -> InputError:
@@ -103,7 +102,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
     else:
         try:
             document = loads_toml(text)
-        except tomllib.TOMLDecodeError as error:
+        except TomlSyntaxError as error:
             raise _fail(source, "", toml_error(error, text)) from None
         except ValueError as error:  # tomllib lets int()'s digit limit through as is
             raise _fail(source, "", number_error(error)) from None

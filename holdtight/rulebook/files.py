@@ -5,7 +5,6 @@ the findings of a load, each naming its file as messages show it."""
 # every field's annotation string at import, which costs start-up time.
 
 import hashlib
-import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -108,6 +107,8 @@ class RulebookFiles:
         except UnicodeDecodeError as error:
             self.findings.error(file, "", f"not UTF-8 text (byte {error.start})")
             return None
+        import tomllib  # parsed only on a cache miss: a hit reads the validated tables
+
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
