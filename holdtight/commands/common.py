@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from holdtight.errors import UsageError
+from holdtight.errors import UsageError, did_you_mean
 from holdtight.terminal_text import for_terminal
 
 if TYPE_CHECKING:
@@ -18,7 +19,28 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # one line and exit 2, like every usage error
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(f"{message}{self._hint(message)} (see '{self.prog} --help')")
+
+    def _hint(self, message: str) -> str:
+        """A did-you-mean for a mistyped choice or option, found among this parser's and
+        its subcommands' own words."""
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            return did_you_mean(choice.group(1), re.findall(r"'([^']*)'", choice.group(2)))
+        unknown = re.search(r"unrecognized arguments: (\S+)", message)
+        if unknown and unknown.group(1).startswith("-"):
+            return did_you_mean(unknown.group(1), _option_strings(self))
+        return ""
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    words: list[str] = []
+    for action in parser._actions:
+        words += action.option_strings
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                words += _option_strings(sub)
+    return words
 
 
 def rules_option(parser: argparse.ArgumentParser) -> None:

@@ -447,3 +447,18 @@ def test_writing_to_a_full_device_is_one_line(cli: Cli, tmp_path: Path) -> None:
     result = cli("score", str(tmp_path / "a.toml"), "-o", "/dev/full")
     assert result.returncode == 1
     assert one_line(result.stderr) == "holdtight: /dev/full: cannot write: No space left on device"
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("rules", "chek"), "did you mean 'check'?"),
+        (("score", "--formt", "csv", "x.toml"), "did you mean '--format'?"),
+    ],
+)
+def test_mistyped_subcommands_and_options_get_a_hint(
+    cli: Cli, args: tuple[str, ...], hint: str
+) -> None:
+    result = cli(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and hint in result.stderr
