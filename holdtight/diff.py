@@ -207,7 +207,8 @@ def _team_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
     )
     for d in data["domains"]:
         spread = ", ".join(f"{rulebook.setting_label(s)} ×{n}" for s, n in d["settings"].items())
-        lines.append(f"  {d['title']}: spread {d['spread']} step(s) — {spread}")
+        steps = "step" if d["spread"] == 1 else "steps"
+        lines.append(f"  {d['title']}: spread {d['spread']} {steps} — {spread}")
     lines.append("")
     if data["questions"]:
         lines.append("Where respondents disagree, least agreement first:")

@@ -110,7 +110,9 @@ def run_test(folder: str | None = None) -> int:
             print(for_terminal(f"FAIL {where}: " + "; ".join(problems)))
         else:
             checked = len(example.expect) + sum(map(len, example.expect_scenarios.values()))
-            print(f"ok   {for_terminal(example.id)} ({checked} settings checked)")
+            print(
+                f"ok   {for_terminal(example.id)} ({checked} setting{'' if checked == 1 else 's'} checked)"
+            )
     unfired = [rule.id for rule in rulebook.rules if rule.id not in fired_by_any]
     covered = len(rulebook.rules) - len(unfired)
     share = covered / len(rulebook.rules) * 100 if rulebook.rules else 100.0

@@ -284,8 +284,10 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
         organization=organization,
         prepared_for=_meta_text(session, "prepared_for") or organization,
         prepared_by=_meta_text(session, "prepared_by") or _meta_text(session, "respondent") or "—",
-        date=date or "not saved yet",
-        date_meaning="the day these answers were last saved" if date else "",
+        date=date or "not recorded",
+        date_meaning="the day these answers were last saved"
+        if date
+        else "the answer file does not say when it was written",
         rulebook_title=rulebook.meta.title,
         rulebook_version=rulebook.version,
         rulebook_note=rulebook_note,
