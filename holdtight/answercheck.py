@@ -11,6 +11,16 @@ from holdtight.model import UNSURE, AnswerValue, Question
 from holdtight.reading import type_name as type_name
 
 
+def _check_option(question: Question, value: str, also: str = "") -> None:
+    """ValueError naming the options (and a close one) when `value` is not one of them."""
+    if value not in question.option_ids:
+        hint = did_you_mean(value, question.option_ids)
+        raise ValueError(
+            f"'{one_line(value, 60)}' is not an option{hint}; choose from "
+            f"{', '.join(o.id for o in question.options)}{also}"
+        )
+
+
 def check_answer(question: Question, value: object) -> AnswerValue:
     """A valid answer to `question`, or ValueError saying what is wrong."""
     kind = question.kind
@@ -19,12 +29,7 @@ def check_answer(question: Question, value: object) -> AnswerValue:
     if kind == "single":
         if not isinstance(value, str):
             raise ValueError(f"expected one option id (a string), not {type_name(value)}")
-        if value not in question.option_ids:
-            hint = did_you_mean(value, question.option_ids)
-            raise ValueError(
-                f"'{one_line(value, 60)}' is not an option{hint}; choose from "
-                f"{', '.join(o.id for o in question.options)} or unsure"
-            )
+        _check_option(question, value, " or unsure")
         return value
     if kind == "multi":
         if not isinstance(value, list):
@@ -35,12 +40,7 @@ def check_answer(question: Question, value: object) -> AnswerValue:
         for item in value:
             if not isinstance(item, str):
                 raise ValueError(f"list items must be option ids, not {type_name(item)}")
-            if item not in question.option_ids:
-                hint = did_you_mean(item, question.option_ids)
-                raise ValueError(
-                    f"'{one_line(item, 60)}' is not an option{hint}; choose from "
-                    f"{', '.join(o.id for o in question.options)}"
-                )
+            _check_option(question, item)
             if item in seen:
                 raise ValueError(f"'{item}' is listed twice")
             seen.append(item)

@@ -35,7 +35,6 @@ from holdtight.walk import display_name, walk
 
 MAX_STDIN_LINE = 1024 * 1024
 MAX_JOBS = 512
-FORMATS = ("table", "csv", "json", "jsonl")
 
 
 class Item(NamedTuple):

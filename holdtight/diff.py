@@ -11,7 +11,8 @@ from typing import Any
 from holdtight import strictjson
 from holdtight.engine import score
 from holdtight.model import SETTINGS, AnswerValue, Result, Rulebook, Session, tightness
-from holdtight.reports.data import answer_text, safe_text
+from holdtight.reports.data import answer_text
+from holdtight.terminal_text import for_terminal
 
 
 def answer_key(value: AnswerValue | None) -> str:
@@ -157,7 +158,7 @@ def diff_report(rulebook: Rulebook, sessions: list[tuple[str, Session]], fmt: st
 
 
 def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
-    a, b = safe_text(data["a"]), safe_text(data["b"])
+    a, b = for_terminal(data["a"]), for_terminal(data["b"])
     if data["identical"]:
         return f"No differences between {a} and {b}: same answers, same recommendations.\n"
     lines = [f"A = {a}", f"B = {b}", ""]
@@ -165,11 +166,13 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
         lines.append(f"Answers that changed ({len(data['answers'])}):")
         for item in data["answers"]:
             qid = item["question"]
-            before = safe_text(
+            before = for_terminal(
                 answer_text(rulebook, qid, in_option_order(rulebook, qid, item["a"]))
             )
-            after = safe_text(answer_text(rulebook, qid, in_option_order(rulebook, qid, item["b"])))
-            lines.append(f"  {safe_text(item['prompt'])}: {before} → {after}")
+            after = for_terminal(
+                answer_text(rulebook, qid, in_option_order(rulebook, qid, item["b"]))
+            )
+            lines.append(f"  {for_terminal(item['prompt'])}: {before} → {after}")
         lines.append("")
     moved = [d for d in data["domains"] if d["direction"] != "same"]
     if moved:
@@ -196,7 +199,8 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
 
 def _team_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
     lines = [
-        f"{len(data['sessions'])} sessions: " + ", ".join(safe_text(s) for s in data["sessions"]),
+        f"{len(data['sessions'])} sessions: "
+        + ", ".join(for_terminal(s) for s in data["sessions"]),
         "",
     ]
     contested = [d for d in data["domains"] if d["spread"] > 0]
@@ -213,9 +217,11 @@ def _team_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
     if data["questions"]:
         lines.append("Where respondents disagree, least agreement first:")
         for q in data["questions"]:
-            lines.append(f"  {safe_text(q['prompt'])} ({q['agreement']:.0%} agree)")
+            lines.append(f"  {for_terminal(q['prompt'])} ({q['agreement']:.0%} agree)")
             for answer, names in q["answers"].items():
-                lines.append(f"      {safe_text(answer)}: {', '.join(safe_text(n) for n in names)}")
+                lines.append(
+                    f"      {for_terminal(answer)}: {', '.join(for_terminal(n) for n in names)}"
+                )
     else:
         lines.append("Every respondent gave the same answers.")
     return "\n".join(lines).rstrip() + "\n"

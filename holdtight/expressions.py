@@ -23,7 +23,6 @@ from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
 
-CHOICE_KINDS = frozenset({"single", "multi"})
 NUMERIC_KINDS = frozenset({"number", "scale"})
 
 

@@ -6,11 +6,7 @@ from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Any
 
-from holdtight.model import AnswerValue, FiredRule, Lever, Result, Rulebook
-from holdtight.terminal_text import for_terminal
-
-# Kept under its old name for the modules that import it from here.
-safe_text = for_terminal
+from holdtight.model import AnswerValue, Result, Rulebook
 
 
 def result_dict(
@@ -163,34 +159,3 @@ def answer_text(rulebook: Rulebook, question_id: str, value: AnswerValue | None)
     if question.kind == "number" and question.unit:
         return f"{value} {question.unit}"
     return str(value)
-
-
-def fired_parts(rulebook: Rulebook, fired: FiredRule, prompts: bool = True) -> list[str]:
-    """Plain pieces that explain a fired rule: its weight, its bound, the answers it read
-    (by prompt, or by question id when `prompts` is false)."""
-    parts = []
-    if fired.weight:
-        parts.append(f"{fired.weight:+g}")
-    if fired.bound:
-        parts.append(fired.bound.replace("_", " "))
-    for question_id, value in fired.reads:
-        question = rulebook.questions.get(question_id)
-        name = question.prompt if question is not None and prompts else question_id
-        parts.append(f"{name} — {answer_text(rulebook, question_id, value)}")
-    return parts
-
-
-def lever_lines(rulebook: Rulebook, levers: Sequence[Lever]) -> list[tuple[str, str, str]]:
-    """(question prompt, the new answers as text, setting label), one per question and
-    outcome: '1 (resistant), 2 (wary) or 3 (open)' rather than three lines."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for lever in levers:
-        key = (lever.question, lever.setting)
-        grouped.setdefault(key, []).append(answer_text(rulebook, lever.question, lever.answer))
-    lines = []
-    for (question_id, setting), answers in grouped.items():
-        question = rulebook.questions.get(question_id)
-        prompt = question.prompt if question is not None else question_id
-        joined = answers[0] if len(answers) == 1 else ", ".join(answers[:-1]) + " or " + answers[-1]
-        lines.append((prompt, joined, rulebook.setting_label(setting)))
-    return lines

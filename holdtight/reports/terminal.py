@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from holdtight.model import SETTINGS, Result, Rulebook, Session
-from holdtight.reports.data import safe_text
 from holdtight.reports.phrases import earned
+from holdtight.terminal_text import for_terminal
 
 # Truecolor, the same hues as the HTML report (Rich downgrades them on smaller palettes).
 SETTING_STYLE = {
@@ -37,8 +37,8 @@ def spectrum(setting: str) -> Text:
 def result_renderable(
     rulebook: Rulebook, source: str, result: Result, meta: Mapping[str, Any] | None = None
 ) -> RenderableType:
-    organization = safe_text((meta or {}).get("organization", ""), 80)
-    title = Text(safe_text(source, 120), style="bold")
+    organization = for_terminal((meta or {}).get("organization", ""), 80)
+    title = Text(for_terminal(source, 120), style="bold")
     if organization:
         title.append(f" — {organization}", style="")
     table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False)
@@ -48,9 +48,9 @@ def result_renderable(
     table.add_column("Confidence", no_wrap=True)
     for d in result.domains:
         table.add_row(
-            Text(safe_text(d.title)),
+            Text(for_terminal(d.title)),
             spectrum(d.setting),
-            Text(safe_text(rulebook.setting_label(d.setting)), style=SETTING_STYLE[d.setting]),
+            Text(for_terminal(rulebook.setting_label(d.setting)), style=SETTING_STYLE[d.setting]),
             Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
         )
     posture = Text(
@@ -58,7 +58,7 @@ def result_renderable(
     )
     parts: list[RenderableType] = [title, table, posture]
     for warning in result.warnings:
-        parts.append(Text(f"warning: {safe_text(warning, 300)}", style="yellow"))
+        parts.append(Text(f"warning: {for_terminal(warning, 300)}", style="yellow"))
     return Group(*parts)
 
 
@@ -83,7 +83,7 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
     table.add_column("Domain")
     for setting in reversed(SETTINGS):
         table.add_column(
-            Text(safe_text(rulebook.setting_label(setting))),
+            Text(for_terminal(rulebook.setting_label(setting))),
             justify="right",
             style=SETTING_STYLE[setting],
             max_width=8,
@@ -93,7 +93,7 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
         counts = domain["settings"]
         conf = domain["confidence"]
         table.add_row(
-            Text(safe_text(domain["title"])),
+            Text(for_terminal(domain["title"])),
             *(str(counts[s]) for s in reversed(SETTINGS)),
             f"{conf['high']}/{conf['medium']}/{conf['low']}",
         )
@@ -112,7 +112,7 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
         ),
     ]
     for failure in summary["failed"][:50]:
-        lines.append(Text(f"failed: {safe_text(failure['error'], 300)}", style="red"))
+        lines.append(Text(f"failed: {for_terminal(failure['error'], 300)}", style="red"))
     if len(summary["failed"]) > 50:
         lines.append(Text(f"… and {len(summary['failed']) - 50} more failed"))
     return Group(*lines)
@@ -130,41 +130,41 @@ def domain_detail_renderable(
     from holdtight.reports.outline import domain_view
 
     view = domain_view(rulebook, result, domain_id)
-    head = Text(safe_text(view.title), style="bold")
+    head = Text(for_terminal(view.title), style="bold")
     head.append("  ")
-    head.append(safe_text(view.setting_label), style=SETTING_STYLE.get(view.setting, ""))
+    head.append(for_terminal(view.setting_label), style=SETTING_STYLE.get(view.setting, ""))
     if view.borderline:
-        head.append(f"  ⚑ borderline: {safe_text(view.borderline)}", style="yellow")
+        head.append(f"  ⚑ borderline: {for_terminal(view.borderline)}", style="yellow")
     parts: list[RenderableType] = [head]
-    road = " → ".join(f"{safe_text(stage)}: {safe_text(label)}" for stage, label in view.road)
+    road = " → ".join(f"{for_terminal(stage)}: {for_terminal(label)}" for stage, label in view.road)
     parts.append(Text(f"Road ahead: {road}"))
     if view.earned_by:
-        tiers = "; ".join(safe_text(item) for item in view.earned_by)
+        tiers = "; ".join(for_terminal(item) for item in view.earned_by)
         parts.append(Text(f"What earns a looser setting: {tiers}"))
     parts.append(
         Text(
-            f"Confidence: {safe_text(view.confidence_words)}",
+            f"Confidence: {for_terminal(view.confidence_words)}",
             style=CONFIDENCE_STYLE[view.confidence],
         )
     )
-    parts.append(Text(f"Tight means: {safe_text(view.tight_means)}"))
-    parts.append(Text(f"Loose means: {safe_text(view.loose_means)}"))
+    parts.append(Text(f"Tight means: {for_terminal(view.tight_means)}"))
+    parts.append(Text(f"Loose means: {for_terminal(view.loose_means)}"))
     parts.append(Text("Why", style="bold"))
-    parts.append(Text(f"  • {safe_text(view.starting_point)}"))
+    parts.append(Text(f"  • {for_terminal(view.starting_point)}"))
     for reason in view.reasons:
-        line = Text(f"  • {safe_text(reason.text)} — ")
-        line.append(safe_text(reason.direction), style="bold")
+        line = Text(f"  • {for_terminal(reason.text)} — ")
+        line.append(for_terminal(reason.direction), style="bold")
         parts.append(line)
     for extra in (view.smaller, view.held_by):
         if extra:
-            parts.append(Text(f"  • {safe_text(extra)}"))
+            parts.append(Text(f"  • {for_terminal(extra)}"))
     if not full:
         parts.append(
             Text("Enter opens guard rails, what would change it and more.", style="italic")
         )
         return Group(*parts)
     parts.append(Text("Guard rails", style="bold"))
-    parts += [Text(f"  • {safe_text(rail)}") for rail in view.guard_rails] or [
+    parts += [Text(f"  • {for_terminal(rail)}") for rail in view.guard_rails] or [
         Text("  • None for this setting.")
     ]
     if view.levers:
@@ -173,8 +173,8 @@ def domain_detail_renderable(
             for lever in group.lines:
                 parts.append(
                     Text(
-                        f"  • {safe_text(group.title)}: {safe_text(lever.prompt)} → "
-                        f"{safe_text(lever.answers)}: {safe_text(lever.setting_label)}"
+                        f"  • {for_terminal(group.title)}: {for_terminal(lever.prompt)} → "
+                        f"{for_terminal(lever.answers)}: {for_terminal(lever.setting_label)}"
                     )
                 )
     if view.other_levers:
@@ -182,8 +182,8 @@ def domain_detail_renderable(
         for lever in view.other_levers:
             parts.append(
                 Text(
-                    f"  • {safe_text(lever.prompt)} → {safe_text(lever.answers)}: "
-                    f"{safe_text(lever.setting_label)}"
+                    f"  • {for_terminal(lever.prompt)} → {for_terminal(lever.answers)}: "
+                    f"{for_terminal(lever.setting_label)}"
                 )
             )
     domain = result.domain(domain_id)
@@ -191,12 +191,14 @@ def domain_detail_renderable(
         parts.append(Text("Scenarios", style="bold"))
         for under in domain.scenarios:
             label = rulebook.setting_label(under.setting)
-            parts.append(Text(f"  • {safe_text(under.title)}: {safe_text(label)}"))
+            parts.append(Text(f"  • {for_terminal(under.title)}: {for_terminal(label)}"))
     for tier in earned(rulebook, domain):
         parts.append(
-            Text(f"What earns {safe_text(tier.setting)}: {safe_text(tier.title)}", style="bold")
+            Text(
+                f"What earns {for_terminal(tier.setting)}: {for_terminal(tier.title)}", style="bold"
+            )
         )
-        parts += [Text(f"  • {safe_text(criterion)}") for criterion in tier.criteria]
+        parts += [Text(f"  • {for_terminal(criterion)}") for criterion in tier.criteria]
     return Group(*parts)
 
 
@@ -208,29 +210,29 @@ def outline_renderable(rulebook: Rulebook, session: Session, result: Result) -> 
 
     o = build_outline(rulebook, session, result)
     parts: list[RenderableType] = [
-        Text(f"Tight or loose: {safe_text(o.organization)}", style="bold"),
+        Text(f"Tight or loose: {for_terminal(o.organization)}", style="bold"),
         Text(
-            f"Prepared for {safe_text(o.prepared_for)} · by {safe_text(o.prepared_by)} · "
-            f"{safe_text(o.date)} · {safe_text(o.rulebook_title)} {safe_text(o.rulebook_version)}"
+            f"Prepared for {for_terminal(o.prepared_for)} · by {for_terminal(o.prepared_by)} · "
+            f"{for_terminal(o.date)} · {for_terminal(o.rulebook_title)} {for_terminal(o.rulebook_version)}"
         ),
     ]
     if o.rulebook_note:
-        parts.append(Text(safe_text(o.rulebook_note), style="yellow"))
-    parts.append(Text(safe_text(o.posture)))
+        parts.append(Text(for_terminal(o.rulebook_note), style="yellow"))
+    parts.append(Text(for_terminal(o.posture)))
     for group in o.summary:
         parts.append(Text(group.title, style="bold"))
         for item in group.items:
-            line = Text(f"  • {safe_text(item.domain)} ({safe_text(item.setting_label)})")
+            line = Text(f"  • {for_terminal(item.domain)} ({for_terminal(item.setting_label)})")
             for flag in item.flags:
-                line.append(f" ⚑ {safe_text(flag)}", style="yellow")
+                line.append(f" ⚑ {for_terminal(flag)}", style="yellow")
             parts.append(line)
             if item.guard_rail:
-                parts.append(Text(f"    Guard rail: {safe_text(item.guard_rail)}"))
+                parts.append(Text(f"    Guard rail: {for_terminal(item.guard_rail)}"))
     if o.path:
         parts.append(Text("The earned-autonomy path", style="bold"))
         for n, step in enumerate(o.path, 1):
-            opens = "; ".join(safe_text(x) for x in step.opens)
-            parts.append(Text(f"  {n}. {safe_text(step.title)}: {opens}"))
+            opens = "; ".join(for_terminal(x) for x in step.opens)
+            parts.append(Text(f"  {n}. {for_terminal(step.title)}: {opens}"))
     parts.append(Text("Next steps", style="bold"))
-    parts += [Text(f"  {n}. {safe_text(s)}") for n, s in enumerate(o.next_steps, 1)]
+    parts += [Text(f"  {n}. {for_terminal(s)}") for n, s in enumerate(o.next_steps, 1)]
     return Group(*parts)
