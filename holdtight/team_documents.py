@@ -3,12 +3,12 @@ JSON. Documents keep every character a person wrote: HTML is escaped, nothing re
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
 from holdtight.model import Rulebook, Session
-from holdtight.reports.html_doc import linked
+from holdtight.reports.html_doc import e, linked
+from holdtight.reports.markdown_doc import md
 from holdtight.team import LETTERS, analyse_team
 
 # Light fills with dark text (WCAG AA at any size); the letter in each cell carries the
@@ -29,13 +29,6 @@ def render_team(rulebook: Rulebook, team: list[tuple[str, Session]], fmt: str) -
     if fmt == "html":
         return team_html(data)
     return team_markdown(data)
-
-
-def _md(text: object) -> str:
-    out = str(text)
-    for ch in "\\`*_[]<>|#":
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.split())
 
 
 def _who(names: list[str]) -> str:
@@ -83,51 +76,51 @@ def team_markdown(data: dict[str, Any]) -> str:
     names = data["respondents"]
     org = data["organization"] or "The leadership team"
     lines = [
-        f"# Team workshop: {_md(org)}",
+        f"# Team workshop: {md(org)}",
         "",
-        f"{len(names)} respondents: {_md(_who(names))}. Rulebook: "
-        f"{_md(data['rulebook']['title'])} (version {_md(data['rulebook']['version'])}).",
+        f"{len(names)} respondents: {md(_who(names))}. Rulebook: "
+        f"{md(data['rulebook']['title'])} (version {md(data['rulebook']['version'])}).",
         "",
         "## Where the team stands",
         "",
         f"Settings: {_legend(data)}. Most contested first.",
         "",
-        "| Domain | " + " | ".join(_md(n) for n in names) + " | Consensus | Spread |",
+        "| Domain | " + " | ".join(md(n) for n in names) + " | Consensus | Spread |",
         "|---" * (len(names) + 3) + "|",
     ]
     for d in data["domains"]:
         cells = [d["by_respondent"][n]["letter"] for n in names]
         lines.append(
-            f"| {_md(d['title'])} | "
+            f"| {md(d['title'])} | "
             + " | ".join(cells)
-            + f" | {_md(d['consensus_label'])} | {d['spread']} |"
+            + f" | {md(d['consensus_label'])} | {d['spread']} |"
         )
     lines += ["", "## Discussion agenda", ""]
     if not data["agenda"]:
         lines.append("No answer split moves a setting: confirm the consensus and move on.")
     for item in data["agenda"]:
         verb = "Get the data" if item["nature"] == "fact" else "Discuss and decide"
-        lines.append(f"{item['step']}. **{verb}:** {_md(item['prompt'])}")
-        lines += [f"   - At stake — {_md(text)}" for text in _stake_text(item)]
+        lines.append(f"{item['step']}. **{verb}:** {md(item['prompt'])}")
+        lines += [f"   - At stake — {md(text)}" for text in _stake_text(item)]
     lines += ["", "## Contested domains and the answers that drive them", ""]
     for d in data["domains"]:
         if not d["spread"]:
             continue
-        lines.append(f"### {_md(d['title'])} (consensus {_md(d['consensus_label'])})")
+        lines.append(f"### {md(d['title'])} (consensus {md(d['consensus_label'])})")
         lines.append("")
         for driver in d["drivers"]:
             lines.append(
-                f"- {_md(driver['prompt'])} (team's most common answer: "
-                f"{_md(driver['common_label'])})"
+                f"- {md(driver['prompt'])} (team's most common answer: "
+                f"{md(driver['common_label'])})"
             )
             for m in driver["moves"]:
                 lines.append(
-                    f"  - {_md(m['respondent'])} answered {_md(m['answer_label'])}; with the "
-                    f"common answer: {_md(m['from_label'])} → {_md(m['to_label'])}"
+                    f"  - {md(m['respondent'])} answered {md(m['answer_label'])}; with the "
+                    f"common answer: {md(m['from_label'])} → {md(m['to_label'])}"
                 )
         if not d["drivers"]:
             lines.append("- No single answer moves it; these reasons hold for some and not others:")
-            lines += [f"  - {_md(text)}" for text in _reason_lines(d)]
+            lines += [f"  - {md(text)}" for text in _reason_lines(d)]
         lines.append("")
     for nature, title in (("fact", "Matters of fact"), ("judgment", "Matters of judgment")):
         split = [q for q in data["questions"][nature] if not q["agreed"]]
@@ -135,19 +128,15 @@ def team_markdown(data: dict[str, Any]) -> str:
         if not split:
             lines += ["None.", ""]
         for q in split:
-            lines.append(f"- **{_md(q['prompt'])}**")
-            lines += [f"  - {_md(text)}" for text in _question_summary(q)]
+            lines.append(f"- **{md(q['prompt'])}**")
+            lines += [f"  - {md(text)}" for text in _question_summary(q)]
         if split:
             lines.append("")
     lines += ["## Vision statements side by side", ""]
     for q in data["statements"]:
         for name, answer in q["answers"].items():
-            lines.append(f"- **{_md(name)}:** {_md(answer['label'])}")
+            lines.append(f"- **{md(name)}:** {md(answer['label'])}")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 TEAM_CSS = """
@@ -176,22 +165,22 @@ def _heat_table(data: dict[str, Any]) -> list[str]:
     names = data["respondents"]
     out = [
         '<table class="heat"><caption class="legend">'
-        + _e(_legend(data))
+        + e(_legend(data))
         + '; most contested first</caption><thead><tr><th scope="col">Domain</th>'
     ]
-    out += [f'<th scope="col" class="who">{_e(n)}</th>' for n in names]
+    out += [f'<th scope="col" class="who">{e(n)}</th>' for n in names]
     out.append('<th scope="col">Team</th><th scope="col">Spread</th></tr></thead><tbody>')
     for d in data["domains"]:
-        row = [f'<tr><th scope="row">{_e(d["title"])}</th>']
+        row = [f'<tr><th scope="row">{e(d["title"])}</th>']
         for n in names:
             s = d["by_respondent"][n]
             row.append(
                 f'<td class="cell" style="background:{FILLS[s["setting"]]}" '
-                f'title="{_e(n)}: {_e(s["label"])}">{s["letter"]}</td>'
+                f'title="{e(n)}: {e(s["label"])}">{s["letter"]}</td>'
             )
         c = d["consensus"]
         row.append(
-            f'<td class="cell" style="background:{FILLS[c]}" title="{_e(d["consensus_label"])}">'
+            f'<td class="cell" style="background:{FILLS[c]}" title="{e(d["consensus_label"])}">'
             f"{LETTERS[c]}</td>"
             f"<td>{d['spread']}</td></tr>"
         )
@@ -209,10 +198,10 @@ def team_html(data: dict[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
-        f"<title>Team workshop — {_e(org)}</title><style>{TEAM_CSS}</style></head><body>",
-        f"<h1>Team workshop: {_e(org)}</h1>",
-        f"<p>{len(names)} respondents: {_e(', '.join(names))}. Rulebook: "
-        f"{_e(data['rulebook']['title'])}, version {_e(data['rulebook']['version'])}.</p>",
+        f"<title>Team workshop — {e(org)}</title><style>{TEAM_CSS}</style></head><body>",
+        f"<h1>Team workshop: {e(org)}</h1>",
+        f"<p>{len(names)} respondents: {e(', '.join(names))}. Rulebook: "
+        f"{e(data['rulebook']['title'])}, version {e(data['rulebook']['version'])}.</p>",
         "<h2>Where the team stands</h2>",
         *_heat_table(data),
         "<h2>Discussion agenda</h2>",
@@ -222,28 +211,28 @@ def team_html(data: dict[str, Any]) -> str:
     out.append("<ol>")
     for item in data["agenda"]:
         verb = "Get the data" if item["nature"] == "fact" else "Discuss and decide"
-        stakes = "".join(f"<li>{_e(t)}</li>" for t in _stake_text(item))
+        stakes = "".join(f"<li>{e(t)}</li>" for t in _stake_text(item))
         out.append(
-            f'<li><span class="kind">{verb}</span><br><b>{_e(item["prompt"])}</b>'
+            f'<li><span class="kind">{verb}</span><br><b>{e(item["prompt"])}</b>'
             f'<ul class="stake">{stakes}</ul></li>'
         )
     out.append("</ol><h2>Contested domains and the answers that drive them</h2>")
     for d in data["domains"]:
         if not d["spread"]:
             continue
-        out.append(f"<h3>{_e(d['title'])} — team: {_e(d['consensus_label'])}</h3><ul>")
+        out.append(f"<h3>{e(d['title'])} — team: {e(d['consensus_label'])}</h3><ul>")
         for driver in d["drivers"]:
             moves = "".join(
-                f"<li>{_e(m['respondent'])} answered <i>{_e(m['answer_label'])}</i>; with the "
-                f"common answer: {_e(m['from_label'])} → {_e(m['to_label'])}</li>"
+                f"<li>{e(m['respondent'])} answered <i>{e(m['answer_label'])}</i>; with the "
+                f"common answer: {e(m['from_label'])} → {e(m['to_label'])}</li>"
                 for m in driver["moves"]
             )
             out.append(
-                f'<li>{_e(driver["prompt"])} <span class="stake">(most common answer: '
-                f"{_e(driver['common_label'])})</span><ul>{moves}</ul></li>"
+                f'<li>{e(driver["prompt"])} <span class="stake">(most common answer: '
+                f"{e(driver['common_label'])})</span><ul>{moves}</ul></li>"
             )
         if not d["drivers"]:
-            reasons = "".join(f"<li>{_e(t)}</li>" for t in _reason_lines(d))
+            reasons = "".join(f"<li>{e(t)}</li>" for t in _reason_lines(d))
             out.append(
                 "<li>No single answer moves it; these reasons hold for some and not others:"
                 f"<ul>{reasons}</ul></li>"
@@ -257,12 +246,12 @@ def team_html(data: dict[str, Any]) -> str:
             continue
         out.append("<ul>")
         for q in split:
-            rows = "".join(f"<li>{_e(t)}</li>" for t in _question_summary(q))
-            out.append(f"<li><b>{_e(q['prompt'])}</b><ul>{rows}</ul></li>")
+            rows = "".join(f"<li>{e(t)}</li>" for t in _question_summary(q))
+            out.append(f"<li><b>{e(q['prompt'])}</b><ul>{rows}</ul></li>")
         out.append("</ul>")
     out.append('<h2>Vision statements side by side</h2><div class="statements">')
     for q in data["statements"]:
         for name, answer in q["answers"].items():
-            out.append(f"<blockquote><b>{_e(name)}:</b> {linked(answer['label'])}</blockquote>")
+            out.append(f"<blockquote><b>{e(name)}:</b> {linked(answer['label'])}</blockquote>")
     out.append("</div></body></html>")
     return "\n".join(out) + "\n"

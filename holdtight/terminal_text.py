@@ -31,3 +31,13 @@ def terminal_block(text: str) -> str:
         body = line.lstrip(" ")
         lines.append(" " * (len(line) - len(body)) + for_terminal(body))
     return "\n".join(lines)
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def for_document(value: object) -> str:
+    """Text for a document (Markdown, HTML): every character a person can write is kept —
+    joiners, bidi text and its marks — but C0/C1 control characters (escape, bell…),
+    which no one types and which act when the file is shown in a terminal, are dropped."""
+    return _CONTROLS.sub("", str(value))

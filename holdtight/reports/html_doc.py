@@ -10,6 +10,7 @@ import re
 from holdtight.model import SETTINGS
 from holdtight.reports.outline import other_levers_text
 from holdtight.reports.outline_model import DomainView, Outline
+from holdtight.terminal_text import for_document
 
 # Marker fills, each with white text at WCAG AA contrast (4.5:1 or more); the letter and
 # the position on the five-step track carry the setting too, never colour alone.
@@ -25,7 +26,7 @@ ORDER = tuple(reversed(SETTINGS))  # tight first, as the chart reads left to rig
 
 
 def e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(for_document(text), quote=True)
 
 
 _URL = re.compile(r"https?://[^\s<>\"']+")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from holdtight.reports.outline import other_levers_text
 from holdtight.reports.outline_model import DomainView, Outline
+from holdtight.terminal_text import for_document
 
 
 def md(text: object) -> str:
     """User text made inert in Markdown: escape the characters that format or link;
     line breaks become spaces so a value cannot start a heading or a list."""
-    value = " ".join(str(text).splitlines())
+    value = " ".join(for_document(text).splitlines())
     for char in "\\`*_{}[]<>#|!":
         value = value.replace(char, "\\" + char)
     return value

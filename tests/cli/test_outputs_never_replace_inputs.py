@@ -1,6 +1,6 @@
 """`-o` never replaces one of the command's inputs, whatever the command; a document
-written to standard output is made safe for a terminal, one written with `-o` is kept
-whole."""
+written to standard output is made safe for a terminal, one written with `-o` keeps every
+character a person can write (not control characters such as escape or bell)."""
 
 from __future__ import annotations
 
@@ -62,9 +62,17 @@ def test_documents_on_stdout_are_safe_and_files_keep_every_character(
         out = tmp_path / f"r.{fmt}"
         assert cli("report", str(session), "--format", fmt, "-o", str(out)).returncode == 0
         kept = out.read_text(encoding="utf-8")
-        assert "\u202e" in kept and "Ali\u200creza" in kept
+        assert "\u202e" in kept and "Ali\u200creza" in kept  # bidi text and joiners kept
+        assert "\x1b" not in kept and "Red" in kept  # control characters no one types: not
     other = tmp_path / "y.toml"
     other.write_text('[meta]\nrespondent = "B"\n[answers]\nschools = 4\n', encoding="utf-8")
     team = cli("team", str(session), str(other), "--format", "md")
     assert team.returncode == 0, team.stderr
     assert "\x1b" not in team.stdout and "\u202e" not in team.stdout
+    for fmt in ("md", "html"):
+        out = tmp_path / f"team.{fmt}"
+        assert (
+            cli("team", str(session), str(other), "--format", fmt, "-o", str(out)).returncode == 0
+        )
+        kept = out.read_text(encoding="utf-8")
+        assert "\x1b" not in kept and "\u202e" in kept

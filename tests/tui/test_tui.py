@@ -54,6 +54,24 @@ async def test_start_screen_enter_moves_then_starts(tmp_path: Path, rulebook: Ru
     assert saved(path)["meta"] == {"organization": "Riverside", "respondent": "CAO"}
 
 
+async def test_a_burst_of_keys_on_the_start_screen_fills_each_field(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """A paste or a fast typist: every key is queued before the first is handled."""
+    from textual import events
+
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path)
+    names = {" ": "space", "\t": "tab", "\r": "enter"}
+    async with app.run_test(size=(80, 24)) as pilot:
+        for char in "Org A\tResp B\r":
+            app.post_message(events.Key(names.get(char, char), char))
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+    assert saved(path)["meta"] == {"organization": "Org A", "respondent": "Resp B"}
+
+
 async def test_digits_answer_and_autosave_after_each(tmp_path: Path, rulebook: Rulebook) -> None:
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, {})

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input, Label
 
@@ -13,6 +13,16 @@ from holdtight.tui.text import plain
 
 
 class StartScreen(AppScreen):
+    # Priority bindings: the app acts on them when the key arrives, before it forwards the
+    # next keys, so a fast typist's or a paste's "Org<Tab>Resp<Enter>" lands each part
+    # in its own field (a field's own Enter or the screen's Tab would run only after the
+    # keys queued behind them had already gone to the old field).
+    BINDINGS = [
+        Binding("tab", "move(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "move(-1)", "Previous field", show=False, priority=True),
+        Binding("enter", "submit", "Next / start", show=False, priority=True),
+    ]
+
     def compose(self) -> ComposeResult:
         ws = self.workspace
         yield Header()
@@ -55,11 +65,18 @@ class StartScreen(AppScreen):
         if self.commit():
             self.post_message(SessionChanged())
 
-    @on(Input.Submitted, "#organization")
-    def next_field(self) -> None:
-        self.query_one("#respondent", Input).focus()
+    def action_move(self, step: int) -> None:
+        fields = list(self.query(Input))
+        focused = self.app.focused
+        here = fields.index(focused) if focused in fields else -1
+        self.app.set_focus(fields[(here + step) % len(fields)])
 
-    @on(Input.Submitted, "#respondent")
+    def action_submit(self) -> None:
+        if self.app.focused is self.query_one("#organization", Input):
+            self.app.set_focus(self.query_one("#respondent", Input))
+        else:
+            self.start()
+
     def start(self) -> None:
         if self.commit():
             self.post_message(SessionChanged())
