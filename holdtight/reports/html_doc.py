@@ -113,7 +113,7 @@ section.appendix .small,section.appendix .answers{font-size:8pt}
 
 
 def _header_css(o: Outline) -> str:
-    title = css_string(f"Tight or loose: {o.organization} — {o.date}")
+    title = css_string(for_document(f"Tight or loose: {o.organization} — {o.date}"))
     return (
         f"@page{{@top-left{{content:{title};font:9pt Helvetica,Arial,sans-serif;color:#555}}}}"
         "@page:first{@top-left{content:none}}"
