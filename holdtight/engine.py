@@ -15,6 +15,7 @@ scenarios: the answers as a scenario has them, one more kernel run per scenario.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import compress
 from typing import Any, NamedTuple
 
 from holdtight.levers import find_levers
@@ -32,10 +33,12 @@ from holdtight.model import (
     ScenarioSetting,
     SettingId,
 )
-from holdtight.scenarios import scenario_runs
+from holdtight.scenarios import Run, scenario_runs
 from holdtight.scoring import (
     INF,
+    TIGHTEST,
     bounds,
+    derived,
     effective_answers,
     is_shown,
     lean_index,
@@ -169,6 +172,9 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
         find_levers(rulebook, answers, effective, fired, scores, settings, shown) if levers else {}
     )
     runs = scenario_runs(rulebook, answers, effective, fired, scores, settings)
+    columns = _scenario_columns(rulebook, runs)
+    plans: _Plans = derived(rulebook, "domain_plans", _Plans)
+    fired_entries = plans.fired_entries(fired)
     domains = tuple(
         _domain_result(
             rulebook,
@@ -180,17 +186,9 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
             settings[position],
             shown_ids,
             lever_map.get(position, ()),
-            tuple(
-                ScenarioSetting(
-                    scenario.id,
-                    scenario.title,
-                    SETTINGS[run_settings[position]],
-                    round(run_scores[position], 4),
-                )
-                for scenario, (run_scores, run_settings) in zip(
-                    rulebook.scenarios, runs, strict=True
-                )
-            ),
+            tuple([column[position] for column in columns]),
+            plans,
+            fired_entries[position],
         )
         for position in range(len(rulebook.domains))
     )
@@ -207,6 +205,57 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     )
 
 
+def _scenario_columns(rulebook: Rulebook, runs: list[Run]) -> list[list[ScenarioSetting]]:
+    """Per scenario, each domain's setting and score under it, in domain order."""
+    return [
+        [
+            ScenarioSetting(scenario.id, scenario.title, SETTINGS[setting], round(value, 4))
+            for setting, value in zip(run_settings, run_scores, strict=True)
+        ]
+        for scenario, (run_scores, run_settings) in zip(rulebook.scenarios, runs, strict=True)
+    ]
+
+
+Entry = tuple[int, float, str, str, tuple[str, ...], str | None]
+"""A rule as a domain's `because` lists it: (rank among the domain's rules, heaviest
+first; weight on the domain; rule id; why; questions read; bound text)."""
+
+
+class _Plans:
+    """What domain details need from the rulebook, taken once: per rule, the domains it
+    moves or bounds with its entry there; per domain, whether any rule bounds it."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        by_rule: list[list[tuple[int, Entry]]] = [[] for _ in rulebook.rules]
+        for position, domain in enumerate(rulebook.domains):
+            domain_id = domain.id
+            entries = []
+            for i in rulebook.rules_by_domain[domain_id]:
+                rule = rulebook.rules[i]
+                weight = sum(w for d, w in rule.effects if d == domain_id)
+                bound = [f"at least {SETTINGS[b]}" for d, b in rule.at_least if d == domain_id]
+                bound += [f"at most {SETTINGS[b]}" for d, b in rule.at_most if d == domain_id]
+                entries.append((i, weight, rule.id, rule.because, rule.reads, ", ".join(bound)))
+            entries.sort(key=lambda item: -abs(item[1]))  # stable: rule order among equals
+            for rank, (i, weight, rule_id, why, reads, bound_text) in enumerate(entries):
+                entry = (rank, weight, rule_id, why, reads, bound_text or None)
+                by_rule[i].append((position, entry))
+        self.by_rule = tuple(tuple(items) for items in by_rule)
+        self.bounded = tuple(p in rulebook.bound_rules for p in range(len(rulebook.domains)))
+        self.reads = tuple(tuple(rulebook.domain_reads[d.id]) for d in rulebook.domains)
+
+    def fired_entries(self, fired: list[bool]) -> list[list[Entry]]:
+        """Per domain, the entries of its rules that fired, heaviest first."""
+        found: list[list[Entry]] = [[] for _ in self.bounded]
+        by_rule = self.by_rule
+        for i in compress(range(len(fired)), fired):
+            for position, entry in by_rule[i]:
+                found[position].append(entry)
+        for entries in found:
+            entries.sort()  # by rank: ranks differ within a domain
+        return found
+
+
 def _domain_result(
     rulebook: Rulebook,
     position: int,
@@ -218,29 +267,26 @@ def _domain_result(
     shown_ids: set[str],
     levers: tuple[Lever, ...] | list[Lever],
     scenarios: tuple[ScenarioSetting, ...],
+    plans: _Plans,
+    entries: list[Entry],
 ) -> DomainResult:
     domain = rulebook.domains[position]
     domain_id = domain.id
     rules = rulebook.rules
     because: list[FiredRule] = []
     positive = negative = 0.0
-    low, high, low_rules, high_rules = bounds(rulebook, fired, domain_id)
-    for i in rulebook.rules_by_domain[domain_id]:
-        if not fired[i]:
-            continue
-        rule = rules[i]
-        weight = sum(w for d, w in rule.effects if d == domain_id)
+    get = answers.get
+    for _, weight, rule_id, why, reads, bound_text in entries:
         if weight > 0:
             positive += weight
         else:
             negative -= weight
-        bound_text = [f"at least {SETTINGS[b]}" for d, b in rule.at_least if d == domain_id]
-        bound_text += [f"at most {SETTINGS[b]}" for d, b in rule.at_most if d == domain_id]
-        reads = tuple((name, answers.get(name)) for name in rule.reads)
         because.append(
-            FiredRule(rule.id, weight, rule.because, reads, ", ".join(bound_text) or None)
+            FiredRule(rule_id, weight, why, tuple([(name, get(name)) for name in reads]), bound_text)
         )
-    because.sort(key=lambda item: -abs(item.weight))
+    low, high, low_rules, high_rules = (
+        bounds(rulebook, fired, domain_id) if plans.bounded[position] else (0, TIGHTEST, [], [])
+    )
     raw = setting_index(rulebook.thresholds, total)
     note = None
     if low > high:
@@ -256,8 +302,8 @@ def _domain_result(
             f"held {side} {SETTINGS[setting]} by {', '.join(rules[i].id for i in which)} "
             f"(score alone: {SETTINGS[raw]})"
         )
-    relevant = [q for q in rulebook.domain_reads[domain_id] if q in shown_ids]
-    answered = sum(1 for q in relevant if q in effective)
+    relevant = [q for q in plans.reads[position] if q in shown_ids]
+    answered = len([q for q in relevant if q in effective])
     coverage = answered / len(relevant) if relevant else 1.0
     conflict = min(positive, negative) / (positive + negative) if positive + negative else 0.0
     confidence: Confidence

@@ -3,10 +3,22 @@ bounds, and how far a score is from the edges of its band. Pure: no I/O, no cloc
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from holdtight.model import SETTINGS, UNSURE, Answers, AnswerValue, Question, Rulebook
 
 TIGHTEST = len(SETTINGS) - 1
 INF = float("inf")
+
+
+def derived(rulebook: Rulebook, name: str, build: Callable[[Rulebook], Any]) -> Any:
+    """What the engine derives from a rulebook, built on first use and kept with it
+    (in the instance's own dictionary, as `functools.cached_property` keeps a value)."""
+    kept = rulebook.__dict__.get(name)
+    if kept is None:
+        kept = rulebook.__dict__[name] = build(rulebook)
+    return kept
 
 
 def effective_answers(rulebook: Rulebook, answers: Answers) -> dict[str, AnswerValue]:
@@ -34,6 +46,16 @@ def setting_index(thresholds: tuple[float, float, float, float], score: float) -
     The one definition of setting from score."""
     t0, t1, t2, t3 = thresholds
     return (score >= t0) + (score >= t1) + (score >= t2) + (score >= t3)
+
+
+def band(thresholds: tuple[float, float, float, float], score: float) -> tuple[float, float]:
+    """(low, high): the scores from `low`, up to but not including `high`, take the same
+    setting as `score` (`setting_index`'s bands)."""
+    index = setting_index(thresholds, score)
+    return (
+        thresholds[index - 1] if index > 0 else -INF,
+        thresholds[index] if index < TIGHTEST else INF,
+    )
 
 
 def setting_indexes(
