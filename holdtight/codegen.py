@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from holdtight.expressions import Condition
 from holdtight.limits import MAX_LIST, MAX_TEXT
-from holdtight.model import UNSURE, AnswerCheck
+from holdtight.model import UNSURE, AnswerCheck, Predicate
 from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 
 Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
@@ -199,10 +199,13 @@ def compile_kernel(
     effects: list[list[tuple[int, float]]],
     biases: list[float],
     questions: list[QuestionSpec] | None = None,
-) -> tuple[Kernel, Callable[[], AnswerCheck | None]]:
+    others: list[Condition] | None = None,
+) -> tuple[Kernel, list[Predicate], Callable[[], AnswerCheck | None]]:
     """Compile every rule into one function, so scoring costs one call, not one per rule.
 
-    `kernel(effective_answers)` returns (fired per rule, score per domain). With
+    `kernel(effective_answers)` returns (fired per rule, score per domain). The same
+    code holds one function per condition, `conditions` then `others` (the guard rails'),
+    compiled from the same trees, so each rule and rail is one definition. With
     `questions`, the second item builds (on first use: only batch scoring needs it)
     `accepts_as_is(raw_answers)`: true when every answer in an answer file's raw table
     is valid as it stands, so the engine may score the table without the full check.
@@ -226,9 +229,16 @@ def compile_kernel(
             ),
         ),
     ]
-    for index, (condition, weights) in enumerate(zip(conditions, effects, strict=True)):
+    tests: list[ast.expr] = []
+    for condition in [*conditions, *(others or ())]:
         if condition.tree is None:
             raise ValueError("condition has no tree")
+        tests.append(transformer.visit(condition.tree))
+    functions = [
+        _condition_function(f"_c{index}", test, names, transformer.used)
+        for index, test in enumerate(tests)
+    ]
+    for index, weights in enumerate(effects):
         then: list[ast.stmt] = [
             ast.Assign(
                 targets=[
@@ -247,7 +257,7 @@ def compile_kernel(
                     value=ast.Constant(value=weight),
                 )
             )
-        rules.append(ast.If(test=transformer.visit(condition.tree), body=then, orelse=[]))
+        rules.append(ast.If(test=tests[index], body=then, orelse=[]))
     scores = ast.List(elts=[_name(f"_s{i}") for i in range(len(biases))], ctx=ast.Load())
     getter = ast.Attribute(value=_name(ANSWERS), attr="get", ctx=ast.Load())
     body: list[ast.stmt] = [
@@ -258,13 +268,45 @@ def compile_kernel(
     body += rules
     body.append(ast.Return(value=ast.Tuple(elts=[_name("f"), scores], ctx=ast.Load())))
     namespace = _namespace()
-    module = locate(ast.Module(body=[_function("kernel", ANSWERS, body)], type_ignores=[]))
+    module = locate(
+        ast.Module(body=[_function("kernel", ANSWERS, body), *functions], type_ignores=[])
+    )
     exec(compile(module, "<rulebook>", "exec"), namespace)
     kernel: Kernel = namespace["kernel"]
+    predicates: list[Predicate] = [namespace[f"_c{i}"] for i in range(len(tests))]
     if not questions:
-        return kernel, lambda: None
+        return kernel, predicates, lambda: None
     specs = list(questions)
-    return kernel, lambda: compile_answer_check(specs)
+    return kernel, predicates, lambda: compile_answer_check(specs)
+
+
+def _condition_function(
+    name: str, test: ast.expr, names: dict[str, str], used: set[str]
+) -> ast.FunctionDef:
+    """`def name(a)`: the condition `test` (written over the answers' local variables)
+    on the answers `a`."""
+    wanted = _Reads(set(names.values()))
+    wanted.visit(test)
+    getter = ast.Attribute(value=_name(ANSWERS), attr="get", ctx=ast.Load())
+    body: list[ast.stmt] = [
+        _assign(names[q], ast.Call(func=getter, args=[ast.Constant(value=q)], keywords=[]))
+        for q in names
+        if q in used and names[q] in wanted.found
+    ]
+    body.append(ast.Return(value=test))
+    return _function(name, ANSWERS, body)
+
+
+class _Reads(ast.NodeVisitor):
+    """The answers' local variables an expression reads."""
+
+    def __init__(self, locals_: set[str]) -> None:
+        self.locals = locals_
+        self.found: set[str] = set()
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id in self.locals:
+            self.found.add(node.id)
 
 
 def compile_answer_check(specs: list[QuestionSpec]) -> AnswerCheck:

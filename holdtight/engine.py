@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from itertools import compress
 from typing import Any, NamedTuple
 
-from holdtight.levers import find_levers
+from holdtight.levers import find_levers, prepare_levers
 from holdtight.model import (
     SETTINGS,
     UNSURE,
@@ -52,6 +52,7 @@ from holdtight.scoring import shown_questions as shown_questions
 __all__ = [
     "SettingsOnly",
     "effective_answers",
+    "prepare",
     "score",
     "score_raw_answers",
     "score_settings",
@@ -158,6 +159,13 @@ def score_raw_answers(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> Set
     if accepts_as_is is None or not accepts_as_is(raw_answers):
         return None
     return score_settings(rulebook, raw_answers)
+
+
+def prepare(rulebook: Rulebook) -> None:
+    """Build now what scoring derives from a rulebook on first use (its domain entries and
+    lever tables), so that the first session scores as fast as the next."""
+    derived(rulebook, "domain_plans", _Plans)
+    prepare_levers(rulebook)
 
 
 def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Result:
@@ -282,7 +290,9 @@ def _domain_result(
         else:
             negative -= weight
         because.append(
-            FiredRule(rule_id, weight, why, tuple([(name, get(name)) for name in reads]), bound_text)
+            FiredRule(
+                rule_id, weight, why, tuple([(name, get(name)) for name in reads]), bound_text
+            )
         )
     low, high, low_rules, high_rules = (
         bounds(rulebook, fired, domain_id) if plans.bounded[position] else (0, TIGHTEST, [], [])

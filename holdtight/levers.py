@@ -95,6 +95,25 @@ def lever_plan(rulebook: Rulebook) -> LeverPlan:
     return plan
 
 
+def prepare_levers(rulebook: Rulebook) -> None:
+    """Work out the candidate tables of every question for each of its listed answers,
+    for "not sure" and for no answer (what a first session would otherwise do)."""
+    plan = lever_plan(rulebook)
+    fired = [False] * len(rulebook.rules)
+    rules = rulebook.rules
+    for question in rulebook.questions.values():
+        info = plan.questions[question.id]
+        if info.kind in ("text", "multi") or info.controller:
+            continue
+        for current in (None, UNSURE, *rulebook.lever_candidates[question.id]):
+            probe: dict[str, AnswerValue] = (
+                {} if current in (None, UNSURE) else {question.id: current}
+            )
+            for i in info.alone:
+                fired[i] = rules[i].when(probe)
+            _candidates(rulebook, plan, question, current, fired)
+
+
 def _held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
     """(floor, ceiling) of a domain from its bound rules that fired; (0, tightest) when
     none did, which holds nothing (the same bounds as `scoring.bounds`)."""
@@ -176,8 +195,8 @@ def _candidates(
         # The effective answers as far as these rules can tell ("not sure" counts as none).
         probe: dict[str, AnswerValue] = {} if answer == UNSURE else {question.id: answer}
         flipped = tuple(i for i in alone if rules[i].when(probe) != fired[i])
-        change = _sum_flips(plan, fired, flipped, {}, set())
-        made.append(Candidate(answer, *change, _levers(question.id, answer)))
+        moves = _sum_flips(plan, fired, flipped, {}, set())
+        made.append(Candidate(answer, *moves, _levers(question.id, answer)))
     table = tuple(made)
     if len(plan.tables) < _TABLE_LIMIT:
         plan.tables[key] = table
@@ -216,8 +235,8 @@ def find_levers(
                 changed = dict(answers)
                 changed[qid] = answer
                 new_effective = effective_answers(rulebook, changed)
-                change = _visibility_change(rulebook, plan, effective, new_effective, fired)
-                candidates.append(Candidate(answer, *change, _levers(qid, answer)))
+                moves = _visibility_change(rulebook, plan, effective, new_effective, fired)
+                candidates.append(Candidate(answer, *moves, _levers(qid, answer)))
         else:
             candidates = _candidates(rulebook, plan, question, current, fired)
         shared = info.shared if not info.controller else ()
