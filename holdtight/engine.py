@@ -224,9 +224,12 @@ def _scenario_columns(rulebook: Rulebook, runs: list[Run]) -> list[list[Scenario
     ]
 
 
-Entry = tuple[int, float, str, str, tuple[str, ...], str | None]
+Entry = tuple[int, float, str, str, tuple[str, ...], str | None, dict[Any, FiredRule]]
 """A rule as a domain's `because` lists it: (rank among the domain's rules, heaviest
-first; weight on the domain; rule id; why; questions read; bound text)."""
+first; weight on the domain; rule id; why; questions read; bound text; the FiredRule
+items already made, by the answers read)."""
+
+_MADE_LIMIT = 64  # FiredRule items kept per rule and domain (number answers vary)
 
 
 class _Plans:
@@ -246,7 +249,7 @@ class _Plans:
                 entries.append((i, weight, rule.id, rule.because, rule.reads, ", ".join(bound)))
             entries.sort(key=lambda item: -abs(item[1]))  # stable: rule order among equals
             for rank, (i, weight, rule_id, why, reads, bound_text) in enumerate(entries):
-                entry = (rank, weight, rule_id, why, reads, bound_text or None)
+                entry = (rank, weight, rule_id, why, reads, bound_text or None, {})
                 by_rule[i].append((position, entry))
         self.by_rule = tuple(tuple(items) for items in by_rule)
         self.bounded = tuple(p in rulebook.bound_rules for p in range(len(rulebook.domains)))
@@ -284,16 +287,23 @@ def _domain_result(
     because: list[FiredRule] = []
     positive = negative = 0.0
     get = answers.get
-    for _, weight, rule_id, why, reads, bound_text in entries:
+    for _, weight, rule_id, why, reads, bound_text, made in entries:
         if weight > 0:
             positive += weight
         else:
             negative -= weight
-        because.append(
-            FiredRule(
-                rule_id, weight, why, tuple([(name, get(name)) for name in reads]), bound_text
+        values = tuple([get(name) for name in reads])
+        try:
+            item = made.get(values)
+        except TypeError:  # a list (multiple choice) among them: made every time
+            item = made = None
+        if item is None:
+            item = FiredRule(
+                rule_id, weight, why, tuple(zip(reads, values, strict=True)), bound_text
             )
-        )
+            if made is not None and len(made) < _MADE_LIMIT:
+                made[values] = item
+        because.append(item)
     low, high, low_rules, high_rules = (
         bounds(rulebook, fired, domain_id) if plans.bounded[position] else (0, TIGHTEST, [], [])
     )

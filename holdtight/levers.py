@@ -29,7 +29,7 @@ from holdtight.scoring import (
     band,
     clamp,
     derived,
-    effective_answers,
+    effective_after,
     setting_index,
 )
 
@@ -43,9 +43,11 @@ class Candidate(NamedTuple):
 
     answer: AnswerValue
     delta: Delta
+    """Score changes of the domains whose bounds stay as they are."""
     flipped: tuple[int, ...]
-    rebound: tuple[int, ...]
-    """Positions of the domains a flipped rule bounds (their bounds must be taken again)."""
+    rebound: Delta
+    """Score changes (zero or not) of the domains a flipped rule bounds: their bounds
+    must be taken again."""
     levers: tuple[Lever, ...]
     """The lever this answer is, by the setting it gives (made once, shared)."""
 
@@ -56,12 +58,17 @@ def _levers(question_id: str, answer: AnswerValue) -> tuple[Lever, ...]:
 
 class _Question(NamedTuple):
     kind: str
-    alone: tuple[int, ...]
-    """Rules reading only this question."""
-    shared: tuple[int, ...]
-    """Rules reading this question and others."""
+    rules: tuple[int, ...]
+    """Rules reading this question."""
+    others: tuple[str, ...]
+    """The other questions those rules read."""
     controller: bool
     """Other questions are shown or hidden by its answer."""
+    reach: tuple[str, ...]
+    """This question and every question whose being shown depends on it, directly or
+    through others: the only effective answers a change of its answer can change."""
+    dependents: tuple[Question, ...]
+    """The questions of `reach` that have a `show_if`, in order."""
 
 
 _TABLE_LIMIT = 4096  # kept tables per rulebook (number answers vary without end)
@@ -69,7 +76,9 @@ _TABLE_LIMIT = 4096  # kept tables per rulebook (number answers vary without end
 
 class LeverPlan:
     """What lever finding derives from a rulebook once: its rule index per question, the
-    effects by domain position, and the tables of candidates already worked out."""
+    effects by domain position, and the tables of candidates already worked out, by
+    question, current answer and the effective answers of the other questions its rules
+    read (`_candidates`)."""
 
     def __init__(self, rulebook: Rulebook) -> None:
         position = rulebook.domain_positions
@@ -78,15 +87,24 @@ class LeverPlan:
         ]
         self.bounded_by_rule = rulebook.bounded_by_rule
         self.questions: dict[str, _Question] = {}
+        reach: dict[str, list[str]] = {q: [q] for q in rulebook.questions}
+        for question in rulebook.conditional:  # in order: what it reads comes before it
+            for source in rulebook.questions:
+                if any(name in question.show_if_reads for name in reach[source]):
+                    reach[source].append(question.id)
+        rules = rulebook.rules
         for question in rulebook.questions.values():
             indexes = rulebook.rules_by_question[question.id]
-            rules = rulebook.rules
+            others = {name for i in indexes for name in rules[i].reads} - {question.id}
             self.questions[question.id] = _Question(
                 question.kind,
-                tuple(i for i in indexes if len(rules[i].reads) == 1),
-                tuple(i for i in indexes if len(rules[i].reads) != 1),
+                indexes,
+                tuple(sorted(others)),
                 question.id in rulebook.visibility_controllers,
+                tuple(reach[question.id]),
+                tuple(q for q in rulebook.conditional if q.id in reach[question.id]),
             )
+        self.levers: dict[tuple[str, Any], tuple[Lever, ...]] = {}
         self.tables: dict[tuple[str, Any], tuple[Candidate, ...]] = {}
 
 
@@ -96,22 +114,27 @@ def lever_plan(rulebook: Rulebook) -> LeverPlan:
 
 
 def prepare_levers(rulebook: Rulebook) -> None:
-    """Work out the candidate tables of every question for each of its listed answers,
-    for "not sure" and for no answer (what a first session would otherwise do)."""
+    """Work out the candidate tables of every question whose rules read it alone, for
+    each of its listed answers, for "not sure" and for no answer (what the first
+    sessions would otherwise do)."""
     plan = lever_plan(rulebook)
     fired = [False] * len(rulebook.rules)
     rules = rulebook.rules
     for question in rulebook.questions.values():
         info = plan.questions[question.id]
-        if info.kind in ("text", "multi") or info.controller:
+        if info.kind in ("text", "multi") or info.controller or info.others:
             continue
         for current in (None, UNSURE, *rulebook.lever_candidates[question.id]):
             probe: dict[str, AnswerValue] = (
-                {} if current in (None, UNSURE) else {question.id: current}
+                {} if current is None or current == UNSURE else {question.id: current}
             )
-            for i in info.alone:
+            for i in info.rules:
                 fired[i] = rules[i].when(probe)
-            _candidates(rulebook, plan, question, current, fired)
+            _candidates(rulebook, plan, question, current, probe, fired)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
@@ -133,19 +156,21 @@ _ABSENT = object()
 def _visibility_change(
     rulebook: Rulebook,
     plan: LeverPlan,
+    reach: tuple[str, ...],
     effective: dict[str, AnswerValue],
     new_effective: dict[str, AnswerValue],
     fired: list[bool],
-) -> tuple[Delta, tuple[int, ...], tuple[int, ...]]:
+) -> tuple[Delta, tuple[int, ...], Delta]:
     """(delta, flipped, rebound) once the effective answers change from `effective` to
-    `new_effective` (a question that shows or hides others): every rule that reads a
-    question whose effective answer changed is tested again."""
+    `new_effective` by a change to a question that shows or hides others (`reach`: the
+    questions whose effective answer it can change): every rule that reads a question
+    whose effective answer changed is tested again."""
     rules = rulebook.rules
     by_question = rulebook.rules_by_question
     touched: set[int] = set()
-    for key in effective.keys() | new_effective.keys():
+    for key in reach:
         if effective.get(key, _ABSENT) != new_effective.get(key, _ABSENT):
-            touched.update(by_question.get(key, ()))
+            touched.update(by_question[key])
     flipped = tuple(i for i in sorted(touched) if rules[i].when(new_effective) != fired[i])
     return _sum_flips(plan, fired, flipped, {}, set())
 
@@ -156,15 +181,20 @@ def _sum_flips(
     flipped: tuple[int, ...],
     delta: dict[int, float],
     rebound: set[int],
-) -> tuple[Delta, tuple[int, ...], tuple[int, ...]]:
-    """Add the effects of the rules in `flipped` (each now the opposite of `fired`) to
-    `delta`, and the domains they bound to `rebound`."""
+) -> tuple[Delta, tuple[int, ...], Delta]:
+    """(delta, flipped, rebound): the effects of the rules in `flipped` (each now the
+    opposite of `fired`) added to `delta`, the domains they bound to `rebound`, and the
+    score changes split between domains with and without bounds to take again."""
     for i in flipped:
         sign = -1.0 if fired[i] else 1.0
         for p, weight in plan.effects[i]:
             delta[p] = delta.get(p, 0.0) + sign * weight
         rebound.update(plan.bounded_by_rule.get(i, ()))
-    return tuple(delta.items()), flipped, tuple(sorted(rebound))
+    return (
+        tuple(item for item in delta.items() if item[0] not in rebound),
+        flipped,
+        tuple((p, delta.get(p, 0.0)) for p in sorted(rebound)),
+    )
 
 
 def _alternatives(rulebook: Rulebook, question: Question, current: Any) -> list[AnswerValue]:
@@ -180,21 +210,32 @@ def _alternatives(rulebook: Rulebook, question: Question, current: Any) -> list[
 
 
 def _candidates(
-    rulebook: Rulebook, plan: LeverPlan, question: Question, current: Any, fired: list[bool]
+    rulebook: Rulebook,
+    plan: LeverPlan,
+    question: Question,
+    current: Any,
+    effective: Answers,
+    fired: list[bool],
 ) -> tuple[Candidate, ...]:
-    """Every other answer to `question` and what it flips among the rules reading only
-    that question (whose state in `fired` follows from the current answer alone)."""
-    key = (question.id, tuple(current) if isinstance(current, list) else current)
+    """Every other answer to `question` (not one that shows or hides others) and what it
+    flips among the rules reading it. Those rules read only it and `others`, so their
+    state in `fired` follows from the current answer and the effective answers to
+    `others`: the table is kept by those, for the next session that has them."""
+    info = plan.questions[question.id]
+    context = tuple([_hashable(effective.get(name)) for name in info.others])
+    key = (question.id, _hashable(current), context)
     found = plan.tables.get(key)
     if found is not None:
         return found
     rules = rulebook.rules
-    alone = plan.questions[question.id].alone
+    # The effective answers as far as these rules can tell ("not sure" counts as none).
+    base = {name: effective[name] for name in info.others if name in effective}
     made = []
     for answer in _alternatives(rulebook, question, current):
-        # The effective answers as far as these rules can tell ("not sure" counts as none).
-        probe: dict[str, AnswerValue] = {} if answer == UNSURE else {question.id: answer}
-        flipped = tuple(i for i in alone if rules[i].when(probe) != fired[i])
+        probe = dict(base)
+        if answer != UNSURE:
+            probe[question.id] = answer
+        flipped = tuple(i for i in info.rules if rules[i].when(probe) != fired[i])
         moves = _sum_flips(plan, fired, flipped, {}, set())
         made.append(Candidate(answer, *moves, _levers(question.id, answer)))
     table = tuple(made)
@@ -215,11 +256,13 @@ def find_levers(
     """Every single-answer change that moves a domain's setting, by domain position
     (every position, its list empty when no change moves it)."""
     plan = lever_plan(rulebook)
-    rules = rulebook.rules
     t = rulebook.thresholds
     bound_rules = rulebook.bound_rules
-    held = {p: _held(entries, fired) for p, entries in bound_rules.items()}
-    bands = [band(t, score) for score in scores]
+    held: list[tuple[int, int] | None] = [None] * len(scores)
+    for p, entries in bound_rules.items():
+        held[p] = _held(entries, fired)
+    lows = [band(t, score)[0] for score in scores]
+    highs = [band(t, score)[1] for score in scores]
     found: dict[int, list[Lever]] = {p: [] for p in range(len(scores))}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:
@@ -232,43 +275,25 @@ def find_levers(
         if info.controller:
             candidates = []
             for answer in _alternatives(rulebook, question, current):
-                changed = dict(answers)
-                changed[qid] = answer
-                new_effective = effective_answers(rulebook, changed)
-                moves = _visibility_change(rulebook, plan, effective, new_effective, fired)
-                candidates.append(Candidate(answer, *moves, _levers(qid, answer)))
+                new_effective = effective_after(answers, effective, qid, answer, info.dependents)
+                moves = _visibility_change(
+                    rulebook, plan, info.reach, effective, new_effective, fired
+                )
+                key = (qid, _hashable(answer))
+                levers = plan.levers.get(key) or plan.levers.setdefault(key, _levers(qid, answer))
+                candidates.append(Candidate(answer, *moves, levers))
         else:
-            candidates = _candidates(rulebook, plan, question, current, fired)
-        shared = info.shared if not info.controller else ()
-        previous = effective.get(qid)
+            candidates = _candidates(rulebook, plan, question, current, effective, fired)
         number = info.kind == "number"
-        for answer, delta, flipped, rebound, levers in candidates:
-            if shared:
-                # Rules that read this question and others: tested with the candidate.
-                if answer == UNSURE:
-                    effective.pop(qid, None)
-                else:
-                    effective[qid] = answer
-                more = tuple(i for i in shared if rules[i].when(effective) != fired[i])
-                if previous is None:
-                    effective.pop(qid, None)
-                else:
-                    effective[qid] = previous
-                if more:
-                    delta, more, rebound = _sum_flips(plan, fired, more, dict(delta), set(rebound))
-                    flipped = (*flipped, *more)
-            if not flipped:
-                continue
+        for _, delta, flipped, rebound, levers in candidates:
             for p, change in delta:
-                if p in rebound:
-                    continue  # set below, with its bounds taken again
                 value = scores[p] + change
-                low, high = bands[p]
-                if low <= value < high:
+                if lows[p] <= value < highs[p]:
                     continue  # the same setting from the score, under the same bounds
                 new = setting_index(t, value)
-                if p in held:
-                    new = clamp(new, *held[p])
+                bounds = held[p]
+                if bounds is not None:
+                    new = clamp(new, *bounds)
                 if new != settings[p]:
                     if number:
                         _nearest(found[p], nearest, qid, current, levers[new], p)
@@ -278,9 +303,8 @@ def find_levers(
                 new_fired = list(fired)
                 for i in flipped:
                     new_fired[i] = not fired[i]
-                changes = dict(delta)
-                for p in rebound:
-                    new = setting_index(t, scores[p] + changes.get(p, 0.0))
+                for p, change in rebound:
+                    new = setting_index(t, scores[p] + change)
                     new = clamp(new, *_held(bound_rules[p], new_fired))
                     if new != settings[p]:
                         if number:

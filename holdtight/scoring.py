@@ -25,10 +25,40 @@ def effective_answers(rulebook: Rulebook, answers: Answers) -> dict[str, AnswerV
     """The answers conditions see: answered, not "unsure" (for every kind of question,
     text included), and on a question shown."""
     effective = {key: value for key, value in answers.items() if value != UNSURE}
-    for question in rulebook.conditional:
+    _hide(rulebook.conditional, effective)
+    return effective
+
+
+def _hide(conditional: tuple[Question, ...], effective: dict[str, AnswerValue]) -> None:
+    """Drop the answers to questions not shown (in order: a `show_if` reads only answers
+    to questions before its own)."""
+    for question in conditional:
         if question.id in effective and not question.show_if(effective):  # type: ignore[misc]
             del effective[question.id]
-    return effective
+
+
+def effective_after(
+    answers: Answers,
+    effective: dict[str, AnswerValue],
+    question_id: str,
+    value: AnswerValue,
+    dependents: tuple[Question, ...],
+) -> dict[str, AnswerValue]:
+    """`effective_answers` of `answers` with `question_id` answered `value`, from the
+    effective answers of `answers` themselves and `dependents`: the questions with a
+    `show_if` whose being shown depends on that question (directly or through others),
+    in order. No other effective answer can change."""
+    changed = dict(effective)
+    for key, given in (
+        (question_id, value),
+        *((q.id, answers.get(q.id)) for q in dependents if q.id != question_id),
+    ):
+        if given is None or given == UNSURE:
+            changed.pop(key, None)
+        else:
+            changed[key] = given
+    _hide(dependents, changed)
+    return changed
 
 
 def is_shown(question: Question, effective: Answers) -> bool:
