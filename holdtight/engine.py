@@ -249,7 +249,7 @@ class _Plans:
                 entries.append((i, weight, rule.id, rule.because, rule.reads, ", ".join(bound)))
             entries.sort(key=lambda item: -abs(item[1]))  # stable: rule order among equals
             for rank, (i, weight, rule_id, why, reads, bound_text) in enumerate(entries):
-                entry = (rank, weight, rule_id, why, reads, bound_text or None, {})
+                entry: Entry = (rank, weight, rule_id, why, reads, bound_text or None, {})
                 by_rule[i].append((position, entry))
         self.by_rule = tuple(tuple(items) for items in by_rule)
         self.bounded = tuple(p in rulebook.bound_rules for p in range(len(rulebook.domains)))
@@ -293,15 +293,17 @@ def _domain_result(
         else:
             negative -= weight
         values = tuple([get(name) for name in reads])
+        keep = True
         try:
             item = made.get(values)
         except TypeError:  # a list (multiple choice) among them: made every time
-            item = made = None
+            item = None
+            keep = False
         if item is None:
             item = FiredRule(
                 rule_id, weight, why, tuple(zip(reads, values, strict=True)), bound_text
             )
-            if made is not None and len(made) < _MADE_LIMIT:
+            if keep and len(made) < _MADE_LIMIT:
                 made[values] = item
         because.append(item)
     low, high, low_rules, high_rules = (

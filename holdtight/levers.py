@@ -105,7 +105,7 @@ class LeverPlan:
                 tuple(q for q in rulebook.conditional if q.id in reach[question.id]),
             )
         self.levers: dict[tuple[str, Any], tuple[Lever, ...]] = {}
-        self.tables: dict[tuple[str, Any], tuple[Candidate, ...]] = {}
+        self.tables: dict[tuple[str, Any, tuple[Any, ...]], tuple[Candidate, ...]] = {}
 
 
 def lever_plan(rulebook: Rulebook) -> LeverPlan:
