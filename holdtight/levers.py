@@ -60,8 +60,9 @@ class _Question(NamedTuple):
     kind: str
     rules: tuple[int, ...]
     """Rules reading this question."""
-    others: tuple[str, ...]
-    """The other questions those rules read."""
+    context: tuple[str, ...]
+    """The questions outside `reach` whose effective answers the rules reading a
+    question of `reach`, or the `show_if` of `dependents`, read."""
     controller: bool
     """Other questions are shown or hidden by its answer."""
     reach: tuple[str, ...]
@@ -95,17 +96,23 @@ class LeverPlan:
         rules = rulebook.rules
         for question in rulebook.questions.values():
             indexes = rulebook.rules_by_question[question.id]
-            others = {name for i in indexes for name in rules[i].reads} - {question.id}
+            dependents = tuple(q for q in rulebook.conditional if q.id in reach[question.id])
+            context = {
+                name
+                for source in reach[question.id]
+                for i in rulebook.rules_by_question[source]
+                for name in rules[i].reads
+            }
+            context.update(name for q in dependents for name in q.show_if_reads)
             self.questions[question.id] = _Question(
                 question.kind,
                 indexes,
-                tuple(sorted(others)),
+                tuple(sorted(context - set(reach[question.id]))),
                 question.id in rulebook.visibility_controllers,
                 tuple(reach[question.id]),
-                tuple(q for q in rulebook.conditional if q.id in reach[question.id]),
+                dependents,
             )
-        self.levers: dict[tuple[str, Any], tuple[Lever, ...]] = {}
-        self.tables: dict[tuple[str, Any, tuple[Any, ...]], tuple[Candidate, ...]] = {}
+        self.tables: dict[tuple[str, tuple[Any, ...], tuple[Any, ...]], tuple[Candidate, ...]] = {}
 
 
 def lever_plan(rulebook: Rulebook) -> LeverPlan:
@@ -122,15 +129,16 @@ def prepare_levers(rulebook: Rulebook) -> None:
     rules = rulebook.rules
     for question in rulebook.questions.values():
         info = plan.questions[question.id]
-        if info.kind in ("text", "multi") or info.controller or info.others:
+        if info.kind in ("text", "multi") or info.controller or info.context:
             continue
-        for current in (None, UNSURE, *rulebook.lever_candidates[question.id]):
-            probe: dict[str, AnswerValue] = (
-                {} if current is None or current == UNSURE else {question.id: current}
-            )
+        for current in (UNSURE, *rulebook.lever_candidates[question.id]):
+            given: dict[str, AnswerValue] = {question.id: current}
+            probe = {} if current == UNSURE else given
             for i in info.rules:
                 fired[i] = rules[i].when(probe)
-            _candidates(rulebook, plan, question, current, probe, fired)
+            _candidates(rulebook, plan, question, given, probe, fired)
+            if current == UNSURE:  # no answer: the same rules fire
+                _candidates(rulebook, plan, question, {}, probe, fired)
 
 
 def _hashable(value: Any) -> Any:
@@ -213,31 +221,39 @@ def _candidates(
     rulebook: Rulebook,
     plan: LeverPlan,
     question: Question,
-    current: Any,
-    effective: Answers,
+    answers: Answers,
+    effective: dict[str, AnswerValue],
     fired: list[bool],
 ) -> tuple[Candidate, ...]:
-    """Every other answer to `question` (not one that shows or hides others) and what it
-    flips among the rules reading it. Those rules read only it and `others`, so their
-    state in `fired` follows from the current answer and the effective answers to
-    `others`: the table is kept by those, for the next session that has them."""
-    info = plan.questions[question.id]
-    context = tuple([_hashable(effective.get(name)) for name in info.others])
-    key = (question.id, _hashable(current), context)
+    """Every other answer to `question` and what it flips among the rules. What a change
+    can flip depends only on the answers to the questions it can show or hide (`reach`)
+    and the effective answers to those the rules and `show_if`s involved read
+    (`context`): the table is kept by those, for the next session that has them."""
+    qid = question.id
+    info = plan.questions[qid]
+    key = (
+        qid,
+        tuple([_hashable(answers.get(name)) for name in info.reach]),
+        tuple([_hashable(effective.get(name)) for name in info.context]),
+    )
     found = plan.tables.get(key)
     if found is not None:
         return found
     rules = rulebook.rules
     # The effective answers as far as these rules can tell ("not sure" counts as none).
-    base = {name: effective[name] for name in info.others if name in effective}
+    base = {name: effective[name] for name in info.context if name in effective}
     made = []
-    for answer in _alternatives(rulebook, question, current):
-        probe = dict(base)
-        if answer != UNSURE:
-            probe[question.id] = answer
-        flipped = tuple(i for i in info.rules if rules[i].when(probe) != fired[i])
-        moves = _sum_flips(plan, fired, flipped, {}, set())
-        made.append(Candidate(answer, *moves, _levers(question.id, answer)))
+    for answer in _alternatives(rulebook, question, answers.get(qid)):
+        if info.controller:
+            new_effective = effective_after(answers, effective, qid, answer, info.dependents)
+            moves = _visibility_change(rulebook, plan, info.reach, effective, new_effective, fired)
+        else:
+            probe = dict(base)
+            if answer != UNSURE:
+                probe[qid] = answer
+            flipped = tuple(i for i in info.rules if rules[i].when(probe) != fired[i])
+            moves = _sum_flips(plan, fired, flipped, {}, set())
+        made.append(Candidate(answer, *moves, _levers(qid, answer)))
     table = tuple(made)
     if len(plan.tables) < _TABLE_LIMIT:
         plan.tables[key] = table
@@ -271,19 +287,7 @@ def find_levers(
         if info.kind == "text":
             continue
         current = answers.get(qid)
-        candidates: list[Candidate] | tuple[Candidate, ...]
-        if info.controller:
-            candidates = []
-            for answer in _alternatives(rulebook, question, current):
-                new_effective = effective_after(answers, effective, qid, answer, info.dependents)
-                moves = _visibility_change(
-                    rulebook, plan, info.reach, effective, new_effective, fired
-                )
-                key = (qid, _hashable(answer))
-                levers = plan.levers.get(key) or plan.levers.setdefault(key, _levers(qid, answer))
-                candidates.append(Candidate(answer, *moves, levers))
-        else:
-            candidates = _candidates(rulebook, plan, question, current, effective, fired)
+        candidates = _candidates(rulebook, plan, question, answers, effective, fired)
         number = info.kind == "number"
         for _, delta, flipped, rebound, levers in candidates:
             for p, change in delta:
