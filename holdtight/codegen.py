@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Callable, Mapping
+from types import CodeType
 from typing import Any, NamedTuple
 
 from holdtight.expressions import Condition
@@ -194,13 +195,23 @@ def _namespace() -> dict[str, Any]:
     }
 
 
+class Compiled(NamedTuple):
+    kernel: Kernel
+    predicates: list[Predicate]
+    """One per condition: `conditions`, then `others`."""
+    fast_factory: Callable[[], AnswerCheck | None]
+    code: CodeType
+    """The module code all of them come from (what the rulebook cache keeps)."""
+
+
 def compile_kernel(
     conditions: list[Condition],
     effects: list[list[tuple[int, float]]],
     biases: list[float],
     questions: list[QuestionSpec] | None = None,
     others: list[Condition] | None = None,
-) -> tuple[Kernel, list[Predicate], Callable[[], AnswerCheck | None]]:
+    code: CodeType | None = None,
+) -> Compiled:
     """Compile every rule into one function, so scoring costs one call, not one per rule.
 
     `kernel(effective_answers)` returns (fired per rule, score per domain). The same
@@ -209,8 +220,31 @@ def compile_kernel(
     `questions`, the second item builds (on first use: only batch scoring needs it)
     `accepts_as_is(raw_answers)`: true when every answer in an answer file's raw table
     is valid as it stands, so the engine may score the table without the full check.
-    The kernel is built from the checked, translated trees (consumed here: each
-    condition's own function was compiled)."""
+    The kernel is built from the checked, translated trees (consumed here), unless
+    `code` is given: the module code an earlier call made for the same rulebook."""
+    count = len(conditions) + len(others or ())
+    namespace = _namespace()
+    if code is not None:
+        exec(code, namespace)
+    if code is None or any(f"_c{i}" not in namespace for i in range(count)):
+        code = _kernel_code(conditions, effects, biases, questions, others)
+        namespace = _namespace()
+        exec(code, namespace)
+    kernel: Kernel = namespace["kernel"]
+    predicates: list[Predicate] = [namespace[f"_c{i}"] for i in range(count)]
+    if not questions:
+        return Compiled(kernel, predicates, lambda: None, code)
+    specs = list(questions)
+    return Compiled(kernel, predicates, lambda: compile_answer_check(specs), code)
+
+
+def _kernel_code(
+    conditions: list[Condition],
+    effects: list[list[tuple[int, float]]],
+    biases: list[float],
+    questions: list[QuestionSpec] | None,
+    others: list[Condition] | None,
+) -> CodeType:
     names: dict[str, str] = {}
     for spec in questions or ():  # questionnaire order first: answers are read in order
         names[spec.id] = f"_q{len(names)}"
@@ -267,17 +301,10 @@ def compile_kernel(
     ]
     body += rules
     body.append(ast.Return(value=ast.Tuple(elts=[_name("f"), scores], ctx=ast.Load())))
-    namespace = _namespace()
     module = locate(
         ast.Module(body=[_function("kernel", ANSWERS, body), *functions], type_ignores=[])
     )
-    exec(compile(module, "<rulebook>", "exec"), namespace)
-    kernel: Kernel = namespace["kernel"]
-    predicates: list[Predicate] = [namespace[f"_c{i}"] for i in range(len(tests))]
-    if not questions:
-        return kernel, predicates, lambda: None
-    specs = list(questions)
-    return kernel, predicates, lambda: compile_answer_check(specs)
+    return compile(module, "<rulebook>", "exec")
 
 
 def _condition_function(

@@ -9,6 +9,7 @@ batch kernel."""
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from types import CodeType
 from typing import NamedTuple
 
 # The condition language, and the code generation of the batch kernel: the one place
@@ -56,9 +57,15 @@ def compile_parts(findings: Findings, definitions: Definitions) -> Parts:
 
 
 def assemble(
-    meta: RulebookMeta, definitions: Definitions, parts: Parts, sha256: str, root: Path
-) -> Rulebook:
-    """The Rulebook: its parts, the engine's indexes and the batch kernel."""
+    meta: RulebookMeta,
+    definitions: Definitions,
+    parts: Parts,
+    sha256: str,
+    root: Path,
+    code: CodeType | None = None,
+) -> tuple[Rulebook, CodeType]:
+    """The Rulebook: its parts, the engine's indexes and the batch kernel; and the code of
+    its compiled conditions (`code`: that code from an earlier load of the same files)."""
     questions, domains, rules = parts.questions, parts.domains, parts.rules
     indexes = build_indexes(questions, domains, rules, parts.rails)
     position = {d.id: i for i, d in enumerate(domains)}
@@ -69,12 +76,13 @@ def assemble(
         for q in questions.values()
     ]
     rail_conditions = [c for c in parts.rail_conditions if c is not None]
-    kernel, predicates, fast_factory = compile_kernel(
+    kernel, predicates, fast_factory, code = compile_kernel(
         parts.conditions,
         [[(position[d], w) for d, w in rule.effects] for rule in rules],
         [d.bias for d in domains],
         specs,
         rail_conditions,
+        code,
     )
     # Every rule and rail tests its condition with the kernel's code (compiled at once).
     rules = tuple(rule._replace(when=when) for rule, when in zip(rules, predicates, strict=False))
@@ -83,7 +91,7 @@ def assemble(
         rail if condition is None else rail._replace(when=next(rail_tests))
         for rail, condition in zip(parts.rails, parts.rail_conditions, strict=True)
     )
-    return Rulebook(
+    rulebook = Rulebook(
         meta=meta,
         sha256=sha256,
         path=str(root),
@@ -109,6 +117,7 @@ def assemble(
         accepted_as_is=indexes.accepted_as_is,
         scenarios=parts.scenarios,
     )
+    return rulebook, code
 
 
 class _Builder:
