@@ -25,11 +25,11 @@ from holdtight.model import (
     tightness,
 )
 from holdtight.scoring import (
-    TIGHTEST,
     band,
     clamp,
     derived,
     effective_after,
+    held,
     setting_index,
 )
 
@@ -143,19 +143,6 @@ def prepare_levers(rulebook: Rulebook) -> None:
 
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-
-
-def _held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
-    """(floor, ceiling) of a domain from its bound rules that fired; (0, tightest) when
-    none did, which holds nothing (the same bounds as `scoring.bounds`)."""
-    low, high = 0, TIGHTEST
-    for i, at_least, at_most in entries:
-        if fired[i]:
-            if at_least > low:
-                low = at_least
-            if at_most < high:
-                high = at_most
-    return low, high
 
 
 _ABSENT = object()
@@ -274,9 +261,9 @@ def find_levers(
     plan = lever_plan(rulebook)
     t = rulebook.thresholds
     bound_rules = rulebook.bound_rules
-    held: list[tuple[int, int] | None] = [None] * len(scores)
+    holds: list[tuple[int, int] | None] = [None] * len(scores)
     for p, entries in bound_rules.items():
-        held[p] = _held(entries, fired)
+        holds[p] = held(entries, fired)
     lows = [band(t, score)[0] for score in scores]
     highs = [band(t, score)[1] for score in scores]
     found: dict[int, list[Lever]] = {p: [] for p in range(len(scores))}
@@ -295,7 +282,7 @@ def find_levers(
                 if lows[p] <= value < highs[p]:
                     continue  # the same setting from the score, under the same bounds
                 new = setting_index(t, value)
-                bounds = held[p]
+                bounds = holds[p]
                 if bounds is not None:
                     new = clamp(new, *bounds)
                 if new != settings[p]:
@@ -309,7 +296,7 @@ def find_levers(
                     new_fired[i] = not fired[i]
                 for p, change in rebound:
                     new = setting_index(t, scores[p] + change)
-                    new = clamp(new, *_held(bound_rules[p], new_fired))
+                    new = clamp(new, *held(bound_rules[p], new_fired))
                     if new != settings[p]:
                         if number:
                             _nearest(found[p], nearest, qid, current, levers[new], p)

@@ -130,21 +130,24 @@ def clamp(raw: int, low: int, high: int) -> int:
     return min(max(raw, low), high)
 
 
+def held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
+    """(floor, ceiling) of a domain from its bound rules (`Rulebook.bound_rules`) that
+    fired; (0, tightest) when none did, which holds nothing."""
+    low, high = 0, TIGHTEST
+    for i, at_least, at_most in entries:
+        if fired[i]:
+            if at_least > low:
+                low = at_least
+            if at_most < high:
+                high = at_most
+    return low, high
+
+
 def settings_of(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
     """Final setting per domain: from the score, then held by any bounds that fired."""
     settings = setting_indexes(rulebook.thresholds, scores)
-    for position, bounds in rulebook.bound_rules.items():
-        low, high = 0, TIGHTEST
-        hit = False
-        for i, at_least, at_most in bounds:
-            if fired[i]:
-                hit = True
-                if at_least > low:
-                    low = at_least
-                if at_most < high:
-                    high = at_most
-        if hit:
-            settings[position] = clamp(settings[position], low, high)
+    for position, entries in rulebook.bound_rules.items():
+        settings[position] = clamp(settings[position], *held(entries, fired))
     return settings
 
 
