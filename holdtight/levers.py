@@ -70,6 +70,8 @@ class _Question(NamedTuple):
     through others: the only effective answers a change of its answer can change."""
     dependents: tuple[Question, ...]
     """The questions of `reach` that have a `show_if`, in order."""
+    simple: bool
+    """Its rules read it alone and it shows or hides nothing: its answer is the key."""
 
 
 _TABLE_LIMIT = 4096  # kept tables per rulebook (number answers vary without end)
@@ -111,8 +113,9 @@ class LeverPlan:
                 question.id in rulebook.visibility_controllers,
                 tuple(reach[question.id]),
                 dependents,
+                not context - {question.id} and len(reach[question.id]) == 1,
             )
-        self.tables: dict[tuple[str, tuple[Any, ...], tuple[Any, ...]], tuple[Candidate, ...]] = {}
+        self.tables: dict[tuple[Any, ...], tuple[Candidate, ...]] = {}
 
 
 def lever_plan(rulebook: Rulebook) -> LeverPlan:
@@ -218,11 +221,15 @@ def _candidates(
     (`context`): the table is kept by those, for the next session that has them."""
     qid = question.id
     info = plan.questions[qid]
-    key = (
-        qid,
-        tuple([_hashable(answers.get(name)) for name in info.reach]),
-        tuple([_hashable(effective.get(name)) for name in info.context]),
-    )
+    key: tuple[Any, ...]
+    if info.simple:
+        key = (qid, _hashable(answers.get(qid)))
+    else:
+        key = (
+            qid,
+            tuple([_hashable(answers.get(name)) for name in info.reach]),
+            tuple([_hashable(effective.get(name)) for name in info.context]),
+        )
     found = plan.tables.get(key)
     if found is not None:
         return found
