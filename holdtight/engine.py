@@ -180,8 +180,8 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
         find_levers(rulebook, answers, effective, fired, scores, settings, shown) if levers else {}
     )
     runs = scenario_runs(rulebook, answers, effective, fired, scores, settings)
-    columns = _scenario_columns(rulebook, runs)
     plans: _Plans = derived(rulebook, "domain_plans", _Plans)
+    columns = _scenario_columns(rulebook, runs, plans)
     fired_entries = plans.fired_entries(fired)
     domains = tuple(
         _domain_result(
@@ -213,15 +213,26 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     )
 
 
-def _scenario_columns(rulebook: Rulebook, runs: list[Run]) -> list[list[ScenarioSetting]]:
+def _scenario_columns(rulebook: Rulebook, runs: list[Run], plans: _Plans) -> list[list[Any]]:
     """Per scenario, each domain's setting and score under it, in domain order."""
-    return [
-        [
-            ScenarioSetting(scenario.id, scenario.title, SETTINGS[setting], round(value, 4))
-            for setting, value in zip(run_settings, run_scores, strict=True)
-        ]
-        for scenario, (run_scores, run_settings) in zip(rulebook.scenarios, runs, strict=True)
-    ]
+    columns = []
+    for scenario, (run_scores, run_settings), made in zip(
+        rulebook.scenarios, runs, plans.scenario_items, strict=True
+    ):
+        column = []
+        for setting, value in zip(run_settings, run_scores, strict=True):
+            # By type too: 1 and 1.0 are equal keys, but not the same output.
+            key = (setting, value, value.__class__)
+            item = made.get(key)
+            if item is None:
+                item = ScenarioSetting(
+                    scenario.id, scenario.title, SETTINGS[setting], round(value, 4)
+                )
+                if value and len(made) < _MADE_LIMIT * 16:  # not zero: it may be -0.0
+                    made[key] = item
+            column.append(item)
+        columns.append(column)
+    return columns
 
 
 Entry = tuple[int, float, str, str, tuple[str, ...], str | None, dict[Any, FiredRule]]
@@ -252,6 +263,18 @@ class _Plans:
                 entry: Entry = (rank, weight, rule_id, why, reads, bound_text or None, {})
                 by_rule[i].append((position, entry))
         self.by_rule = tuple(tuple(items) for items in by_rule)
+        # Per domain, per setting: the guard rails that speak to that setting.
+        self.rails = tuple(
+            tuple(
+                tuple(r for r in rulebook.guard_rails_by_domain[d.id] if name in r.settings)
+                for name in SETTINGS
+            )
+            for d in rulebook.domains
+        )
+        # Per scenario, its ScenarioSetting items already made, by (setting, score).
+        self.scenario_items: tuple[dict[tuple[int, float, type], ScenarioSetting], ...] = tuple(
+            {} for _ in rulebook.scenarios
+        )
         self.bounded = tuple(p in rulebook.bound_rules for p in range(len(rulebook.domains)))
         self.reads = tuple(tuple(rulebook.domain_reads[d.id]) for d in rulebook.domains)
 
@@ -293,9 +316,11 @@ def _domain_result(
         else:
             negative -= weight
         values = tuple([get(name) for name in reads])
+        # By type too: 1 and 1.0 are equal keys, but not the same output.
+        key = (values, tuple([value.__class__ for value in values]))
         keep = True
         try:
-            item = made.get(values)
+            item = made.get(key)
         except TypeError:  # a list (multiple choice) among them: made every time
             item = None
             keep = False
@@ -304,7 +329,7 @@ def _domain_result(
                 rule_id, weight, why, tuple(zip(reads, values, strict=True)), bound_text
             )
             if keep and len(made) < _MADE_LIMIT:
-                made[values] = item
+                made[key] = item
         because.append(item)
     low, high, low_rules, high_rules = (
         bounds(rulebook, fired, domain_id) if plans.bounded[position] else (0, TIGHTEST, [], [])
@@ -348,26 +373,27 @@ def _domain_result(
     )
     if borderline and confidence == "high":
         confidence = "medium"
-    name = SETTINGS[setting]
     rails = tuple(
-        rail
-        for rail in rulebook.guard_rails_by_domain[domain_id]
-        if name in rail.settings and (rail.when is None or rail.when(effective))
+        [
+            rail
+            for rail in plans.rails[position][setting]
+            if rail.when is None or rail.when(effective)
+        ]
     )
     return DomainResult(
-        id=domain_id,
-        title=domain.title,
-        setting=name,
-        score=round(total, 4),
-        raw_setting=SETTINGS[raw],
-        confidence=confidence,
-        answered=answered,
-        relevant=len(relevant),
-        because=tuple(because),
-        guard_rails=rails,
-        levers=tuple(levers),
-        bound_note=note,
-        margin=distance,
-        borderline=borderline,
-        scenarios=scenarios,
+        domain_id,
+        domain.title,
+        SETTINGS[setting],
+        round(total, 4),
+        SETTINGS[raw],
+        confidence,
+        answered,
+        len(relevant),
+        tuple(because),
+        rails,
+        tuple(levers),
+        note,
+        distance,
+        borderline,
+        scenarios,
     )

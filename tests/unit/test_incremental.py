@@ -93,3 +93,19 @@ def test_band_holds_exactly_the_scores_of_the_same_setting(
     assert low <= score_ < high
     assert (low <= other < high) == (setting_index(t, other) == setting_index(t, score_))
     assert SETTINGS[setting_index(t, score_)]
+
+
+def test_kept_items_keep_the_type_of_an_answer() -> None:
+    """Items kept for the next session (reasons, scenario settings) are found by value
+    and type: an answer of 40.0 is shown as 40.0 even after one of 40, and back."""
+    book = load_rulebook()
+    for first, second in ((40, 40.0), (40.0, 40)):
+        score(book, {"schools": first})
+        reads = {
+            value
+            for domain in score(book, {"schools": second}).domains
+            for fired in domain.because
+            for name, value in fired.reads
+            if name == "schools"
+        }
+        assert reads and all(type(value) is type(second) for value in reads)
