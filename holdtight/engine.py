@@ -182,13 +182,12 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     runs = scenario_runs(rulebook, answers, effective, fired, scores, settings)
     plans: _Plans = derived(rulebook, "domain_plans", _Plans)
     columns = _scenario_columns(rulebook, runs, plans)
-    fired_entries = plans.fired_entries(fired)
+    fired_entries = plans.fired_rules(fired, answers)
     domains = tuple(
         _domain_result(
             rulebook,
             position,
             effective,
-            answers,
             fired,
             scores[position],
             settings[position],
@@ -235,10 +234,13 @@ def _scenario_columns(rulebook: Rulebook, runs: list[Run], plans: _Plans) -> lis
     return columns
 
 
-Entry = tuple[int, float, str, str, tuple[str, ...], str | None, dict[Any, FiredRule]]
+Entry = tuple[int, float, str, str, str | None, dict[Any, FiredRule]]
 """A rule as a domain's `because` lists it: (rank among the domain's rules, heaviest
-first; weight on the domain; rule id; why; questions read; bound text; the FiredRule
-items already made, by the answers read)."""
+first; weight on the domain; rule id; why; bound text; the FiredRule items already
+made, by the answers the rule reads)."""
+
+Fired = tuple[int, float, FiredRule]
+"""(rank, weight, item) of a rule that fired, in a domain's `because`."""
 
 _MADE_LIMIT = 64  # FiredRule items kept per rule and domain (number answers vary)
 
@@ -257,12 +259,13 @@ class _Plans:
                 weight = sum(w for d, w in rule.effects if d == domain_id)
                 bound = [f"at least {SETTINGS[b]}" for d, b in rule.at_least if d == domain_id]
                 bound += [f"at most {SETTINGS[b]}" for d, b in rule.at_most if d == domain_id]
-                entries.append((i, weight, rule.id, rule.because, rule.reads, ", ".join(bound)))
+                entries.append((i, weight, rule.id, rule.because, ", ".join(bound)))
             entries.sort(key=lambda item: -abs(item[1]))  # stable: rule order among equals
-            for rank, (i, weight, rule_id, why, reads, bound_text) in enumerate(entries):
-                entry: Entry = (rank, weight, rule_id, why, reads, bound_text or None, {})
+            for rank, (i, weight, rule_id, why, bound_text) in enumerate(entries):
+                entry: Entry = (rank, weight, rule_id, why, bound_text or None, {})
                 by_rule[i].append((position, entry))
         self.by_rule = tuple(tuple(items) for items in by_rule)
+        self.rule_reads = tuple(rule.reads for rule in rulebook.rules)
         # Per domain, per setting: the guard rails that speak to that setting.
         self.rails = tuple(
             tuple(
@@ -278,13 +281,31 @@ class _Plans:
         self.bounded = tuple(p in rulebook.bound_rules for p in range(len(rulebook.domains)))
         self.reads = tuple(tuple(rulebook.domain_reads[d.id]) for d in rulebook.domains)
 
-    def fired_entries(self, fired: list[bool]) -> list[list[Entry]]:
-        """Per domain, the entries of its rules that fired, heaviest first."""
-        found: list[list[Entry]] = [[] for _ in self.bounded]
-        by_rule = self.by_rule
+    def fired_rules(self, fired: list[bool], answers: Answers) -> list[list[Fired]]:
+        """Per domain, its rules that fired, heaviest first, each with its FiredRule
+        item (kept for the next session that gives the same answers to what it reads)."""
+        found: list[list[Fired]] = [[] for _ in self.bounded]
+        get = answers.get
         for i in compress(range(len(fired)), fired):
-            for position, entry in by_rule[i]:
-                found[position].append(entry)
+            reads = self.rule_reads[i]
+            values = tuple([get(name) for name in reads])
+            # By type too: 1 and 1.0 are equal keys, but not the same output.
+            key = (values, tuple([value.__class__ for value in values]))
+            try:
+                hash(key)
+                keep = True
+            except TypeError:  # a list (multiple choice) among them: made every time
+                keep = False
+            pairs = None
+            for position, (rank, weight, rule_id, why, bound_text, made) in self.by_rule[i]:
+                item = made.get(key) if keep else None
+                if item is None:
+                    if pairs is None:
+                        pairs = tuple(zip(reads, values, strict=True))
+                    item = FiredRule(rule_id, weight, why, pairs, bound_text)
+                    if keep and len(made) < _MADE_LIMIT:
+                        made[key] = item
+                found[position].append((rank, weight, item))
         for entries in found:
             entries.sort()  # by rank: ranks differ within a domain
         return found
@@ -294,7 +315,6 @@ def _domain_result(
     rulebook: Rulebook,
     position: int,
     effective: Answers,
-    answers: Answers,
     fired: list[bool],
     total: float,
     setting: int,
@@ -302,34 +322,18 @@ def _domain_result(
     levers: tuple[Lever, ...] | list[Lever],
     scenarios: tuple[ScenarioSetting, ...],
     plans: _Plans,
-    entries: list[Entry],
+    entries: list[Fired],
 ) -> DomainResult:
     domain = rulebook.domains[position]
     domain_id = domain.id
     rules = rulebook.rules
     because: list[FiredRule] = []
     positive = negative = 0.0
-    get = answers.get
-    for _, weight, rule_id, why, reads, bound_text, made in entries:
+    for _, weight, item in entries:
         if weight > 0:
             positive += weight
         else:
             negative -= weight
-        values = tuple([get(name) for name in reads])
-        # By type too: 1 and 1.0 are equal keys, but not the same output.
-        key = (values, tuple([value.__class__ for value in values]))
-        keep = True
-        try:
-            item = made.get(key)
-        except TypeError:  # a list (multiple choice) among them: made every time
-            item = None
-            keep = False
-        if item is None:
-            item = FiredRule(
-                rule_id, weight, why, tuple(zip(reads, values, strict=True)), bound_text
-            )
-            if keep and len(made) < _MADE_LIMIT:
-                made[key] = item
         because.append(item)
     low, high, low_rules, high_rules = (
         bounds(rulebook, fired, domain_id) if plans.bounded[position] else (0, TIGHTEST, [], [])
