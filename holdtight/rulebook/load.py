@@ -3,7 +3,6 @@ or validate them, then check, compile, lint and index, the same on every load.""
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from holdtight.errors import RulebookError
@@ -25,21 +24,7 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
             f" (and {len(errors) - 1} more: run 'holdtight rules check')" if len(errors) > 1 else ""
         )
         raise RulebookError(f"{first}{more}")
-    _freeze_once()
     return rulebook
-
-
-_frozen: list[bool] = []
-
-
-def _freeze_once() -> None:
-    """After the process's first rulebook: move everything alive now (modules, the
-    rulebook and its compiled code) out of the garbage collector's sight, so that the
-    collections a batch triggers scan only what scoring makes. Once only: a process that
-    loads many rulebooks (the tests, `rules check`) keeps the later ones collectable."""
-    if not _frozen:
-        _frozen.append(True)
-        gc.freeze()
 
 
 def check_rulebook(path: str | Path | None = None) -> tuple[Rulebook | None, list[Finding]]:
