@@ -1,13 +1,13 @@
 """Levers: every single-answer change that moves a domain's setting. Pure.
 
-A rule that reads one question only fires or not by that question's answer alone, so
-what each other answer of a question flips among those rules, and how far that moves
-each domain's score, depends only on the question's current answer: it is worked out on
-first need and kept with the rulebook (`LeverPlan.tables`). Per session, only the rules
-that read the question and others are tested again, and the domains a flip moves or
-bounds are set again by the engine's own steps (`setting_index`, `clamp`). A question
-that decides whether others are shown rescores every rule that reads a question whose
-effective answer changes.
+What another answer to a question flips among the rules, and how far that moves each
+domain's score, depends only on the question's answer, the answers to the questions it
+shows or hides, and the effective answers those rules (and those questions' `show_if`)
+read: it is worked out on first need, by testing only the rules that read a question
+whose effective answer changes, and kept with the rulebook by those answers
+(`LeverPlan.tables`). Per session, the domains a change moves or bounds are set again
+by the engine's own steps (`setting_index`, `held`, `clamp`); a score that stays in its
+band (`band`) under the same bounds keeps its setting.
 """
 
 from __future__ import annotations
