@@ -17,18 +17,21 @@ record, never an exception, so a batch goes on). A rulebook that cannot be loade
 
 An Engine pickles as its rulebook path and loads the rulebook again (from the
 digest-verified cache) in the process that unpickles it, so it can be shipped to
-Dask or Spark workers.
+Dask or Spark workers. Constructing one builds what scoring derives from the rulebook
+(so the first call is as fast as the next), and the process's first Engine calls
+`gc.freeze()`: what is alive then is left out of later garbage-collector scans.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from holdtight.batch import find_inputs
-from holdtight.engine import score
+from holdtight.engine import prepare, score
 from holdtight.errors import HoldtightError, InputError
 from holdtight.model import Rulebook
 from holdtight.reports.data import error_dict, result_dict
@@ -58,6 +61,13 @@ class Engine:
     ) -> None:
         self.rulebook: Rulebook = rules if isinstance(rules, Rulebook) else load_rulebook(rules)
         self.levers = levers
+        prepare(self.rulebook)  # the first call then scores as fast as the next
+        if not _FROZEN:
+            # What is alive now (modules, the rulebook, its code and tables) stays: kept
+            # out of the garbage collector's scans, as the `score` command and the TUI
+            # do. Once per process: later engines' rulebooks stay collectable.
+            _FROZEN.append(True)
+            gc.freeze()
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_engine, (str(self.rulebook.path) if self.rulebook.path else None, self.levers))
@@ -128,6 +138,9 @@ class Engine:
         if session.warnings:
             result = result._replace(warnings=(*session.warnings, *result.warnings))
         return result_dict(result, source=source, meta=session.meta, levers=self.levers)
+
+
+_FROZEN: list[bool] = []
 
 
 def _engine(path: str | None, levers: bool) -> Engine:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Callable, Mapping
+from types import CodeType
 from typing import Any, NamedTuple
 
 from holdtight.expressions import Condition
 from holdtight.limits import MAX_LIST, MAX_TEXT
-from holdtight.model import UNSURE, AnswerCheck
+from holdtight.model import UNSURE, AnswerCheck, Predicate
 from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 
 Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
@@ -194,20 +195,56 @@ def _namespace() -> dict[str, Any]:
     }
 
 
+class Compiled(NamedTuple):
+    kernel: Kernel
+    predicates: list[Predicate]
+    """One per condition: `conditions`, then `others`."""
+    fast_factory: Callable[[], AnswerCheck | None]
+    code: CodeType
+    """The module code all of them come from (what the rulebook cache keeps)."""
+
+
 def compile_kernel(
     conditions: list[Condition],
     effects: list[list[tuple[int, float]]],
     biases: list[float],
     questions: list[QuestionSpec] | None = None,
-) -> tuple[Kernel, Callable[[], AnswerCheck | None]]:
+    others: list[Condition] | None = None,
+    code: CodeType | None = None,
+) -> Compiled:
     """Compile every rule into one function, so scoring costs one call, not one per rule.
 
-    `kernel(effective_answers)` returns (fired per rule, score per domain). With
+    `kernel(effective_answers)` returns (fired per rule, score per domain). The same
+    code holds one function per condition, `conditions` then `others` (the guard rails'),
+    compiled from the same trees, so each rule and rail is one definition. With
     `questions`, the second item builds (on first use: only batch scoring needs it)
     `accepts_as_is(raw_answers)`: true when every answer in an answer file's raw table
     is valid as it stands, so the engine may score the table without the full check.
-    The kernel is built from the checked, translated trees (consumed here: each
-    condition's own function was compiled)."""
+    The kernel is built from the checked, translated trees (consumed here), unless
+    `code` is given: the module code an earlier call made for the same rulebook."""
+    count = len(conditions) + len(others or ())
+    namespace = _namespace()
+    if code is not None:
+        exec(code, namespace)
+    if code is None or any(f"_c{i}" not in namespace for i in range(count)):
+        code = _kernel_code(conditions, effects, biases, questions, others)
+        namespace = _namespace()
+        exec(code, namespace)
+    kernel: Kernel = namespace["kernel"]
+    predicates: list[Predicate] = [namespace[f"_c{i}"] for i in range(count)]
+    if not questions:
+        return Compiled(kernel, predicates, lambda: None, code)
+    specs = list(questions)
+    return Compiled(kernel, predicates, lambda: compile_answer_check(specs), code)
+
+
+def _kernel_code(
+    conditions: list[Condition],
+    effects: list[list[tuple[int, float]]],
+    biases: list[float],
+    questions: list[QuestionSpec] | None,
+    others: list[Condition] | None,
+) -> CodeType:
     names: dict[str, str] = {}
     for spec in questions or ():  # questionnaire order first: answers are read in order
         names[spec.id] = f"_q{len(names)}"
@@ -226,9 +263,16 @@ def compile_kernel(
             ),
         ),
     ]
-    for index, (condition, weights) in enumerate(zip(conditions, effects, strict=True)):
+    tests: list[ast.expr] = []
+    for condition in [*conditions, *(others or ())]:
         if condition.tree is None:
             raise ValueError("condition has no tree")
+        tests.append(transformer.visit(condition.tree))
+    functions = [
+        _condition_function(f"_c{index}", test, names, transformer.used)
+        for index, test in enumerate(tests)
+    ]
+    for index, weights in enumerate(effects):
         then: list[ast.stmt] = [
             ast.Assign(
                 targets=[
@@ -247,7 +291,7 @@ def compile_kernel(
                     value=ast.Constant(value=weight),
                 )
             )
-        rules.append(ast.If(test=transformer.visit(condition.tree), body=then, orelse=[]))
+        rules.append(ast.If(test=tests[index], body=then, orelse=[]))
     scores = ast.List(elts=[_name(f"_s{i}") for i in range(len(biases))], ctx=ast.Load())
     getter = ast.Attribute(value=_name(ANSWERS), attr="get", ctx=ast.Load())
     body: list[ast.stmt] = [
@@ -257,14 +301,39 @@ def compile_kernel(
     ]
     body += rules
     body.append(ast.Return(value=ast.Tuple(elts=[_name("f"), scores], ctx=ast.Load())))
-    namespace = _namespace()
-    module = locate(ast.Module(body=[_function("kernel", ANSWERS, body)], type_ignores=[]))
-    exec(compile(module, "<rulebook>", "exec"), namespace)
-    kernel: Kernel = namespace["kernel"]
-    if not questions:
-        return kernel, lambda: None
-    specs = list(questions)
-    return kernel, lambda: compile_answer_check(specs)
+    module = locate(
+        ast.Module(body=[_function("kernel", ANSWERS, body), *functions], type_ignores=[])
+    )
+    return compile(module, "<rulebook>", "exec")
+
+
+def _condition_function(
+    name: str, test: ast.expr, names: dict[str, str], used: set[str]
+) -> ast.FunctionDef:
+    """`def name(a)`: the condition `test` (written over the answers' local variables)
+    on the answers `a`."""
+    wanted = _Reads(set(names.values()))
+    wanted.visit(test)
+    getter = ast.Attribute(value=_name(ANSWERS), attr="get", ctx=ast.Load())
+    body: list[ast.stmt] = [
+        _assign(names[q], ast.Call(func=getter, args=[ast.Constant(value=q)], keywords=[]))
+        for q in names
+        if q in used and names[q] in wanted.found
+    ]
+    body.append(ast.Return(value=test))
+    return _function(name, ANSWERS, body)
+
+
+class _Reads(ast.NodeVisitor):
+    """The answers' local variables an expression reads."""
+
+    def __init__(self, locals_: set[str]) -> None:
+        self.locals = locals_
+        self.found: set[str] = set()
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id in self.locals:
+            self.found.add(node.id)
 
 
 def compile_answer_check(specs: list[QuestionSpec]) -> AnswerCheck:

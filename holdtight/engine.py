@@ -15,9 +15,10 @@ scenarios: the answers as a scenario has them, one more kernel run per scenario.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import compress
 from typing import Any, NamedTuple
 
-from holdtight.levers import find_levers
+from holdtight.levers import find_levers, prepare_levers
 from holdtight.model import (
     SETTINGS,
     UNSURE,
@@ -32,10 +33,12 @@ from holdtight.model import (
     ScenarioSetting,
     SettingId,
 )
-from holdtight.scenarios import scenario_runs
+from holdtight.scenarios import Run, scenario_runs
 from holdtight.scoring import (
     INF,
+    TIGHTEST,
     bounds,
+    derived,
     effective_answers,
     is_shown,
     lean_index,
@@ -49,6 +52,7 @@ from holdtight.scoring import shown_questions as shown_questions
 __all__ = [
     "SettingsOnly",
     "effective_answers",
+    "prepare",
     "score",
     "score_raw_answers",
     "score_settings",
@@ -157,6 +161,13 @@ def score_raw_answers(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> Set
     return score_settings(rulebook, raw_answers)
 
 
+def prepare(rulebook: Rulebook) -> None:
+    """Build now what scoring derives from a rulebook on first use (its domain entries and
+    lever tables), so that the first session scores as fast as the next."""
+    derived(rulebook, "domain_plans", _Plans)
+    prepare_levers(rulebook)
+
+
 def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Result:
     """Score answers against a rulebook. Set `levers=False` when they will not be shown."""
     effective = effective_answers(rulebook, answers)
@@ -169,28 +180,22 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
         find_levers(rulebook, answers, effective, fired, scores, settings, shown) if levers else {}
     )
     runs = scenario_runs(rulebook, answers, effective, fired, scores, settings)
+    plans: _Plans = derived(rulebook, "domain_plans", _Plans)
+    columns = _scenario_columns(rulebook, runs, plans)
+    fired_entries = plans.fired_rules(fired, answers)
     domains = tuple(
         _domain_result(
             rulebook,
             position,
             effective,
-            answers,
             fired,
             scores[position],
             settings[position],
             shown_ids,
             lever_map.get(position, ()),
-            tuple(
-                ScenarioSetting(
-                    scenario.id,
-                    scenario.title,
-                    SETTINGS[run_settings[position]],
-                    round(run_scores[position], 4),
-                )
-                for scenario, (run_scores, run_settings) in zip(
-                    rulebook.scenarios, runs, strict=True
-                )
-            ),
+            tuple([column[position] for column in columns]),
+            plans,
+            fired_entries[position],
         )
         for position in range(len(rulebook.domains))
     )
@@ -207,40 +212,132 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     )
 
 
+def _scenario_columns(rulebook: Rulebook, runs: list[Run], plans: _Plans) -> list[list[Any]]:
+    """Per scenario, each domain's setting and score under it, in domain order."""
+    columns = []
+    for scenario, (run_scores, run_settings), made in zip(
+        rulebook.scenarios, runs, plans.scenario_items, strict=True
+    ):
+        column = []
+        for setting, value in zip(run_settings, run_scores, strict=True):
+            # By type too: 1 and 1.0 are equal keys, but not the same output.
+            key = (setting, value, value.__class__)
+            item = made.get(key)
+            if item is None:
+                item = ScenarioSetting(
+                    scenario.id, scenario.title, SETTINGS[setting], round(value, 4)
+                )
+                if value and len(made) < _MADE_LIMIT * 16:  # not zero: it may be -0.0
+                    made[key] = item
+            column.append(item)
+        columns.append(column)
+    return columns
+
+
+Entry = tuple[int, float, str, str, str | None, dict[Any, FiredRule]]
+"""A rule as a domain's `because` lists it: (rank among the domain's rules, heaviest
+first; weight on the domain; rule id; why; bound text; the FiredRule items already
+made, by the answers the rule reads)."""
+
+Fired = tuple[int, float, FiredRule]
+"""(rank, weight, item) of a rule that fired, in a domain's `because`."""
+
+_MADE_LIMIT = 64  # FiredRule items kept per rule and domain (number answers vary)
+
+
+class _Plans:
+    """What domain details need from the rulebook, taken once: per rule, the domains it
+    moves or bounds with its entry there; per domain, whether any rule bounds it."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        by_rule: list[list[tuple[int, Entry]]] = [[] for _ in rulebook.rules]
+        for position, domain in enumerate(rulebook.domains):
+            domain_id = domain.id
+            entries = []
+            for i in rulebook.rules_by_domain[domain_id]:
+                rule = rulebook.rules[i]
+                weight = sum(w for d, w in rule.effects if d == domain_id)
+                bound = [f"at least {SETTINGS[b]}" for d, b in rule.at_least if d == domain_id]
+                bound += [f"at most {SETTINGS[b]}" for d, b in rule.at_most if d == domain_id]
+                entries.append((i, weight, rule.id, rule.because, ", ".join(bound)))
+            entries.sort(key=lambda item: -abs(item[1]))  # stable: rule order among equals
+            for rank, (i, weight, rule_id, why, bound_text) in enumerate(entries):
+                entry: Entry = (rank, weight, rule_id, why, bound_text or None, {})
+                by_rule[i].append((position, entry))
+        self.by_rule = tuple(tuple(items) for items in by_rule)
+        self.rule_reads = tuple(rule.reads for rule in rulebook.rules)
+        # Per domain, per setting: the guard rails that speak to that setting.
+        self.rails = tuple(
+            tuple(
+                tuple(r for r in rulebook.guard_rails_by_domain[d.id] if name in r.settings)
+                for name in SETTINGS
+            )
+            for d in rulebook.domains
+        )
+        # Per scenario, its ScenarioSetting items already made, by (setting, score).
+        self.scenario_items: tuple[dict[tuple[int, float, type], ScenarioSetting], ...] = tuple(
+            {} for _ in rulebook.scenarios
+        )
+        self.bounded = tuple(p in rulebook.bound_rules for p in range(len(rulebook.domains)))
+        self.reads = tuple(tuple(rulebook.domain_reads[d.id]) for d in rulebook.domains)
+
+    def fired_rules(self, fired: list[bool], answers: Answers) -> list[list[Fired]]:
+        """Per domain, its rules that fired, heaviest first, each with its FiredRule
+        item (kept for the next session that gives the same answers to what it reads)."""
+        found: list[list[Fired]] = [[] for _ in self.bounded]
+        get = answers.get
+        for i in compress(range(len(fired)), fired):
+            reads = self.rule_reads[i]
+            values = tuple([get(name) for name in reads])
+            # By type too: 1 and 1.0 are equal keys, but not the same output.
+            key = (values, tuple([value.__class__ for value in values]))
+            try:
+                hash(key)
+                keep = True
+            except TypeError:  # a list (multiple choice) among them: made every time
+                keep = False
+            pairs = None
+            for position, (rank, weight, rule_id, why, bound_text, made) in self.by_rule[i]:
+                item = made.get(key) if keep else None
+                if item is None:
+                    if pairs is None:
+                        pairs = tuple(zip(reads, values, strict=True))
+                    item = FiredRule(rule_id, weight, why, pairs, bound_text)
+                    if keep and len(made) < _MADE_LIMIT:
+                        made[key] = item
+                found[position].append((rank, weight, item))
+        for entries in found:
+            entries.sort()  # by rank: ranks differ within a domain
+        return found
+
+
 def _domain_result(
     rulebook: Rulebook,
     position: int,
     effective: Answers,
-    answers: Answers,
     fired: list[bool],
     total: float,
     setting: int,
     shown_ids: set[str],
     levers: tuple[Lever, ...] | list[Lever],
     scenarios: tuple[ScenarioSetting, ...],
+    plans: _Plans,
+    entries: list[Fired],
 ) -> DomainResult:
     domain = rulebook.domains[position]
     domain_id = domain.id
     rules = rulebook.rules
     because: list[FiredRule] = []
     positive = negative = 0.0
-    low, high, low_rules, high_rules = bounds(rulebook, fired, domain_id)
-    for i in rulebook.rules_by_domain[domain_id]:
-        if not fired[i]:
-            continue
-        rule = rules[i]
-        weight = sum(w for d, w in rule.effects if d == domain_id)
+    for _, weight, item in entries:
         if weight > 0:
             positive += weight
         else:
             negative -= weight
-        bound_text = [f"at least {SETTINGS[b]}" for d, b in rule.at_least if d == domain_id]
-        bound_text += [f"at most {SETTINGS[b]}" for d, b in rule.at_most if d == domain_id]
-        reads = tuple((name, answers.get(name)) for name in rule.reads)
-        because.append(
-            FiredRule(rule.id, weight, rule.because, reads, ", ".join(bound_text) or None)
-        )
-    because.sort(key=lambda item: -abs(item.weight))
+        because.append(item)
+    low, high, low_rules, high_rules = (
+        bounds(rulebook, fired, domain_id) if plans.bounded[position] else (0, TIGHTEST, [], [])
+    )
     raw = setting_index(rulebook.thresholds, total)
     note = None
     if low > high:
@@ -256,8 +353,8 @@ def _domain_result(
             f"held {side} {SETTINGS[setting]} by {', '.join(rules[i].id for i in which)} "
             f"(score alone: {SETTINGS[raw]})"
         )
-    relevant = [q for q in rulebook.domain_reads[domain_id] if q in shown_ids]
-    answered = sum(1 for q in relevant if q in effective)
+    relevant = [q for q in plans.reads[position] if q in shown_ids]
+    answered = len([q for q in relevant if q in effective])
     coverage = answered / len(relevant) if relevant else 1.0
     conflict = min(positive, negative) / (positive + negative) if positive + negative else 0.0
     confidence: Confidence
@@ -280,26 +377,27 @@ def _domain_result(
     )
     if borderline and confidence == "high":
         confidence = "medium"
-    name = SETTINGS[setting]
     rails = tuple(
-        rail
-        for rail in rulebook.guard_rails_by_domain[domain_id]
-        if name in rail.settings and (rail.when is None or rail.when(effective))
+        [
+            rail
+            for rail in plans.rails[position][setting]
+            if rail.when is None or rail.when(effective)
+        ]
     )
     return DomainResult(
-        id=domain_id,
-        title=domain.title,
-        setting=name,
-        score=round(total, 4),
-        raw_setting=SETTINGS[raw],
-        confidence=confidence,
-        answered=answered,
-        relevant=len(relevant),
-        because=tuple(because),
-        guard_rails=rails,
-        levers=tuple(levers),
-        bound_note=note,
-        margin=distance,
-        borderline=borderline,
-        scenarios=scenarios,
+        domain_id,
+        domain.title,
+        SETTINGS[setting],
+        round(total, 4),
+        SETTINGS[raw],
+        confidence,
+        answered,
+        len(relevant),
+        tuple(because),
+        rails,
+        tuple(levers),
+        note,
+        distance,
+        borderline,
+        scenarios,
     )

@@ -1,63 +1,198 @@
-"""Levers: every single-answer change that moves a domain's setting. Pure."""
+"""Levers: every single-answer change that moves a domain's setting. Pure.
+
+What another answer to a question flips among the rules, and how far that moves each
+domain's score, depends only on the question's answer, the answers to the questions it
+shows or hides, and the effective answers those rules (and those questions' `show_if`)
+read: it is worked out on first need, by testing only the rules that read a question
+whose effective answer changes, and kept with the rulebook by those answers
+(`LeverPlan.tables`). Per session, the domains a change moves or bounds are set again
+by the engine's own steps (`setting_index`, `held`, `clamp`); a score that stays in its
+band (`band`) under the same bounds keeps its setting.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from holdtight.model import SETTINGS, Answers, AnswerValue, Lever, Question, Rulebook
-from holdtight.scoring import INF, TIGHTEST, clamp, effective_answers, setting_index
+from holdtight.model import (
+    SETTINGS,
+    UNSURE,
+    Answers,
+    AnswerValue,
+    Lever,
+    Question,
+    Rulebook,
+    tightness,
+)
+from holdtight.scoring import (
+    band,
+    clamp,
+    derived,
+    effective_after,
+    held,
+    setting_index,
+)
+
+Delta = tuple[tuple[int, float], ...]
+"""(domain position, score change) for the domains a change moves."""
 
 
-def _held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
-    """(floor, ceiling) of a domain from its bound rules that fired; (0, tightest) when
-    none did, which holds nothing (the same bounds as `scoring.bounds`)."""
-    low, high = 0, TIGHTEST
-    for i, at_least, at_most in entries:
-        if fired[i]:
-            if at_least > low:
-                low = at_least
-            if at_most < high:
-                high = at_most
-    return low, high
+class Candidate(NamedTuple):
+    """One other answer to a question: what it changes among the rules reading only
+    that question, against the current answer."""
+
+    answer: AnswerValue
+    delta: Delta
+    """Score changes of the domains whose bounds stay as they are."""
+    flipped: tuple[int, ...]
+    rebound: Delta
+    """Score changes (zero or not) of the domains a flipped rule bounds: their bounds
+    must be taken again."""
+    levers: tuple[Lever, ...]
+    """The lever this answer is, by the setting it gives (made once, shared)."""
+
+
+def _levers(question_id: str, answer: AnswerValue) -> tuple[Lever, ...]:
+    return tuple(Lever(question_id, answer, setting) for setting in SETTINGS)
+
+
+class _Question(NamedTuple):
+    kind: str
+    rules: tuple[int, ...]
+    """Rules reading this question."""
+    context: tuple[str, ...]
+    """The questions outside `reach` whose effective answers the rules reading a
+    question of `reach`, or the `show_if` of `dependents`, read."""
+    controller: bool
+    """Other questions are shown or hidden by its answer."""
+    reach: tuple[str, ...]
+    """This question and every question whose being shown depends on it, directly or
+    through others: the only effective answers a change of its answer can change."""
+    dependents: tuple[Question, ...]
+    """The questions of `reach` that have a `show_if`, in order."""
+    simple: bool
+    """Its rules read it alone and it shows or hides nothing: its answer is the key."""
+
+
+_TABLE_LIMIT = 4096  # kept tables per rulebook (number answers vary without end)
+
+
+class LeverPlan:
+    """What lever finding derives from a rulebook once: its rule index per question, the
+    effects by domain position, and the tables of candidates already worked out, by
+    question, current answer and the effective answers of the other questions its rules
+    read (`_candidates`)."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        position = rulebook.domain_positions
+        self.effects: list[Delta] = [
+            tuple((position[d], w) for d, w in rule.effects) for rule in rulebook.rules
+        ]
+        self.bounded_by_rule = rulebook.bounded_by_rule
+        self.questions: dict[str, _Question] = {}
+        reach: dict[str, list[str]] = {q: [q] for q in rulebook.questions}
+        for question in rulebook.conditional:  # in order: what it reads comes before it
+            for source in rulebook.questions:
+                if any(name in question.show_if_reads for name in reach[source]):
+                    reach[source].append(question.id)
+        rules = rulebook.rules
+        for question in rulebook.questions.values():
+            indexes = rulebook.rules_by_question[question.id]
+            dependents = tuple(q for q in rulebook.conditional if q.id in reach[question.id])
+            context = {
+                name
+                for source in reach[question.id]
+                for i in rulebook.rules_by_question[source]
+                for name in rules[i].reads
+            }
+            context.update(name for q in dependents for name in q.show_if_reads)
+            self.questions[question.id] = _Question(
+                question.kind,
+                indexes,
+                tuple(sorted(context - set(reach[question.id]))),
+                question.id in rulebook.visibility_controllers,
+                tuple(reach[question.id]),
+                dependents,
+                not context - {question.id} and len(reach[question.id]) == 1,
+            )
+        self.tables: dict[tuple[Any, ...], tuple[Candidate, ...]] = {}
+
+
+def lever_plan(rulebook: Rulebook) -> LeverPlan:
+    plan: LeverPlan = derived(rulebook, "lever_plan", LeverPlan)
+    return plan
+
+
+def prepare_levers(rulebook: Rulebook) -> None:
+    """Work out the candidate tables of every question whose rules read it alone, for
+    each of its listed answers, for "not sure" and for no answer (what the first
+    sessions would otherwise do)."""
+    plan = lever_plan(rulebook)
+    fired = [False] * len(rulebook.rules)
+    rules = rulebook.rules
+    for question in rulebook.questions.values():
+        info = plan.questions[question.id]
+        if info.kind in ("text", "multi") or info.controller or info.context:
+            continue
+        for current in (UNSURE, *rulebook.lever_candidates[question.id]):
+            given: dict[str, AnswerValue] = {question.id: current}
+            probe = {} if current == UNSURE else given
+            for i in info.rules:
+                fired[i] = rules[i].when(probe)
+            _candidates(rulebook, plan, question, given, probe, fired)
+            if current == UNSURE:  # no answer: the same rules fire
+                _candidates(rulebook, plan, question, {}, probe, fired)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 _ABSENT = object()
 
 
-def _rescored(
+def _visibility_change(
     rulebook: Rulebook,
+    plan: LeverPlan,
+    reach: tuple[str, ...],
     effective: dict[str, AnswerValue],
     new_effective: dict[str, AnswerValue],
     fired: list[bool],
-    scores: list[float],
-    position: dict[str, int],
-) -> list[tuple[int, int]]:
-    """(position, setting) of every domain once the effective answers change from
-    `effective` to `new_effective` (a question that shows or hides others): only the
-    rules that read a question whose effective answer changed are evaluated again."""
+) -> tuple[Delta, tuple[int, ...], Delta]:
+    """(delta, flipped, rebound) once the effective answers change from `effective` to
+    `new_effective` by a change to a question that shows or hides others (`reach`: the
+    questions whose effective answer it can change): every rule that reads a question
+    whose effective answer changed is tested again."""
     rules = rulebook.rules
     by_question = rulebook.rules_by_question
     touched: set[int] = set()
-    for key in effective.keys() | new_effective.keys():
+    for key in reach:
         if effective.get(key, _ABSENT) != new_effective.get(key, _ABSENT):
-            touched.update(by_question.get(key, ()))
-    new_fired = list(fired)
-    delta = [0.0] * len(scores)
-    for i in sorted(touched):
-        now = rules[i].when(new_effective)
-        if now != fired[i]:
-            new_fired[i] = now
-            sign = 1.0 if now else -1.0
-            for domain_id, weight in rules[i].effects:
-                delta[position[domain_id]] += sign * weight
-    t = rulebook.thresholds
-    moved = []
-    for p, old in enumerate(scores):
-        raw = setting_index(t, old + delta[p])
-        if p in rulebook.bound_rules:
-            raw = clamp(raw, *_held(rulebook.bound_rules[p], new_fired))
-        moved.append((p, raw))
-    return moved
+            touched.update(by_question[key])
+    flipped = tuple(i for i in sorted(touched) if rules[i].when(new_effective) != fired[i])
+    return _sum_flips(plan, fired, flipped, {}, set())
+
+
+def _sum_flips(
+    plan: LeverPlan,
+    fired: list[bool],
+    flipped: tuple[int, ...],
+    delta: dict[int, float],
+    rebound: set[int],
+) -> tuple[Delta, tuple[int, ...], Delta]:
+    """(delta, flipped, rebound): the effects of the rules in `flipped` (each now the
+    opposite of `fired`) added to `delta`, the domains they bound to `rebound`, and the
+    score changes split between domains with and without bounds to take again."""
+    for i in flipped:
+        sign = -1.0 if fired[i] else 1.0
+        for p, weight in plan.effects[i]:
+            delta[p] = delta.get(p, 0.0) + sign * weight
+        rebound.update(plan.bounded_by_rule.get(i, ()))
+    return (
+        tuple(item for item in delta.items() if item[0] not in rebound),
+        flipped,
+        tuple((p, delta.get(p, 0.0)) for p in sorted(rebound)),
+    )
 
 
 def _alternatives(rulebook: Rulebook, question: Question, current: Any) -> list[AnswerValue]:
@@ -72,6 +207,53 @@ def _alternatives(rulebook: Rulebook, question: Question, current: Any) -> list[
     return [value for value in rulebook.lever_candidates[question.id] if value != current]
 
 
+def _candidates(
+    rulebook: Rulebook,
+    plan: LeverPlan,
+    question: Question,
+    answers: Answers,
+    effective: dict[str, AnswerValue],
+    fired: list[bool],
+) -> tuple[Candidate, ...]:
+    """Every other answer to `question` and what it flips among the rules. What a change
+    can flip depends only on the answers to the questions it can show or hide (`reach`)
+    and the effective answers to those the rules and `show_if`s involved read
+    (`context`): the table is kept by those, for the next session that has them."""
+    qid = question.id
+    info = plan.questions[qid]
+    key: tuple[Any, ...]
+    if info.simple:
+        key = (qid, _hashable(answers.get(qid)))
+    else:
+        key = (
+            qid,
+            tuple([_hashable(answers.get(name)) for name in info.reach]),
+            tuple([_hashable(effective.get(name)) for name in info.context]),
+        )
+    found = plan.tables.get(key)
+    if found is not None:
+        return found
+    rules = rulebook.rules
+    # The effective answers as far as these rules can tell ("not sure" counts as none).
+    base = {name: effective[name] for name in info.context if name in effective}
+    made = []
+    for answer in _alternatives(rulebook, question, answers.get(qid)):
+        if info.controller:
+            new_effective = effective_after(answers, effective, qid, answer, info.dependents)
+            moves = _visibility_change(rulebook, plan, info.reach, effective, new_effective, fired)
+        else:
+            probe = dict(base)
+            if answer != UNSURE:
+                probe[qid] = answer
+            flipped = tuple(i for i in info.rules if rules[i].when(probe) != fired[i])
+            moves = _sum_flips(plan, fired, flipped, {}, set())
+        made.append(Candidate(answer, *moves, _levers(qid, answer)))
+    table = tuple(made)
+    if len(plan.tables) < _TABLE_LIMIT:
+        plan.tables[key] = table
+    return table
+
+
 def find_levers(
     rulebook: Rulebook,
     answers: Answers,
@@ -81,108 +263,75 @@ def find_levers(
     settings: list[int],
     shown: list[Question],
 ) -> dict[int, list[Lever]]:
-    """Every single-answer change that moves a domain's setting, by domain position.
-
-    Only the rules that read the changed question are re-evaluated, and a question is
-    skipped for a domain when even its largest swing cannot cross a threshold.
-    """
+    """Every single-answer change that moves a domain's setting, by domain position
+    (every position, its list empty when no change moves it)."""
+    plan = lever_plan(rulebook)
     t = rulebook.thresholds
-    rules = rulebook.rules
-    position = {d.id: i for i, d in enumerate(rulebook.domains)}
-    # How far each score may fall or rise before it crosses a threshold.
-    below = []
-    above = []
-    for s in scores:
-        lower = [x for x in t if x <= s]
-        upper = [x for x in t if x > s]
-        below.append(s - lower[-1] if lower else INF)
-        above.append(upper[0] - s if upper else INF)
-    t0, t1, t2, t3 = t
-    # Current bounds of bounded domains, reused unless a candidate flips a bound rule.
     bound_rules = rulebook.bound_rules
-    bounds = {p: _held(entries, fired) for p, entries in bound_rules.items()}
-    bound_rule_sets = {p: frozenset(i for i, _, _ in entries) for p, entries in bound_rules.items()}
-    domain_ids = [d.id for d in rulebook.domains]
-    found: dict[int, list[Lever]] = {}
+    holds: list[tuple[int, int] | None] = [None] * len(scores)
+    for p, entries in bound_rules.items():
+        holds[p] = held(entries, fired)
+    lows = [band(t, score)[0] for score in scores]
+    highs = [band(t, score)[1] for score in scores]
+    found: dict[int, list[Lever]] = {p: [] for p in range(len(scores))}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:
         qid = question.id
-        kind = question.kind
-        if kind == "text":
+        info = plan.questions[qid]
+        if info.kind == "text":
             continue
-        controller = qid in rulebook.visibility_controllers
-        indexes = rulebook.rules_by_question[qid]
-        # Per target domain, decided once per question: (position, domain id, score,
-        # bounds to keep, or None when a rule of this question may move them).
-        targets: list[tuple[int, str, float, tuple[int, int] | None]] = []
-        if not controller:
-            chosen: list[int] = []
-            for domain_id, swing in rulebook.max_swing[qid].items():
-                p = position[domain_id]
-                if swing > below[p] or swing >= above[p]:
-                    chosen.append(p)
-            for domain_id, questions in rulebook.bounded_by.items():
-                if qid in questions and position[domain_id] not in chosen:
-                    chosen.append(position[domain_id])
-            if not chosen:
-                continue
-            for p in chosen:
-                held: tuple[int, int] | None = bounds.get(p, (0, TIGHTEST))
-                if p in bound_rule_sets and not bound_rule_sets[p].isdisjoint(indexes):
-                    held = None
-                targets.append((p, domain_ids[p], scores[p], held))
         current = answers.get(qid)
-        previous = effective.get(qid)
-        for candidate in _alternatives(rulebook, question, current):
-            if controller:
-                changed = dict(answers)
-                changed[qid] = candidate
-                new_effective = effective_answers(rulebook, changed)
-                moved = _rescored(rulebook, effective, new_effective, fired, scores, position)
-            else:
-                effective[qid] = candidate
-                new_fired = fired
-                delta: dict[str, float] = {}
-                for i in indexes:
-                    now = rules[i].when(effective)
-                    if now != fired[i]:
-                        if new_fired is fired:
-                            new_fired = list(fired)
-                        new_fired[i] = now
-                        sign = 1.0 if now else -1.0
-                        for domain_id, weight in rules[i].effects:
-                            delta[domain_id] = delta.get(domain_id, 0.0) + sign * weight
-                if previous is None:
-                    del effective[qid]
-                else:
-                    effective[qid] = previous
-                if new_fired is fired:
-                    continue
-                moved = []
-                for p, domain_id, old, held in targets:
-                    value = old + delta.get(domain_id, 0.0)
-                    raw = (value >= t0) + (value >= t1) + (value >= t2) + (value >= t3)
-                    low, high = _held(bound_rules[p], new_fired) if held is None else held
-                    moved.append((p, clamp(raw, low, high)))
-            for p, new_setting in moved:
-                if new_setting == settings[p]:
-                    continue
-                lever = Lever(qid, candidate, SETTINGS[new_setting])
-                bucket = found.setdefault(p, [])
-                if kind == "number":
-                    # Many numbers give the same outcome: keep the one nearest the answer.
-                    key = (p, qid, new_setting)
-                    distance = (
-                        abs(float(candidate) - float(current))  # type: ignore[arg-type]
-                        if isinstance(current, int | float)
-                        else 0.0
-                    )
-                    if key in nearest:
-                        best, slot = nearest[key]
-                        if distance < best:
-                            bucket[slot] = lever
-                            nearest[key] = (distance, slot)
-                        continue
-                    nearest[key] = (distance, len(bucket))
-                bucket.append(lever)
+        candidates = _candidates(rulebook, plan, question, answers, effective, fired)
+        number = info.kind == "number"
+        for _, delta, flipped, rebound, levers in candidates:
+            for p, change in delta:
+                value = scores[p] + change
+                if lows[p] <= value < highs[p]:
+                    continue  # the same setting from the score, under the same bounds
+                new = setting_index(t, value)
+                bounds = holds[p]
+                if bounds is not None:
+                    new = clamp(new, *bounds)
+                if new != settings[p]:
+                    if number:
+                        _nearest(found[p], nearest, qid, current, levers[new], p)
+                    else:
+                        found[p].append(levers[new])
+            if rebound:
+                new_fired = list(fired)
+                for i in flipped:
+                    new_fired[i] = not fired[i]
+                for p, change in rebound:
+                    new = setting_index(t, scores[p] + change)
+                    new = clamp(new, *held(bound_rules[p], new_fired))
+                    if new != settings[p]:
+                        if number:
+                            _nearest(found[p], nearest, qid, current, levers[new], p)
+                        else:
+                            found[p].append(levers[new])
     return found
+
+
+def _nearest(
+    bucket: list[Lever],
+    nearest: dict[tuple[int, str, int], tuple[float, int]],
+    qid: str,
+    current: Any,
+    lever: Lever,
+    p: int,
+) -> None:
+    """Many numbers give the same outcome: keep the one nearest the answer."""
+    key = (p, qid, tightness(lever.setting))
+    distance = (
+        abs(float(lever.answer) - float(current))  # type: ignore[arg-type]
+        if isinstance(current, int | float)
+        else 0.0
+    )
+    if key in nearest:
+        best, slot = nearest[key]
+        if distance < best:
+            bucket[slot] = lever
+            nearest[key] = (distance, slot)
+        return
+    nearest[key] = (distance, len(bucket))
+    bucket.append(lever)

@@ -3,14 +3,25 @@ Pure: no I/O, no clock.
 
 A scenario that changes only questions nothing else's visibility depends on is scored
 incrementally from the answers' own run: only the rules that read a changed question are
-tested again, and only the domains they move are set again; otherwise the whole kernel
-runs on the scenario's answers. Both give what scoring the scenario's answers gives
-(the tests compare them over random answers)."""
+tested again (what they flip is kept with the rulebook, by the answers they read, for the
+next session with the same), and only the domains they move or bound are set again;
+otherwise the whole kernel runs on the scenario's answers. Both give what scoring the
+scenario's answers gives (the tests compare them over random answers and random
+rulebooks)."""
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from holdtight.model import UNSURE, Answers, AnswerValue, Rulebook, Scenario
-from holdtight.scoring import TIGHTEST, clamp, effective_answers, setting_index, settings_of
+from holdtight.scoring import (
+    clamp,
+    derived,
+    effective_answers,
+    held,
+    setting_index,
+    settings_of,
+)
 
 Run = tuple[list[float], list[int]]
 """Scores and settings (tightness indexes), in domain order."""
@@ -40,6 +51,48 @@ def scenario_answers(scenario: Scenario, answers: Answers) -> dict[str, AnswerVa
     return changed
 
 
+class _Plan(NamedTuple):
+    keys: tuple[str, ...]
+    """The questions the scenario may change: its answers' and its step's."""
+    context: tuple[str, ...]
+    """The other questions the rules reading `keys` read."""
+    rules: tuple[int, ...]
+    """The rules reading `keys`, in rule order."""
+
+
+class _Change(NamedTuple):
+    """What a scenario changes from a run, when no changed question decides what is
+    shown: the rules it flips, the score changes they make in order (position, signed
+    weight), and the domains to set again (moved or bounded by a flipped rule)."""
+
+    flipped: tuple[int, ...]
+    steps: tuple[tuple[int, float], ...]
+    moved: tuple[int, ...]
+
+
+class _Plans:
+    """Per scenario its `_Plan`, and the changes already worked out, by scenario, the
+    answers to its questions and the effective answers its rules read."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        plans = []
+        rules = rulebook.rules
+        for scenario in rulebook.scenarios:
+            keys = [*scenario.answers, *([scenario.step[0]] if scenario.step else [])]
+            indexes = sorted({i for key in keys for i in rulebook.rules_by_question[key]})
+            context = {name for i in indexes for name in rules[i].reads} - set(keys)
+            plans.append(_Plan(tuple(keys), tuple(sorted(context)), tuple(indexes)))
+        self.plans = tuple(plans)
+        self.changes: dict[tuple[Any, ...], _Change] = {}
+
+
+_CHANGES_LIMIT = 4096
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def scenario_runs(
     rulebook: Rulebook,
     answers: Answers,
@@ -52,7 +105,8 @@ def scenario_runs(
     runs: list[Run] = []
     questions = rulebook.questions
     controllers = rulebook.visibility_controllers
-    for scenario in rulebook.scenarios:
+    plans: _Plans = derived(rulebook, "scenario_plans", _Plans)
+    for k, scenario in enumerate(rulebook.scenarios):
         changes = scenario_changes(scenario, answers)
         if not changes:
             runs.append((scores, settings))
@@ -63,67 +117,73 @@ def scenario_runs(
             new_fired, new_scores = rulebook.kernel(effective_answers(rulebook, changed))
             runs.append((new_scores, settings_of(rulebook, new_fired, new_scores)))
             continue
-        runs.append(_rescored(rulebook, effective, fired, scores, settings, changes))
+        plan = plans.plans[k]
+        key = (
+            k,
+            tuple([_hashable(answers.get(name)) for name in plan.keys]),
+            tuple([_hashable(effective.get(name)) for name in (*plan.keys, *plan.context)]),
+        )
+        change = plans.changes.get(key)
+        if change is None:
+            change = _change(rulebook, plan, effective, fired, changes)
+            if len(plans.changes) < _CHANGES_LIMIT:
+                plans.changes[key] = change
+        runs.append(_rescored(rulebook, fired, scores, settings, change))
     return runs
+
+
+def _change(
+    rulebook: Rulebook,
+    plan: _Plan,
+    effective: Answers,
+    fired: list[bool],
+    changes: list[tuple[str, AnswerValue]],
+) -> _Change:
+    """What the scenario's `changes` flip: only the rules reading its questions are tested
+    again, on the effective answers they read (which the table key holds)."""
+    probe = {name: effective[name] for name in (*plan.keys, *plan.context) if name in effective}
+    for key, value in changes:
+        if value == UNSURE:
+            probe.pop(key, None)
+        else:
+            probe[key] = value
+    rules = rulebook.rules
+    position = rulebook.domain_positions
+    flipped = tuple(i for i in plan.rules if rules[i].when(probe) != fired[i])
+    steps = []
+    moved: set[int] = set()
+    for i in flipped:
+        sign = -1.0 if fired[i] else 1.0
+        for domain_id, weight in rules[i].effects:
+            steps.append((position[domain_id], sign * weight))
+            moved.add(position[domain_id])
+        moved.update(rulebook.bounded_by_rule.get(i, ()))
+    return _Change(flipped, tuple(steps), tuple(sorted(moved)))
 
 
 def _rescored(
     rulebook: Rulebook,
-    effective: Answers,
     fired: list[bool],
     scores: list[float],
     settings: list[int],
-    changes: list[tuple[str, AnswerValue]],
+    change: _Change,
 ) -> Run:
-    """A scenario's run when no changed question decides what is shown."""
-    new_effective = dict(effective)
-    for key, value in changes:
-        if value == UNSURE:
-            new_effective.pop(key, None)
-        else:
-            new_effective[key] = value
-    rules = rulebook.rules
-    by_question = rulebook.rules_by_question
-    position = rulebook.domain_positions
-    new_fired = fired
-    new_scores = scores
-    flipped: set[int] = set()
-    moved: set[int] = set()
-    for i in sorted({i for key, _ in changes for i in by_question[key]}):
-        now = rules[i].when(new_effective)
-        if now == fired[i]:
-            continue
-        if new_fired is fired:
-            new_fired = list(fired)
-            new_scores = list(scores)
-        new_fired[i] = now
-        flipped.add(i)
-        sign = 1.0 if now else -1.0
-        for domain_id, weight in rules[i].effects:
-            p = position[domain_id]
-            new_scores[p] += sign * weight
-            moved.add(p)
-    if new_fired is fired:
+    """A scenario's run when no changed question decides what is shown: the scores moved
+    by the flipped rules, and the domains they move or bound set again (as
+    `settings_of` would)."""
+    if not change.flipped:
         return scores, settings
-    # Set again only the domains a flipped rule moves or bounds (as `settings_of` would).
-    bounded = rulebook.bounded_by_rule
-    for i in flipped:
-        moved.update(bounded.get(i, ()))
+    new_scores = list(scores)
+    for p, weight in change.steps:
+        new_scores[p] += weight
+    new_fired = list(fired)
+    for i in change.flipped:
+        new_fired[i] = not fired[i]
     thresholds = rulebook.thresholds
     bound_rules = rulebook.bound_rules
     new_settings = list(settings)
-    for p in moved:
+    for p in change.moved:
         raw = setting_index(thresholds, new_scores[p])
-        bounds = bound_rules.get(p)
-        if bounds is not None:
-            low, high = 0, TIGHTEST
-            hit = False
-            for i, at_least, at_most in bounds:
-                if new_fired[i]:
-                    hit = True
-                    low = max(low, at_least)
-                    high = min(high, at_most)
-            if hit:
-                raw = clamp(raw, low, high)
-        new_settings[p] = raw
+        entries = bound_rules.get(p)
+        new_settings[p] = raw if entries is None else clamp(raw, *held(entries, new_fired))
     return new_scores, new_settings

@@ -3,20 +3,62 @@ bounds, and how far a score is from the edges of its band. Pure: no I/O, no cloc
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from holdtight.model import SETTINGS, UNSURE, Answers, AnswerValue, Question, Rulebook
 
 TIGHTEST = len(SETTINGS) - 1
 INF = float("inf")
 
 
+def derived(rulebook: Rulebook, name: str, build: Callable[[Rulebook], Any]) -> Any:
+    """What the engine derives from a rulebook, built on first use and kept with it
+    (in the instance's own dictionary, as `functools.cached_property` keeps a value)."""
+    kept = rulebook.__dict__.get(name)
+    if kept is None:
+        kept = rulebook.__dict__[name] = build(rulebook)
+    return kept
+
+
 def effective_answers(rulebook: Rulebook, answers: Answers) -> dict[str, AnswerValue]:
     """The answers conditions see: answered, not "unsure" (for every kind of question,
     text included), and on a question shown."""
     effective = {key: value for key, value in answers.items() if value != UNSURE}
-    for question in rulebook.conditional:
+    _hide(rulebook.conditional, effective)
+    return effective
+
+
+def _hide(conditional: tuple[Question, ...], effective: dict[str, AnswerValue]) -> None:
+    """Drop the answers to questions not shown (in order: a `show_if` reads only answers
+    to questions before its own)."""
+    for question in conditional:
         if question.id in effective and not question.show_if(effective):  # type: ignore[misc]
             del effective[question.id]
-    return effective
+
+
+def effective_after(
+    answers: Answers,
+    effective: dict[str, AnswerValue],
+    question_id: str,
+    value: AnswerValue,
+    dependents: tuple[Question, ...],
+) -> dict[str, AnswerValue]:
+    """`effective_answers` of `answers` with `question_id` answered `value`, from the
+    effective answers of `answers` themselves and `dependents`: the questions with a
+    `show_if` whose being shown depends on that question (directly or through others),
+    in order. No other effective answer can change."""
+    changed = dict(effective)
+    for key, given in (
+        (question_id, value),
+        *((q.id, answers.get(q.id)) for q in dependents if q.id != question_id),
+    ):
+        if given is None or given == UNSURE:
+            changed.pop(key, None)
+        else:
+            changed[key] = given
+    _hide(dependents, changed)
+    return changed
 
 
 def is_shown(question: Question, effective: Answers) -> bool:
@@ -34,6 +76,16 @@ def setting_index(thresholds: tuple[float, float, float, float], score: float) -
     The one definition of setting from score."""
     t0, t1, t2, t3 = thresholds
     return (score >= t0) + (score >= t1) + (score >= t2) + (score >= t3)
+
+
+def band(thresholds: tuple[float, float, float, float], score: float) -> tuple[float, float]:
+    """(low, high): the scores from `low`, up to but not including `high`, take the same
+    setting as `score` (`setting_index`'s bands)."""
+    index = setting_index(thresholds, score)
+    return (
+        thresholds[index - 1] if index > 0 else -INF,
+        thresholds[index] if index < TIGHTEST else INF,
+    )
 
 
 def setting_indexes(
@@ -78,21 +130,24 @@ def clamp(raw: int, low: int, high: int) -> int:
     return min(max(raw, low), high)
 
 
+def held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[int, int]:
+    """(floor, ceiling) of a domain from its bound rules (`Rulebook.bound_rules`) that
+    fired; (0, tightest) when none did, which holds nothing."""
+    low, high = 0, TIGHTEST
+    for i, at_least, at_most in entries:
+        if fired[i]:
+            if at_least > low:
+                low = at_least
+            if at_most < high:
+                high = at_most
+    return low, high
+
+
 def settings_of(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
     """Final setting per domain: from the score, then held by any bounds that fired."""
     settings = setting_indexes(rulebook.thresholds, scores)
-    for position, bounds in rulebook.bound_rules.items():
-        low, high = 0, TIGHTEST
-        hit = False
-        for i, at_least, at_most in bounds:
-            if fired[i]:
-                hit = True
-                if at_least > low:
-                    low = at_least
-                if at_most < high:
-                    high = at_most
-        if hit:
-            settings[position] = clamp(settings[position], low, high)
+    for position, entries in rulebook.bound_rules.items():
+        settings[position] = clamp(settings[position], *held(entries, fired))
     return settings
 
 

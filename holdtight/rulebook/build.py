@@ -9,6 +9,7 @@ batch kernel."""
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from types import CodeType
 from typing import NamedTuple
 
 # The condition language, and the code generation of the batch kernel: the one place
@@ -32,7 +33,7 @@ from holdtight.model import (
 )
 from holdtight.rulebook.definitions import Definitions, Entry
 from holdtight.rulebook.files import Findings
-from holdtight.rulebook.index import build_indexes
+from holdtight.rulebook.index import build_indexes, rails_by_domain
 
 
 class Parts(NamedTuple):
@@ -45,6 +46,8 @@ class Parts(NamedTuple):
     examples: tuple[Example, ...]
     conditions: list[Condition]
     scenarios: tuple[Scenario, ...] = ()
+    rail_conditions: tuple[Condition | None, ...] = ()
+    """Per guard rail, its condition (None: the rail holds whenever its setting does)."""
 
 
 def compile_parts(findings: Findings, definitions: Definitions) -> Parts:
@@ -54,9 +57,15 @@ def compile_parts(findings: Findings, definitions: Definitions) -> Parts:
 
 
 def assemble(
-    meta: RulebookMeta, definitions: Definitions, parts: Parts, sha256: str, root: Path
-) -> Rulebook:
-    """The Rulebook: its parts, the engine's indexes and the batch kernel."""
+    meta: RulebookMeta,
+    definitions: Definitions,
+    parts: Parts,
+    sha256: str,
+    root: Path,
+    code: CodeType | None = None,
+) -> tuple[Rulebook, CodeType]:
+    """The Rulebook: its parts, the engine's indexes and the batch kernel; and the code of
+    its compiled conditions (`code`: that code from an earlier load of the same files)."""
     questions, domains, rules = parts.questions, parts.domains, parts.rules
     indexes = build_indexes(questions, domains, rules, parts.rails)
     position = {d.id: i for i, d in enumerate(domains)}
@@ -66,13 +75,23 @@ def assemble(
         QuestionSpec(q.id, q.kind, indexes.accepted_as_is[q.id], q.option_ids)
         for q in questions.values()
     ]
-    kernel, fast_factory = compile_kernel(
+    rail_conditions = [c for c in parts.rail_conditions if c is not None]
+    kernel, predicates, fast_factory, code = compile_kernel(
         parts.conditions,
         [[(position[d], w) for d, w in rule.effects] for rule in rules],
         [d.bias for d in domains],
         specs,
+        rail_conditions,
+        code,
     )
-    return Rulebook(
+    # Every rule and rail tests its condition with the kernel's code (compiled at once).
+    rules = tuple(rule._replace(when=when) for rule, when in zip(rules, predicates, strict=False))
+    rail_tests = iter(predicates[len(rules) :])
+    rails = tuple(
+        rail if condition is None else rail._replace(when=next(rail_tests))
+        for rail, condition in zip(parts.rails, parts.rail_conditions, strict=True)
+    )
+    rulebook = Rulebook(
         meta=meta,
         sha256=sha256,
         path=str(root),
@@ -80,7 +99,7 @@ def assemble(
         questions=questions,
         domains=domains,
         rules=rules,
-        guard_rails=parts.rails,
+        guard_rails=rails,
         examples=parts.examples,
         thresholds=thresholds,
         rules_by_question=indexes.rules_by_question,
@@ -90,7 +109,7 @@ def assemble(
         bounded_by=indexes.bounded_by,
         visibility_controllers=indexes.visibility_controllers,
         lever_candidates=indexes.lever_candidates,
-        guard_rails_by_domain=indexes.guard_rails_by_domain,
+        guard_rails_by_domain=rails_by_domain(domains, rails),
         kernel=kernel,
         fast_factory=fast_factory,
         conditional=indexes.conditional,
@@ -98,6 +117,7 @@ def assemble(
         accepted_as_is=indexes.accepted_as_is,
         scenarios=parts.scenarios,
     )
+    return rulebook, code
 
 
 class _Builder:
@@ -107,6 +127,7 @@ class _Builder:
         self.domain_ids = {item.id for _, item in definitions.domain}
         self.names = {item.id: _name_info(item) for _, item in definitions.question}
         self.conditions: list[Condition] = []
+        self.rail_conditions: list[Condition | None] = []
 
     def error(self, entry: Entry, field_name: str | None, message: str) -> None:
         where = f"{entry.label}, field '{field_name}'" if field_name else entry.label
@@ -172,7 +193,16 @@ class _Builder:
                             f"expect_scenarios.{scenario_id}",
                             f"unknown domain '{domain_id}'{hint}",
                         )
-        return Parts(questions, domains, rules, rails, examples, self.conditions, scenarios)
+        return Parts(
+            questions,
+            domains,
+            rules,
+            rails,
+            examples,
+            self.conditions,
+            scenarios,
+            tuple(self.rail_conditions),
+        )
 
     def scenario(
         self, entry: Entry, item: ScenarioDef, questions: Mapping[str, Question]
@@ -369,6 +399,7 @@ class _Builder:
             )
             if g.when is not None and condition is None:
                 continue
+            self.rail_conditions.append(condition)
             rails.append(
                 GuardRail(
                     g.id,

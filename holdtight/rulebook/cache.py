@@ -2,7 +2,8 @@
 skips TOML parsing and pydantic (which a batch run then never imports).
 
 What is kept is only the output of `read_definitions`, a function of the rulebook's file
-names and bytes: every check after it runs on every load, hit or miss. An entry is found
+names and bytes: every check after it runs on every load, hit or miss; and, in an entry
+of its own, the code its conditions compile to (see `code_load`). An entry is found
 by the cache format, the holdtight version and the rulebook's sha256, and is one line of
 JSON header (`format`, `holdtight`, `sha256`, `digest`) then the JSON payload; `digest`
 is the sha256 of those header values and the payload's bytes, verified on read. The
@@ -17,14 +18,18 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
+import marshal
 import os
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
-from holdtight import __version__
+from holdtight import __version__, codegen, expressions, pyast
 from holdtight.fileio import AtomicFile
 from holdtight.model import RulebookMeta
 from holdtight.rulebook.definitions import TABLES, Definitions, Entry
@@ -158,14 +163,75 @@ def cache_store(sha256: str, definitions: Definitions) -> None:
         },
     }
     with contextlib.suppress(OSError, TypeError, ValueError):
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not usable_folder(path.parent):
-            return
-        target = AtomicFile(path)
-        target.mode = 0o600  # whatever mode a damaged entry had
-        try:
-            target.write(encode_entry(sha256, json.dumps(data).encode("utf-8")))
-        except BaseException:
-            target.abort()
-            raise
-        target.close()
+        _write(path, encode_entry(sha256, json.dumps(data).encode("utf-8")))
+
+
+def _write(path: Path, entry: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not usable_folder(path.parent):
+        return
+    target = AtomicFile(path)
+    target.mode = 0o600  # whatever mode a damaged entry had
+    try:
+        target.write(entry)
+    except BaseException:
+        target.abort()
+        raise
+    target.close()
+
+
+# --- the compiled conditions ---------------------------------------------------------
+# The module code of a rulebook's kernel and conditions (`codegen.compile_kernel`), kept
+# beside its definitions as a marshalled code object: an entry is found by the cache
+# format, the holdtight version, the interpreter's bytecode tag and the rulebook's
+# sha256, and holds in its digest the bytecode magic number and the sha256 of the code
+# generators' own source, so no other interpreter's nor generator's code is ever run.
+
+
+def _generators() -> str:
+    if not _GENERATORS:
+        digest = hashlib.sha256(importlib.util.MAGIC_NUMBER)
+        for module in (codegen, expressions, pyast):
+            try:
+                digest.update(Path(module.__file__ or "").read_bytes())
+            except OSError:
+                digest.update(__version__.encode())  # no source: the version must do
+        _GENERATORS.append(digest.hexdigest())
+    return _GENERATORS[0]
+
+
+_GENERATORS: list[str] = []
+
+
+def _code_file(sha256: str) -> Path | None:
+    folder = cache_dir()
+    tag = sys.implementation.cache_tag
+    if folder is None or not tag:
+        return None
+    return folder / f"rulebook-code-f{CACHE_FORMAT}-{__version__}-{tag}-{sha256}.bin"
+
+
+def code_load(sha256: str) -> CodeType | None:
+    """The compiled conditions of the rulebook with this content hash, if a sound entry
+    for this interpreter and these generators holds them."""
+    path = _code_file(sha256)
+    if path is None or not usable_folder(path.parent):
+        return None
+    raw = _read(path)
+    payload = decode_entry(f"{sha256}-{_generators()}", raw) if raw is not None else None
+    if payload is None:
+        return None
+    try:
+        code = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
+def code_store(sha256: str, code: CodeType) -> None:
+    """Keep a rulebook's compiled conditions for the next load."""
+    path = _code_file(sha256)
+    if path is None:
+        return
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        _write(path, encode_entry(f"{sha256}-{_generators()}", marshal.dumps(code)))

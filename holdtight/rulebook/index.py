@@ -70,11 +70,17 @@ def build_indexes(
             name for q in questions.values() for name in q.show_if_reads
         ),
         lever_candidates={q.id: lever_candidates(q, numeric[q.id]) for q in questions.values()},
-        guard_rails_by_domain={d.id: tuple(r for r in rails if r.domain == d.id) for d in domains},
+        guard_rails_by_domain=rails_by_domain(domains, rails),
         conditional=tuple(q for q in questions.values() if q.show_if is not None),
         bound_rules=_bound_rules(domains, rules),
         accepted_as_is={q.id: accepted_as_is(q) for q in questions.values()},
     )
+
+
+def rails_by_domain(
+    domains: tuple[Domain, ...], rails: tuple[GuardRail, ...]
+) -> dict[str, tuple[GuardRail, ...]]:
+    return {d.id: tuple(r for r in rails if r.domain == d.id) for d in domains}
 
 
 def _bound_rules(domains: tuple[Domain, ...], rules: tuple[Rule, ...]) -> dict[int, Bounds]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from holdtight.errors import RulebookError
 from holdtight.model import Rulebook
 from holdtight.rulebook.build import assemble, compile_parts
-from holdtight.rulebook.cache import cache_load, cache_store
+from holdtight.rulebook.cache import cache_load, cache_store, code_load, code_store
 from holdtight.rulebook.definitions import check_definitions, read_definitions
 from holdtight.rulebook.files import META_FILE, Finding, Findings, RulebookFiles, bundled_rules_dir
 from holdtight.rulebook.lint import lint
@@ -52,4 +52,8 @@ def check_rulebook(path: str | Path | None = None) -> tuple[Rulebook | None, lis
     lint(findings, parts.questions, parts.rules, parts.rails, parts.domains)
     if findings.failed:
         return None, findings.items
-    return assemble(meta, definitions, parts, sha256, root), findings.items
+    code = code_load(sha256) if cacheable else None
+    rulebook, built = assemble(meta, definitions, parts, sha256, root, code)
+    if cacheable and code is None:
+        code_store(sha256, built)
+    return rulebook, findings.items

@@ -4,6 +4,7 @@ a damaged, edited or foreign entry, or an unsafe folder, is never used."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import stat
@@ -16,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from holdtight.engine import score
+from holdtight import codegen
+from holdtight.engine import effective_answers, score
 from holdtight.model import Rulebook
 from holdtight.rulebook import cache, check_rulebook, load
 from holdtight.rulebook.cache import cache_dir, cache_file, decode_entry, encode_entry
@@ -442,3 +444,88 @@ def test_a_hit_does_not_import_pydantic(make_rulebook: Make) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "True"  # the check above can fail
+
+
+# --- the compiled conditions -------------------------------------------------------------
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item per time a rulebook's conditions were compiled (not taken from the cache)."""
+    calls: list[int] = []
+    original = codegen._kernel_code
+
+    def counting(*args: Any) -> Any:
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(codegen, "_kernel_code", counting)
+    return calls
+
+
+def code_entry(own_cache: Path) -> Path:
+    (path,) = own_cache.glob("rulebook-code-*")
+    return path
+
+
+def decisions(book: Rulebook) -> list[Any]:
+    """What every compiled condition says on each of the answers."""
+    found = []
+    for answers in ANSWERS:
+        effective = effective_answers(book, answers)
+        found.append([rule.when(effective) for rule in book.rules])
+        found.append([rail.when(effective) for rail in book.guard_rails if rail.when])
+        found.append(book.kernel(effective))
+    return found
+
+
+def test_the_compiled_conditions_are_kept_and_used(
+    make_rulebook: Make, compiles: list[int], own_cache: Path
+) -> None:
+    folder = make_rulebook()
+    miss, _ = check_rulebook(folder)
+    hit, _ = check_rulebook(folder)
+    assert miss is not None and hit is not None
+    assert len(compiles) == 1  # the second load ran the kept code
+    assert stat.S_IMODE(code_entry(own_cache).stat().st_mode) == 0o600
+    assert decisions(hit) == decisions(miss)
+    assert behaviour(hit) == behaviour(miss)
+
+
+def _payload_bit(raw: bytes) -> bytes:
+    at = raw.index(b"\n") + len(raw) // 2
+    return raw[:at] + bytes([raw[at] ^ 0x01]) + raw[at + 1 :]
+
+
+def _other_generators(raw: bytes) -> bytes:
+    head, _, payload = raw.partition(b"\n")
+    sha256 = json.loads(head)["sha256"].split("-")[0]
+    return encode_entry(f"{sha256}-{'0' * 64}", payload)  # sound, but for other generators
+
+
+def _not_code(raw: bytes) -> bytes:
+    head, _, _ = raw.partition(b"\n")
+    return encode_entry(json.loads(head)["sha256"], marshal.dumps(["not", "code"]))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_payload_bit, _flip_header, _truncate, _header_only, _other_generators, _not_code, _not_json],
+)
+def test_a_damaged_or_foreign_code_entry_is_ignored_and_rebuilt(
+    make_rulebook: Make, compiles: list[int], own_cache: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    folder = make_rulebook()
+    first, _ = check_rulebook(folder)
+    assert first is not None
+    path = code_entry(own_cache)
+    good = path.read_bytes()
+    path.write_bytes(damage(good))
+    path.chmod(0o600)
+    again, findings = check_rulebook(folder)
+    assert again is not None and findings == []
+    assert len(compiles) == 2  # a miss
+    assert decisions(again) == decisions(first)
+    assert path.read_bytes() != damage(good)  # rebuilt...
+    check_rulebook(folder)
+    assert len(compiles) == 2  # ...and used

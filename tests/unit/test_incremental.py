@@ -1,0 +1,111 @@
+"""The engine's shortcuts equal scoring outright, on small random rulebooks that are not
+in the repository: scenarios scored incrementally (only the rules that read a changed
+question, or a full run when visibility changes) equal scoring the scenario's answers;
+levers found from the per-question tables (kept with the rulebook across sessions, or
+built ahead by `prepare`) equal rescoring every single-answer change."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from holdtight.engine import prepare, score, score_settings
+from holdtight.model import SETTINGS, Rulebook
+from holdtight.rulebook import load_rulebook
+from holdtight.scenarios import scenario_answers
+from holdtight.scoring import band, setting_index
+from holdtight.sessionfile import check_answers
+from tests.unit.test_engine import brute_force_levers
+from tests.unit.test_formats_agree import cases, write_rulebook
+
+
+@pytest.fixture
+def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOLDTIGHT_NO_CACHE", "1")  # never read or write a rulebook cache
+
+
+def _load(book: dict[str, Any], files: list[dict[str, Any]]) -> tuple[Rulebook, list[Any]]:
+    with tempfile.TemporaryDirectory() as temp:
+        write_rulebook(Path(temp) / "rb", book)
+        rulebook = load_rulebook(Path(temp) / "rb")
+    return rulebook, [check_answers(rulebook, raw, "x")[0] for raw in files]
+
+
+_SLOW = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@_SLOW
+@given(case=cases())
+def test_incremental_scenarios_equal_scoring_their_answers(
+    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]]
+) -> None:
+    rulebook, sessions = _load(*case)
+    for answers in sessions:
+        result = score(rulebook, answers, levers=False)
+        quick = score_settings(rulebook, answers)
+        assert len(quick.scenarios) == len(rulebook.scenarios)
+        for k, scenario in enumerate(rulebook.scenarios):
+            changed = scenario_answers(scenario, answers)
+            direct = score(rulebook, changed, levers=False) if changed is not None else result
+            outright = [(d.setting, d.score) for d in direct.domains]
+            assert [(d.scenarios[k].setting, d.scenarios[k].score) for d in result.domains] == (
+                outright
+            ), (case, k)
+            assert list(quick.scenarios[k]) == [setting for setting, _ in outright], (case, k)
+
+
+@_SLOW
+@given(case=cases(), ahead=st.booleans())
+def test_levers_equal_rescoring_every_change_on_random_rulebooks(
+    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]], ahead: bool
+) -> None:
+    rulebook, sessions = _load(*case)
+    if ahead:
+        prepare(rulebook)
+    # Twice over: the second pass reads the tables the first one kept.
+    for answers in [*sessions, *sessions]:
+        result = score(rulebook, answers)
+        found = {
+            (d.id, lever.question, lever.setting) for d in result.domains for lever in d.levers
+        }
+        assert found == brute_force_levers(rulebook, answers), (case, answers)
+
+
+@given(
+    st.lists(st.integers(-20, 20).map(lambda n: n / 4), min_size=4, max_size=4).map(sorted),
+    st.integers(-40, 40).map(lambda n: n / 8),
+    st.integers(-40, 40).map(lambda n: n / 8),
+)
+def test_band_holds_exactly_the_scores_of_the_same_setting(
+    thresholds: list[float], score_: float, other: float
+) -> None:
+    t = (thresholds[0], thresholds[1], thresholds[2], thresholds[3])
+    low, high = band(t, score_)
+    assert low <= score_ < high
+    assert (low <= other < high) == (setting_index(t, other) == setting_index(t, score_))
+    assert SETTINGS[setting_index(t, score_)]
+
+
+def test_kept_items_keep_the_type_of_an_answer() -> None:
+    """Items kept for the next session (reasons, scenario settings) are found by value
+    and type: an answer of 40.0 is shown as 40.0 even after one of 40, and back."""
+    book = load_rulebook()
+    for first, second in ((40, 40.0), (40.0, 40)):
+        score(book, {"schools": first})
+        reads = {
+            value
+            for domain in score(book, {"schools": second}).domains
+            for fired in domain.because
+            for name, value in fired.reads
+            if name == "schools"
+        }
+        assert reads and all(type(value) is type(second) for value in reads)
