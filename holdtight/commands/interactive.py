@@ -81,6 +81,6 @@ def run(command: str, file: str | None, rules: str | None, *, plain: bool = Fals
         from holdtight.commands.plain import run_plain
 
         return run_plain(rulebook, session, path, rules=rules)
-    from holdtight.tui.app import run_app
+    from holdtight.tui import run_app
 
     return run_app(rulebook, session, path, is_new=is_new)

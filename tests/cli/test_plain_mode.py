@@ -89,7 +89,7 @@ def test_one_function_decides(stdin_tty: bool, stdout_tty: bool, term: str, plai
 
 
 def _refuse_tui(monkeypatch: pytest.MonkeyPatch) -> None:
-    from holdtight.tui import app as tui_app
+    import holdtight.tui as tui_app
 
     def refuse(*args: object, **kwargs: object) -> int:
         raise AssertionError("the TUI was started")

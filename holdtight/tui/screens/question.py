@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
+from holdtight.sessionfile import check_answer
 from holdtight.terminal_text import for_terminal
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
@@ -18,11 +19,31 @@ from holdtight.tui.widgets.answers import Answered, TypedAnswer, answer_widget, 
 from holdtight.tui.widgets.live import LivePanel
 
 
+def sections_bar(rows: list[tuple[bool, str, str]], width: int) -> Text:
+    """One line: every section's name and progress, the current one reversed. Names are
+    shortened only when the full names do not fit, and then to their first word, never
+    to a few letters; last, the other sections show their progress only."""
+    for shorten in ("full", "first word", "none"):
+        parts = Text(no_wrap=True, overflow="ellipsis")
+        for here, name, mark in rows:
+            shown = name if here or shorten == "full" else ""
+            if not here and shorten == "first word":
+                shown = name.split()[0] if name.split() else ""
+            label = f" {shown} {mark} " if shown else f" {mark} "
+            parts.append(label, style="bold reverse" if here else "")
+            parts.append(" ")
+        if parts.cell_len <= width:
+            break
+    parts.rstrip()
+    return parts
+
+
 class QuestionScreen(AppScreen):
     BINDINGS = [
         Binding("ctrl+u", "unsure", "Not sure", priority=True),
         Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+b", "previous", "Prev"),
+        # esc goes back a question too, and is shown: at 60 columns the footer keeps Quit.
+        Binding("ctrl+b", "previous", "Prev", show=False),
         Binding("ctrl+r", "results", "Results"),
         Binding("ctrl+g", "next_section", "Section"),
         Binding("escape", "back", "Back", key_display="esc"),
@@ -74,7 +95,7 @@ class QuestionScreen(AppScreen):
         q = ws.question(qid)
         section = next(s for s in ws.rulebook.sections if s.id == q.section)
         self.query_one("#position", Static).update(
-            plain(f"{section.title}  ·  {shown.index(qid) + 1} of {len(shown)}")
+            plain(f"{shown.index(qid) + 1} of {len(shown)}  ·  {section.title}")
         )
         self.query_one("#prompt", Static).update(plain(q.prompt))
         self.query_one("#help", Static).update(plain(q.help))
@@ -92,15 +113,15 @@ class QuestionScreen(AppScreen):
     def refresh_panels(self) -> None:
         ws = self.workspace
         current = ws.question(self.question_id).section
-        parts = Text(no_wrap=True, overflow="ellipsis")
-        for sid, title, done, total, complete in ws.section_progress():
-            short = title.split(" — ")[0]
-            mark = "✓" if complete else f"{done}/{total}"
-            if sid == current:
-                parts.append(f" {short} {mark} ", style="bold reverse")
-            else:
-                parts.append(f" {short[:4]} {mark} ")
-        self.query_one("#sections", Static).update(parts)
+        rows = [
+            (
+                sid == current,
+                for_terminal(title.split(" — ")[0]),
+                "✓" if complete else f"{done}/{total}",
+            )
+            for sid, title, done, total, complete in ws.section_progress()
+        ]
+        self.query_one("#sections", Static).update(sections_bar(rows, self.app.size.width - 2))
         self.query_one("#live", LivePanel).show(ws, self.moved)
         self.sub_title = str(ws.path)
 
@@ -171,6 +192,21 @@ class QuestionScreen(AppScreen):
     async def answered(self, event: Answered) -> None:
         event.stop()
         await self.answer(event.value)
+
+    @on(Input.Changed, "#typed")
+    def typed_changed(self, event: Input.Changed) -> None:
+        """The message about a wrong number goes as soon as what is typed is right."""
+        widget = event.input
+        if not isinstance(widget, TypedAnswer):
+            return
+        ok, value = widget.parse()
+        if ok and value is not None:
+            try:
+                check_answer(widget.question, value)
+            except ValueError:
+                return
+        if ok or not event.value.strip():
+            self.query_one("#error", Static).update("")
 
     @on(TypedAnswer.Invalid)
     def invalid(self, event: TypedAnswer.Invalid) -> None:

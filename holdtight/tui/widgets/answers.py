@@ -3,7 +3,6 @@ answer value once, and posts `Answered`; the question screen stores it."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -13,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from holdtight.model import Question
 from holdtight.terminal_text import for_terminal
+from holdtight.tui.text import Hanging
 
 UNSURE_LABEL = "Not sure"
 
@@ -24,6 +24,12 @@ class Answered(Message):
     def __init__(self, value: object) -> None:
         super().__init__()
         self.value = value
+
+
+def scale_label(value: object, label: str, key: int) -> str:
+    if str(value) == str(key):
+        return label or str(value)
+    return f"{value} {label}".rstrip()
 
 
 class ChoiceList(OptionList):
@@ -38,13 +44,16 @@ class ChoiceList(OptionList):
         if question.kind == "single":
             labels = [o.label for o in question.options]
         else:
-            labels = [f"{v}  {question.labels.get(str(v), '')}".rstrip() for v in self.values]
+            # The key to press is the number shown; a scale point's own value is shown
+            # too only when it differs from that number (a scale not starting at 1).
+            labels = [
+                scale_label(v, question.labels.get(str(v), ""), n)
+                for n, v in enumerate(self.values, 1)
+            ]
         self.values.append("unsure")
         labels.append(UNSURE_LABEL)
         options = [
-            Option(
-                Text(f"{'● ' if current == value else '  '}{n}. {for_terminal(label)}"),
-            )
+            Option(Hanging(f"{'● ' if current == value else '  '}{n}. ", for_terminal(label)))
             for n, (value, label) in enumerate(zip(self.values, labels, strict=True), 1)
         ]
         super().__init__(*options, id="choice", compact=True)
@@ -84,7 +93,7 @@ class MultiChoice(OptionList):
 
     def _box_options(self) -> list[Option]:
         return [
-            Option(Text(f"[{'x' if oid in self.chosen else ' '}] {n}. {label}"))
+            Option(Hanging(f"[{'x' if oid in self.chosen else ' '}] {n}. ", label))
             for n, (oid, label) in enumerate(zip(self.ids, self.labels, strict=True), 1)
         ]
 
