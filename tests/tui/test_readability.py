@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from holdtight.model import Rulebook
@@ -28,7 +29,8 @@ async def test_scale_options_show_the_number_once(tmp_path: Path, rulebook: Rule
         await screen.show_question(scale.id)
         choice = screen.query_one("#choice", OptionList)
         first = option_lines(choice, 0, 200)[0].strip()
-        assert first == f"1. {scale.labels['1']}"
+        label = scale.labels["1"]
+        assert first == f"1. {label[:1].upper()}{label[1:]}"
 
 
 async def test_wrapped_option_lines_are_indented_under_their_label(
@@ -144,3 +146,18 @@ def test_wrapped_bullets_in_a_domains_detail_hang_under_their_text(
         if n + 1 < len(lines) and lines[n + 1].strip() and not lines[n + 1].startswith("  • ")
     ]
     assert wrapped and all(line.startswith("    ") for line in wrapped)
+
+
+async def test_the_start_screen_fits_60_by_20(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.containers import Vertical
+
+    monkeypatch.chdir(tmp_path)  # a short path on the screen, whatever the temp folder
+    app = make_app(rulebook, Path("s.toml"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#start-box", Vertical)
+        assert box.region.bottom <= 19  # above the footer, nothing scrolled away
+        title = app.screen.query(".title").first()
+        assert title.region.height >= 1 and title.region.right <= box.region.right

@@ -94,8 +94,10 @@ class QuestionScreen(AppScreen):
         self.question_id = qid
         q = ws.question(qid)
         section = next(s for s in ws.rulebook.sections if s.id == q.section)
+        # Narrow, the section's short name: the count stays on one line with it.
+        title = section.title if self.app.size.width >= 80 else section.title.split(" — ")[0]
         self.query_one("#position", Static).update(
-            plain(f"{shown.index(qid) + 1} of {len(shown)}  ·  {section.title}")
+            plain(f"{shown.index(qid) + 1} of {len(shown)}  ·  {title}")
         )
         self.query_one("#prompt", Static).update(plain(q.prompt))
         self.query_one("#help", Static).update(plain(q.help))

@@ -29,8 +29,7 @@ class StartScreen(AppScreen):
         with Vertical(id="start-box"):
             yield Label(plain(ws.rulebook.meta.title), classes="title")
             yield Label(plain(f"Rulebook {ws.rulebook.id} {ws.rulebook.version}"), classes="muted")
-            yield Label(plain(f"Saving to {ws.path}"), classes="muted")
-            yield Label("")
+            yield Label(plain(f"Saving to {ws.path}"), classes="muted spaced")
             yield Label("Organization")
             yield Input(
                 str(ws.session.meta.get("organization", "")),

@@ -27,6 +27,7 @@ class Answered(Message):
 
 
 def scale_label(value: object, label: str, key: int) -> str:
+    label = label[:1].upper() + label[1:]  # "Resistant", as options are written
     if str(value) == str(key):
         return label or str(value)
     return f"{value} {label}".rstrip()
