@@ -8,14 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from holdtight.sessionfile import check_answer
 from holdtight.terminal_text import for_terminal
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.text import plain
-from holdtight.tui.widgets.answers import Answered, TypedAnswer, answer_widget, hint
+from holdtight.tui.widgets.answers import Answered, TypedAnswer, answer_widget, hint, reuse
+from holdtight.tui.widgets.footer import KeysFooter
 from holdtight.tui.widgets.live import LivePanel
 
 
@@ -76,7 +77,7 @@ class QuestionScreen(AppScreen):
                     )
                     yield Static(id="help")
             yield LivePanel(id="live")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def _widget(self, qid: str) -> Widget:
         ws = self.workspace
@@ -106,7 +107,12 @@ class QuestionScreen(AppScreen):
         self.note_shown = for_terminal(ws.session.notes.get(qid, ""))
         self.query_one("#note", Input).value = self.note_shown
         box = self.query_one("#answer-box", Vertical)
-        if remount or not box.children:
+        widget = box.children[0] if box.children else None
+        current = ws.session.answers.get(qid)
+        if widget is not None and remount and reuse(widget, q, current):
+            self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+            self.call_after_refresh(widget.scroll_visible, animate=False)
+        elif remount or widget is None:
             await box.remove_children()
             await box.mount(self._widget(qid))
         box.children[0].focus()

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from holdtight.reports.data import answer_text
@@ -16,6 +16,7 @@ from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE, domain_d
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.screens.domain import DomainScreen
 from holdtight.tui.text import Hanging, hang_bullets, marker, plain
+from holdtight.tui.widgets.footer import KeysFooter
 
 
 class ResultsScreen(AppScreen):
@@ -39,7 +40,7 @@ class ResultsScreen(AppScreen):
             yield Static(id="detail-text")
             yield Label("Change an answer behind this domain (c):", classes="muted")
             yield OptionList(id="jump")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.fill()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.text import plain
+from holdtight.tui.widgets.footer import KeysFooter
 
 
 class StartScreen(AppScreen):
@@ -43,7 +44,7 @@ class StartScreen(AppScreen):
                 id="respondent",
             )
             yield Label("Enter moves on; Enter on the last field starts.", classes="muted")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#organization", Input).focus()

@@ -37,7 +37,13 @@ class ChoiceList(OptionList):
     """A single choice or a scale: a digit or Enter answers."""
 
     def __init__(self, question: Question, current: object) -> None:
-        self.values: list[object] = (
+        self.values: list[object] = []
+        super().__init__(*self._choices(question, current), id="choice", compact=True)
+        if current in self.values:
+            self.highlighted = self.values.index(current)
+
+    def _choices(self, question: Question, current: object) -> list[Option]:
+        self.values = (
             [o.id for o in question.options]
             if question.kind == "single"
             else list(range(int(question.min or 1), int(question.max or 5) + 1))
@@ -53,13 +59,15 @@ class ChoiceList(OptionList):
             ]
         self.values.append("unsure")
         labels.append(UNSURE_LABEL)
-        options = [
+        return [
             Option(Hanging(f"{'● ' if current == value else '  '}{n}. ", for_terminal(label)))
             for n, (value, label) in enumerate(zip(self.values, labels, strict=True), 1)
         ]
-        super().__init__(*options, id="choice", compact=True)
-        if current in self.values:
-            self.highlighted = self.values.index(current)
+
+    def load(self, question: Question, current: object) -> None:
+        """Show another question in this same widget (see `reuse`)."""
+        self.set_options(self._choices(question, current))
+        self.highlighted = self.values.index(current) if current in self.values else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -90,6 +98,14 @@ class MultiChoice(OptionList):
         self.labels = [for_terminal(o.label) for o in question.options]
         self.chosen: set[str] = set(current) if isinstance(current, list) else set()
         super().__init__(*self._box_options(), id="choice", compact=True)
+        self.highlighted = 0
+
+    def load(self, question: Question, current: object) -> None:
+        """Show another question in this same widget (see `reuse`)."""
+        self.ids = [o.id for o in question.options]
+        self.labels = [for_terminal(o.label) for o in question.options]
+        self.chosen = set(current) if isinstance(current, list) else set()
+        self.set_options(self._box_options())
         self.highlighted = 0
 
     def _box_options(self) -> list[Option]:
@@ -186,6 +202,20 @@ def answer_widget(question: Question, current: object) -> Widget:
     if question.kind == "multi":
         return MultiChoice(question, current)
     return TypedAnswer(question, current)
+
+
+def reuse(widget: Widget, question: Question, current: object) -> bool:
+    """Show the question in the answer widget already on screen when it is of the right
+    kind, and say so. Mounting a new one restyles it, moves the focus, and with it
+    refreshes the screen's bindings and the footer: most of the cost of going from one
+    question to the next."""
+    if question.kind in ("single", "scale") and type(widget) is ChoiceList:
+        widget.load(question, current)
+        return True
+    if question.kind == "multi" and type(widget) is MultiChoice:
+        widget.load(question, current)
+        return True
+    return False
 
 
 def hint(question: Question) -> str:

@@ -1,0 +1,83 @@
+"""What a key costs: moving between questions keeps the answer widget and the footer
+instead of rebuilding them (the footer was rebuilt two to nine times per answer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from holdtight.model import Rulebook
+from holdtight.tui.screens.question import QuestionScreen
+from holdtight.tui.widgets.footer import KeysFooter
+from tests.tui.test_readability import option_lines
+from tests.tui.test_tui import make_app, saved
+
+
+def choice_run(rulebook: Rulebook) -> list[str]:
+    """Three single-choice questions shown one after another from the start."""
+    shown = list(rulebook.questions)
+    for i in range(len(shown) - 2):
+        run = shown[i : i + 3]
+        if all(rulebook.questions[q].kind == "single" for q in run):
+            return run
+    raise AssertionError("no three single-choice questions in a row")
+
+
+async def test_answers_keep_the_widget_and_the_footer(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuilt: list[KeysFooter] = []
+    recompose = KeysFooter.recompose
+
+    async def counted(self: KeysFooter) -> None:
+        rebuilt.append(self)
+        await recompose(self)
+
+    monkeypatch.setattr(KeysFooter, "recompose", counted)
+    first, second, third = choice_run(rulebook)
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.show_question(first)
+        for _ in range(20):  # until the footer has been built once
+            await pilot.pause()
+            if screen.query("FooterKey"):
+                break
+        await pilot.pause()
+        choice = screen.query_one("#choice", OptionList)
+        rebuilt.clear()
+        await pilot.press("1")
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.question_id != first and screen.question_id != second
+        assert rebuilt == []
+        assert screen.query_one("#choice", OptionList) is choice  # the same widget
+        labels = [o.label for o in rulebook.questions[screen.question_id].options]
+        assert option_lines(choice, 0, 200)[0].strip() == f"1. {labels[0]}"
+        assert choice.highlighted is None
+        assert screen.query(KeysFooter).first().query("FooterKey")  # still shows its keys
+        answers = saved(path)["answers"]
+        assert answers[first] == rulebook.questions[first].options[0].id
+        assert answers[second] == rulebook.questions[second].options[0].id
+        assert third
+
+
+async def test_going_back_shows_the_answer_given(tmp_path: Path, rulebook: Rulebook) -> None:
+    first, second, _ = choice_run(rulebook)
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.show_question(first)
+        await pilot.press("2", "escape")
+        await pilot.pause()
+        assert screen.question_id == first
+        choice = screen.query_one("#choice", OptionList)
+        assert choice.highlighted == 1
+        assert option_lines(choice, 1, 200)[0].startswith("● 2. ")
+        assert not option_lines(choice, 0, 200)[0].startswith("●")
+        assert second
