@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from holdtight.model import Rulebook
@@ -13,6 +14,15 @@ from holdtight.tui.screens.question import QuestionScreen
 from holdtight.tui.widgets.footer import KeysFooter
 from tests.tui.test_readability import option_lines
 from tests.tui.test_tui import make_app, saved
+
+
+async def footer_built(pilot: Pilot[int]) -> None:
+    """Wait until the footer has been built once (it is, after the first refresh)."""
+    for _ in range(20):
+        await pilot.pause()
+        if pilot.app.screen.query("FooterKey"):
+            break
+    await pilot.pause()
 
 
 def choice_run(rulebook: Rulebook) -> list[str]:
@@ -43,11 +53,7 @@ async def test_answers_keep_the_widget_and_the_footer(
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
         await screen.show_question(first)
-        for _ in range(20):  # until the footer has been built once
-            await pilot.pause()
-            if screen.query("FooterKey"):
-                break
-        await pilot.pause()
+        await footer_built(pilot)
         choice = screen.query_one("#choice", OptionList)
         rebuilt.clear()
         await pilot.press("1")
@@ -81,3 +87,49 @@ async def test_going_back_shows_the_answer_given(tmp_path: Path, rulebook: Ruleb
         assert option_lines(choice, 1, 200)[0].startswith("● 2. ")
         assert not option_lines(choice, 0, 200)[0].startswith("●")
         assert second
+
+
+@pytest.mark.parametrize("field", ["note", "typed"])
+async def test_a_keystroke_lays_nothing_out_again(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    """Typing in the note or a number redraws the field, and no layout of the screen."""
+    from textual.widget import Widget
+
+    layouts: list[Widget] = []
+    refresh = Widget.refresh
+
+    def counted(self: Widget, *regions: object, layout: bool = False, **options: bool) -> Widget:
+        if layout:
+            layouts.append(self)
+        return refresh(self, *regions, layout=layout, **options)  # type: ignore[arg-type]
+
+    app = make_app(rulebook, tmp_path / "s.toml", {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question_id == "schools"
+        if field == "note":
+            await pilot.press("tab")
+        await footer_built(pilot)
+        assert app.focused is not None and app.focused.id == field
+        monkeypatch.setattr(Widget, "refresh", counted)
+        await pilot.press(*"1234567")
+        await pilot.pause()
+        monkeypatch.undo()
+        assert layouts == []
+
+
+async def test_a_long_note_still_scrolls_to_the_cursor(tmp_path: Path, rulebook: Rulebook) -> None:
+    from textual.widgets import Input
+
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        text = "".join(chr(ord("A") + i % 26) for i in range(120))
+        await pilot.press(*text)
+        await pilot.pause()
+        note = app.screen.query_one("#note", Input)
+        assert note.value == text and note.scroll_x > 0
+        assert note.render_line(0).text.rstrip().endswith(text[-10:])
+        await pilot.press("home")
+        await pilot.pause()
+        assert note.scroll_x == 0 and note.render_line(0).text.startswith(text[:10])

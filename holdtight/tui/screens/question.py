@@ -15,7 +15,14 @@ from holdtight.terminal_text import for_terminal
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.text import plain
-from holdtight.tui.widgets.answers import Answered, TypedAnswer, answer_widget, hint, reuse
+from holdtight.tui.widgets.answers import (
+    Answered,
+    LightInput,
+    TypedAnswer,
+    answer_widget,
+    hint,
+    reuse,
+)
 from holdtight.tui.widgets.footer import KeysFooter
 from holdtight.tui.widgets.live import LivePanel
 
@@ -57,6 +64,7 @@ class QuestionScreen(AppScreen):
         self.return_to_results = return_to_results
         self.moved: list[str] = []
         self.note_shown = ""
+        self.error_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,7 +78,7 @@ class QuestionScreen(AppScreen):
                     with Vertical(id="answer-box"):
                         yield self._widget(self.question_id)
                     yield Static(id="error")
-                    yield Input(
+                    yield LightInput(
                         placeholder="Note (optional): Enter or Esc leaves it",
                         id="note",
                         compact=True,
@@ -103,7 +111,7 @@ class QuestionScreen(AppScreen):
         self.query_one("#prompt", Static).update(plain(q.prompt))
         self.query_one("#help", Static).update(plain(q.help))
         self.query_one("#hint", Static).update(Text(hint(q), style="italic"))
-        self.query_one("#error", Static).update("")
+        self.show_error("")
         self.note_shown = for_terminal(ws.session.notes.get(qid, ""))
         self.query_one("#note", Input).value = self.note_shown
         box = self.query_one("#answer-box", Vertical)
@@ -181,7 +189,7 @@ class QuestionScreen(AppScreen):
             else:
                 self.moved = ws.set_answer(self.question_id, value)
         except ValueError as error:
-            self.query_one("#error", Static).update(plain(str(error)))
+            self.show_error(str(error))
             return
         for widget in self.query("#typed").results(TypedAnswer):
             if value in (None, "unsure"):
@@ -195,6 +203,12 @@ class QuestionScreen(AppScreen):
             await self.action_next()
         else:
             self.refresh_panels()
+
+    def show_error(self, text: str) -> None:
+        """The line under the answer; redrawn only when it changes (not on every key)."""
+        if text != self.error_shown:
+            self.error_shown = text
+            self.query_one("#error", Static).update(plain(text))
 
     @on(Answered)
     async def answered(self, event: Answered) -> None:
@@ -214,11 +228,11 @@ class QuestionScreen(AppScreen):
             except ValueError:
                 return
         if ok or not event.value.strip():
-            self.query_one("#error", Static).update("")
+            self.show_error("")
 
     @on(TypedAnswer.Invalid)
     def invalid(self, event: TypedAnswer.Invalid) -> None:
-        self.query_one("#error", Static).update(plain(event.text))
+        self.show_error(event.text)
 
     @on(Input.Submitted, "#note")
     def note_left(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Header, Input, Label
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.text import plain
+from holdtight.tui.widgets.answers import LightInput
 from holdtight.tui.widgets.footer import KeysFooter
 
 
@@ -32,13 +33,13 @@ class StartScreen(AppScreen):
             yield Label(plain(f"Rulebook {ws.rulebook.id} {ws.rulebook.version}"), classes="muted")
             yield Label(plain(f"Saving to {ws.path}"), classes="muted spaced")
             yield Label("Organization")
-            yield Input(
+            yield LightInput(
                 str(ws.session.meta.get("organization", "")),
                 placeholder="e.g. Riverside Unified",
                 id="organization",
             )
             yield Label("Respondent")
-            yield Input(
+            yield LightInput(
                 str(ws.session.meta.get("respondent", "")),
                 placeholder="e.g. Chief Academic Officer",
                 id="respondent",

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
@@ -148,7 +150,16 @@ class MultiChoice(OptionList):
                 self.toggle_index(n - 1)
 
 
-class TypedAnswer(Input):
+class LightInput(Input):
+    """An input whose keystrokes do not lay the whole screen out again. Textual's Input
+    sets its virtual width to its text's width on every change, and that reactive asks
+    for a layout of the screen (every widget arranged again, 26 on a question), though
+    only the input's own horizontal scrolling depends on it, which reads it directly."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
+
+
+class TypedAnswer(LightInput):
     """A number or a text answer; Enter answers. The text typed is read back with
     `pending()` so that leaving by any route keeps it."""
 
