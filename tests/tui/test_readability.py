@@ -161,3 +161,23 @@ async def test_the_start_screen_fits_60_by_20(
         assert box.region.bottom <= 19  # above the footer, nothing scrolled away
         title = app.screen.query(".title").first()
         assert title.region.height >= 1 and title.region.right <= box.region.right
+
+
+def test_the_command_starts_the_tui_with_the_collector_off_and_leaves_it_on(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import holdtight.tui
+    from holdtight import cli
+    from holdtight.commands import interactive
+
+    path = tmp_path / "s.toml"
+    save_session(path, new_session(rulebook), rulebook)
+    seen: list[bool] = []
+    monkeypatch.setattr(
+        holdtight.tui, "run_app", lambda *args, **kwargs: seen.append(gc.isenabled()) or 0
+    )
+    monkeypatch.setattr(interactive, "use_plain", lambda requested: requested)
+    assert cli.main(["open", str(path)]) == 0
+    assert seen == [False] and gc.isenabled()
+    assert cli.main(["open", str(tmp_path / "missing.toml")]) == 1
+    assert gc.isenabled()
