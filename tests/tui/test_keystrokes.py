@@ -133,3 +133,24 @@ async def test_a_long_note_still_scrolls_to_the_cursor(tmp_path: Path, rulebook:
         await pilot.press("home")
         await pilot.pause()
         assert note.scroll_x == 0 and note.render_line(0).text.startswith(text[:10])
+
+
+async def test_a_multiple_choice_shown_again_shows_what_is_stored(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """Showing a question again (after a reload, say) reuses the widget and shows the
+    stored answer, not boxes ticked and never confirmed."""
+    multi = next(q for q in rulebook.questions.values() if q.kind == "multi")
+    app = make_app(rulebook, tmp_path / "s.toml", {multi.id: [multi.options[1].id]})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.show_question(multi.id)
+        choice = screen.query_one("#choice", OptionList)
+        await pilot.press("1")
+        assert option_lines(choice, 0, 200)[0].startswith("[x]")
+        await screen.show_question(multi.id)
+        await pilot.pause()
+        assert screen.query_one("#choice", OptionList) is choice
+        assert option_lines(choice, 0, 200)[0].startswith("[ ]")
+        assert option_lines(choice, 1, 200)[0].startswith("[x]")
