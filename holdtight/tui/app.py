@@ -32,6 +32,9 @@ class HoldtightApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
+        # What is loaded so far (Textual, the rulebook) lives until exit: the collector,
+        # when it is on (tests; `make_app` turns it off), need not walk it again.
+        gc.freeze()
         super().__init__()
         self.workspace = Workspace(rulebook, session, path)
         self.is_new = is_new
