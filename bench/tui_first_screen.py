@@ -1,66 +1,32 @@
 """The TUI's first screen against a minimal Textual app's, in paired runs.
 
-    python bench/tui_first_screen.py [--pairs 12]       # A B A B …, median of ratios
-    python bench/tui_first_screen.py minimal            # one child: prints "shown"
-    python bench/tui_first_screen.py holdtight FILE TEXT…
+    python bench/tui_first_screen.py [--pairs 12]    # A B A B …, median of ratios
 
-Each child is a fresh process, headless at 80×24. Both detect "first screen shown" the
-same way: every screen update Textual hands to the terminal is rendered to the escape
-codes a terminal would get, and the child says "shown" on the update after which the
-text it waits for has all been drawn (the minimal app's "Hello"; holdtight's question
-prompt and its first option). The parent times from starting the process to reading that
-line, so neither app's shutdown counts. holdtight's child runs the command's own code
-(`holdtight open FILE` after argument parsing: rulebook, session, app); the parent writes
-the file and works out the text to wait for, so the child does nothing the command does
-not. CPU time is shown too: other work on the machine moves it less than wall time.
+Both sides are real commands, each in a fresh process on its own pseudo-terminal of
+80×24, with nothing patched: `holdtight open FILE` (the installed command; a session with
+nothing answered, so its first screen is the first question) and a minimal Textual app
+(a header, "Hello", a footer: `python bench/tui_first_screen.py minimal`). The parent
+reads what each child writes to its terminal, drops the escape codes, and stops the
+clock as soon as the text it waits for has all been drawn: "Hello"; the first question's
+prompt and its first option. It then kills the child, so neither app's shutdown counts.
+CPU time (the child's, up to that moment) is shown too: other work on the machine moves
+it less than wall time.
 """
 
 from __future__ import annotations
 
-# The children import only what both need (the parent's tools are imported in `main`):
-# neither app pays for the bench's own modules.
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 SIZE = (80, 24)
-ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
-
-class Watch:
-    """Collects the text drawn so far; says "shown" once every needle is in it."""
-
-    def __init__(self, needles: list[str]) -> None:
-        self.needles = needles
-        self.drawn = ""
-        self.done = False
-
-    def saw(self, app: Any, renderable: object) -> None:
-        if self.done or renderable is None or app._batch_count:
-            return
-        raw = renderable.render_segments(app.console)  # type: ignore[attr-defined]
-        self.drawn += ESCAPES.sub("", raw)
-        flat = " ".join(self.drawn.split())
-        if all(needle in flat for needle in self.needles):
-            self.done = True
-            sys.stdout.write("shown\n")
-            sys.stdout.flush()
-            os._exit(0)
-
-
-def watched(app: Any, needles: list[str]) -> Any:
-    """The app, saying "shown" once every needle has been drawn."""
-    watch = Watch(needles)
-    display = app._display
-
-    def _display(screen: Any, renderable: Any) -> None:
-        display(screen, renderable)
-        watch.saw(app, renderable)
-
-    app._display = _display
-    return app
+# CSI sequences (colours, cursor moves, mode switches and queries), OSC strings (titles)
+# and the two-character escapes: what a terminal acts on rather than shows.
+ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1bP[^\x1b]*\x1b\\|\x1b[@-Z\\-_=>78]"
+)
+HOLDTIGHT = str(Path(sys.executable).parent / "holdtight")
 
 
 def minimal() -> None:
@@ -73,25 +39,7 @@ def minimal() -> None:
             yield Static("Hello")
             yield Footer()
 
-    watched(Minimal(), ["Hello"]).run(headless=True, size=SIZE)
-
-
-def holdtight(path: str, needles: list[str]) -> None:
-    """`holdtight open FILE` as the command runs it (holdtight.commands.interactive.run,
-    after the argument parsing), headless: only the app's `run` is given the size."""
-    import holdtight.tui
-    from holdtight.commands import interactive
-
-    make_app = holdtight.tui.make_app
-
-    def headless(*args: Any, **options: Any) -> Any:
-        app = watched(make_app(*args, **options), needles)
-        run = app.run
-        app.run = lambda: run(headless=True, size=SIZE)
-        return app
-
-    holdtight.tui.make_app = headless
-    interactive.run("open", path, None, plain=False)
+    Minimal().run()
 
 
 def session_file(folder: Path) -> tuple[str, list[str]]:
@@ -108,24 +56,48 @@ def session_file(folder: Path) -> tuple[str, list[str]]:
     return str(path), [" ".join(first.prompt.split())[:24], label[:12]]
 
 
-def timed(which: str, *args: str) -> tuple[float, float]:
-    """(wall, CPU) seconds from starting the child to its first screen."""
+def timed(command: list[str], needles: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds from starting the command to its terminal showing every
+    needle."""
+    import fcntl
+    import pty
+    import select
+    import struct
     import subprocess
+    import termios
     import time
 
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    env = dict(os.environ, TERM="xterm-256color")
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, __file__, which, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
     )
-    assert child.stdout is not None
-    line = child.stdout.readline()
-    elapsed = time.perf_counter() - start
-    _, _, usage = os.wait4(child.pid, 0)  # the child leaves at once after "shown"
-    child.returncode = 0
-    if line.strip() != b"shown":
-        raise SystemExit(f"{which}: the first screen was never shown")
+    os.close(slave)
+    drawn = b""
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 30)
+            if not ready:
+                raise SystemExit(f"{' '.join(command)}: nothing shown in 30 s")
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # the child closed the terminal
+                chunk = b""
+            if not chunk:
+                shown = ESCAPES.sub("", drawn.decode("utf-8", "replace"))
+                raise SystemExit(f"{' '.join(command)}: ended before its first screen:\n{shown}")
+            drawn += chunk
+            flat = " ".join(ESCAPES.sub("", drawn.decode("utf-8", "replace")).split())
+            if all(needle in flat for needle in needles):
+                break
+        elapsed = time.perf_counter() - start
+    finally:
+        child.kill()
+        _, _, usage = os.wait4(child.pid, 0)
+        child.returncode = -9
+        os.close(master)
     return elapsed, usage.ru_utime + usage.ru_stime
 
 
@@ -141,12 +113,13 @@ def pairs(count: int) -> None:
 
     with tempfile.TemporaryDirectory() as temp:
         path, needles = session_file(Path(temp))
-        ours = ("holdtight", path, *needles)
-        timed("minimal")  # warm-up pair: bytecode and the page cache
+        theirs = ([sys.executable, __file__, "minimal"], ["Hello"])
+        ours = ([HOLDTIGHT, "open", path], needles)
+        timed(*theirs)  # warm-up pair: bytecode and the page cache
         timed(*ours)
         wall, cpu = [], []
         for _ in range(count):
-            a, a_cpu = timed("minimal")
+            a, a_cpu = timed(*theirs)
             b, b_cpu = timed(*ours)
             wall.append(b / a)
             cpu.append(b_cpu / a_cpu)
@@ -161,8 +134,6 @@ def pairs(count: int) -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "minimal":
         minimal()
-    elif len(sys.argv) > 1 and sys.argv[1] == "holdtight":
-        holdtight(sys.argv[2], sys.argv[3:])
     else:
         import argparse
 
