@@ -6,6 +6,7 @@ other command and never plain mode loads it."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -50,6 +51,21 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def run(command: str, file: str | None, rules: str | None, *, plain: bool = False) -> int:
+    if plain:
+        return _run(command, file, rules, plain=True)
+    # The TUI's start-up: everything loaded from here (the rulebook, Textual, the first
+    # screen) lives until exit, so the collector is off until the app's first paint
+    # (holdtight.tui.make_app turns it back on then, or run_app on leaving).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(command, file, rules, plain=False)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(command: str, file: str | None, rules: str | None, *, plain: bool) -> int:
     from holdtight.sessionfile import clean_stale_temp_files, fresh_session_path, load_session
 
     rulebook = load_rules(rules)
@@ -81,6 +97,6 @@ def run(command: str, file: str | None, rules: str | None, *, plain: bool = Fals
         from holdtight.commands.plain import run_plain
 
         return run_plain(rulebook, session, path, rules=rules)
-    from holdtight.tui.app import run_app
+    from holdtight.tui import run_app
 
     return run_app(rulebook, session, path, is_new=is_new)

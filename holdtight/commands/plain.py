@@ -31,7 +31,6 @@ from holdtight.commands.plain_text import (
 from holdtight.engine import score, shown_questions
 from holdtight.model import UNSURE, AnswerValue, Question, Rulebook, Session
 from holdtight.reports.data import answer_text
-from holdtight.reports.documents import markdown_report
 from holdtight.sessionfile import check_answer, save_session
 from holdtight.terminal_text import for_terminal
 
@@ -303,6 +302,10 @@ class PlainSession:
         """The results as text: the results part of the Markdown report, read as plain
         lines (no heading marks, emphasis or table rules)."""
         result = score(self.rulebook, self.session.answers)
+        # Here, not at the top: the TUI's start imports this module for `plain_needed`,
+        # and the report's modules cost it about 7 ms it does not need.
+        from holdtight.reports.documents import markdown_report
+
         report = markdown_report(self.rulebook, self.session, result)
         self.say()
         for line in plain_lines(report.split("\n## Answers")[0]):

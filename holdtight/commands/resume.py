@@ -4,6 +4,7 @@ TUI starts, so Textual is not loaded for this choice."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,16 +23,24 @@ class Unfinished(NamedTuple):
 
 
 def unfinished_sessions(folder: Path, rulebook: Rulebook, limit: int = 9) -> list[Unfinished]:
-    """Session files here (holdtight-*.toml) with required questions still unanswered,
-    newest first."""
+    """Session files here, whatever their names (a .toml or .json file whose header
+    says it is a holdtight session), with required questions still unanswered, newest
+    first."""
     from holdtight.engine import shown_questions
     from holdtight.sessionfile import load_session
 
     found: list[Unfinished] = []
-    candidates = sorted(
-        folder.glob("holdtight-*.toml"), key=lambda p: p.stat().st_mtime, reverse=True
-    )
-    for path in candidates:
+    candidates = []
+    for path in folder.iterdir():
+        try:
+            if path.suffix.lower() in (".toml", ".json") and path.is_file():
+                candidates.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    candidates.sort(reverse=True)
+    for _, path in candidates:
+        if not looks_like_session(path):
+            continue
         try:
             session = load_session(path, rulebook, unknown="keep")
         except (HoldtightError, OSError, ValueError):
@@ -46,6 +55,29 @@ def unfinished_sessions(folder: Path, rulebook: Rulebook, limit: int = 9) -> lis
         if len(found) >= limit:
             break
     return found
+
+
+HEADER_BYTES = 4096
+TOML_HEADER = re.compile(rb"^\s*\[\s*holdtight\s*\]", re.MULTILINE)
+JSON_HEADER = re.compile(rb'^\s*\{\s*"holdtight"\s*:')
+
+
+def looks_like_session(path: Path) -> bool:
+    """A cheap look at the file's start: a holdtight session begins with its
+    `[holdtight]` table (TOML, after any comments) or its "holdtight" key (JSON). Only
+    files that pass are read in full."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(HEADER_BYTES)
+    except OSError:
+        return False
+    if path.suffix.lower() == ".json":
+        return JSON_HEADER.match(head) is not None
+    for line in head.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith(b"#"):
+            return TOML_HEADER.match(stripped) is not None
+    return False
 
 
 def choose(

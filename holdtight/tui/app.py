@@ -32,8 +32,8 @@ class HoldtightApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
-        # What is loaded so far (Textual, the rulebook) lives until exit: the collector
-        # need not walk it again during start-up.
+        # What is loaded so far (Textual, the rulebook) lives until exit: the collector,
+        # when it is on (tests; `make_app` turns it off), need not walk it again.
         gc.freeze()
         super().__init__()
         self.workspace = Workspace(rulebook, session, path)
@@ -51,8 +51,7 @@ class HoldtightApp(App[int]):
         return QuestionScreen(ws.first_unanswered() or ws.shown[-1])
 
     def on_mount(self) -> None:
-        from holdtight.tui.screens.results import ResultsScreen
-
+        self.screen.call_after_refresh(self.collector_on)
         ws = self.workspace
         self.sub_title = str(ws.path)
         try:
@@ -70,7 +69,16 @@ class HoldtightApp(App[int]):
                 notice += f"\n… and {more} more"
             self.tell(notice, title="On opening this session", severity="warning", timeout=12)
         if ws.first_unanswered() is None:
+            from holdtight.tui.screens.results import ResultsScreen  # only when needed
+
             self.push_screen(ResultsScreen())
+
+    def collector_on(self) -> None:
+        """After the first paint: what start-up made (Textual, the rulebook, the first
+        screen) lives until exit, so it is frozen out of the collector's reach; then the
+        collector, off since `make_app`, runs again."""
+        gc.freeze()
+        gc.enable()
 
     def tell(self, message: str, **options: Any) -> None:
         self.history.append(message)
@@ -220,13 +228,4 @@ class HoldtightApp(App[int]):
         )
 
 
-def run_app(rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> int:
-    app = HoldtightApp(rulebook, session, path, is_new=is_new)
-    result = app.run()
-    if path.exists():
-        shown = for_terminal(path)
-        print(f"Saved to {shown}\nReopen it with: holdtight open {shown}")
-    return int(result or 0)
-
-
-__all__ = ["HoldtightApp", "QuestionScreen", "StartScreen", "run_app"]
+__all__ = ["HoldtightApp", "QuestionScreen", "StartScreen"]

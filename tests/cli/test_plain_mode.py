@@ -89,7 +89,7 @@ def test_one_function_decides(stdin_tty: bool, stdout_tty: bool, term: str, plai
 
 
 def _refuse_tui(monkeypatch: pytest.MonkeyPatch) -> None:
-    from holdtight.tui import app as tui_app
+    import holdtight.tui as tui_app
 
     def refuse(*args: object, **kwargs: object) -> int:
         raise AssertionError("the TUI was started")
@@ -393,3 +393,19 @@ def test_plain_mode_never_imports_textual(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert saved(path)["answers"] == {"system_type": "traditional_district"}
+
+
+def test_deciding_on_plain_mode_loads_no_report_module() -> None:
+    """The TUI's start asks `plain_needed`; the report modules plain mode uses for its
+    results are loaded only when asked for (they cost the TUI's start about 7 ms)."""
+    import subprocess
+
+    code = (
+        "import sys, holdtight.commands.interactive as i; i.use_plain(False); "
+        "print([m for m in sys.modules if m.startswith(('holdtight.reports.documents', "
+        "'holdtight.reports.outline', 'holdtight.reports.html_doc'))])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -40,3 +40,17 @@ def test_new_is_the_default_and_eof_means_new(tmp_path: Path, rulebook: Rulebook
         raise EOFError
 
     assert choose(found, ask=eof, out=io.StringIO()) is None
+
+
+def test_any_session_file_is_offered_whatever_its_name(tmp_path: Path, rulebook: Rulebook) -> None:
+    """Not only holdtight-DATE.toml: any .toml or .json whose header says it is a
+    holdtight session; other TOML and JSON files in the folder are not read as sessions."""
+    started = new_session(rulebook, {"organization": "Riverside"})
+    started.answers["system_type"] = "cmo"
+    save_session(tmp_path / "riverside.toml", started, rulebook)
+    save_session(tmp_path / "board-draft.json", started, rulebook)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    (tmp_path / "settings.json").write_text('{"holdtight_like": 1}')
+    (tmp_path / "commented.toml").write_text("# a note\n[tool]\nx = 1\n")
+    found = unfinished_sessions(tmp_path, rulebook)
+    assert sorted(item.path.name for item in found) == ["board-draft.json", "riverside.toml"]

@@ -114,6 +114,13 @@ async def test_escape_on_the_first_question_returns_to_start(
         assert isinstance(app.screen, StartScreen)
 
 
+def option_text(choice: OptionList, index: int, width: int = 200) -> str:
+    """An option as it reads on screen, at a width."""
+    from holdtight.reports.terminal import render_text
+
+    return render_text(choice.get_option_at_index(index).prompt, width=width).rstrip()
+
+
 async def test_multi_choice_boxes_read_without_colour(
     tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -127,8 +134,8 @@ async def test_multi_choice_boxes_read_without_colour(
         await pilot.press("1")
         await pilot.pause()
         choice = screen.query_one("#choice", OptionList)
-        first = str(choice.get_option_at_index(0).prompt)
-        second = str(choice.get_option_at_index(1).prompt)
+        first = option_text(choice, 0)
+        second = option_text(choice, 1)
         assert first.startswith("[x]") and second.startswith("[ ]")
         assert "Enter to confirm" in str(screen.query_one("#hint").render())
 
@@ -210,11 +217,12 @@ def test_quit_prints_the_file_and_the_command_that_reopens_it(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    import holdtight.tui as tui_app
     from holdtight.sessionfile import new_session
-    from holdtight.tui import app as tui_app
+    from holdtight.tui.app import HoldtightApp
 
     path = tmp_path / "s.toml"
-    monkeypatch.setattr(tui_app.HoldtightApp, "run", lambda self: path.write_text("") or 0)
+    monkeypatch.setattr(HoldtightApp, "run", lambda self: path.write_text("") or 0)
     assert tui_app.run_app(rulebook, new_session(rulebook), path, is_new=True) == 0
     out = capsys.readouterr().out
     assert f"Saved to {path}" in out and f"holdtight open {path}" in out

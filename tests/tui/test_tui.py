@@ -333,9 +333,9 @@ async def test_file_changed_on_disk_is_not_overwritten_silently(
 def test_open_cleans_stale_temp_files_and_refuses_missing(
     tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import holdtight.tui as tui_app
     from holdtight import cli
     from holdtight.commands import interactive
-    from holdtight.tui import app as tui_app
 
     path = tmp_path / "s.toml"
     save_session(path, new_session(rulebook), rulebook)

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from holdtight.tui.widgets.footer import KeysFooter
 
 
 class DomainScreen(ModalScreen[None]):
@@ -23,7 +25,7 @@ class DomainScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="domain-full"):
             yield Static(self.detail, id="domain-text")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#domain-full", VerticalScroll).focus()

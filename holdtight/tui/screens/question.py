@@ -8,21 +8,50 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
+from holdtight.sessionfile import check_answer
 from holdtight.terminal_text import for_terminal
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.text import plain
-from holdtight.tui.widgets.answers import Answered, TypedAnswer, answer_widget, hint
+from holdtight.tui.widgets.answers import (
+    Answered,
+    LightInput,
+    TypedAnswer,
+    answer_widget,
+    hint,
+    reuse,
+)
+from holdtight.tui.widgets.footer import KeysFooter
 from holdtight.tui.widgets.live import LivePanel
+
+
+def sections_bar(rows: list[tuple[bool, str, str]], width: int) -> Text:
+    """One line: every section's name and progress, the current one reversed. Names are
+    shortened only when the full names do not fit, and then to their first word, never
+    to a few letters; last, the other sections show their progress only."""
+    for shorten in ("full", "first word", "none"):
+        parts = Text(no_wrap=True, overflow="ellipsis")
+        for here, name, mark in rows:
+            shown = name if here or shorten == "full" else ""
+            if not here and shorten == "first word":
+                shown = name.split()[0] if name.split() else ""
+            label = f" {shown} {mark} " if shown else f" {mark} "
+            parts.append(label, style="bold reverse" if here else "")
+            parts.append(" ")
+        if parts.cell_len <= width:
+            break
+    parts.rstrip()
+    return parts
 
 
 class QuestionScreen(AppScreen):
     BINDINGS = [
         Binding("ctrl+u", "unsure", "Not sure", priority=True),
         Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+b", "previous", "Prev"),
+        # esc goes back a question too, and is shown: at 60 columns the footer keeps Quit.
+        Binding("ctrl+b", "previous", "Prev", show=False),
         Binding("ctrl+r", "results", "Results"),
         Binding("ctrl+g", "next_section", "Section"),
         Binding("escape", "back", "Back", key_display="esc"),
@@ -35,6 +64,7 @@ class QuestionScreen(AppScreen):
         self.return_to_results = return_to_results
         self.moved: list[str] = []
         self.note_shown = ""
+        self.error_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,14 +78,14 @@ class QuestionScreen(AppScreen):
                     with Vertical(id="answer-box"):
                         yield self._widget(self.question_id)
                     yield Static(id="error")
-                    yield Input(
+                    yield LightInput(
                         placeholder="Note (optional): Enter or Esc leaves it",
                         id="note",
                         compact=True,
                     )
                     yield Static(id="help")
             yield LivePanel(id="live")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def _widget(self, qid: str) -> Widget:
         ws = self.workspace
@@ -73,17 +103,24 @@ class QuestionScreen(AppScreen):
         self.question_id = qid
         q = ws.question(qid)
         section = next(s for s in ws.rulebook.sections if s.id == q.section)
+        # Narrow, the section's short name: the count stays on one line with it.
+        title = section.title if self.app.size.width >= 80 else section.title.split(" — ")[0]
         self.query_one("#position", Static).update(
-            plain(f"{section.title}  ·  {shown.index(qid) + 1} of {len(shown)}")
+            plain(f"{shown.index(qid) + 1} of {len(shown)}  ·  {title}")
         )
         self.query_one("#prompt", Static).update(plain(q.prompt))
         self.query_one("#help", Static).update(plain(q.help))
         self.query_one("#hint", Static).update(Text(hint(q), style="italic"))
-        self.query_one("#error", Static).update("")
+        self.show_error("")
         self.note_shown = for_terminal(ws.session.notes.get(qid, ""))
         self.query_one("#note", Input).value = self.note_shown
         box = self.query_one("#answer-box", Vertical)
-        if remount or not box.children:
+        widget = box.children[0] if box.children else None
+        current = ws.session.answers.get(qid)
+        if widget is not None and remount and reuse(widget, q, current):
+            self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+            self.call_after_refresh(widget.scroll_visible, animate=False)
+        elif remount or widget is None:
             await box.remove_children()
             await box.mount(self._widget(qid))
         box.children[0].focus()
@@ -92,15 +129,15 @@ class QuestionScreen(AppScreen):
     def refresh_panels(self) -> None:
         ws = self.workspace
         current = ws.question(self.question_id).section
-        parts = Text(no_wrap=True, overflow="ellipsis")
-        for sid, title, done, total, complete in ws.section_progress():
-            short = title.split(" — ")[0]
-            mark = "✓" if complete else f"{done}/{total}"
-            if sid == current:
-                parts.append(f" {short} {mark} ", style="bold reverse")
-            else:
-                parts.append(f" {short[:4]} {mark} ")
-        self.query_one("#sections", Static).update(parts)
+        rows = [
+            (
+                sid == current,
+                for_terminal(title.split(" — ")[0]),
+                "✓" if complete else f"{done}/{total}",
+            )
+            for sid, title, done, total, complete in ws.section_progress()
+        ]
+        self.query_one("#sections", Static).update(sections_bar(rows, self.app.size.width - 2))
         self.query_one("#live", LivePanel).show(ws, self.moved)
         self.sub_title = str(ws.path)
 
@@ -152,7 +189,7 @@ class QuestionScreen(AppScreen):
             else:
                 self.moved = ws.set_answer(self.question_id, value)
         except ValueError as error:
-            self.query_one("#error", Static).update(plain(str(error)))
+            self.show_error(str(error))
             return
         for widget in self.query("#typed").results(TypedAnswer):
             if value in (None, "unsure"):
@@ -167,14 +204,35 @@ class QuestionScreen(AppScreen):
         else:
             self.refresh_panels()
 
+    def show_error(self, text: str) -> None:
+        """The line under the answer; redrawn only when it changes (not on every key)."""
+        if text != self.error_shown:
+            self.error_shown = text
+            self.query_one("#error", Static).update(plain(text))
+
     @on(Answered)
     async def answered(self, event: Answered) -> None:
         event.stop()
         await self.answer(event.value)
 
+    @on(Input.Changed, "#typed")
+    def typed_changed(self, event: Input.Changed) -> None:
+        """The message about a wrong number goes as soon as what is typed is right."""
+        widget = event.input
+        if not isinstance(widget, TypedAnswer):
+            return
+        ok, value = widget.parse()
+        if ok and value is not None:
+            try:
+                check_answer(widget.question, value)
+            except ValueError:
+                return
+        if ok or not event.value.strip():
+            self.show_error("")
+
     @on(TypedAnswer.Invalid)
     def invalid(self, event: TypedAnswer.Invalid) -> None:
-        self.query_one("#error", Static).update(plain(event.text))
+        self.show_error(event.text)
 
     @on(Input.Submitted, "#note")
     def note_left(self) -> None:

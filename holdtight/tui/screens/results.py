@@ -8,14 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from holdtight.reports.data import answer_text
 from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE, domain_detail_renderable
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.screens.domain import DomainScreen
-from holdtight.tui.text import marker, plain
+from holdtight.tui.text import Hanging, hang_bullets, marker, plain
+from holdtight.tui.widgets.footer import KeysFooter
 
 
 class ResultsScreen(AppScreen):
@@ -24,7 +25,7 @@ class ResultsScreen(AppScreen):
         Binding("c", "change", "Change an answer"),
         Binding("e", "export", "Export report"),
         Binding("escape", "back", "Questions", key_display="esc"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+s", "save", "Save", show=False),  # saved anyway: Quit fits at 60
     ]
 
     def __init__(self) -> None:
@@ -39,7 +40,7 @@ class ResultsScreen(AppScreen):
             yield Static(id="detail-text")
             yield Label("Change an answer behind this domain (c):", classes="muted")
             yield OptionList(id="jump")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.fill()
@@ -84,8 +85,7 @@ class ResultsScreen(AppScreen):
         table.add_column("Setting", width=11)
         table.add_column("Confidence", width=10)
         for d in result.domains:
-            label = Text("▶ " if d.id in moved else "  ")
-            label.append_text(plain(d.title))
+            label = Hanging("▶ " if d.id in moved else "  ", plain(d.title))
             cells = [label, marker(d.setting)] if wide else [label]
             table.add_row(
                 *cells,
@@ -111,7 +111,9 @@ class ResultsScreen(AppScreen):
         self.domain_id = domain_id
         ws = self.workspace
         book = ws.rulebook
-        detail = domain_detail_renderable(book, ws.full_result(), domain_id, full=False)
+        detail = hang_bullets(
+            domain_detail_renderable(book, ws.full_result(), domain_id, full=False)
+        )
         self.query_one("#detail-text", Static).update(detail)
         jump = self.query_one("#jump", OptionList)
         jump.clear_options()
@@ -128,7 +130,9 @@ class ResultsScreen(AppScreen):
 
     def action_open(self) -> None:
         ws = self.workspace
-        detail = domain_detail_renderable(ws.rulebook, ws.full_result(), self.domain_id)
+        detail = hang_bullets(
+            domain_detail_renderable(ws.rulebook, ws.full_result(), self.domain_id)
+        )
         self.app.push_screen(DomainScreen(detail))
 
     @on(OptionList.OptionSelected, "#jump")

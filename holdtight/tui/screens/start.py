@@ -5,11 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.text import plain
+from holdtight.tui.widgets.answers import LightInput
+from holdtight.tui.widgets.footer import KeysFooter
 
 
 class StartScreen(AppScreen):
@@ -29,22 +31,21 @@ class StartScreen(AppScreen):
         with Vertical(id="start-box"):
             yield Label(plain(ws.rulebook.meta.title), classes="title")
             yield Label(plain(f"Rulebook {ws.rulebook.id} {ws.rulebook.version}"), classes="muted")
-            yield Label(plain(f"Saving to {ws.path}"), classes="muted")
-            yield Label("")
+            yield Label(plain(f"Saving to {ws.path}"), classes="muted spaced")
             yield Label("Organization")
-            yield Input(
+            yield LightInput(
                 str(ws.session.meta.get("organization", "")),
                 placeholder="e.g. Riverside Unified",
                 id="organization",
             )
             yield Label("Respondent")
-            yield Input(
+            yield LightInput(
                 str(ws.session.meta.get("respondent", "")),
                 placeholder="e.g. Chief Academic Officer",
                 id="respondent",
             )
             yield Label("Enter moves on; Enter on the last field starts.", classes="muted")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#organization", Input).focus()

@@ -3,16 +3,18 @@ answer value once, and posts `Answered`; the question screen stores it."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from holdtight.model import Question
 from holdtight.terminal_text import for_terminal
+from holdtight.tui.text import Hanging
 
 UNSURE_LABEL = "Not sure"
 
@@ -26,11 +28,24 @@ class Answered(Message):
         self.value = value
 
 
+def scale_label(value: object, label: str, key: int) -> str:
+    label = label[:1].upper() + label[1:]  # "Resistant", as options are written
+    if str(value) == str(key):
+        return label or str(value)
+    return f"{value} {label}".rstrip()
+
+
 class ChoiceList(OptionList):
     """A single choice or a scale: a digit or Enter answers."""
 
     def __init__(self, question: Question, current: object) -> None:
-        self.values: list[object] = (
+        self.values: list[object] = []
+        super().__init__(*self._choices(question, current), id="choice", compact=True)
+        if current in self.values:
+            self.highlighted = self.values.index(current)
+
+    def _choices(self, question: Question, current: object) -> list[Option]:
+        self.values = (
             [o.id for o in question.options]
             if question.kind == "single"
             else list(range(int(question.min or 1), int(question.max or 5) + 1))
@@ -38,18 +53,23 @@ class ChoiceList(OptionList):
         if question.kind == "single":
             labels = [o.label for o in question.options]
         else:
-            labels = [f"{v}  {question.labels.get(str(v), '')}".rstrip() for v in self.values]
+            # The key to press is the number shown; a scale point's own value is shown
+            # too only when it differs from that number (a scale not starting at 1).
+            labels = [
+                scale_label(v, question.labels.get(str(v), ""), n)
+                for n, v in enumerate(self.values, 1)
+            ]
         self.values.append("unsure")
         labels.append(UNSURE_LABEL)
-        options = [
-            Option(
-                Text(f"{'● ' if current == value else '  '}{n}. {for_terminal(label)}"),
-            )
+        return [
+            Option(Hanging(f"{'● ' if current == value else '  '}{n}. ", for_terminal(label)))
             for n, (value, label) in enumerate(zip(self.values, labels, strict=True), 1)
         ]
-        super().__init__(*options, id="choice", compact=True)
-        if current in self.values:
-            self.highlighted = self.values.index(current)
+
+    def load(self, question: Question, current: object) -> None:
+        """Show another question in this same widget (see `reuse`)."""
+        self.set_options(self._choices(question, current))
+        self.highlighted = self.values.index(current) if current in self.values else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -82,9 +102,17 @@ class MultiChoice(OptionList):
         super().__init__(*self._box_options(), id="choice", compact=True)
         self.highlighted = 0
 
+    def load(self, question: Question, current: object) -> None:
+        """Show another question in this same widget (see `reuse`)."""
+        self.ids = [o.id for o in question.options]
+        self.labels = [for_terminal(o.label) for o in question.options]
+        self.chosen = set(current) if isinstance(current, list) else set()
+        self.set_options(self._box_options())
+        self.highlighted = 0
+
     def _box_options(self) -> list[Option]:
         return [
-            Option(Text(f"[{'x' if oid in self.chosen else ' '}] {n}. {label}"))
+            Option(Hanging(f"[{'x' if oid in self.chosen else ' '}] {n}. ", label))
             for n, (oid, label) in enumerate(zip(self.ids, self.labels, strict=True), 1)
         ]
 
@@ -122,7 +150,16 @@ class MultiChoice(OptionList):
                 self.toggle_index(n - 1)
 
 
-class TypedAnswer(Input):
+class LightInput(Input):
+    """An input whose keystrokes do not lay the whole screen out again. Textual's Input
+    sets its virtual width to its text's width on every change, and that reactive asks
+    for a layout of the screen (every widget arranged again, 26 on a question), though
+    only the input's own horizontal scrolling depends on it, which reads it directly."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
+
+
+class TypedAnswer(LightInput):
     """A number or a text answer; Enter answers. The text typed is read back with
     `pending()` so that leaving by any route keeps it."""
 
@@ -176,6 +213,20 @@ def answer_widget(question: Question, current: object) -> Widget:
     if question.kind == "multi":
         return MultiChoice(question, current)
     return TypedAnswer(question, current)
+
+
+def reuse(widget: Widget, question: Question, current: object) -> bool:
+    """Show the question in the answer widget already on screen when it is of the right
+    kind, and say so. Mounting a new one restyles it, moves the focus, and with it
+    refreshes the screen's bindings and the footer: most of the cost of going from one
+    question to the next."""
+    if question.kind in ("single", "scale") and type(widget) is ChoiceList:
+        widget.load(question, current)
+        return True
+    if question.kind == "multi" and type(widget) is MultiChoice:
+        widget.load(question, current)
+        return True
+    return False
 
 
 def hint(question: Question) -> str:

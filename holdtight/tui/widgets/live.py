@@ -31,5 +31,5 @@ def for_width(text: str, width: int) -> str:
 
 class LivePanel(Static):
     def show(self, ws: Workspace, moved: list[str]) -> None:
-        width = self.content_size.width or 28
-        self.update(live_text(ws, moved, max(6, min(13, width - 6))))
+        width = self.content_size.width or 21  # before the first layout: #live is 24 wide
+        self.update(live_text(ws, moved, max(6, min(16, width - 6))))

@@ -1,0 +1,183 @@
+"""What a new user's trial at 80×24 and 60×20 found hard to read, and start-up."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from holdtight.model import Rulebook
+from holdtight.reports.terminal import render_text
+from holdtight.sessionfile import load_session, new_session, save_session
+from holdtight.tui.screens.question import QuestionScreen, sections_bar
+from holdtight.tui.widgets.live import live_text
+from tests.tui.test_tui import make_app, saved, static_text
+
+
+def option_lines(choice: OptionList, index: int, width: int) -> list[str]:
+    return render_text(choice.get_option_at_index(index).prompt, width=width).split("\n")
+
+
+async def test_scale_options_show_the_number_once(tmp_path: Path, rulebook: Rulebook) -> None:
+    scale = next(q for q in rulebook.questions.values() if q.kind == "scale")
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(80, 24)):
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.show_question(scale.id)
+        choice = screen.query_one("#choice", OptionList)
+        first = option_lines(choice, 0, 200)[0].strip()
+        label = scale.labels["1"]
+        assert first == f"1. {label[:1].upper()}{label[1:]}"
+
+
+async def test_wrapped_option_lines_are_indented_under_their_label(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(80, 24)):
+        choice = app.screen.query_one("#choice", OptionList)
+        long = max(range(choice.option_count), key=lambda i: len(option_lines(choice, i, 200)[0]))
+        lines = option_lines(choice, long, 30)
+        assert len(lines) > 1
+        label_column = lines[0].index(". ") + 2
+        for line in lines[1:]:
+            assert line[:label_column].strip() == "" and line[label_column] != " "
+
+
+async def test_a_number_error_goes_once_the_number_is_fixed(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    app = make_app(rulebook, tmp_path / "s.toml", {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question_id == "schools"
+        await pilot.press(*"5000", "enter")
+        assert "maximum" in static_text(app, "#error")
+        await pilot.press("0")  # still too many: the message stays
+        await pilot.pause()
+        assert "maximum" in static_text(app, "#error")
+        await pilot.press("backspace", "backspace")
+        await pilot.pause()
+        assert static_text(app, "#error") == ""
+        await pilot.press("enter")
+        assert saved(tmp_path / "s.toml")["answers"]["schools"] == 500
+
+
+def test_sections_bar_shortens_to_words_never_to_letters() -> None:
+    rows = [(True, "Context", "0/11"), (False, "Vision", "0/12"), (False, "Capacity", "0/11")]
+    wide = sections_bar(rows, 78).plain
+    assert "Context 0/11" in wide and "Vision 0/12" in wide and "Capacity 0/11" in wide
+    rows = [
+        (False, "Context", "✓"),
+        (True, "Vision and aims", "3/12"),
+        (False, "Capacity now", "0/11"),
+    ]
+    narrow = sections_bar(rows, 51).plain
+    assert "Vision and aims 3/12" in narrow and "Capacity 0/11" in narrow
+    tiny = sections_bar(rows, 40).plain
+    assert "Vision and aims 3/12" in tiny and "Capa " not in tiny and "0/11" in tiny
+
+
+async def test_sections_and_quit_fit_at_60_columns(tmp_path: Path, rulebook: Rulebook) -> None:
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        bar = static_text(app, "#sections")
+        for section in rulebook.sections:
+            assert section.title.split(" — ")[0] in bar
+        from textual.widgets._footer import FooterKey
+
+        for _ in range(10):  # the footer composes its keys after a refresh
+            quit_key = [key for key in app.screen.query(FooterKey) if key.description == "Quit"]
+            if quit_key:
+                break
+            await pilot.pause()
+        assert quit_key and quit_key[0].region.width > 0 and quit_key[0].region.right <= 60
+
+
+def test_live_panel_names_fit_at_80_columns(tmp_path: Path, rulebook: Rulebook) -> None:
+    from holdtight.tui.state import Workspace
+
+    path = tmp_path / "s.toml"
+    save_session(path, new_session(rulebook), rulebook)
+    ws = Workspace(rulebook, load_session(path, rulebook), path)
+    text = live_text(ws, [], name_width=16).plain
+    for domain in rulebook.domains:
+        assert domain.short in text
+
+
+async def test_the_collector_is_off_until_the_first_paint(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    from holdtight.tui import make_app as start_app
+
+    path = tmp_path / "s.toml"
+    save_session(path, new_session(rulebook), rulebook)
+    try:
+        app = start_app(rulebook, load_session(path, rulebook), path, is_new=False)
+        assert not gc.isenabled()
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(20):
+                await pilot.pause()
+                if gc.isenabled():
+                    break
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_wrapped_bullets_in_a_domains_detail_hang_under_their_text(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    from holdtight.engine import score
+    from holdtight.reports.terminal import domain_detail_renderable
+    from holdtight.tui.text import hang_bullets
+
+    result = score(rulebook, {})
+    detail = hang_bullets(domain_detail_renderable(rulebook, result, rulebook.domains[0].id))
+    lines = render_text(detail, width=40).split("\n")
+    bullets = [n for n, line in enumerate(lines) if line.startswith("  • ")]
+    assert bullets
+    wrapped = [
+        lines[n + 1]
+        for n in bullets
+        if n + 1 < len(lines) and lines[n + 1].strip() and not lines[n + 1].startswith("  • ")
+    ]
+    assert wrapped and all(line.startswith("    ") for line in wrapped)
+
+
+async def test_the_start_screen_fits_60_by_20(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.containers import Vertical
+
+    monkeypatch.chdir(tmp_path)  # a short path on the screen, whatever the temp folder
+    app = make_app(rulebook, Path("s.toml"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#start-box", Vertical)
+        assert box.region.bottom <= 19  # above the footer, nothing scrolled away
+        title = app.screen.query(".title").first()
+        assert title.region.height >= 1 and title.region.right <= box.region.right
+
+
+def test_the_command_starts_the_tui_with_the_collector_off_and_leaves_it_on(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import holdtight.tui
+    from holdtight import cli
+    from holdtight.commands import interactive
+
+    path = tmp_path / "s.toml"
+    save_session(path, new_session(rulebook), rulebook)
+    seen: list[bool] = []
+    monkeypatch.setattr(
+        holdtight.tui, "run_app", lambda *args, **kwargs: seen.append(gc.isenabled()) or 0
+    )
+    monkeypatch.setattr(interactive, "use_plain", lambda requested: requested)
+    assert cli.main(["open", str(path)]) == 0
+    assert seen == [False] and gc.isenabled()
+    assert cli.main(["open", str(tmp_path / "missing.toml")]) == 1
+    assert gc.isenabled()
