@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import sys
 from collections import Counter
@@ -19,12 +18,14 @@ from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.parsing import dumps_json
 from holdtight.reading import number_error
 from holdtight.reports.data import (
+    CsvRows,
     csv_error_row,
-    csv_row,
     error_dict,
     result_dict,
     scenario_settings,
 )
+from holdtight.reports.data import csv_cell as csv_cell  # re-exported: CSV as reports.data
+from holdtight.reports.data import csv_line as csv_line  # writes it, for callers of batch
 from holdtight.sessionfile import (
     parse_document,
     raw_answers_document,
@@ -134,6 +135,7 @@ class Scorer:
         self.fmt = fmt
         self.summary = summary
         self.levers = fmt in ("json", "jsonl", "table")
+        self.csv = CsvRows()
 
     def __call__(self, item: Item) -> Scored:
         rulebook = self.rulebook
@@ -186,7 +188,7 @@ class Scorer:
         warnings: tuple[str, ...],
         meta: Mapping[str, Any],
     ) -> Scored:
-        row = csv_row(
+        line = self.csv.line(
             source,
             quick.settings,
             quick.posture_label,
@@ -198,7 +200,7 @@ class Scorer:
         return Scored(
             source,
             True,
-            csv_line(row),
+            line,
             quick.settings,
             (),
             quick.posture_label,
@@ -211,16 +213,14 @@ class Scorer:
             return dumps_json(data)
         if self.fmt == "csv":
             settings = [d.setting for d in result.domains]
-            return csv_line(
-                csv_row(
-                    source,
-                    settings,
-                    result.posture_label,
-                    result.posture_index,
-                    result.warnings,
-                    meta,
-                    scenario_settings(result),
-                )
+            return self.csv.line(
+                source,
+                settings,
+                result.posture_label,
+                result.posture_index,
+                result.warnings,
+                meta,
+                scenario_settings(result),
             )
         from holdtight.reports.terminal import result_table_text
 
@@ -235,36 +235,6 @@ class Scorer:
 
     def batch(self, items: list[Item]) -> list[Scored]:
         return [self(item) for item in items]
-
-
-_CSV_SPECIAL = re.compile(r'[",\r\n]')
-_CSV_QUOTE_OR_NEWLINE = re.compile(r'["\r\n]')
-_CSV_FORMULA = re.compile(r"(?:^|,)[=+\-@\t\r]")
-_CSV_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-
-
-def csv_cell(value: str) -> str:
-    """One CSV field: RFC 4180 quoting, and OWASP's CSV-injection guard. A cell that a
-    spreadsheet would run as a formula (it begins with = + - @, tab or carriage return)
-    gets a leading single quote and is quoted; plain numbers such as -1.5 stay numbers."""
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _CSV_NUMBER.fullmatch(value):
-        return "\"'" + value.replace('"', '""') + '"'
-    if _CSV_SPECIAL.search(value):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def csv_line(row: list[str]) -> str:
-    """One CSV line, every cell through `csv_cell`, without the csv module's per-row
-    setup cost (the common row needs no quoting and is joined as it is)."""
-    line = ",".join(row)
-    if (
-        line.count(",") == len(row) - 1
-        and not _CSV_QUOTE_OR_NEWLINE.search(line)
-        and not _CSV_FORMULA.search(line)
-    ):
-        return line
-    return ",".join(csv_cell(value) for value in row)
 
 
 # --- parallel --------------------------------------------------------------------------

@@ -48,8 +48,20 @@ def _orjson_dumps() -> Any:
     return _fast_dumps
 
 
-# TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring).
-_TOML_11 = re.compile(r"\{|\\[ex]|(?<![:\d+-])\d\d:\d\d(?!:)")
+# TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring): `{`, a
+# backslash before `e` or `x` (substring tests), and `hh:mm` not followed by `:` nor
+# preceded by `:`, a digit, `+` or `-`. The pattern starts at the colon, so that the
+# search skips to colons instead of trying every position (26 µs -> 3 µs a file).
+_TOML_11_TIME = re.compile(r":(?<=\d\d:)(?<![:\d+-]\d\d:)\d\d(?!:)")
+
+
+def _may_be_toml_11(text: str) -> bool:
+    return (
+        "{" in text
+        or "\\e" in text
+        or "\\x" in text
+        or (":" in text and _TOML_11_TIME.search(text) is not None)
+    )
 
 
 def _fix_time(value: Any) -> Any:
@@ -87,7 +99,7 @@ class TomlSyntaxError(ValueError):
 def loads_toml(text: str) -> dict[str, Any]:
     """`tomllib.loads(text)`, faster; a document that does not parse raises
     `TomlSyntaxError` with tomllib's message (line and column)."""
-    if _fast_toml is not None and not _TOML_11.search(text):
+    if _fast_toml is not None and not _may_be_toml_11(text):
         try:
             document = _fast_toml(text)
         except Exception:
