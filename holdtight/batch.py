@@ -15,7 +15,7 @@ from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.parsing import dumps_json
+from holdtight.parsing import dumps_json, loads_json
 from holdtight.reading import number_error
 from holdtight.reports.data import (
     CsvRows,
@@ -98,6 +98,15 @@ def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[I
         if len(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
             continue
+        if isinstance(line, bytes):
+            # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
+            # the general path below decides, and words, everything else.
+            record = loads_json(line.removeprefix(b"\xef\xbb\xbf"))
+            if record.__class__ is dict:
+                source = record.pop("source", fallback)
+                source = source if source.__class__ is str and source else fallback
+                yield Item(source, document=record)
+                continue
         if isinstance(line, bytes):
             try:
                 line = line.decode("utf-8")

@@ -3,8 +3,13 @@ whenever rtoml refuses the text or might read it differently, so that every answ
 exactly tomllib's answer and every error message is tomllib's, with its line and
 column; and results written as JSON by orjson.
 
-JSON is read by `holdtight.strictjson` (the standard library): a key given twice must be
-refused, and orjson, like json, keeps the last one without a word.
+JSON is read by orjson where it can vouch for the answer (`loads_json`), and otherwise
+by `holdtight.strictjson` (the standard library), which decides and words every error.
+orjson differs from strict JSON in two ways, both caught: it keeps the last of a key
+given twice without a word (the keys of the text are counted against the keys read),
+and it reads an integer beyond 64 bits as a float (a float that large sends the text
+to the standard library). What orjson refuses (NaN, a lone surrogate, 1e400, nesting
+deeper than 1024) the standard library reads again, and refuses or reads as before.
 
 Where the compiled parsers differ, and what is done about it:
 
@@ -46,6 +51,82 @@ def _orjson_dumps() -> Any:
         except ImportError:  # pragma: no cover
             _fast_dumps = False
     return _fast_dumps
+
+
+_fast_loads: Any = None  # orjson.loads, imported on first use
+
+
+def _orjson_loads() -> Any:
+    global _fast_loads
+    if _fast_loads is None:
+        try:
+            import orjson
+
+            _fast_loads = orjson.loads
+        except ImportError:  # pragma: no cover
+            _fast_loads = False
+    return _fast_loads
+
+
+UNSURE: Any = object()
+"""What `loads_json` returns when only the standard library can give the answer."""
+
+_KEY_END = re.compile(r'"[ \t\r\n]*:')
+_KEY_END_BYTES = re.compile(rb'"[ \t\r\n]*:')
+_SPACE_COLON = (" :", "\t:", "\n:", "\r:")
+_SPACE_COLON_BYTES = tuple(pair.encode() for pair in _SPACE_COLON)
+_BEYOND_64_BITS = 9.2e18  # an integer orjson cannot hold comes back a float this large
+
+
+def _keys(value: Any) -> int:
+    """The keys of every object in a parsed value; -1 for a float so large that it may
+    have been an integer beyond 64 bits in the text."""
+    items = value.values() if value.__class__ is dict else value
+    count = len(value) if value.__class__ is dict else 0
+    for item in items:
+        cls = item.__class__
+        if cls is dict or cls is list:
+            inner = _keys(item)
+            if inner < 0:
+                return -1
+            count += inner
+        elif cls is float and not -_BEYOND_64_BITS < item < _BEYOND_64_BITS:
+            return -1
+    return count
+
+
+def _key_ends(data: bytes | str) -> int:
+    """At least the number of keys written in JSON text: each key's closing quote,
+    then any whitespace, then a colon, is one match (a string value that starts with a
+    colon adds one more, which only sends the text to the standard library)."""
+    if isinstance(data, bytes):
+        if any(pair in data for pair in _SPACE_COLON_BYTES):
+            return len(_KEY_END_BYTES.findall(data))
+        return data.count(b'":')
+    if any(pair in data for pair in _SPACE_COLON):
+        return len(_KEY_END.findall(data))
+    return data.count('":')
+
+
+def loads_json(data: bytes | str) -> Any:
+    """The value `strictjson.loads` gives for this JSON text (bytes must be UTF-8), read
+    by orjson, or `UNSURE` when the standard library must read it: a key given twice
+    (the keys read are fewer than the keys written), an integer beyond 64 bits, or
+    anything orjson refuses. Sound, not complete: UNSURE never means the text is bad."""
+    fast = _fast_loads if _fast_loads is not None else _orjson_loads()
+    if not fast:
+        return UNSURE  # pragma: no cover
+    try:
+        value = fast(data)
+    except Exception:  # orjson.JSONDecodeError (a ValueError), or anything else
+        return UNSURE
+    cls = value.__class__
+    if cls is dict or cls is list:
+        if _keys(value) != _key_ends(data):
+            return UNSURE
+    elif cls is float and not -_BEYOND_64_BITS < value < _BEYOND_64_BITS:
+        return UNSURE
+    return value
 
 
 # TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring): `{`, a
