@@ -73,8 +73,6 @@ UNSURE: Any = object()
 
 _KEY_END = re.compile(r'"[ \t\r\n]*:')
 _KEY_END_BYTES = re.compile(rb'"[ \t\r\n]*:')
-_SPACE_COLON = (" :", "\t:", "\n:", "\r:")
-_SPACE_COLON_BYTES = tuple(pair.encode() for pair in _SPACE_COLON)
 _BEYOND_64_BITS = 9.2e18  # an integer orjson cannot hold comes back a float this large
 
 
@@ -100,10 +98,10 @@ def _key_ends(data: bytes | str) -> int:
     then any whitespace, then a colon, is one match (a string value that starts with a
     colon adds one more, which only sends the text to the standard library)."""
     if isinstance(data, bytes):
-        if any(pair in data for pair in _SPACE_COLON_BYTES):
+        if b" :" in data or b"\n:" in data or b"\t:" in data or b"\r:" in data:
             return len(_KEY_END_BYTES.findall(data))
-        return data.count(b'":')
-    if any(pair in data for pair in _SPACE_COLON):
+        return data.count(b'":')  # no whitespace before any colon: each key is `":`
+    if " :" in data or "\n:" in data or "\t:" in data or "\r:" in data:
         return len(_KEY_END.findall(data))
     return data.count('":')
 
