@@ -231,9 +231,15 @@ class Scorer:
                 meta,
                 scenario_settings(result),
             )
-        from holdtight.reports.terminal import result_table_text
+        from holdtight.reports.plain_table import result_table_plain
 
-        return result_table_text(self.rulebook, source, result, meta)
+        # The common table without Rich (the same text; see plain_table): start-up.
+        text = result_table_plain(self.rulebook, source, result, meta)
+        if text is None:
+            from holdtight.reports.terminal import result_table_text
+
+            text = result_table_text(self.rulebook, source, result, meta)
+        return text
 
     def error_text(self, source: str, message: str) -> str:
         if self.fmt in ("json", "jsonl"):
