@@ -51,10 +51,11 @@ def read_bytes(path: str | Path, source: str | None = None) -> bytes:
                     name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
                 )
             # Read what fstat promised (plus one byte to notice growth): a larger read
-            # size would allocate a large buffer for every small file.
+            # size would allocate a large buffer for every small file. A second read
+            # only when the first came back short of the size (one syscall a file).
             want = size + 1
             data = os.read(fd, want)
-            while len(data) < want:
+            while len(data) < size:
                 more = os.read(fd, want - len(data))
                 if not more:
                     break

@@ -71,8 +71,10 @@ def walk(
             stack.pop()
             continue
         kind, path = step
-        if kind == "file":
-            yield from _file(path, seen, root)
+        if kind != "dir":  # "file", or "link": a file that is (or may be) a symbolic link
+            found = _file(path, seen, root, kind == "link")
+            if found is not None:
+                yield found
             continue
         if not first:
             try:
@@ -86,6 +88,7 @@ def walk(
         first = False
         files = _SortedNames()
         subfolders: list[str] = []
+        links: set[str] = set()  # few or none: the names of links among the files
         try:
             with os.scandir(path) as entries:
                 for entry in entries:
@@ -94,19 +97,23 @@ def walk(
                         continue
                     if name.endswith(suffixes):
                         files.add(name)
+                        if _may_be_link(entry):
+                            links.add(name)
                     elif _is_dir(entry):
                         subfolders.append(name)
         except OSError as error:
             yield Found(path, f"cannot read folder: {error.strerror or error}")
             continue
         subfolders.sort()
-        stack.append(_entries(path, files.sorted(), subfolders))
+        stack.append(_entries(path, files.sorted(), links, subfolders))
 
 
-def _entries(folder: str, files: Iterable[str], subfolders: list[str]) -> Iterator[tuple[str, str]]:
+def _entries(
+    folder: str, files: Iterable[str], links: set[str], subfolders: list[str]
+) -> Iterator[tuple[str, str]]:
     """A folder's entries still to visit: its files, then its subfolders, each sorted."""
     for name in files:
-        yield "file", os.path.join(folder, name)
+        yield "link" if name in links else "file", os.path.join(folder, name)
     for name in subfolders:
         yield "dir", os.path.join(folder, name)
 
@@ -150,6 +157,14 @@ def _unpack(run: str) -> Iterator[str]:
     yield run[start:]
 
 
+def _may_be_link(entry: os.DirEntry[str]) -> bool:
+    """From the folder listing, without a system call where the file system says."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # cannot tell here: `_file` asks
+
+
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()  # follows links; a link loop raises ELOOP here
@@ -169,27 +184,24 @@ def _visited_directly(real: str, root: str, suffixes: tuple[str, ...]) -> bool:
     )
 
 
-def _file(path: str, seen: set[tuple[int, int]], root: str) -> Iterator[Found]:
+def _file(path: str, seen: set[tuple[int, int]], root: str, may_be_link: bool) -> Found | None:
     try:
         status = os.stat(path)  # follows links: a link to a file is read as that file
     except OSError as error:
-        yield Found(path, f"cannot read: {error.strerror or error}")
-        return
+        return Found(path, f"cannot read: {error.strerror or error}")
     if not stat.S_ISREG(status.st_mode):
-        yield Found(path, f"is {_kind(status.st_mode)}, not a regular file; skipped")
-        return
+        return Found(path, f"is {_kind(status.st_mode)}, not a regular file; skipped")
     # Memory stays flat: only a file that can be reached twice is remembered. A plain
     # file (one link, reached by its own name) is met once; a file reached through a
     # symbolic link is skipped when the walk meets it by its own name anyway; hard-linked
     # files and link targets outside the walk are remembered by (device, inode).
     key = (status.st_dev, status.st_ino)
     if key in seen:
-        return  # the same file reached twice (a hard or symbolic link), or the output
-    if os.path.islink(path):
+        return None  # the same file reached twice (a hard or symbolic link), or the output
+    if may_be_link and os.path.islink(path):
         if _visited_directly(os.path.realpath(path), root, SUFFIXES):
-            return
+            return None
     elif status.st_nlink == 1:
-        yield Found(path)
-        return
+        return Found(path)
     seen.add(key)
-    yield Found(path)
+    return Found(path)
