@@ -137,13 +137,13 @@ class Scorer:
     """Scores items into formatted text; one per process, the rulebook compiled once.
 
     Each format gets only the work it shows: CSV rows need settings and posture alone
-    (unless a summary wants confidence too); JSON wants everything, levers included."""
+    (unless a summary wants confidence too); the table no levers; JSON wants everything."""
 
     def __init__(self, rulebook: Rulebook, fmt: str, summary: bool = False) -> None:
         self.rulebook = rulebook
         self.fmt = fmt
         self.summary = summary
-        self.levers = fmt in ("json", "jsonl", "table")
+        self.levers = fmt in ("json", "jsonl")  # the table shows no levers
         self.csv = CsvRows()
 
     def __call__(self, item: Item) -> Scored:
