@@ -24,7 +24,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def display_name(path: str) -> str:
     """A path as text any encoder can write: bytes of a file name that were not UTF-8
     (kept by Python as lone surrogates) become U+FFFD. Keep the path itself to open."""
-    return _SURROGATE.sub("\ufffd", path)
+    return path if path.isascii() else _SURROGATE.sub("\ufffd", path)
 
 
 class Found(NamedTuple):

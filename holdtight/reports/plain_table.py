@@ -38,6 +38,8 @@ def _spectrum(setting: str) -> str:
 def wrap(text: str, width: int = WIDTH) -> list[str]:
     """Rich's word wrap (`Text.wrap`: `divide_line`, folding, `rstrip_end`, cropping)
     for text of one-column characters."""
+    if len(text) <= width:  # every word fits: no break, nothing to strip or crop
+        return [text]
     breaks: list[int] = []
     offset = 0
     position = 0
