@@ -294,6 +294,11 @@ def score_stream(
     import multiprocessing
     from collections import deque
 
+    # Workers are born with ctrl+c and SIGTERM held back (the signal mask is inherited),
+    # and let them through once `_quiet_worker` has left them to the parent: a signal in
+    # between once stopped a worker with a traceback, or left a run that would not end.
+    # The parent lets them through inside `with pool`, which then terminates the pool.
+    _hold_signals(signal.SIG_BLOCK)
     try:
         if sys.platform == "linux":
             # Forked workers inherit the compiled rulebook: nothing to load again.
@@ -306,12 +311,17 @@ def score_stream(
                 jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary)
             )
     except OSError as error:  # the process limit (EAGAIN), or out of memory
+        _hold_signals(signal.SIG_UNBLOCK)
         raise UsageError(
             f"--jobs {jobs}: cannot start the worker processes ({error.strerror or error}); "
             "try fewer"
         ) from None
+    except BaseException:
+        _hold_signals(signal.SIG_UNBLOCK)
+        raise
     window = jobs * 4
     with pool:  # leaving the block (ctrl+c included) terminates the workers
+        _hold_signals(signal.SIG_UNBLOCK)  # a ctrl+c that came meanwhile is raised here
         pending: deque[Any] = deque()
         for chunk in _chunks(items, 256):
             pending.append(pool.apply_async(_work, (chunk,)))
@@ -326,6 +336,13 @@ def _quiet_worker() -> None:
     from a worker ever reaches the terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _hold_signals(signal.SIG_UNBLOCK)  # held back since the fork (see score_stream)
+
+
+def _hold_signals(how: int) -> None:
+    """Block or unblock ctrl+c and SIGTERM in this thread (where the platform can)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(how, {signal.SIGINT, signal.SIGTERM})
 
 
 def resolve_jobs(value: str) -> int:
