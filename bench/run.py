@@ -38,7 +38,8 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 HOLDTIGHT = str(BIN / "holdtight")
 
-# The tool's walk (holdtight.batch._walk) and read (sessionfile.read_bytes: one os.read),
+# The tool's walk (holdtight.walk: sorted names, files then subfolders) and read
+# (reading.read_bytes: one os.read of the size fstat gives, plus one byte),
 # so that the baseline differs from the tool by parsing only.
 PARSE_ONLY = """
 import os, sys, tomllib

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.parsing import dumps_json
+from holdtight.parsing import dumps_json, loads_json
 from holdtight.reading import number_error
 from holdtight.reports.data import (
+    CsvRows,
     csv_error_row,
-    csv_row,
     error_dict,
     result_dict,
     scenario_settings,
 )
+from holdtight.reports.data import csv_cell as csv_cell  # re-exported: CSV as reports.data
+from holdtight.reports.data import csv_line as csv_line  # writes it, for callers of batch
 from holdtight.sessionfile import (
     parse_document,
     raw_answers_document,
@@ -98,6 +98,15 @@ def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[I
             yield Item(fallback, error=f"{fallback}: line is too long")
             continue
         if isinstance(line, bytes):
+            # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
+            # the general path below decides, and words, everything else.
+            record = loads_json(line.removeprefix(b"\xef\xbb\xbf"))
+            if record.__class__ is dict:
+                source = record.pop("source", fallback)
+                source = source if source.__class__ is str and source else fallback
+                yield Item(source, document=record)
+                continue
+        if isinstance(line, bytes):
             try:
                 line = line.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -127,13 +136,14 @@ class Scorer:
     """Scores items into formatted text; one per process, the rulebook compiled once.
 
     Each format gets only the work it shows: CSV rows need settings and posture alone
-    (unless a summary wants confidence too); JSON wants everything, levers included."""
+    (unless a summary wants confidence too); the table no levers; JSON wants everything."""
 
     def __init__(self, rulebook: Rulebook, fmt: str, summary: bool = False) -> None:
         self.rulebook = rulebook
         self.fmt = fmt
         self.summary = summary
-        self.levers = fmt in ("json", "jsonl", "table")
+        self.levers = fmt in ("json", "jsonl")  # the table shows no levers
+        self.csv = CsvRows()
 
     def __call__(self, item: Item) -> Scored:
         rulebook = self.rulebook
@@ -186,7 +196,7 @@ class Scorer:
         warnings: tuple[str, ...],
         meta: Mapping[str, Any],
     ) -> Scored:
-        row = csv_row(
+        line = self.csv.line(
             source,
             quick.settings,
             quick.posture_label,
@@ -198,7 +208,7 @@ class Scorer:
         return Scored(
             source,
             True,
-            csv_line(row),
+            line,
             quick.settings,
             (),
             quick.posture_label,
@@ -211,20 +221,24 @@ class Scorer:
             return dumps_json(data)
         if self.fmt == "csv":
             settings = [d.setting for d in result.domains]
-            return csv_line(
-                csv_row(
-                    source,
-                    settings,
-                    result.posture_label,
-                    result.posture_index,
-                    result.warnings,
-                    meta,
-                    scenario_settings(result),
-                )
+            return self.csv.line(
+                source,
+                settings,
+                result.posture_label,
+                result.posture_index,
+                result.warnings,
+                meta,
+                scenario_settings(result),
             )
-        from holdtight.reports.terminal import result_table_text
+        from holdtight.reports.plain_table import result_table_plain
 
-        return result_table_text(self.rulebook, source, result, meta)
+        # The common table without Rich (the same text; see plain_table): start-up.
+        text = result_table_plain(self.rulebook, source, result, meta)
+        if text is None:
+            from holdtight.reports.terminal import result_table_text
+
+            text = result_table_text(self.rulebook, source, result, meta)
+        return text
 
     def error_text(self, source: str, message: str) -> str:
         if self.fmt in ("json", "jsonl"):
@@ -235,36 +249,6 @@ class Scorer:
 
     def batch(self, items: list[Item]) -> list[Scored]:
         return [self(item) for item in items]
-
-
-_CSV_SPECIAL = re.compile(r'[",\r\n]')
-_CSV_QUOTE_OR_NEWLINE = re.compile(r'["\r\n]')
-_CSV_FORMULA = re.compile(r"(?:^|,)[=+\-@\t\r]")
-_CSV_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-
-
-def csv_cell(value: str) -> str:
-    """One CSV field: RFC 4180 quoting, and OWASP's CSV-injection guard. A cell that a
-    spreadsheet would run as a formula (it begins with = + - @, tab or carriage return)
-    gets a leading single quote and is quoted; plain numbers such as -1.5 stay numbers."""
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _CSV_NUMBER.fullmatch(value):
-        return "\"'" + value.replace('"', '""') + '"'
-    if _CSV_SPECIAL.search(value):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def csv_line(row: list[str]) -> str:
-    """One CSV line, every cell through `csv_cell`, without the csv module's per-row
-    setup cost (the common row needs no quoting and is joined as it is)."""
-    line = ",".join(row)
-    if (
-        line.count(",") == len(row) - 1
-        and not _CSV_QUOTE_OR_NEWLINE.search(line)
-        and not _CSV_FORMULA.search(line)
-    ):
-        return line
-    return ",".join(csv_cell(value) for value in row)
 
 
 # --- parallel --------------------------------------------------------------------------
@@ -310,6 +294,11 @@ def score_stream(
     import multiprocessing
     from collections import deque
 
+    # Workers are born with ctrl+c and SIGTERM held back (the signal mask is inherited),
+    # and let them through once `_quiet_worker` has left them to the parent: a signal in
+    # between once stopped a worker with a traceback, or left a run that would not end.
+    # The parent lets them through inside `with pool`, which then terminates the pool.
+    _hold_signals(signal.SIG_BLOCK)
     try:
         if sys.platform == "linux":
             # Forked workers inherit the compiled rulebook: nothing to load again.
@@ -322,12 +311,17 @@ def score_stream(
                 jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary)
             )
     except OSError as error:  # the process limit (EAGAIN), or out of memory
+        _hold_signals(signal.SIG_UNBLOCK)
         raise UsageError(
             f"--jobs {jobs}: cannot start the worker processes ({error.strerror or error}); "
             "try fewer"
         ) from None
+    except BaseException:
+        _hold_signals(signal.SIG_UNBLOCK)
+        raise
     window = jobs * 4
     with pool:  # leaving the block (ctrl+c included) terminates the workers
+        _hold_signals(signal.SIG_UNBLOCK)  # a ctrl+c that came meanwhile is raised here
         pending: deque[Any] = deque()
         for chunk in _chunks(items, 256):
             pending.append(pool.apply_async(_work, (chunk,)))
@@ -342,6 +336,13 @@ def _quiet_worker() -> None:
     from a worker ever reaches the terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _hold_signals(signal.SIG_UNBLOCK)  # held back since the fork (see score_stream)
+
+
+def _hold_signals(how: int) -> None:
+    """Block or unblock ctrl+c and SIGTERM in this thread (where the platform can)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(how, {signal.SIGINT, signal.SIGTERM})
 
 
 def resolve_jobs(value: str) -> int:
@@ -361,18 +362,19 @@ def resolve_jobs(value: str) -> int:
 # --- summary ---------------------------------------------------------------------------
 
 
-@dataclass
 class BatchSummary:
-    """Counts across a batch: settings and confidence per domain, postures, failures."""
+    """Counts across a batch: settings and confidence per domain, postures, failures.
+    (A plain class: a dataclass would cost `score FILE` half a millisecond at import.)"""
 
-    rulebook: Rulebook
-    total: int = 0
-    scored: int = 0
-    settings: dict[str, Counter[str]] = field(default_factory=dict)
-    confidence: dict[str, Counter[str]] = field(default_factory=dict)
-    posture: Counter[str] = field(default_factory=Counter)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    warned: int = 0
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self.total = 0
+        self.scored = 0
+        self.settings: dict[str, Counter[str]] = {}
+        self.confidence: dict[str, Counter[str]] = {}
+        self.posture: Counter[str] = Counter()
+        self.failed: list[tuple[str, str]] = []
+        self.warned = 0
 
     def add(self, scored: Scored) -> None:
         self.total += 1

@@ -12,15 +12,17 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from holdtight.batch import Scored, csv_line
 from holdtight.errors import OutputError, UsageError
-from holdtight.fileio import AtomicFile, WriteRefused
 from holdtight.limits import MAX_FILE_BYTES
 from holdtight.model import Rulebook
 from holdtight.reports.data import csv_header
 from holdtight.terminal_text import for_terminal, terminal_block
+
+if TYPE_CHECKING:  # fileio (and tempfile) only when a file is written: start-up
+    from holdtight.fileio import AtomicFile
 
 
 class Output:
@@ -50,6 +52,8 @@ class Output:
             except OSError as error:
                 raise UsageError(f"{shown}: cannot write: {error.strerror or error}") from None
             return
+        from holdtight.fileio import AtomicFile, WriteRefused
+
         try:
             self.atomic = AtomicFile(target)
         except WriteRefused as error:

@@ -14,7 +14,7 @@ from typing import Any
 from holdtight import strictjson
 from holdtight.errors import InputError, toml_error
 from holdtight.limits import MAX_FILE_BYTES
-from holdtight.parsing import TomlSyntaxError, loads_toml
+from holdtight.parsing import UNSURE, TomlSyntaxError, loads_json, loads_toml
 
 
 def fail(source: str, place: str, message: str) -> InputError:
@@ -51,10 +51,11 @@ def read_bytes(path: str | Path, source: str | None = None) -> bytes:
                     name, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
                 )
             # Read what fstat promised (plus one byte to notice growth): a larger read
-            # size would allocate a large buffer for every small file.
+            # size would allocate a large buffer for every small file. A second read
+            # only when the first came back short of the size (one syscall a file).
             want = size + 1
             data = os.read(fd, want)
-            while len(data) < want:
+            while len(data) < size:
                 more = os.read(fd, want - len(data))
                 if not more:
                     break
@@ -91,14 +92,9 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
     if fmt is None:
         fmt = "json" if source.lower().endswith(".json") else "toml"
     if fmt == "json":
-        try:
-            document = strictjson.loads(text)
-        except json.JSONDecodeError as error:
-            raise _fail(source, f"line {error.lineno}, column {error.colno}", error.msg) from None
-        except ValueError as error:  # a key twice, NaN, a lone surrogate, a 5000-digit number
-            raise _fail(source, "", number_error(error)) from None
-        except RecursionError:
-            raise _fail(source, "", "nested too deeply") from None
+        document = loads_json(text)  # orjson, where it can vouch for the answer
+        if document is UNSURE:
+            document = _strict_json(text, source)
     else:
         try:
             document = loads_toml(text)
@@ -112,6 +108,18 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         kind = "a list" if isinstance(document, list) else "a single value"
         raise _fail(source, "", f"the top level must be a table, not {kind}")
     return document
+
+
+def _strict_json(text: str, source: str) -> Any:
+    """The standard library's reading, which decides and words every refusal."""
+    try:
+        return strictjson.loads(text)
+    except json.JSONDecodeError as error:
+        raise _fail(source, f"line {error.lineno}, column {error.colno}", error.msg) from None
+    except ValueError as error:  # a key twice, NaN, a lone surrogate, a 5000-digit number
+        raise _fail(source, "", number_error(error)) from None
+    except RecursionError:
+        raise _fail(source, "", "nested too deeply") from None
 
 
 def type_name(value: object) -> str:

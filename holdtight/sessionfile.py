@@ -15,7 +15,6 @@ from holdtight.answercheck import check_answer as check_answer
 from holdtight.answercheck import type_name
 from holdtight.engine import shown_questions
 from holdtight.errors import InputError, did_you_mean, one_line
-from holdtight.fileio import atomic_write, clean_stale_temps
 from holdtight.limits import MAX_META_KEYS, MAX_NUMBER, MAX_TEXT
 from holdtight.model import (
     SESSION_FORMAT,
@@ -357,11 +356,15 @@ def save_session(path: str | Path, session: Session, rulebook: Rulebook | None =
             rulebook_sha256=rulebook.sha256,
         )
     fmt = "json" if str(path).lower().endswith(".json") else "toml"
+    from holdtight.fileio import atomic_write  # with tempfile: not at start-up
+
     atomic_write(Path(path), dumps_session(session, rulebook, fmt).encode("utf-8"))
 
 
 def clean_stale_temp_files(path: str | Path) -> list[Path]:
     """Remove temp files a crashed save left beside `path`; return what was removed."""
+    from holdtight.fileio import clean_stale_temps
+
     return clean_stale_temps(Path(path))
 
 

@@ -4,14 +4,17 @@ Only regular files are yielded: a FIFO, socket or device is reported, never open
 nothing blocks). Each folder and file is visited once, by (device, inode): symlink loops
 and links back up the tree never make a file be read twice. An unreadable folder is
 reported. The walk is iterative (an explicit stack), so a tree thousands of folders deep
-works; only one folder's names are held at a time per level."""
+works. Memory stays flat however many files a folder holds: its names are sorted in
+runs of a few thousand and each run is kept packed in one string (`_SortedNames`),
+about the size of the names themselves, not a list of objects (≈300 bytes a name)."""
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 SUFFIXES = (".toml", ".json")
@@ -21,7 +24,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def display_name(path: str) -> str:
     """A path as text any encoder can write: bytes of a file name that were not UTF-8
     (kept by Python as lone surrogates) become U+FFFD. Keep the path itself to open."""
-    return _SURROGATE.sub("\ufffd", path)
+    return path if path.isascii() else _SURROGATE.sub("\ufffd", path)
 
 
 class Found(NamedTuple):
@@ -59,7 +62,7 @@ def walk(
         return
     seen.add((top.st_dev, top.st_ino))
     root = os.path.realpath(folder)
-    # Each stack entry is the sorted list of entries still to visit in one folder.
+    # Each stack entry gives, sorted, the entries still to visit in one folder.
     stack: list[Iterator[tuple[str, str]]] = [iter([("dir", folder)])]
     first = True
     while stack:
@@ -68,8 +71,10 @@ def walk(
             stack.pop()
             continue
         kind, path = step
-        if kind == "file":
-            yield from _file(path, seen, root)
+        if kind != "dir":  # "file", or "link": a file that is (or may be) a symbolic link
+            found = _file(path, seen, root, kind == "link")
+            if found is not None:
+                yield found
             continue
         if not first:
             try:
@@ -81,23 +86,83 @@ def walk(
                 continue  # a link back up the tree, or to a folder already walked
             seen.add(key)
         first = False
+        files = _SortedNames()
+        subfolders: list[str] = []
+        links: set[str] = set()  # few or none: the names of links among the files
         try:
             with os.scandir(path) as entries:
-                names = sorted((entry.name, _is_dir(entry)) for entry in entries)
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    if name.endswith(suffixes):
+                        files.add(name)
+                        if _may_be_link(entry):
+                            links.add(name)
+                    elif _is_dir(entry):
+                        subfolders.append(name)
         except OSError as error:
             yield Found(path, f"cannot read folder: {error.strerror or error}")
             continue
-        todo: list[tuple[str, str]] = []
-        subfolders: list[tuple[str, str]] = []
-        for name, is_dir in names:
-            if name.startswith("."):
-                continue
-            child = os.path.join(path, name)
-            if name.endswith(suffixes):
-                todo.append(("file", child))
-            elif is_dir:
-                subfolders.append(("dir", child))
-        stack.append(iter(todo + subfolders))
+        subfolders.sort()
+        stack.append(_entries(path, files.sorted(), links, subfolders))
+
+
+def _entries(
+    folder: str, files: Iterable[str], links: set[str], subfolders: list[str]
+) -> Iterator[tuple[str, str]]:
+    """A folder's entries still to visit: its files, then its subfolders, each sorted."""
+    for name in files:
+        yield "link" if name in links else "file", os.path.join(folder, name)
+    for name in subfolders:
+        yield "dir", os.path.join(folder, name)
+
+
+class _SortedNames:
+    """File names, given in any order and read back sorted, held compactly: each run of
+    `RUN` names is sorted and packed into one string, NUL-separated (no file name holds
+    NUL), and the runs are merged as they are read."""
+
+    RUN = 4096
+
+    def __init__(self) -> None:
+        self.runs: list[str] = []
+        self.chunk: list[str] = []
+
+    def add(self, name: str) -> None:
+        self.chunk.append(name)
+        if len(self.chunk) >= self.RUN:
+            self._pack()
+
+    def _pack(self) -> None:
+        if self.chunk:
+            self.chunk.sort()
+            self.runs.append("\0".join(self.chunk))
+            self.chunk = []
+
+    def sorted(self) -> Iterable[str]:
+        if not self.runs:
+            self.chunk.sort()
+            return self.chunk
+        self._pack()
+        runs, self.runs = self.runs, []
+        return heapq.merge(*map(_unpack, runs))
+
+
+def _unpack(run: str) -> Iterator[str]:
+    start = 0
+    while (end := run.find("\0", start)) >= 0:
+        yield run[start:end]
+        start = end + 1
+    yield run[start:]
+
+
+def _may_be_link(entry: os.DirEntry[str]) -> bool:
+    """From the folder listing, without a system call where the file system says."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # cannot tell here: `_file` asks
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -119,27 +184,24 @@ def _visited_directly(real: str, root: str, suffixes: tuple[str, ...]) -> bool:
     )
 
 
-def _file(path: str, seen: set[tuple[int, int]], root: str) -> Iterator[Found]:
+def _file(path: str, seen: set[tuple[int, int]], root: str, may_be_link: bool) -> Found | None:
     try:
         status = os.stat(path)  # follows links: a link to a file is read as that file
     except OSError as error:
-        yield Found(path, f"cannot read: {error.strerror or error}")
-        return
+        return Found(path, f"cannot read: {error.strerror or error}")
     if not stat.S_ISREG(status.st_mode):
-        yield Found(path, f"is {_kind(status.st_mode)}, not a regular file; skipped")
-        return
+        return Found(path, f"is {_kind(status.st_mode)}, not a regular file; skipped")
     # Memory stays flat: only a file that can be reached twice is remembered. A plain
     # file (one link, reached by its own name) is met once; a file reached through a
     # symbolic link is skipped when the walk meets it by its own name anyway; hard-linked
     # files and link targets outside the walk are remembered by (device, inode).
     key = (status.st_dev, status.st_ino)
     if key in seen:
-        return  # the same file reached twice (a hard or symbolic link), or the output
-    if os.path.islink(path):
+        return None  # the same file reached twice (a hard or symbolic link), or the output
+    if may_be_link and os.path.islink(path):
         if _visited_directly(os.path.realpath(path), root, SUFFIXES):
-            return
+            return None
     elif status.st_nlink == 1:
-        yield Found(path)
-        return
+        return Found(path)
     seen.add(key)
-    yield Found(path)
+    return Found(path)

@@ -79,7 +79,9 @@ def run(
     rulebook = load_rules(rules)
     # The compiled rulebook lives as long as the command: out of the collector's sight,
     # so the many short-lived objects of a batch do not make it walk the rulebook again.
+    # The collector was off while it loaded (holdtight.cli.main), and is on from here.
     gc.freeze()
+    gc.enable()
     counts = BatchSummary(rulebook) if summary else None
     # The output is checked (and never one of the inputs) before anything is read.
     out = Output(output, paths) if not summary or output else None

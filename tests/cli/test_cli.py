@@ -5,6 +5,9 @@ import io
 import json
 import tomllib
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from holdtight import __version__
 from tests.helpers import EXAMPLES, Cli
@@ -239,3 +242,34 @@ def test_output_file_appears_whole_and_only_at_the_end(cli: Cli, tmp_path: Path)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     missing = cli("score", str(folder), "-o", str(tmp_path / "no" / "such" / "dir.csv"))
     assert missing.returncode == 2 and "cannot write" in missing.stderr
+
+
+def test_the_collector_is_off_only_while_a_command_starts(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Off while the parser and rulebook load; on while inputs are scored (cycles in a
+    long batch are collected); as it was when main returns."""
+    import gc
+
+    from holdtight.batch import Scorer
+
+    path = str(answers_folder(tmp_path) / "a.toml")
+    seen: list[bool] = []
+    real = Scorer.__call__
+
+    def scoring(self: Scorer, item: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(self, item)
+
+    monkeypatch.setattr(Scorer, "__call__", scoring)
+    assert gc.isenabled()
+    assert cli("score", path).returncode == 0
+    assert gc.isenabled() and seen == [True]
+    gc.disable()
+    try:
+        assert cli("score", path, "--format", "csv").returncode == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert cli("score", str(tmp_path / "missing.toml")).returncode == 1
+    assert gc.isenabled()

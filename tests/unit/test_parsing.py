@@ -175,3 +175,84 @@ def test_answer_files_keep_every_check() -> None:
         parse_document(b'{"answers": {"schools": 3, "schools": 4}}', "x.json")
     with pytest.raises(InputError, match="line 2, column 14"):
         parse_document(b'{"answers":\n {"schools": }}', "x.json")
+
+
+# --- reading JSON: orjson where it can vouch, the standard library otherwise ----------
+
+_SPACE = st.sampled_from(["", " ", "\n", "\t ", "\r\n"])
+_NUMBERS = st.one_of(
+    st.integers().map(str),  # beyond 64 bits too: orjson reads them as floats
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.sampled_from(["-0", "-0.0", "1e400", "1E5", "2.2250738585072011e-308", "NaN", "1e-400"]),
+)
+_STRINGS = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6).map(
+        lambda text: json.dumps(text, ensure_ascii=False)
+    ),
+    st.sampled_from(['"a"', '":"', '"\\u0061"', '"\\ud800"', '"\\ud83d\\ude00"', '"a\\":"']),
+)
+
+
+@st.composite
+def _json_text(draw: st.DrawFn, depth: int = 0) -> str:
+    """JSON text as people and tools write it, keys given twice included."""
+    kind = draw(st.integers(0, 4 if depth < 3 else 2))
+    if kind == 0:
+        return draw(_NUMBERS)
+    if kind == 1:
+        return draw(_STRINGS)
+    if kind == 2:
+        return draw(st.sampled_from(["true", "false", "null"]))
+    space = draw(_SPACE)
+    if kind == 3:
+        items = draw(st.lists(_json_text(depth + 1), max_size=3))
+        return "[" + space + ("," + space).join(items) + "]"
+    pairs = draw(st.lists(st.tuples(_STRINGS, _SPACE, _json_text(depth + 1)), max_size=4))
+    body = ("," + space).join(f"{key}{gap}:{space}{value}" for key, gap, value in pairs)
+    return "{" + space + body + space + "}"
+
+
+def _strict(text: str) -> Any:
+    from holdtight import strictjson
+
+    try:
+        return strictjson.loads(text)
+    except (ValueError, RecursionError):
+        return "refused"
+
+
+@given(_json_text())
+def test_json_read_by_orjson_only_when_it_gives_the_standard_librarys_answer(text: str) -> None:
+    from holdtight.parsing import UNSURE, loads_json
+
+    for data in (text, text.encode("utf-8", "surrogatepass")):
+        fast = loads_json(data)
+        if fast is not UNSURE:
+            assert _same(fast, _strict(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}', '{"a": 1, "\\u0061": 2}', '{"a" : 1, "a"\n: 2}', '[{"a": 1, "a": 1}]',
+        "18446744073709551616", "[-9223372036854775809]", '{"a": 123456789012345678901234}',
+        "NaN", '{"a": Infinity}', '"\\ud800"', "1e400", '{"a": [1, {"b": 2, "b": 3}]}',
+    ],
+)  # fmt: skip
+def test_json_orjson_cannot_vouch_for(text: str) -> None:
+    from holdtight.parsing import UNSURE, loads_json
+
+    assert loads_json(text) is UNSURE
+    assert loads_json(text.encode()) is UNSURE
+
+
+def test_json_lines_keep_every_check() -> None:
+    """On standard input too: a key twice is an error naming the line."""
+    import io
+
+    from holdtight.batch import read_stdin
+
+    data = b'{"answers": {"schools": 3}}\n{"answers": {"schools": 3, "schools": 4}}\n'
+    first, second = read_stdin(io.BytesIO(data))
+    assert first.document == {"answers": {"schools": 3}}
+    assert second.error == "<stdin>:2: invalid JSON: key 'schools' is given twice"

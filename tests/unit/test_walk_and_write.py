@@ -165,3 +165,35 @@ def test_temp_file_names_carry_the_writer_pid(tmp_path: Path) -> None:
     finally:
         target.abort()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("run", [1, 2, 3, 4096])
+def test_names_sorted_in_packed_runs_come_out_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: int
+) -> None:
+    """A folder's names are sorted in runs (packed, then merged): files first, then
+    subfolders, each in code point order, hidden names and other suffixes left out."""
+    monkeypatch.setattr("holdtight.walk._SortedNames.RUN", run)
+    names = ["b.toml", "a.json", "é.toml", "A.toml", "a b.toml", "ab.toml", "a.toml", "z.json"]
+    for name in [*names, ".hidden.toml", "notes.txt"]:
+        (tmp_path / name).write_text("[answers]\n")
+    for folder in ("sub2", "sub1"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.toml").write_text("[answers]\n")
+    found = [name for name, error in _names(tmp_path) if error is None]
+    assert found == [*sorted(names), os.path.join("sub1", "x.toml"), os.path.join("sub2", "x.toml")]
+
+
+def test_memory_for_a_folder_is_its_packed_names() -> None:
+    """Many names cost about their own length, not a list of objects."""
+    import sys
+
+    from holdtight.walk import _SortedNames
+
+    names = _SortedNames()
+    for i in range(20_000, 0, -1):
+        names.add(f"school-{i:05}.toml")
+    held = sum(sys.getsizeof(run) for run in names.runs) + sys.getsizeof(names.chunk)
+    held += sum(sys.getsizeof(name) for name in names.chunk)
+    assert held < 20_000 * 30
+    assert list(names.sorted()) == [f"school-{i:05}.toml" for i in range(1, 20_001)]
