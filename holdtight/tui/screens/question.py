@@ -270,13 +270,16 @@ class QuestionScreen(AppScreen):
             self.to_start()
 
     def to_start(self) -> None:
+        """Back from the first question: to the start screen under this one, else one
+        pushed over it (a reopened session opens on this screen, and Textual cannot
+        switch away from the screen an app starts with); its Enter comes back here."""
         from holdtight.tui.screens.start import StartScreen
 
         stack = self.app.screen_stack
         if len(stack) > 1 and isinstance(stack[-2], StartScreen):
             self.app.pop_screen()
         else:
-            self.app.switch_screen(StartScreen())
+            self.app.push_screen(StartScreen())
 
     async def action_unsure(self) -> None:
         await self.answer("unsure")

@@ -83,5 +83,9 @@ class StartScreen(AppScreen):
             self.post_message(SessionChanged())
         from holdtight.tui.screens.question import QuestionScreen
 
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], QuestionScreen):
+            self.app.pop_screen()  # opened from the first question: back to it
+            return
         ws = self.workspace
         self.app.push_screen(QuestionScreen(ws.first_unanswered() or ws.shown[0]))

@@ -1,0 +1,36 @@
+"""What a superintendent met driving the TUI (issue 13's walk-through at 80×24, 100×30
+and 60×20): each test here failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from holdtight.model import Rulebook
+from holdtight.tui.screens.question import QuestionScreen
+from holdtight.tui.screens.start import StartScreen
+from tests.tui.test_tui import make_app, saved
+
+
+async def test_escape_on_the_first_question_of_a_reopened_session_shows_the_start(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """A reopened session starts on a question screen, not the start screen: esc on its
+    first question crashed (Textual cannot switch away from the first screen)."""
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo"}, organization="Riverside")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")  # from the first unanswered (schools) to system_type
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question_id == "system_type"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("end", *" Unified", "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question_id == "system_type"
+        assert len(app.screen_stack) == 1  # back to the same screen, not one more
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+    assert saved(path)["meta"]["organization"] == "Riverside Unified"
