@@ -34,3 +34,31 @@ async def test_escape_on_the_first_question_of_a_reopened_session_shows_the_star
         await pilot.press("ctrl+q")
     assert app.return_code == 0
     assert saved(path)["meta"]["organization"] == "Riverside Unified"
+
+
+async def test_results_count_not_sure_as_answered_like_the_sections_bar(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """Every question answered, one of them "not sure": the sections showed ✓ but the
+    results said "Answered 34 of 35"."""
+    from holdtight.tui.screens.results import ResultsScreen
+    from tests.tui.test_tui import complete_answers, static_text
+
+    answers = complete_answers(rulebook)
+    answers["need_diversity"] = "unsure"
+    app = make_app(rulebook, tmp_path / "s.toml", answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        top = static_text(app, "#results-top")
+        shown = app.workspace.shown
+        given = sum(1 for q in shown if q in answers)
+        assert f"Answered {given} of {len(shown)} (1 not sure)" in top
+        # Labels, never ids: the posture and the confidence as the report writes them.
+        posture = rulebook.posture_text(app.workspace.result.posture_label)
+        assert f"Posture: {posture} (" in top and "_" not in top
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        live = static_text(app, "#live")
+        assert f"Posture:\n{posture}" in live

@@ -57,7 +57,8 @@ class ResultsScreen(AppScreen):
         survey = ws.rulebook.meta.posture.survey
         top = Text()
         top.append(
-            f"Posture: {result.posture_label.replace('_', ' ')} ({result.posture_index:+.2f})",
+            f"Posture: {ws.rulebook.posture_text(result.posture_label)} "
+            f"({result.posture_index:+.2f})",
             style="bold",
         )
         if survey and self.app.size.width >= 100:
@@ -67,7 +68,13 @@ class ResultsScreen(AppScreen):
                 f"{survey.more_decentralized:g}% more decentralized"
             )
         missing = ws.unanswered_required()
-        top.append(f"\nAnswered {result.answered} of {result.shown}", style="italic")
+        # Counted as the sections bar counts: "not sure" is an answer given.
+        shown = ws.shown
+        answered = [q for q in shown if q in ws.session.answers]
+        unsure = sum(1 for q in answered if ws.session.answers[q] == "unsure")
+        top.append(f"\nAnswered {len(answered)} of {len(shown)}", style="italic")
+        if unsure:
+            top.append(f" ({unsure} not sure)", style="italic")
         if missing:
             top.append(f"; {len(missing)} required still unanswered (listed below)", style="italic")
         if moved:
@@ -90,7 +97,7 @@ class ResultsScreen(AppScreen):
             table.add_row(
                 *cells,
                 Text(ws.rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
-                Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
+                Text(d.confidence.capitalize(), style=CONFIDENCE_STYLE[d.confidence]),
                 key=d.id,
                 height=None,  # full titles, wrapped
             )
