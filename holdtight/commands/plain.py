@@ -219,6 +219,9 @@ class PlainSession:
             line = self.ask("Type it, then Enter: ")
             moved = self.common(line, key, META_HELP[key])
             if moved == key:
+                if line.strip() == "r":  # after pages of results, say again what is asked
+                    self.say()
+                    self.say(META_PROMPTS[key])
                 continue
             if moved is not None:
                 return moved
@@ -237,6 +240,8 @@ class PlainSession:
             line = self.ask("Your answer: ")
             moved = self.common(line, qid, question.help)
             if moved == qid:
+                if line.strip() == "r":  # after pages of results, read the question again
+                    self.show_question(question)
                 continue
             if moved is not None:
                 return moved

@@ -192,8 +192,10 @@ def test_results_as_text_with_labels(cli: Cli, tmp_path: Path, rulebook: Ruleboo
     assert any(label in results for label in ("Hold tight", "Lean tight", "Balanced"))
     for raw in ("lean_tight", "lean_loose", "more_centralized", "more_decentralized", "**", "|"):
         assert raw not in results
-    # Asked again after the results.
-    assert after(results, "End of the results.").startswith("\nYour answer:")
+    # The question is read again after the results (pages of them), then asked.
+    again = after(results, "End of the results.")
+    assert again.startswith("\n\nQuestion 4 of 34, Context: How different are the needs")
+    assert "\n1. Similar across schools\n" in again and "\nYour answer:" in again
 
 
 def test_quit_saves_and_names_the_reopen_command(
@@ -237,7 +239,7 @@ def test_scale_shows_its_labels_and_text_is_typed(
     typed = "4\n\n\n\nWe want every student to own their learning.\n"
     result = cli("open", str(path), stdin=typed)
     scale = after(result.stdout, "How do principals feel about the work?")
-    assert "1. resistant\n" in scale and "5. championing\n" in scale
+    assert "1. Resistant\n" in scale and "5. Championing\n" in scale
     assert "Type an option number from 1 to 5." in scale
     data = saved(path)["answers"]
     assert data["buy_in_principals"] == 4
@@ -409,3 +411,11 @@ def test_deciding_on_plain_mode_loads_no_report_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_results_asked_for_the_organization_then_asks_for_it_again(
+    cli: Cli, tmp_path: Path
+) -> None:
+    result = cli("new", str(tmp_path / "s.toml"), stdin="r\nAcme\n")
+    again = after(result.stdout, "End of the results.")
+    assert again.startswith("\n\nOrganization: the school system these answers are for.\n")
