@@ -91,13 +91,15 @@ def choose(
         who = f" ({for_terminal(item.organization, 40)})" if item.organization else ""
         print(f"  {n}. {for_terminal(item.path.name)}{who}: {item.missing} to answer", file=out)
     print("  n. Start a new session", file=out)
+    numbers = "1" if len(found) == 1 else f"a number from 1 to {len(found)}"
+    question = "Resume it (1)" if len(found) == 1 else f"Resume which (1-{len(found)})"
     while True:
         try:
-            reply = ask(f"Resume which (1-{len(found)}), or n for new? ").strip().lower()
+            reply = ask(f"{question}, or n for new? ").strip().lower()
         except EOFError:
             return None
         if reply in ("", "n", "new"):
             return None
         if reply.isdigit() and 1 <= int(reply) <= len(found):
             return found[int(reply) - 1]
-        print(f"Type a number from 1 to {len(found)}, or n.", file=out)
+        print(f"Type {numbers}, or n.", file=out)
