@@ -160,8 +160,11 @@ class HoldtightApp(App[int]):
         for suffix, render in ((".md", markdown_report), (".html", html_report)):
             target = ws.path.with_suffix(suffix)
             atomic_write(target, render(ws.rulebook, ws.session, ws.full_result()).encode("utf-8"))
-            written.append(str(target))
-        self.tell("Report written: " + " and ".join(written), timeout=6)
+            written.append(target.name)
+        # The folder, then each file on a line of its own: two full paths on one line
+        # wrapped mid-name in the notification.
+        folder = ws.path.resolve().parent
+        self.tell(f"Report written in {folder}:\n" + "\n".join(written), timeout=8)
 
     # -- leaving ------------------------------------------------------------------------
     async def action_quit(self) -> None:

@@ -62,3 +62,19 @@ async def test_results_count_not_sure_as_answered_like_the_sections_bar(
         assert isinstance(app.screen, QuestionScreen)
         live = static_text(app, "#live")
         assert f"Posture:\n{posture}" in live
+
+
+async def test_export_names_each_file_on_its_own_line(tmp_path: Path, rulebook: Rulebook) -> None:
+    from tests.tui.test_tui import complete_answers
+
+    path = tmp_path / "riverside.toml"
+    app = make_app(rulebook, path, complete_answers(rulebook))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+    assert (tmp_path / "riverside.md").exists() and (tmp_path / "riverside.html").exists()
+    assert app.history[-1].split("\n") == [
+        f"Report written in {tmp_path.resolve()}:",
+        "riverside.md",
+        "riverside.html",
+    ]
