@@ -29,7 +29,12 @@ from holdtight.tui.text import notify_plain
 class HoldtightApp(App[int]):
     CSS_PATH = Path(__file__).parent / "holdtight.tcss"
     TITLE = "holdtight"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Shown, last: the palette (sections, export, theme, past notifications) is found
+        # by reading the footer; at 60 columns it is the key that does not fit.
+        Binding("ctrl+p", "command_palette", "Commands", priority=True),
+    ]
 
     def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
         # What is loaded so far (Textual, the rulebook) lives until exit: the collector,

@@ -3,9 +3,13 @@ and 60×20): each test here failed before its fix."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from holdtight.model import Rulebook
+from holdtight.tui.app import HoldtightApp
 from holdtight.tui.screens.question import QuestionScreen
 from holdtight.tui.screens.start import StartScreen
 from tests.tui.test_tui import make_app, saved
@@ -78,3 +82,37 @@ async def test_export_names_each_file_on_its_own_line(tmp_path: Path, rulebook: 
         "riverside.md",
         "riverside.html",
     ]
+
+
+async def until(pilot: Pilot[int], condition: Callable[[], bool]) -> bool:
+    """The footer is recomposed after a refresh, itself after the bindings or the size
+    change: a few turns of the loop (counted, never timed)."""
+    for _ in range(50):
+        if condition():
+            return True
+        await pilot.pause()
+    return condition()
+
+
+async def test_the_palettes_key_is_in_the_footer_when_it_fits(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """ctrl+p opened the palette (sections, export, theme, past notifications) but no key
+    said so; at 60 columns it is left out rather than cut to a stray "^"."""
+    from textual.command import CommandPalette
+    from textual.widgets._footer import FooterKey
+
+    def footer(app: HoldtightApp) -> list[str]:
+        return [f"{k.key_display} {k.description}" for k in app.screen.query(FooterKey)]
+
+    app = make_app(rulebook, tmp_path / "s.toml", {"system_type": "cmo"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await until(pilot, lambda: footer(app)[-2:] == ["^q Quit", "^p Commands"])
+        await pilot.resize_terminal(60, 20)
+        assert await until(pilot, lambda: footer(app)[-1:] == ["^q Quit"])
+        assert "^p Commands" not in footer(app)
+        await pilot.resize_terminal(80, 24)
+        assert await until(pilot, lambda: footer(app)[-1:] == ["^p Commands"])
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
