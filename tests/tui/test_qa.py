@@ -116,3 +116,23 @@ async def test_the_palettes_key_is_in_the_footer_when_it_fits(
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_arrows_count_from_the_first_option_on_every_question(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """The next question reuses the list on screen; it had no option highlighted, so
+    ↓ ↓ Enter answered the second option where a fresh list answers the third."""
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, {"system_type": "cmo", "schools": 12})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.question_id == "autonomy_history"
+        await pilot.press("down", "down", "enter")  # the list mounted with the screen
+        await pilot.pause()
+        assert screen.question_id == "need_diversity"  # the same list, loaded again
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+    answers = saved(path)["answers"]
+    assert answers["autonomy_history"] == rulebook.questions["autonomy_history"].options[2].id
+    assert answers["need_diversity"] == rulebook.questions["need_diversity"].options[2].id
