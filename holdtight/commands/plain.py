@@ -142,9 +142,14 @@ class PlainSession:
             self.say(f"Note: {for_terminal(warning)}")
         step: str | None = self.start_step()
         try:
-            while step is not None:
-                step = self.meta_step(step) if step in META else self.question_step(step)
-            self.finish()
+            if step is None:  # reopened with nothing left to ask
+                self.say()
+                self.say(f"All {len(self.shown())} questions are answered already.")
+                self.finish(first="")
+            else:
+                while step is not None:
+                    step = self.meta_step(step) if step in META else self.question_step(step)
+                self.finish()
         except _Quit:
             pass
         except KeyboardInterrupt:  # ctrl+c: everything typed is saved already; say where
@@ -317,10 +322,12 @@ class PlainSession:
             self.say(line)
         self.say("End of the results.")
 
-    def finish(self) -> None:
-        """After the last question: results on request, back, or save and quit."""
-        self.say()
-        self.say("That was the last question.")
+    def finish(self, first: str = "That was the last question.") -> None:
+        """After the last question (or on reopening a finished session, with `first`
+        empty: it was said already): results on request, back, or save and quit."""
+        if first:
+            self.say()
+            self.say(first)
         while True:
             line = self.ask(
                 "Type r for the results, b to go back, or q (or Enter) to save and quit: "

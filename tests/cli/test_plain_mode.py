@@ -283,7 +283,11 @@ def test_finished_session_offers_results_back_and_quit(
     path = answers_file(rulebook, tmp_path / "s.toml", answers, organization="O")
     result = cli("open", str(path), stdin="r\nb\n\nq\n")
     out = result.stdout
-    assert out.count("That was the last question.") == 2
+    # Reopened: it says all is answered (not "That was the last question", which came
+    # out of nowhere); after going back to the last one, it does.
+    opened = out.split("Type r for the results", 1)[0]
+    assert opened.endswith("\n\nAll 34 questions are answered already.\n")
+    assert out.count("That was the last question.") == 1
     assert "End of the results." in out and "Question 34 of 34" in out
     assert result.returncode == 0
 
