@@ -136,3 +136,21 @@ async def test_arrows_count_from_the_first_option_on_every_question(
     answers = saved(path)["answers"]
     assert answers["autonomy_history"] == rulebook.questions["autonomy_history"].options[2].id
     assert answers["need_diversity"] == rulebook.questions["need_diversity"].options[2].id
+
+
+async def test_the_position_line_follows_the_width(tmp_path: Path, rulebook: Rulebook) -> None:
+    """Started at 100 columns and narrowed to 60, the line kept the section's long title
+    and wrapped; started at 60 it shows the short one."""
+    from tests.tui.test_tui import static_text
+
+    app = make_app(rulebook, tmp_path / "s.toml", {"system_type": "cmo"})
+    long_title = rulebook.sections[0].title
+    short_title = long_title.split(" — ")[0]
+    assert short_title != long_title
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert static_text(app, "#position").endswith(long_title)
+        await pilot.resize_terminal(60, 20)
+        assert await until(pilot, lambda: static_text(app, "#position").endswith(short_title))
+        await pilot.resize_terminal(100, 30)
+        assert await until(pilot, lambda: static_text(app, "#position").endswith(long_title))
