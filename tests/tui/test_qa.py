@@ -154,3 +154,28 @@ async def test_the_position_line_follows_the_width(tmp_path: Path, rulebook: Rul
         assert await until(pilot, lambda: static_text(app, "#position").endswith(short_title))
         await pilot.resize_terminal(100, 30)
         assert await until(pilot, lambda: static_text(app, "#position").endswith(long_title))
+
+
+async def test_the_results_table_follows_the_width(tmp_path: Path, rulebook: Rulebook) -> None:
+    """Opened at 100 columns and narrowed to 60, the table kept its wide columns and
+    Setting and Confidence fell off the screen."""
+    from textual.widgets import DataTable
+
+    from tests.tui.test_tui import complete_answers
+
+    app = make_app(rulebook, tmp_path / "s.toml", complete_answers(rulebook))
+
+    def columns() -> list[str]:
+        table = app.screen.query_one("#domains", DataTable)
+        return [str(column.label) for column in table.columns.values()]
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert columns() == ["Domain", "tight…loose", "Setting", "Confidence"]
+        await pilot.press("down", "down")
+        await pilot.resize_terminal(60, 20)
+        assert await until(pilot, lambda: columns() == ["Domain", "Setting", "Confidence"])
+        table = app.screen.query_one("#domains", DataTable)
+        assert table.cursor_row == 2  # the domain picked is still picked
+        width = sum(column.get_render_width(table) for column in table.columns.values())
+        assert width <= 60

@@ -31,6 +31,8 @@ class ResultsScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.domain_id = ""
+        self.laid_out_for = 0
+        """The width the table's columns were chosen for."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,6 +50,12 @@ class ResultsScreen(AppScreen):
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
+            self.fill()
+
+    def on_resize(self) -> None:
+        """The columns and the survey line are chosen by width: laid out again when it
+        changes (narrowed from 100 to 60, Setting and Confidence were cut off)."""
+        if self.is_mounted and self.app.size.width != self.laid_out_for:
             self.fill()
 
     def fill(self) -> None:
@@ -84,6 +92,7 @@ class ResultsScreen(AppScreen):
         table = self.query_one("#domains", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
+        self.laid_out_for = self.app.size.width
         wide = self.app.size.width >= 80
         spare = self.app.size.width - (44 if wide else 31)
         table.add_column("Domain", width=max(16, min(50, spare)))
