@@ -83,9 +83,11 @@ def looks_like_session(path: Path) -> bool:
 def choose(
     found: list[Unfinished],
     ask: Callable[[str], str] = input,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> Unfinished | None:
-    """The session to resume, or None to start a new one."""
+    """The session to resume, or None to start a new one. `out` is standard output as
+    it is when called (not as it was when this module was imported)."""
+    out = out if out is not None else sys.stdout
     print("Unfinished sessions in this folder:", file=out)
     for n, item in enumerate(found, 1):
         who = f" ({for_terminal(item.organization, 40)})" if item.organization else ""

@@ -423,3 +423,34 @@ def test_results_asked_for_the_organization_then_asks_for_it_again(
     result = cli("new", str(tmp_path / "s.toml"), stdin="r\nAcme\n")
     again = after(result.stdout, "End of the results.")
     assert again.startswith("\n\nOrganization: the school system these answers are for.\n")
+
+
+def test_plain_mode_at_a_terminal_offers_the_unfinished_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rulebook: Rulebook
+) -> None:
+    """`holdtight` with TERM=dumb (a screen reader's terminal) in a folder with an
+    unfinished session started a second blank one without a word, as the TUI once did."""
+    _refuse_tui(monkeypatch)
+    path = answers_file(rulebook, tmp_path / "riverside.toml", {"system_type": "cmo"})
+    out = FakeTerminal()
+    monkeypatch.setattr(sys, "stdin", FakeTerminal("1\n42\nq\n"))
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.chdir(tmp_path)
+    assert main(["new"]) == 0
+    shown = out.getvalue()
+    no_escape_codes(shown)
+    assert "Unfinished sessions in this folder:\n  1. riverside.toml" in shown
+    assert "Question 2 of 35, Context: How many schools" in shown
+    assert saved(path)["answers"]["schools"] == 42
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["riverside.toml"]
+
+
+def test_a_pipe_is_not_offered_the_unfinished_sessions(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """Its lines are answers: the first is the organization, not a choice of session."""
+    answers_file(rulebook, tmp_path / "riverside.toml", {"system_type": "cmo"})
+    result = cli("new", cwd=tmp_path, stdin="1\n")
+    assert "Unfinished sessions" not in result.stdout
+    assert len(list(tmp_path.glob("*.toml"))) == 2
