@@ -179,3 +179,17 @@ async def test_the_results_table_follows_the_width(tmp_path: Path, rulebook: Rul
         assert table.cursor_row == 2  # the domain picked is still picked
         width = sum(column.get_render_width(table) for column in table.columns.values())
         assert width <= 60
+
+
+async def test_the_start_screen_names_the_rulebook_by_its_title(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    from textual.widgets import Label
+
+    app = make_app(rulebook, tmp_path / "s.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        shown = "\n".join(str(label.render()) for label in app.screen.query(Label))
+    assert rulebook.meta.title in shown and f"version {rulebook.version}" in shown
+    assert rulebook.id not in shown

@@ -30,7 +30,8 @@ class StartScreen(AppScreen):
         yield Header()
         with Vertical(id="start-box"):
             yield Label(plain(ws.rulebook.meta.title), classes="title")
-            yield Label(plain(f"Rulebook {ws.rulebook.id} {ws.rulebook.version}"), classes="muted")
+            # The title above names the rulebook; its id is for files, not for reading.
+            yield Label(plain(f"Rulebook version {ws.rulebook.version}"), classes="muted")
             yield Label(plain(f"Saving to {ws.path}"), classes="muted spaced")
             yield Label("Organization")
             yield LightInput(
