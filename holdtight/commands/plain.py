@@ -202,6 +202,7 @@ class PlainSession:
             raise _Quit
         if command == "?":
             self.say(for_terminal(help_text) if help_text.strip() else "No help for this one.")
+            self.say(COMMANDS_LINE)  # said once at the start, long ago by now
             return step
         if command == "r":
             self.results()

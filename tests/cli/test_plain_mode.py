@@ -454,3 +454,12 @@ def test_a_pipe_is_not_offered_the_unfinished_sessions(
     result = cli("new", cwd=tmp_path, stdin="1\n")
     assert "Unfinished sessions" not in result.stdout
     assert len(list(tmp_path.glob("*.toml"))) == 2
+
+
+def test_help_also_says_the_commands(cli: Cli, tmp_path: Path, rulebook: Rulebook) -> None:
+    """`?` read the question's help only: the commands were said once, at the start."""
+    path = answers_file(rulebook, tmp_path / "s.toml", {"system_type": "cmo"})
+    result = cli("open", str(path), stdin="?\n")
+    helped = after(result.stdout, "Your answer: ?\n")
+    assert helped.startswith(rulebook.questions["schools"].help[:40])
+    assert "u not sure, b back, ? help, r results, q save and quit" in helped
