@@ -86,7 +86,9 @@ def _run(command: str, file: str | None, rules: str | None, *, plain: bool) -> i
             raise UsageError(f"{path.parent}: no such folder")
         session = new_session(rulebook)
         is_new = True
-        if not file and not plain and sys.stdin.isatty():
+        # A person typing (plain mode too: a screen reader, TERM=dumb) is offered the
+        # unfinished sessions here; a pipe is not (its lines are the answers).
+        if not file and sys.stdin.isatty():
             from holdtight.commands.resume import choose, unfinished_sessions
 
             found = unfinished_sessions(Path.cwd(), rulebook)

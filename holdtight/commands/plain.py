@@ -142,9 +142,14 @@ class PlainSession:
             self.say(f"Note: {for_terminal(warning)}")
         step: str | None = self.start_step()
         try:
-            while step is not None:
-                step = self.meta_step(step) if step in META else self.question_step(step)
-            self.finish()
+            if step is None:  # reopened with nothing left to ask
+                self.say()
+                self.say(f"All {len(self.shown())} questions are answered already.")
+                self.finish(first="")
+            else:
+                while step is not None:
+                    step = self.meta_step(step) if step in META else self.question_step(step)
+                self.finish()
         except _Quit:
             pass
         except KeyboardInterrupt:  # ctrl+c: everything typed is saved already; say where
@@ -197,6 +202,7 @@ class PlainSession:
             raise _Quit
         if command == "?":
             self.say(for_terminal(help_text) if help_text.strip() else "No help for this one.")
+            self.say(COMMANDS_LINE)  # said once at the start, long ago by now
             return step
         if command == "r":
             self.results()
@@ -219,6 +225,9 @@ class PlainSession:
             line = self.ask("Type it, then Enter: ")
             moved = self.common(line, key, META_HELP[key])
             if moved == key:
+                if line.strip() == "r":  # after pages of results, say again what is asked
+                    self.say()
+                    self.say(META_PROMPTS[key])
                 continue
             if moved is not None:
                 return moved
@@ -237,6 +246,8 @@ class PlainSession:
             line = self.ask("Your answer: ")
             moved = self.common(line, qid, question.help)
             if moved == qid:
+                if line.strip() == "r":  # after pages of results, read the question again
+                    self.show_question(question)
                 continue
             if moved is not None:
                 return moved
@@ -312,10 +323,12 @@ class PlainSession:
             self.say(line)
         self.say("End of the results.")
 
-    def finish(self) -> None:
-        """After the last question: results on request, back, or save and quit."""
-        self.say()
-        self.say("That was the last question.")
+    def finish(self, first: str = "That was the last question.") -> None:
+        """After the last question (or on reopening a finished session, with `first`
+        empty: it was said already): results on request, back, or save and quit."""
+        if first:
+            self.say()
+            self.say(first)
         while True:
             line = self.ask(
                 "Type r for the results, b to go back, or q (or Enter) to save and quit: "

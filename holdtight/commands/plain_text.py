@@ -55,6 +55,7 @@ def choices(question: Question) -> list[str]:
     choices = []
     for n, value in enumerate(option_values(question), start=1):
         label = question.labels.get(str(value), "")
+        label = label[:1].upper() + label[1:]  # "Resistant", as options and the TUI write it
         if value == n:
             choices.append(label or str(value))
         else:

@@ -83,21 +83,25 @@ def looks_like_session(path: Path) -> bool:
 def choose(
     found: list[Unfinished],
     ask: Callable[[str], str] = input,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> Unfinished | None:
-    """The session to resume, or None to start a new one."""
+    """The session to resume, or None to start a new one. `out` is standard output as
+    it is when called (not as it was when this module was imported)."""
+    out = out if out is not None else sys.stdout
     print("Unfinished sessions in this folder:", file=out)
     for n, item in enumerate(found, 1):
         who = f" ({for_terminal(item.organization, 40)})" if item.organization else ""
         print(f"  {n}. {for_terminal(item.path.name)}{who}: {item.missing} to answer", file=out)
     print("  n. Start a new session", file=out)
+    numbers = "1" if len(found) == 1 else f"a number from 1 to {len(found)}"
+    question = "Resume it (1)" if len(found) == 1 else f"Resume which (1-{len(found)})"
     while True:
         try:
-            reply = ask(f"Resume which (1-{len(found)}), or n for new? ").strip().lower()
+            reply = ask(f"{question}, or n for new? ").strip().lower()
         except EOFError:
             return None
         if reply in ("", "n", "new"):
             return None
         if reply.isdigit() and 1 <= int(reply) <= len(found):
             return found[int(reply) - 1]
-        print(f"Type a number from 1 to {len(found)}, or n.", file=out)
+        print(f"Type {numbers}, or n.", file=out)

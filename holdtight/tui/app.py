@@ -29,7 +29,12 @@ from holdtight.tui.text import notify_plain
 class HoldtightApp(App[int]):
     CSS_PATH = Path(__file__).parent / "holdtight.tcss"
     TITLE = "holdtight"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Shown, last: the palette (sections, export, theme, past notifications) is found
+        # by reading the footer; at 60 columns it is the key that does not fit.
+        Binding("ctrl+p", "command_palette", "Commands", priority=True),
+    ]
 
     def __init__(self, rulebook: Rulebook, session: Session, path: Path, *, is_new: bool) -> None:
         # What is loaded so far (Textual, the rulebook) lives until exit: the collector,
@@ -160,8 +165,11 @@ class HoldtightApp(App[int]):
         for suffix, render in ((".md", markdown_report), (".html", html_report)):
             target = ws.path.with_suffix(suffix)
             atomic_write(target, render(ws.rulebook, ws.session, ws.full_result()).encode("utf-8"))
-            written.append(str(target))
-        self.tell("Report written: " + " and ".join(written), timeout=6)
+            written.append(target.name)
+        # The folder, then each file on a line of its own: two full paths on one line
+        # wrapped mid-name in the notification.
+        folder = ws.path.resolve().parent
+        self.tell(f"Report written in {folder}:\n" + "\n".join(written), timeout=8)
 
     # -- leaving ------------------------------------------------------------------------
     async def action_quit(self) -> None:

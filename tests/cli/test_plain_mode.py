@@ -192,8 +192,10 @@ def test_results_as_text_with_labels(cli: Cli, tmp_path: Path, rulebook: Ruleboo
     assert any(label in results for label in ("Hold tight", "Lean tight", "Balanced"))
     for raw in ("lean_tight", "lean_loose", "more_centralized", "more_decentralized", "**", "|"):
         assert raw not in results
-    # Asked again after the results.
-    assert after(results, "End of the results.").startswith("\nYour answer:")
+    # The question is read again after the results (pages of them), then asked.
+    again = after(results, "End of the results.")
+    assert again.startswith("\n\nQuestion 4 of 34, Context: How different are the needs")
+    assert "\n1. Similar across schools\n" in again and "\nYour answer:" in again
 
 
 def test_quit_saves_and_names_the_reopen_command(
@@ -237,7 +239,7 @@ def test_scale_shows_its_labels_and_text_is_typed(
     typed = "4\n\n\n\nWe want every student to own their learning.\n"
     result = cli("open", str(path), stdin=typed)
     scale = after(result.stdout, "How do principals feel about the work?")
-    assert "1. resistant\n" in scale and "5. championing\n" in scale
+    assert "1. Resistant\n" in scale and "5. Championing\n" in scale
     assert "Type an option number from 1 to 5." in scale
     data = saved(path)["answers"]
     assert data["buy_in_principals"] == 4
@@ -281,7 +283,11 @@ def test_finished_session_offers_results_back_and_quit(
     path = answers_file(rulebook, tmp_path / "s.toml", answers, organization="O")
     result = cli("open", str(path), stdin="r\nb\n\nq\n")
     out = result.stdout
-    assert out.count("That was the last question.") == 2
+    # Reopened: it says all is answered (not "That was the last question", which came
+    # out of nowhere); after going back to the last one, it does.
+    opened = out.split("Type r for the results", 1)[0]
+    assert opened.endswith("\n\nAll 34 questions are answered already.\n")
+    assert out.count("That was the last question.") == 1
     assert "End of the results." in out and "Question 34 of 34" in out
     assert result.returncode == 0
 
@@ -409,3 +415,51 @@ def test_deciding_on_plain_mode_loads_no_report_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_results_asked_for_the_organization_then_asks_for_it_again(
+    cli: Cli, tmp_path: Path
+) -> None:
+    result = cli("new", str(tmp_path / "s.toml"), stdin="r\nAcme\n")
+    again = after(result.stdout, "End of the results.")
+    assert again.startswith("\n\nOrganization: the school system these answers are for.\n")
+
+
+def test_plain_mode_at_a_terminal_offers_the_unfinished_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rulebook: Rulebook
+) -> None:
+    """`holdtight` with TERM=dumb (a screen reader's terminal) in a folder with an
+    unfinished session started a second blank one without a word, as the TUI once did."""
+    _refuse_tui(monkeypatch)
+    path = answers_file(rulebook, tmp_path / "riverside.toml", {"system_type": "cmo"})
+    out = FakeTerminal()
+    monkeypatch.setattr(sys, "stdin", FakeTerminal("1\n42\nq\n"))
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.chdir(tmp_path)
+    assert main(["new"]) == 0
+    shown = out.getvalue()
+    no_escape_codes(shown)
+    assert "Unfinished sessions in this folder:\n  1. riverside.toml" in shown
+    assert "Question 2 of 35, Context: How many schools" in shown
+    assert saved(path)["answers"]["schools"] == 42
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["riverside.toml"]
+
+
+def test_a_pipe_is_not_offered_the_unfinished_sessions(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """Its lines are answers: the first is the organization, not a choice of session."""
+    answers_file(rulebook, tmp_path / "riverside.toml", {"system_type": "cmo"})
+    result = cli("new", cwd=tmp_path, stdin="1\n")
+    assert "Unfinished sessions" not in result.stdout
+    assert len(list(tmp_path.glob("*.toml"))) == 2
+
+
+def test_help_also_says_the_commands(cli: Cli, tmp_path: Path, rulebook: Rulebook) -> None:
+    """`?` read the question's help only: the commands were said once, at the start."""
+    path = answers_file(rulebook, tmp_path / "s.toml", {"system_type": "cmo"})
+    result = cli("open", str(path), stdin="?\n")
+    helped = after(result.stdout, "Your answer: ?\n")
+    assert helped.startswith(rulebook.questions["schools"].help[:40])
+    assert "u not sure, b back, ? help, r results, q save and quit" in helped

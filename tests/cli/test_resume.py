@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from holdtight.commands.resume import choose, unfinished_sessions
 from holdtight.model import Rulebook
 from holdtight.sessionfile import new_session, save_session
+
+
+def replying(replies: list[str], prompts: list[str]) -> Callable[[str], str]:
+    """An `ask` that gives `replies` in turn and keeps the prompts it was given."""
+    given = iter(replies)
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(given)
+
+    return ask
 
 
 def test_unfinished_sessions_are_listed_and_one_can_be_resumed(
@@ -20,11 +32,12 @@ def test_unfinished_sessions_are_listed_and_one_can_be_resumed(
     found = unfinished_sessions(tmp_path, rulebook)
     assert [item.path.name for item in found] == ["holdtight-2026-01-01.toml"]
     out = io.StringIO()
-    replies = iter(["7", "1"])
-    picked = choose(found, ask=lambda prompt: next(replies), out=out)
+    prompts: list[str] = []
+    picked = choose(found, ask=replying(["7", "1"], prompts), out=out)
     assert picked is not None and picked.session.answers["system_type"] == "cmo"
     shown = out.getvalue()
-    assert "Type a number from 1 to 1" in shown
+    # One session: no "1-1" nor "from 1 to 1".
+    assert prompts[0] == "Resume it (1), or n for new? " and "Type 1, or n." in shown
     assert "\x1b" not in shown and "Riverside [b]x[/b]" in shown
     assert "n. Start a new session" in shown
 
@@ -54,3 +67,17 @@ def test_any_session_file_is_offered_whatever_its_name(tmp_path: Path, rulebook:
     (tmp_path / "commented.toml").write_text("# a note\n[tool]\nx = 1\n")
     found = unfinished_sessions(tmp_path, rulebook)
     assert sorted(item.path.name for item in found) == ["board-draft.json", "riverside.toml"]
+
+
+def test_several_sessions_are_asked_for_by_number(tmp_path: Path, rulebook: Rulebook) -> None:
+    for name in ("a.toml", "b.toml"):
+        started = new_session(rulebook)
+        started.answers["system_type"] = "cmo"
+        save_session(tmp_path / name, started, rulebook)
+    found = unfinished_sessions(tmp_path, rulebook)
+    out = io.StringIO()
+    prompts: list[str] = []
+    picked = choose(found, ask=replying(["3", "2"], prompts), out=out)
+    assert picked is found[1]
+    assert prompts[0] == "Resume which (1-2), or n for new? "
+    assert "Type a number from 1 to 2, or n." in out.getvalue()

@@ -102,12 +102,7 @@ class QuestionScreen(AppScreen):
             qid = shown[0]
         self.question_id = qid
         q = ws.question(qid)
-        section = next(s for s in ws.rulebook.sections if s.id == q.section)
-        # Narrow, the section's short name: the count stays on one line with it.
-        title = section.title if self.app.size.width >= 80 else section.title.split(" — ")[0]
-        self.query_one("#position", Static).update(
-            plain(f"{shown.index(qid) + 1} of {len(shown)}  ·  {title}")
-        )
+        self.show_position()
         self.query_one("#prompt", Static).update(plain(q.prompt))
         self.query_one("#help", Static).update(plain(q.help))
         self.query_one("#hint", Static).update(Text(hint(q), style="italic"))
@@ -125,6 +120,17 @@ class QuestionScreen(AppScreen):
             await box.mount(self._widget(qid))
         box.children[0].focus()
         self.refresh_panels()
+
+    def show_position(self) -> None:
+        """ "7 of 30 · Section": narrow, the section's short name, so that the line stays
+        one line; redrawn on resize too."""
+        ws = self.workspace
+        shown = ws.shown
+        q = ws.question(self.question_id)
+        section = next(s for s in ws.rulebook.sections if s.id == q.section)
+        title = section.title if self.app.size.width >= 80 else section.title.split(" — ")[0]
+        number = shown.index(q.id) + 1 if q.id in shown else len(shown)
+        self.query_one("#position", Static).update(plain(f"{number} of {len(shown)}  ·  {title}"))
 
     def refresh_panels(self) -> None:
         ws = self.workspace
@@ -145,6 +151,7 @@ class QuestionScreen(AppScreen):
         self.refresh_panels()
 
     def on_resize(self) -> None:
+        self.show_position()
         self.refresh_panels()
 
     # -- storing ----------------------------------------------------------------------
@@ -270,13 +277,16 @@ class QuestionScreen(AppScreen):
             self.to_start()
 
     def to_start(self) -> None:
+        """Back from the first question: to the start screen under this one, else one
+        pushed over it (a reopened session opens on this screen, and Textual cannot
+        switch away from the screen an app starts with); its Enter comes back here."""
         from holdtight.tui.screens.start import StartScreen
 
         stack = self.app.screen_stack
         if len(stack) > 1 and isinstance(stack[-2], StartScreen):
             self.app.pop_screen()
         else:
-            self.app.switch_screen(StartScreen())
+            self.app.push_screen(StartScreen())
 
     async def action_unsure(self) -> None:
         await self.answer("unsure")

@@ -31,6 +31,8 @@ class ResultsScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.domain_id = ""
+        self.laid_out_for = 0
+        """The width the table's columns were chosen for."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,6 +52,12 @@ class ResultsScreen(AppScreen):
         if self.is_mounted:
             self.fill()
 
+    def on_resize(self) -> None:
+        """The columns and the survey line are chosen by width: laid out again when it
+        changes (narrowed from 100 to 60, Setting and Confidence were cut off)."""
+        if self.is_mounted and self.app.size.width != self.laid_out_for:
+            self.fill()
+
     def fill(self) -> None:
         ws = self.workspace
         result = ws.full_result()
@@ -57,7 +65,8 @@ class ResultsScreen(AppScreen):
         survey = ws.rulebook.meta.posture.survey
         top = Text()
         top.append(
-            f"Posture: {result.posture_label.replace('_', ' ')} ({result.posture_index:+.2f})",
+            f"Posture: {ws.rulebook.posture_text(result.posture_label)} "
+            f"({result.posture_index:+.2f})",
             style="bold",
         )
         if survey and self.app.size.width >= 100:
@@ -67,7 +76,13 @@ class ResultsScreen(AppScreen):
                 f"{survey.more_decentralized:g}% more decentralized"
             )
         missing = ws.unanswered_required()
-        top.append(f"\nAnswered {result.answered} of {result.shown}", style="italic")
+        # Counted as the sections bar counts: "not sure" is an answer given.
+        shown = ws.shown
+        answered = [q for q in shown if q in ws.session.answers]
+        unsure = sum(1 for q in answered if ws.session.answers[q] == "unsure")
+        top.append(f"\nAnswered {len(answered)} of {len(shown)}", style="italic")
+        if unsure:
+            top.append(f" ({unsure} not sure)", style="italic")
         if missing:
             top.append(f"; {len(missing)} required still unanswered (listed below)", style="italic")
         if moved:
@@ -77,6 +92,7 @@ class ResultsScreen(AppScreen):
         table = self.query_one("#domains", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
+        self.laid_out_for = self.app.size.width
         wide = self.app.size.width >= 80
         spare = self.app.size.width - (44 if wide else 31)
         table.add_column("Domain", width=max(16, min(50, spare)))
@@ -90,7 +106,7 @@ class ResultsScreen(AppScreen):
             table.add_row(
                 *cells,
                 Text(ws.rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
-                Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
+                Text(d.confidence.capitalize(), style=CONFIDENCE_STYLE[d.confidence]),
                 key=d.id,
                 height=None,  # full titles, wrapped
             )

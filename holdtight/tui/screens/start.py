@@ -30,7 +30,8 @@ class StartScreen(AppScreen):
         yield Header()
         with Vertical(id="start-box"):
             yield Label(plain(ws.rulebook.meta.title), classes="title")
-            yield Label(plain(f"Rulebook {ws.rulebook.id} {ws.rulebook.version}"), classes="muted")
+            # The title above names the rulebook; its id is for files, not for reading.
+            yield Label(plain(f"Rulebook version {ws.rulebook.version}"), classes="muted")
             yield Label(plain(f"Saving to {ws.path}"), classes="muted spaced")
             yield Label("Organization")
             yield LightInput(
@@ -83,5 +84,9 @@ class StartScreen(AppScreen):
             self.post_message(SessionChanged())
         from holdtight.tui.screens.question import QuestionScreen
 
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], QuestionScreen):
+            self.app.pop_screen()  # opened from the first question: back to it
+            return
         ws = self.workspace
         self.app.push_screen(QuestionScreen(ws.first_unanswered() or ws.shown[0]))

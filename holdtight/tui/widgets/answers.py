@@ -69,7 +69,9 @@ class ChoiceList(OptionList):
     def load(self, question: Question, current: object) -> None:
         """Show another question in this same widget (see `reuse`)."""
         self.set_options(self._choices(question, current))
-        self.highlighted = self.values.index(current) if current in self.values else None
+        # The first option when unanswered, as a newly mounted list has it: with none
+        # highlighted, ↓ ↓ Enter chose the second option, not the third.
+        self.highlighted = self.values.index(current) if current in self.values else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+OPTIONAL = {"command_palette"}
+"""Actions whose key is shown only when it fits: at 60 columns Quit is kept, and the
+palette's key, last, would show as a stray "^"."""
+
+
+def key_width(widget: Widget) -> int:
+    """A compact footer key's cells: "^q Quit" and the gap after it."""
+    if not isinstance(widget, FooterKey):
+        return 0
+    described = 1 + cell_len(widget.description) if widget.description else 0
+    return cell_len(widget.key_display) + described + 1
 
 
 class KeysFooter(Footer):
@@ -17,6 +33,21 @@ class KeysFooter(Footer):
     def __init__(self, **options: Any) -> None:
         super().__init__(compact=True, show_command_palette=False, **options)
         self.shown: tuple[object, ...] | None = None
+        self.fits: int | None = None
+        """The width the keys were last laid out for."""
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        if sum(key_width(key) for key in keys) > self.app.size.width:
+            keys = [k for k in keys if not (isinstance(k, FooterKey) and k.action in OPTIONAL)]
+        self.fits = self.app.size.width
+        yield from keys
+
+    def on_resize(self) -> None:
+        """Recomposed when the width changes: what fits may have changed."""
+        if self.fits is not None and self.fits != self.app.size.width:
+            self.fits = None
+            self.refresh(recompose=True)
 
     def keys(self, screen: Screen[Any]) -> tuple[object, ...]:
         """What the footer shows for these bindings (the fields `Footer.compose` reads)."""

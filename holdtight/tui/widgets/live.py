@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from holdtight.terminal_text import for_terminal
 from holdtight.tui.state import Workspace
 from holdtight.tui.text import marker, plain
 
@@ -21,7 +22,9 @@ def live_text(ws: Workspace, moved: list[str], name_width: int = 13) -> Text:
         live.append(" " * (name_width + 1 - len(name)))
         live.append_text(marker(d.setting))
         live.append("\n")
-    live.append(f"\nPosture: {ws.result.posture_label.replace('_', ' ')}", style="italic")
+    # The label on a line of its own: "Posture: More centralized" would wrap mid-label.
+    posture = ws.rulebook.posture_text(ws.result.posture_label)
+    live.append(f"\nPosture:\n{for_terminal(posture)}", style="italic")
     return live
 
 
