@@ -10,6 +10,9 @@ from typing import NamedTuple
 from holdtight.model import SETTINGS, DomainResult, Rulebook, Scenario, tightness
 from holdtight.scoring import lean_index
 
+# Confidence as a person reads it in a table (the ids are for files and JSON).
+CONFIDENCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
+
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from holdtight.model import SETTINGS, Result, Rulebook
+from holdtight.reports.phrases import CONFIDENCE_LABELS
 from holdtight.terminal_text import for_terminal
 
 WIDTH = 100
@@ -28,7 +29,8 @@ def _plain(text: str) -> bool:
     return text.isprintable() and text.translate(_ONE_COLUMN_SYMBOLS).isascii()
 
 
-def _spectrum(setting: str) -> str:
+def spectrum_line(setting: str) -> str:
+    """tight ●────── loose: a marker on a five-step line, tight on the left."""
     position = len(SETTINGS) - 1 - SETTINGS.index(setting)
     cells = ["─"] * len(SETTINGS)
     cells[position] = "●"
@@ -71,21 +73,27 @@ def wrap(text: str, width: int = WIDTH) -> list[str]:
     return out
 
 
+def result_rows(rulebook: Rulebook, result: Result) -> list[tuple[str, str, str, str]]:
+    """The cells of the `score FILE` table, one row a domain, as a person reads them
+    (the one definition: Rich's table in reports.terminal styles these same cells)."""
+    return [
+        (
+            for_terminal(d.title),
+            spectrum_line(d.setting),
+            for_terminal(rulebook.setting_label(d.setting)),
+            CONFIDENCE_LABELS[d.confidence],
+        )
+        for d in result.domains
+    ]
+
+
 def result_table_plain(
     rulebook: Rulebook, source: str, result: Result, meta: Mapping[str, Any] | None = None
 ) -> str | None:
     """`result_table_text(rulebook, source, result, meta)`, or None where Rich must draw."""
     organization = for_terminal((meta or {}).get("organization", ""), 80)
     title = for_terminal(source, 120) + (f" — {organization}" if organization else "")
-    rows = [
-        (
-            for_terminal(d.title),
-            _spectrum(d.setting),
-            for_terminal(rulebook.setting_label(d.setting)),
-            d.confidence,
-        )
-        for d in result.domains
-    ]
+    rows = result_rows(rulebook, result)
     posture = (
         f"Posture: {rulebook.posture_text(result.posture_label)} "
         f"(index {result.posture_index:+.2f})"

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from holdtight.model import SETTINGS, Result, Rulebook, Session
 from holdtight.reports.phrases import earned
+from holdtight.reports.plain_table import result_rows, spectrum_line
 from holdtight.terminal_text import for_terminal
 
 # Truecolor, the same hues as the HTML report (Rich downgrades them on smaller palettes).
@@ -27,11 +28,8 @@ CONFIDENCE_STYLE = {"high": "#4caf50", "medium": "#d9a93a", "low": "#e05252"}
 
 
 def spectrum(setting: str) -> Text:
-    """tight ●────── loose: a marker on a five-step line, tight on the left."""
-    position = len(SETTINGS) - 1 - SETTINGS.index(setting)
-    cells = ["─"] * len(SETTINGS)
-    cells[position] = "●"
-    return Text("".join(cells), style=SETTING_STYLE.get(setting, ""))
+    """tight ●────── loose, in the setting's colour."""
+    return Text(spectrum_line(setting), style=SETTING_STYLE.get(setting, ""))
 
 
 def result_renderable(
@@ -46,12 +44,13 @@ def result_renderable(
     table.add_column("tight … loose", no_wrap=True)
     table.add_column("Setting", no_wrap=True)
     table.add_column("Confidence", no_wrap=True)
-    for d in result.domains:
+    for d, cells in zip(result.domains, result_rows(rulebook, result), strict=True):
+        domain_title, line, setting, confidence = cells
         table.add_row(
-            Text(for_terminal(d.title)),
-            spectrum(d.setting),
-            Text(for_terminal(rulebook.setting_label(d.setting)), style=SETTING_STYLE[d.setting]),
-            Text(d.confidence, style=CONFIDENCE_STYLE[d.confidence]),
+            Text(domain_title),
+            Text(line, style=SETTING_STYLE[d.setting]),
+            Text(setting, style=SETTING_STYLE[d.setting]),
+            Text(confidence, style=CONFIDENCE_STYLE[d.confidence]),
         )
     posture = Text(
         f"Posture: {rulebook.posture_text(result.posture_label)} (index {result.posture_index:+.2f})"
@@ -80,7 +79,9 @@ def result_table_text(
 def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> RenderableType:
     """The `--summary` table: settings by their labels, domains by their titles."""
     table = Table(title="Settings across inputs", header_style="bold")
-    table.add_column("Domain")
+    # Domains by their short names, on one line: the counts beside them stay readable
+    # at 80 columns (the full titles are in the JSON summary and the reports).
+    table.add_column("Domain", no_wrap=True)
     for setting in reversed(SETTINGS):
         table.add_column(
             Text(for_terminal(rulebook.setting_label(setting))),
@@ -89,11 +90,13 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
             max_width=8,
         )
     table.add_column("conf. H/M/L", justify="right", max_width=8)
+    short_names = {d.id: d.short for d in rulebook.domains}
     for domain in summary["domains"]:
         counts = domain["settings"]
         conf = domain["confidence"]
+        short = short_names.get(domain["id"]) or domain["title"]
         table.add_row(
-            Text(for_terminal(domain["title"])),
+            Text(for_terminal(short)),
             *(str(counts[s]) for s in reversed(SETTINGS)),
             f"{conf['high']}/{conf['medium']}/{conf['low']}",
         )

@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from holdtight.model import SETTINGS, Rulebook
 from holdtight.sessionfile import load_session
 from tests.helpers import EXAMPLES, Cli
@@ -34,6 +36,20 @@ def test_score_table_shows_labels(cli: Cli, rulebook: Rulebook) -> None:
     postures = re.findall(r"^Posture: (.+) \(index", result.stdout, re.M)
     assert postures and set(postures) <= labels
     assert "Hold tight" in result.stdout or "Leave loose" in result.stdout
+    confidence = re.findall(r"│ (High|Medium|Low|high|medium|low) *│$", result.stdout, re.M)
+    assert confidence and set(confidence) <= {"High", "Medium", "Low"}
+
+
+def test_terminal_summary_names_each_domain_on_one_line_at_80_columns(
+    cli: Cli, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("score", str(EXAMPLES), "--summary")
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    names = [row.split("│")[1].strip() for row in rows]
+    assert names == [d.short or d.title for d in rulebook.domains]
+    assert all(len(row) <= 80 for row in rows)
 
 
 def test_terminal_summary_shows_labels(cli: Cli, rulebook: Rulebook) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from holdtight.reports.data import answer_text
+from holdtight.reports.phrases import CONFIDENCE_LABELS
 from holdtight.reports.terminal import CONFIDENCE_STYLE, SETTING_STYLE, domain_detail_renderable
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.screens.domain import DomainScreen
@@ -106,7 +107,7 @@ class ResultsScreen(AppScreen):
             table.add_row(
                 *cells,
                 Text(ws.rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
-                Text(d.confidence.capitalize(), style=CONFIDENCE_STYLE[d.confidence]),
+                Text(CONFIDENCE_LABELS[d.confidence], style=CONFIDENCE_STYLE[d.confidence]),
                 key=d.id,
                 height=None,  # full titles, wrapped
             )
