@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from holdtight.commands import COMMANDS, build_parser
+from holdtight.commands import COMMANDS, parse_args
 from holdtight.errors import (
     EXIT_INPUT,
     EXIT_OK,
@@ -115,7 +115,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     try:
-        return _run_handler(build_parser().parse_args(_normalize(args_list)))
+        return _run_handler(parse_args(_normalize(args_list)))
     except HoldtightError as error:
         if debug:
             import traceback

@@ -4,7 +4,7 @@ equality, hash and repr are written once (`holdtight.written._Record`) for start
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 from hypothesis import given
@@ -57,3 +57,39 @@ def test_every_written_class_is_a_frozen_dataclass() -> None:
     for cls in classes:
         assert cls.__dataclass_params__.frozen
         assert issubclass(cls, written._Record)
+
+
+def _written_classes() -> list[type[Any]]:
+    return [
+        value
+        for value in vars(written).values()
+        if isinstance(value, type) and dataclasses.is_dataclass(value)
+    ]
+
+
+@pytest.mark.parametrize("cls", _written_classes(), ids=lambda cls: cls.__name__)
+def test_rebuild_plan_read_from_annotation_strings_is_get_type_hints_plan(cls: type[Any]) -> None:
+    # The cache rebuilds each class by a plan read from its fields' annotation strings
+    # (no typing.get_type_hints at start-up): it must be the plan the hints give.
+    from holdtight import validation
+
+    assert validation._plan(cls) == validation._hinted_plan(cls)
+
+
+def test_annotation_strings_it_does_not_know_fall_back_to_get_type_hints() -> None:
+    from holdtight import validation
+
+    names = vars(written)
+    assert validation._resolve("list[Option]", names) == list[Option]
+    assert validation._resolve("dict[str, dict[str, float]]", names) == dict[str, dict[str, float]]
+    assert validation._resolve("Posture | None", names) == Posture | None
+    assert validation._resolve("tuple[str, ...]", names) == tuple[str, ...]
+    for unknown in ("Optional[Option]", "written.Option", "NoSuchName", "STRICT | None"):
+        assert validation._resolve(unknown, names) is validation._UNKNOWN
+
+    @dataclasses.dataclass
+    class Odd:
+        a: Optional[Option]  # noqa: UP045 - a shape only get_type_hints reads
+        b: float = 0.0
+
+    assert validation._plan(Odd) == (("a", ("optional", Option)), ("b", ("float", None)))
