@@ -82,7 +82,9 @@ def _run_handler(args: Any) -> int:
     """Run the subcommand; the batch commands turn SIGTERM into Terminated for the run
     (the TUI keeps its own handling of signals)."""
     handler: Callable[[Any], int] = args.handler  # set by each subcommand's parser
-    if args.command != "score":  # score turns it on once its rulebook is loaded
+    # score turns it on once its rulebook is loaded; new and open once they know whether
+    # it is plain mode (deciding imports plain mode's modules: no collections meanwhile).
+    if args.command not in ("score", "new", "open"):
         gc.enable()
     previous = None
     if args.command not in ("new", "open"):

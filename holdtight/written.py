@@ -183,10 +183,26 @@ def _write_methods(layout: _Layout) -> None:
         params = cls.__dataclass_params__  # type: ignore[attr-defined]
         params.init = params.frozen = True
         if not cls.__doc__:
+            cls.__doc__ = _signature_doc(cls)
+    _PENDING.clear()
+
+
+def _signature_doc(cls: type) -> str:
+    """The `__doc__` `dataclass` gives a class without one, `Name(field: 'type' = …)`
+    from `inspect.signature`, written here from the fields, which is much faster."""
+    params = []
+    for f in dataclasses.fields(cls):
+        if not isinstance(f.type, str):  # only `annotations`-future strings are done here
             import inspect
 
-            cls.__doc__ = cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")
-    _PENDING.clear()
+            return cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")
+        param = f"{f.name}: {f.type!r}"
+        if f.default_factory is not dataclasses.MISSING:
+            param += " = <factory>"
+        elif f.default is not dataclasses.MISSING:
+            param += f" = {f.default!r}"
+        params.append(param)
+    return f"{cls.__name__}({', '.join(params)})"
 
 
 field = dataclasses.field
