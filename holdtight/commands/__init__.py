@@ -6,23 +6,26 @@ the handlers that need them, so `holdtight score` starts fast and never loads th
 from __future__ import annotations
 
 import argparse
+import importlib
+from types import ModuleType
 
 from holdtight import __version__
-from holdtight.commands import (
-    diff,
-    importing,
-    interactive,
-    report,
-    rules,
-    schema,
-    score,
-    team,
-    template,
-)
 from holdtight.commands.common import Parser
 from holdtight.errors import UsageError
 
-MODULES = (interactive, score, report, diff, team, template, schema, importing, rules)
+# In the order of `holdtight --help`. Each is imported when its parser is built: a
+# command line that names its command loads that command's module only.
+MODULES = (
+    "interactive",
+    "score",
+    "report",
+    "diff",
+    "team",
+    "template",
+    "schema",
+    "importing",
+    "rules",
+)
 COMMANDS = (
     "new",
     "open",
@@ -40,18 +43,22 @@ COMMANDS = (
 
 # The module that adds each command's parser.
 _OWNER = {
-    "new": interactive,
-    "open": interactive,
-    "score": score,
-    "report": report,
-    "diff": diff,
-    "team": team,
-    "merge": team,
-    "template": template,
-    "rules": rules,
-    "schema": schema,
-    "import": importing,
+    "new": "interactive",
+    "open": "interactive",
+    "score": "score",
+    "report": "report",
+    "diff": "diff",
+    "team": "team",
+    "merge": "team",
+    "template": "template",
+    "rules": "rules",
+    "schema": "schema",
+    "import": "importing",
 }
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"holdtight.commands.{name}")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -64,8 +71,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"holdtight {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
-    for module in MODULES if command is None else (_OWNER[command],):
-        module.add_parser(sub)
+    for name in MODULES if command is None else (_OWNER[command],):
+        _module(name).add_parser(sub)
     return parser
 
 

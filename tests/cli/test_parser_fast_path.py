@@ -74,3 +74,15 @@ def test_a_named_command_builds_only_its_own_parser(monkeypatch: pytest.MonkeyPa
         _outcome(parse_args, argv)
         assert built == [None]
     assert set(commands._OWNER) == set(COMMANDS)
+
+
+def test_a_named_command_loads_only_its_own_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from holdtight.commands import parse_args; parse_args(['open', 'x']); "
+        "print(sorted(m for m in sys.modules if m.startswith('holdtight.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['holdtight.commands.common', 'holdtight.commands.interactive']"
