@@ -108,9 +108,21 @@ def summary(label: str, ratios: list[float]) -> str:
     return f"{label}: {median:.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
 
 
+def compile_bytecode() -> None:
+    """Compile holdtight's modules as `pip install` does (bench/run.py does the same), so
+    that an editable install with PYTHONDONTWRITEBYTECODE set does not recompile them at
+    every start, which a real install never does."""
+    import compileall
+
+    import holdtight
+
+    compileall.compile_dir(str(Path(holdtight.__file__).parent), quiet=1)
+
+
 def pairs(count: int) -> None:
     import tempfile
 
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as temp:
         path, needles = session_file(Path(temp))
         theirs = ([sys.executable, __file__, "minimal"], ["Hello"])

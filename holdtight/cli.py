@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from holdtight.commands import COMMANDS, build_parser
+from holdtight.commands import COMMANDS, parse_args
 from holdtight.errors import (
     EXIT_INPUT,
     EXIT_OK,
@@ -82,7 +82,9 @@ def _run_handler(args: Any) -> int:
     """Run the subcommand; the batch commands turn SIGTERM into Terminated for the run
     (the TUI keeps its own handling of signals)."""
     handler: Callable[[Any], int] = args.handler  # set by each subcommand's parser
-    if args.command != "score":  # score turns it on once its rulebook is loaded
+    # score turns it on once its rulebook is loaded; new and open once they know whether
+    # it is plain mode (deciding imports plain mode's modules: no collections meanwhile).
+    if args.command not in ("score", "new", "open"):
         gc.enable()
     previous = None
     if args.command not in ("new", "open"):
@@ -115,7 +117,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     try:
-        return _run_handler(build_parser().parse_args(_normalize(args_list)))
+        return _run_handler(parse_args(_normalize(args_list)))
     except HoldtightError as error:
         if debug:
             import traceback

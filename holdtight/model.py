@@ -4,7 +4,8 @@ results and session files.
 Plain dataclasses, no pydantic import: the batch path stays light. The definitions "as
 written" live in `holdtight.written` and are re-exported here."""
 
-from __future__ import annotations
+# (no `from __future__ import annotations`: typing.NamedTuple would compile every field's
+# annotation string at import)
 
 import functools
 from collections.abc import Callable, Mapping

@@ -5,8 +5,11 @@ whose rulebook is cached never loads it."""
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import functools
+import operator
+import sys
 import types
 import typing
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -55,9 +58,86 @@ def is_validation_error(error: BaseException) -> bool:
 
 @functools.cache
 def _plan(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
-    """For each field of a dataclass, how to rebuild its value (None: as it is)."""
+    """For each field of a dataclass, how to rebuild its value (None: as it is).
+
+    Read from the fields' annotation strings (`_resolve`) rather than with
+    `typing.get_type_hints`, which compiles every one of them (≈3 ms of each start that
+    loads a cached rulebook); a class with an annotation `_resolve` does not know is
+    planned with `get_type_hints`."""
+    names = vars(sys.modules[cls.__module__])
+    plan = []
+    for field in dataclasses.fields(cls):
+        kind = field.type
+        if isinstance(kind, str):
+            kind = _resolve(kind, names)
+            if kind is _UNKNOWN:
+                return _hinted_plan(cls)
+        plan.append((field.name, _step(kind)))
+    return tuple(plan)
+
+
+def _hinted_plan(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
     hints = typing.get_type_hints(cls)
     return tuple((name, _step(kind)) for name, kind in hints.items() if not name.startswith("__"))
+
+
+_UNKNOWN = object()
+_GENERICS: dict[str, Any] = {
+    "list": list,
+    "dict": dict,
+    "tuple": tuple,
+    "set": set,
+    "frozenset": frozenset,
+}
+
+
+def _resolve(text: str, names: dict[str, Any]) -> Any:
+    """The type an annotation string names, for the shapes the written classes use: a
+    name (of the class's module, or builtins), `A | B`, `list[…]`, `dict[…, …]` and
+    the like; `_UNKNOWN` for anything else. Nothing is evaluated."""
+    parts = _split(text, "|")
+    if len(parts) > 1:
+        options = [_resolve(part, names) for part in parts]
+        if any(option is _UNKNOWN for option in options):
+            return _UNKNOWN
+        try:
+            return functools.reduce(operator.or_, options)
+        except TypeError:  # a name that is not a type
+            return _UNKNOWN
+    text = text.strip()
+    if text.endswith("]") and "[" in text:
+        head, _, inner = text[:-1].partition("[")
+        generic = _GENERICS.get(head.strip())
+        args = [_resolve(arg, names) if arg.strip() != "..." else ... for arg in _split(inner, ",")]
+        if generic is None or any(arg is _UNKNOWN for arg in args):
+            return _UNKNOWN
+        try:
+            return generic[tuple(args)] if len(args) > 1 else generic[args[0]]
+        except TypeError:
+            return _UNKNOWN
+    if not text.isidentifier():
+        return _UNKNOWN
+    if text == "None":
+        return type(None)
+    found = names.get(text, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = getattr(builtins, text, _UNKNOWN)
+    return found
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """`text` split at each `separator` outside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
 
 
 def _step(kind: Any) -> Any:

@@ -47,7 +47,9 @@ def use_plain(requested: bool) -> bool:
 
 
 def handle(args: argparse.Namespace) -> int:
-    return run(args.command, args.file, args.rules, plain=use_plain(args.plain))
+    plain = use_plain(args.plain)  # with the collector still off (holdtight.cli)
+    gc.enable()
+    return run(args.command, args.file, args.rules, plain=plain)
 
 
 def run(command: str, file: str | None, rules: str | None, *, plain: bool = False) -> int:

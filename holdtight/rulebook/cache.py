@@ -17,7 +17,6 @@ somewhere other than `$XDG_CACHE_HOME/holdtight` (by default `~/.cache/holdtight
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import marshal
@@ -33,6 +32,7 @@ from holdtight import __version__, codegen, expressions, pyast
 from holdtight.fileio import AtomicFile
 from holdtight.model import RulebookMeta
 from holdtight.rulebook.definitions import TABLES, Definitions, Entry
+from holdtight.rulebook.files import sha256 as new_digest
 from holdtight.validation import rebuild, to_builtin
 
 # Change when the payload's layout or the meaning of a *Def class changes: older entries
@@ -77,7 +77,7 @@ def usable_folder(folder: Path) -> bool:
 
 def _digest(fmt: int, version: str, sha256: str, payload: bytes) -> str:
     head = f"holdtight rulebook cache\n{fmt}\n{version}\n{sha256}\n".encode()
-    return hashlib.sha256(head + payload).hexdigest()
+    return new_digest(head + payload).hexdigest()
 
 
 def encode_entry(sha256: str, payload: bytes, fmt: int | None = None) -> bytes:
@@ -190,7 +190,7 @@ def _write(path: Path, entry: bytes) -> None:
 
 def _generators() -> str:
     if not _GENERATORS:
-        digest = hashlib.sha256(importlib.util.MAGIC_NUMBER)
+        digest = new_digest(importlib.util.MAGIC_NUMBER)
         for module in (codegen, expressions, pyast):
             try:
                 digest.update(Path(module.__file__ or "").read_bytes())
