@@ -208,7 +208,10 @@ def _code_file(sha256: str) -> Path | None:
     tag = sys.implementation.cache_tag
     if folder is None or not tag:
         return None
-    return folder / f"rulebook-code-f{CACHE_FORMAT}-{__version__}-{tag}-{sha256}.bin"
+    # The generators' hash is in the name too: checkouts with different code generators
+    # (development branches sharing one cache) keep their own entries.
+    generators = _generators()[:16]
+    return folder / f"rulebook-code-f{CACHE_FORMAT}-{__version__}-{tag}-{generators}-{sha256}.bin"
 
 
 def code_load(sha256: str) -> CodeType | None:
