@@ -58,6 +58,12 @@ class _Plan(NamedTuple):
     """The other questions the rules reading `keys` read."""
     rules: tuple[int, ...]
     """The rules reading `keys`, in rule order."""
+    shown: tuple[str, ...]
+    """What decides the scenario's outcome besides the answers to `keys` (as given):
+    the effective answers to `keys` that have a `show_if` and to `context`. The effective
+    answer to any other key follows from the answer given ("not sure" is none)."""
+    plain: bool
+    """No question of `keys` or `shown` takes a list (the answers hash as they are)."""
 
 
 class _Change(NamedTuple):
@@ -67,26 +73,40 @@ class _Change(NamedTuple):
 
     flipped: tuple[int, ...]
     steps: tuple[tuple[int, float], ...]
-    moved: tuple[int, ...]
+    moved: tuple[tuple[int, tuple[tuple[int, int, int], ...] | None], ...]
+    """Each domain to set again, with its bound rules (`Rulebook.bound_rules`), if any."""
+    bounded: bool
+    """Whether any domain of `moved` has bound rules."""
+
+
+_SAME = _Change((), (), (), False)
+"""The outcome of a scenario that changes nothing, or flips no rule: the answers' run."""
 
 
 class _Plans:
-    """Per scenario its `_Plan`, and the changes already worked out, by scenario, the
-    answers to its questions and the effective answers its rules read."""
+    """Per scenario its `_Plan`, and its outcomes already worked out, by the answers to
+    its questions and the effective answers that decide it (`_Plan.shown`): `_SAME`, a
+    `_Change`, or the list of answers it changes when one of them decides what is shown
+    (then the whole kernel runs on the scenario's answers)."""
 
     def __init__(self, rulebook: Rulebook) -> None:
         plans = []
         rules = rulebook.rules
+        questions = rulebook.questions
         for scenario in rulebook.scenarios:
             keys = [*scenario.answers, *([scenario.step[0]] if scenario.step else [])]
             indexes = sorted({i for key in keys for i in rulebook.rules_by_question[key]})
-            context = {name for i in indexes for name in rules[i].reads} - set(keys)
-            plans.append(_Plan(tuple(keys), tuple(sorted(context)), tuple(indexes)))
+            context = tuple(sorted({name for i in indexes for name in rules[i].reads} - set(keys)))
+            shown = (*(key for key in keys if questions[key].show_if is not None), *context)
+            plain = all(questions[name].kind != "multi" for name in (*keys, *shown))
+            plans.append(_Plan(tuple(keys), context, tuple(indexes), shown, plain))
         self.plans = tuple(plans)
-        self.changes: dict[tuple[Any, ...], _Change] = {}
+        self.outcomes: tuple[dict[tuple[Any, ...], _Change | list[Any]], ...] = tuple(
+            {} for _ in plans
+        )
 
 
-_CHANGES_LIMIT = 4096
+_OUTCOMES_LIMIT = 4096  # per scenario
 
 
 def _hashable(value: Any) -> Any:
@@ -103,33 +123,53 @@ def scenario_runs(
 ) -> list[Run]:
     """(scores, settings) per scenario of the rulebook, from the answers' own run."""
     runs: list[Run] = []
-    questions = rulebook.questions
-    controllers = rulebook.visibility_controllers
     plans: _Plans = derived(rulebook, "scenario_plans", _Plans)
-    for k, scenario in enumerate(rulebook.scenarios):
-        changes = scenario_changes(scenario, answers)
-        if not changes:
+    get = answers.get
+    look = effective.get
+    for k, plan in enumerate(plans.plans):
+        if plan.plain:
+            key = (*map(get, plan.keys), *map(look, plan.shown))
+        else:
+            key = (
+                *[_hashable(get(name)) for name in plan.keys],
+                *[_hashable(look(name)) for name in plan.shown],
+            )
+        table = plans.outcomes[k]
+        outcome = table.get(key)
+        if outcome is None:
+            outcome = _outcome(rulebook, rulebook.scenarios[k], plan, answers, effective, fired)
+            if len(table) < _OUTCOMES_LIMIT:
+                table[key] = outcome
+        if outcome is _SAME:
             runs.append((scores, settings))
-            continue
-        if any(key in controllers or questions[key].show_if is not None for key, _ in changes):
+        elif outcome.__class__ is list:
             changed = dict(answers)
-            changed.update(changes)
+            changed.update(outcome)
             new_fired, new_scores = rulebook.kernel(effective_answers(rulebook, changed))
             runs.append((new_scores, settings_of(rulebook, new_fired, new_scores)))
-            continue
-        plan = plans.plans[k]
-        key = (
-            k,
-            tuple([_hashable(answers.get(name)) for name in plan.keys]),
-            tuple([_hashable(effective.get(name)) for name in (*plan.keys, *plan.context)]),
-        )
-        change = plans.changes.get(key)
-        if change is None:
-            change = _change(rulebook, plan, effective, fired, changes)
-            if len(plans.changes) < _CHANGES_LIMIT:
-                plans.changes[key] = change
-        runs.append(_rescored(rulebook, fired, scores, settings, change))
+        else:
+            runs.append(_rescored(rulebook, fired, scores, settings, outcome))  # type: ignore[arg-type]
     return runs
+
+
+def _outcome(
+    rulebook: Rulebook,
+    scenario: Scenario,
+    plan: _Plan,
+    answers: Answers,
+    effective: Answers,
+    fired: list[bool],
+) -> _Change | list[tuple[str, AnswerValue]]:
+    """What a scenario does to these answers (see `_Plans`)."""
+    changes = scenario_changes(scenario, answers)
+    if not changes:
+        return _SAME
+    questions = rulebook.questions
+    controllers = rulebook.visibility_controllers
+    if any(key in controllers or questions[key].show_if is not None for key, _ in changes):
+        return changes
+    change = _change(rulebook, plan, effective, fired, changes)
+    return change if change.flipped else _SAME
 
 
 def _change(
@@ -158,7 +198,10 @@ def _change(
             steps.append((position[domain_id], sign * weight))
             moved.add(position[domain_id])
         moved.update(rulebook.bounded_by_rule.get(i, ()))
-    return _Change(flipped, tuple(steps), tuple(sorted(moved)))
+    bound_rules = rulebook.bound_rules
+    again = tuple((p, bound_rules.get(p)) for p in sorted(moved))
+    bounded = any(entries is not None for _, entries in again)
+    return _Change(flipped, tuple(steps), again, bounded)
 
 
 def _rescored(
@@ -171,19 +214,20 @@ def _rescored(
     """A scenario's run when no changed question decides what is shown: the scores moved
     by the flipped rules, and the domains they move or bound set again (as
     `settings_of` would)."""
-    if not change.flipped:
-        return scores, settings
-    new_scores = list(scores)
+    new_scores = scores.copy()
     for p, weight in change.steps:
         new_scores[p] += weight
-    new_fired = list(fired)
-    for i in change.flipped:
-        new_fired[i] = not fired[i]
+    new_settings = settings.copy()
     thresholds = rulebook.thresholds
-    bound_rules = rulebook.bound_rules
-    new_settings = list(settings)
-    for p in change.moved:
-        raw = setting_index(thresholds, new_scores[p])
-        entries = bound_rules.get(p)
-        new_settings[p] = raw if entries is None else clamp(raw, *held(entries, new_fired))
+    index = setting_index
+    if change.bounded:
+        new_fired = fired.copy()
+        for i in change.flipped:
+            new_fired[i] = not fired[i]
+        for p, entries in change.moved:
+            raw = index(thresholds, new_scores[p])
+            new_settings[p] = raw if entries is None else clamp(raw, *held(entries, new_fired))
+    else:
+        for p, _ in change.moved:
+            new_settings[p] = index(thresholds, new_scores[p])
     return new_scores, new_settings
