@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from holdtight.codegen import ScenarioCheck, scenario_check
 from holdtight.model import UNSURE, Answers, AnswerValue, Rulebook, Scenario
 from holdtight.scoring import (
     clamp,
@@ -64,6 +65,9 @@ class _Plan(NamedTuple):
     answer to any other key follows from the answer given ("not sure" is none)."""
     plain: bool
     """No question of `keys` or `shown` takes a list (the answers hash as they are)."""
+    check: ScenarioCheck | None
+    """The kernel's code for the scenario (`codegen.scenario_check`), when no question
+    of `keys` decides what is shown: which of `rules` it flips, as bits."""
 
 
 class _Change(NamedTuple):
@@ -90,7 +94,7 @@ class _Plans:
     (then the whole kernel runs on the scenario's answers)."""
 
     def __init__(self, rulebook: Rulebook) -> None:
-        plans = []
+        plans: list[_Plan] = []
         rules = rulebook.rules
         questions = rulebook.questions
         for scenario in rulebook.scenarios:
@@ -99,11 +103,20 @@ class _Plans:
             context = tuple(sorted({name for i in indexes for name in rules[i].reads} - set(keys)))
             shown = (*(key for key in keys if questions[key].show_if is not None), *context)
             plain = all(questions[name].kind != "multi" for name in (*keys, *shown))
-            plans.append(_Plan(tuple(keys), context, tuple(indexes), shown, plain))
+            visible = any(_decides_shown(rulebook, key) for key in keys)
+            check = None if visible else scenario_check(rulebook.kernel, len(plans))
+            plans.append(_Plan(tuple(keys), context, tuple(indexes), shown, plain, check))
         self.plans = tuple(plans)
-        self.outcomes: tuple[dict[tuple[Any, ...], _Change | list[Any]], ...] = tuple(
-            {} for _ in plans
-        )
+        self.outcomes: tuple[dict[Any, _Change | list[Any]], ...] = tuple({} for _ in plans)
+
+
+def _decides_shown(rulebook: Rulebook, question: str) -> bool:
+    """Whether changing the answer to `question` may change which answers count: it
+    decides whether a question is shown, or is shown only on a condition itself."""
+    return (
+        question in rulebook.visibility_controllers
+        or rulebook.questions[question].show_if is not None
+    )
 
 
 _OUTCOMES_LIMIT = 4096  # per scenario
@@ -127,6 +140,21 @@ def scenario_runs(
     get = answers.get
     look = effective.get
     for k, plan in enumerate(plans.plans):
+        if plan.check is not None:
+            flips = plan.check(effective, fired)
+            if not flips:
+                runs.append((scores, settings))
+                continue
+            table = plans.outcomes[k]
+            outcome = table.get(flips)
+            if outcome is None:
+                # Bit 2i or 2i+1: rule i flips (which way follows from `fired`).
+                flipped = tuple(i for i in plan.rules if flips >> (2 * i) & 3)
+                outcome = _change_of(rulebook, flipped, fired)
+                if len(table) < _OUTCOMES_LIMIT:
+                    table[flips] = outcome
+            runs.append(_rescored(rulebook, fired, scores, settings, outcome))  # type: ignore[arg-type]
+            continue
         if plan.plain:
             key = (*map(get, plan.keys), *map(look, plan.shown))
         else:
@@ -164,9 +192,7 @@ def _outcome(
     changes = scenario_changes(scenario, answers)
     if not changes:
         return _SAME
-    questions = rulebook.questions
-    controllers = rulebook.visibility_controllers
-    if any(key in controllers or questions[key].show_if is not None for key, _ in changes):
+    if any(_decides_shown(rulebook, key) for key, _ in changes):
         return changes
     change = _change(rulebook, plan, effective, fired, changes)
     return change if change.flipped else _SAME
@@ -188,8 +214,14 @@ def _change(
         else:
             probe[key] = value
     rules = rulebook.rules
-    position = rulebook.domain_positions
     flipped = tuple(i for i in plan.rules if rules[i].when(probe) != fired[i])
+    return _change_of(rulebook, flipped, fired)
+
+
+def _change_of(rulebook: Rulebook, flipped: tuple[int, ...], fired: list[bool]) -> _Change:
+    """The `_Change` of the rules `flipped` from the run that `fired` them or not."""
+    rules = rulebook.rules
+    position = rulebook.domain_positions
     steps = []
     moved: set[int] = set()
     for i in flipped:
