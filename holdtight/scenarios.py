@@ -72,18 +72,19 @@ class _Plan(NamedTuple):
 
 class _Change(NamedTuple):
     """What a scenario changes from a run, when no changed question decides what is
-    shown: the rules it flips, the score changes they make in order (position, signed
-    weight), and the domains to set again (moved or bounded by a flipped rule)."""
+    shown: the rules it flips, and the domains to set again (moved or bounded by a
+    flipped rule)."""
 
     flipped: tuple[int, ...]
-    steps: tuple[tuple[int, float], ...]
-    moved: tuple[tuple[int, tuple[tuple[int, int, int], ...] | None], ...]
-    """Each domain to set again, with its bound rules (`Rulebook.bound_rules`), if any."""
-    bounded: bool
-    """Whether any domain of `moved` has bound rules."""
+    moved: tuple[tuple[int, tuple[float, ...], tuple[tuple[int, int, int], ...] | None, bool], ...]
+    """Per domain to set again: its position; the signed weights the flipped rules add
+    to its score, in rule order (the order scoring adds them in); its bound rules
+    (`Rulebook.bound_rules`), if any; whether a flipped rule is among them."""
+    rebound: bool
+    """Whether a flipped rule bounds any domain."""
 
 
-_SAME = _Change((), (), (), False)
+_SAME = _Change((), (), False)
 """The outcome of a scenario that changes nothing, or flips no rule: the answers' run."""
 
 
@@ -222,18 +223,19 @@ def _change_of(rulebook: Rulebook, flipped: tuple[int, ...], fired: list[bool]) 
     """The `_Change` of the rules `flipped` from the run that `fired` them or not."""
     rules = rulebook.rules
     position = rulebook.domain_positions
-    steps = []
-    moved: set[int] = set()
+    weights: dict[int, list[float]] = {}
+    rebound: set[int] = set()
     for i in flipped:
         sign = -1.0 if fired[i] else 1.0
         for domain_id, weight in rules[i].effects:
-            steps.append((position[domain_id], sign * weight))
-            moved.add(position[domain_id])
-        moved.update(rulebook.bounded_by_rule.get(i, ()))
+            weights.setdefault(position[domain_id], []).append(sign * weight)
+        rebound.update(rulebook.bounded_by_rule.get(i, ()))
     bound_rules = rulebook.bound_rules
-    again = tuple((p, bound_rules.get(p)) for p in sorted(moved))
-    bounded = any(entries is not None for _, entries in again)
-    return _Change(flipped, tuple(steps), again, bounded)
+    moved = tuple(
+        (p, tuple(weights.get(p, ())), bound_rules.get(p), p in rebound)
+        for p in sorted({*weights, *rebound})
+    )
+    return _Change(flipped, moved, bool(rebound))
 
 
 def _rescored(
@@ -247,19 +249,23 @@ def _rescored(
     by the flipped rules, and the domains they move or bound set again (as
     `settings_of` would)."""
     new_scores = scores.copy()
-    for p, weight in change.steps:
-        new_scores[p] += weight
     new_settings = settings.copy()
     thresholds = rulebook.thresholds
     index = setting_index
-    if change.bounded:
+    new_fired = fired
+    if change.rebound:
         new_fired = fired.copy()
         for i in change.flipped:
             new_fired[i] = not fired[i]
-        for p, entries in change.moved:
-            raw = index(thresholds, new_scores[p])
-            new_settings[p] = raw if entries is None else clamp(raw, *held(entries, new_fired))
-    else:
-        for p, _ in change.moved:
-            new_settings[p] = index(thresholds, new_scores[p])
+    for p, weights, entries, rebound in change.moved:
+        value = scores[p]
+        for weight in weights:
+            value += weight
+        new_scores[p] = value
+        raw = index(thresholds, value)
+        if entries is None:
+            new_settings[p] = raw
+        elif rebound or raw != index(thresholds, scores[p]):
+            new_settings[p] = clamp(raw, *held(entries, new_fired))
+        # else: the same setting from the score and the same bounds as the run's
     return new_scores, new_settings
