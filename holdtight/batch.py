@@ -205,15 +205,9 @@ class Scorer:
             meta,
             quick.scenarios,
         )
-        return Scored(
-            source,
-            True,
-            line,
-            quick.settings,
-            (),
-            quick.posture_label,
-            warnings=len(warnings),
-        )
+        # Only the text and the outcome: the settings and posture are for a summary,
+        # which takes the full path (and a worker pickles less).
+        return Scored(source, True, line, warnings=len(warnings))
 
     def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:
         if self.fmt in ("json", "jsonl"):
