@@ -142,8 +142,10 @@ def score_settings(rulebook: Rulebook, answers: Answers) -> SettingsOnly:
     now = tuple(map(named, settings))
     scenarios = (
         tuple(
-            now if run is settings else tuple(map(named, run))
-            for _, run in scenario_runs(rulebook, answers, effective, fired, scores, settings)
+            [
+                now if run is settings else tuple(map(named, run))
+                for _, run in scenario_runs(rulebook, answers, effective, fired, scores, settings)
+            ]
         )
         if rulebook.scenarios
         else ()
