@@ -93,19 +93,20 @@ def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[I
     without a source is named PREFIX:N (N counts lines from 1)."""
     lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
     for number, line in enumerate(lines, start=1):
-        fallback = f"{prefix}:{number}"
-        if len(line) > MAX_STDIN_LINE:
-            yield Item(fallback, error=f"{fallback}: line is too long")
-            continue
-        if isinstance(line, bytes):
+        if line.__class__ is bytes and len(line) <= MAX_STDIN_LINE:
             # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
             # the general path below decides, and words, everything else.
             record = loads_json(line.removeprefix(b"\xef\xbb\xbf"))
             if record.__class__ is dict:
-                source = record.pop("source", fallback)
-                source = source if source.__class__ is str and source else fallback
+                source = record.pop("source", None)
+                if source.__class__ is not str or not source:
+                    source = f"{prefix}:{number}"
                 yield Item(source, document=record)
                 continue
+        fallback = f"{prefix}:{number}"
+        if len(line) > MAX_STDIN_LINE:
+            yield Item(fallback, error=f"{fallback}: line is too long")
+            continue
         if isinstance(line, bytes):
             try:
                 line = line.decode("utf-8")
