@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from holdtight.codegen import ScenarioCheck, scenario_check
 from holdtight.model import UNSURE, Answers, AnswerValue, Rulebook, Scenario
 from holdtight.scoring import (
+    TIGHTEST,
     clamp,
     derived,
     effective_answers,
@@ -266,6 +267,8 @@ def _rescored(
         if entries is None:
             new_settings[p] = raw
         elif rebound or raw != index(thresholds, scores[p]):
-            new_settings[p] = clamp(raw, *held(entries, new_fired))
+            low, high = held(entries, new_fired)
+            # (0, tightest) holds nothing: no clamp
+            new_settings[p] = clamp(raw, low, high) if low or high != TIGHTEST else raw
         # else: the same setting from the score and the same bounds as the run's
     return new_scores, new_settings
