@@ -1,5 +1,6 @@
 """Code generation for a whole rulebook: every rule compiled into one kernel function,
-and the batch fast path's check that raw answers are valid as they stand.
+per scenario the test of the rules it may flip, and the batch fast path's check that
+raw answers are valid as they stand.
 
 Nothing here decides anything about scoring: the kernel tests the rules and adds up
 the weights; settings, bounds, posture, confidence and the handling of "not sure",

@@ -9,7 +9,8 @@ score, bounds, margin, posture, confidence, and how "not sure", unanswered and h
 questions count — and every path runs it: `score` (details and levers),
 `score_settings` (settings and posture only) and `score_raw_answers` (the batch CSV
 fast path, on answers valid as they stand). Each path also scores the rulebook's
-scenarios: the answers as a scenario has them, one more kernel run per scenario.
+scenarios: the answers as a scenario has them (`holdtight.scenarios`: from the answers'
+own run, testing again only the rules a scenario may flip).
 """
 
 from __future__ import annotations

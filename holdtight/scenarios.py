@@ -3,9 +3,12 @@ Pure: no I/O, no clock.
 
 A scenario that changes only questions nothing else's visibility depends on is scored
 incrementally from the answers' own run: only the rules that read a changed question are
-tested again (what they flip is kept with the rulebook, by the answers they read, for the
-next session with the same), and only the domains they move or bound are set again;
-otherwise the whole kernel runs on the scenario's answers. Both give what scoring the
+tested again, and only the domains they move or bound are set again; otherwise the whole
+kernel runs on the scenario's answers. The rules are tested again by the kernel's own
+code for the scenario where the rulebook has it (`codegen.scenario_check`: the same
+condition trees, with the scenario's answers in place), else by their predicates on the
+effective answers they read; what the flips change is kept with the rulebook, by the
+flips (or by those answers), for the next session. All of it gives what scoring the
 scenario's answers gives (the tests compare them over random answers and random
 rulebooks)."""
 
