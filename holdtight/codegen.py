@@ -172,58 +172,30 @@ def _compare(left: ast.expr, op: ast.cmpop, right: ast.expr) -> ast.expr:
     return ast.Compare(left=left, ops=[op], comparators=[right])
 
 
+def _or(*values: ast.expr) -> ast.expr:
+    return ast.BoolOp(op=ast.Or(), values=list(values))
+
+
 def _invalid_test(spec: QuestionSpec, value: ast.expr) -> ast.expr:
     """An expression true when the answer `value` (never None) is not valid as it stands.
     "unsure" is valid for every kind; what it means is the engine's business."""
     cls = ast.Attribute(value=value, attr="__class__", ctx=ast.Load())
+    not_str = _compare(cls, ast.IsNot(), _name("_str"))
     if spec.kind == "multi":
-        return ast.BoolOp(
-            op=ast.And(),
-            values=[
-                _compare(value, ast.NotEq(), ast.Constant(value=UNSURE)),
-                ast.UnaryOp(
-                    op=ast.Not(),
-                    operand=ast.Call(
-                        func=_name("_multi_ok"),
-                        args=[value, constant(spec.options)],
-                        keywords=[],
-                    ),
-                ),
-            ],
-        )
+        ok = ast.Call(func=_name("_multi_ok"), args=[value, constant(spec.options)], keywords=[])
+        unsure = _compare(value, ast.NotEq(), ast.Constant(value=UNSURE))
+        return ast.BoolOp(op=ast.And(), values=[unsure, ast.UnaryOp(op=ast.Not(), operand=ok)])
     if spec.kind == "text":
         length = ast.Call(func=_name("_len"), args=[value], keywords=[])
-        return ast.BoolOp(
-            op=ast.Or(),
-            values=[
-                _compare(cls, ast.IsNot(), _name("_str")),
-                _compare(length, ast.Gt(), ast.Constant(value=MAX_TEXT)),
-            ],
-        )
+        return _or(not_str, _compare(length, ast.Gt(), ast.Constant(value=MAX_TEXT)))
     accepted = spec.accepted_as_is | {UNSURE}
+    outside = _compare(value, ast.NotIn(), constant(accepted))
     if all(item.__class__ is str for item in accepted):
         # single: exactly a str (a subclass, a list or a dict is refused before hashing).
-        return ast.BoolOp(
-            op=ast.Or(),
-            values=[
-                _compare(cls, ast.IsNot(), _name("_str")),
-                _compare(value, ast.NotIn(), constant(accepted)),
-            ],
-        )
+        return _or(not_str, outside)
     # scale, number: exactly a str or an int (bool is neither), in the set.
-    return ast.BoolOp(
-        op=ast.Or(),
-        values=[
-            ast.BoolOp(
-                op=ast.And(),
-                values=[
-                    _compare(cls, ast.IsNot(), _name("_str")),
-                    _compare(cls, ast.IsNot(), _name("_int")),
-                ],
-            ),
-            _compare(value, ast.NotIn(), constant(accepted)),
-        ],
-    )
+    not_int = _compare(cls, ast.IsNot(), _name("_int"))
+    return _or(ast.BoolOp(op=ast.And(), values=[not_str, not_int]), outside)
 
 
 def _namespace() -> dict[str, Any]:
@@ -397,29 +369,20 @@ def _scenario_function(
     body.append(_assign("m", ast.Constant(value=0)))
     for i in spec.rules:
         was = ast.Subscript(value=_name("f"), slice=ast.Constant(value=i), ctx=ast.Load())
-
-        def flip(bit: int) -> ast.stmt:
-            return ast.AugAssign(
-                target=_name("m", store=True), op=ast.BitOr(), value=ast.Constant(value=bit)
-            )
-
-        body.append(
-            ast.If(
-                test=tests[i],
-                body=[
-                    ast.If(
-                        test=ast.UnaryOp(op=ast.Not(), operand=was),
-                        body=[flip(1 << (2 * i + 1))],
-                        orelse=[],
-                    )
-                ],
-                orelse=[ast.If(test=was, body=[flip(1 << (2 * i))], orelse=[])],
-            )
-        )
+        up = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=was), body=[_flip(2 * i + 1)], orelse=[])
+        down = ast.If(test=was, body=[_flip(2 * i)], orelse=[])
+        body.append(ast.If(test=tests[i], body=[up], orelse=[down]))
     body.append(ast.Return(value=_name("m")))
     function = _function(name, ANSWERS, body)
     function.args.args.append(ast.arg(arg="f"))
     return function
+
+
+def _flip(bit: int) -> ast.stmt:
+    """`m |= 1 << bit`."""
+    return ast.AugAssign(
+        target=_name("m", store=True), op=ast.BitOr(), value=ast.Constant(1 << bit)
+    )
 
 
 def _condition_function(
