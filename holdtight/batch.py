@@ -93,19 +93,20 @@ def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[I
     without a source is named PREFIX:N (N counts lines from 1)."""
     lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
     for number, line in enumerate(lines, start=1):
-        fallback = f"{prefix}:{number}"
-        if len(line) > MAX_STDIN_LINE:
-            yield Item(fallback, error=f"{fallback}: line is too long")
-            continue
-        if isinstance(line, bytes):
+        if line.__class__ is bytes and len(line) <= MAX_STDIN_LINE:
             # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
             # the general path below decides, and words, everything else.
             record = loads_json(line.removeprefix(b"\xef\xbb\xbf"))
             if record.__class__ is dict:
-                source = record.pop("source", fallback)
-                source = source if source.__class__ is str and source else fallback
+                source = record.pop("source", None)
+                if source.__class__ is not str or not source:
+                    source = f"{prefix}:{number}"
                 yield Item(source, document=record)
                 continue
+        fallback = f"{prefix}:{number}"
+        if len(line) > MAX_STDIN_LINE:
+            yield Item(fallback, error=f"{fallback}: line is too long")
+            continue
         if isinstance(line, bytes):
             try:
                 line = line.decode("utf-8")
@@ -205,15 +206,9 @@ class Scorer:
             meta,
             quick.scenarios,
         )
-        return Scored(
-            source,
-            True,
-            line,
-            quick.settings,
-            (),
-            quick.posture_label,
-            warnings=len(warnings),
-        )
+        # Only the text and the outcome: the settings and posture are for a summary,
+        # which takes the full path (and a worker pickles less).
+        return Scored(source, True, line, warnings=len(warnings))
 
     def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:
         if self.fmt in ("json", "jsonl"):

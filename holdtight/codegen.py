@@ -1,5 +1,6 @@
 """Code generation for a whole rulebook: every rule compiled into one kernel function,
-and the batch fast path's check that raw answers are valid as they stand.
+per scenario the test of the rules it may flip, and the batch fast path's check that
+raw answers are valid as they stand.
 
 Nothing here decides anything about scoring: the kernel tests the rules and adds up
 the weights; settings, bounds, posture, confidence and the handling of "not sure",
@@ -18,10 +19,13 @@ from typing import Any, NamedTuple
 
 from holdtight.expressions import Condition
 from holdtight.limits import MAX_LIST, MAX_TEXT
-from holdtight.model import UNSURE, AnswerCheck, Predicate
+from holdtight.model import UNSURE, AnswerCheck, Predicate, Scenario
 from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 
 Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
+ScenarioCheck = Callable[[Mapping[str, Any], list[bool]], int]
+"""`check(effective_answers, fired)`: which of a scenario's rules it flips (see
+`ScenarioSpec`)."""
 
 # FunctionDef grew `type_params` in Python 3.12; older versions reject nothing extra.
 _TYPE_PARAMS: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}
@@ -35,6 +39,44 @@ class QuestionSpec(NamedTuple):
     accepted_as_is: frozenset[str | int]
     """For single, scale and number questions: the str/int answers valid as they stand."""
     options: frozenset[str]
+
+
+class ScenarioSpec(NamedTuple):
+    """A scenario as the kernel's code tests it: the answers it sets, its step (question,
+    (answer, next answer) pairs) and the rules that read any of its questions."""
+
+    answers: tuple[tuple[str, Any], ...]
+    step: tuple[str, tuple[tuple[str, str], ...]] | None
+    rules: tuple[int, ...]
+
+
+def scenario_spec(
+    scenario: Scenario, rules_by_question: Mapping[str, tuple[int, ...]]
+) -> ScenarioSpec | None:
+    """The scenario's spec, or None when its code would not be plain: an answer that is
+    a list or "not sure", a step to or from "not sure", or a stepped question it also
+    sets (those are scored by the engine's general path)."""
+    answers = tuple(scenario.answers.items())
+    if any(value.__class__ is list or value == UNSURE for _, value in answers):
+        return None
+    step = None
+    if scenario.step is not None:
+        question, steps = scenario.step
+        pairs = tuple((old, new) for old, new in steps.items() if old != new)
+        if question in scenario.answers or any(UNSURE in pair for pair in pairs):
+            return None
+        step = (question, pairs)
+    keys = [*scenario.answers, *([scenario.step[0]] if scenario.step else [])]
+    rules = tuple(sorted({i for key in keys for i in rules_by_question.get(key, ())}))
+    return ScenarioSpec(answers, step, rules)
+
+
+def scenario_check(kernel: Kernel, index: int) -> ScenarioCheck | None:
+    """The generated check of the rulebook's scenario `index` (its position), if its
+    kernel's code has one (see `compile_kernel`)."""
+    namespace: dict[str, Any] = getattr(kernel, "__globals__", {})
+    check: ScenarioCheck | None = namespace.get(f"_x{index}")
+    return check
 
 
 class _UseLocals(ast.NodeTransformer):
@@ -130,58 +172,30 @@ def _compare(left: ast.expr, op: ast.cmpop, right: ast.expr) -> ast.expr:
     return ast.Compare(left=left, ops=[op], comparators=[right])
 
 
+def _or(*values: ast.expr) -> ast.expr:
+    return ast.BoolOp(op=ast.Or(), values=list(values))
+
+
 def _invalid_test(spec: QuestionSpec, value: ast.expr) -> ast.expr:
     """An expression true when the answer `value` (never None) is not valid as it stands.
     "unsure" is valid for every kind; what it means is the engine's business."""
     cls = ast.Attribute(value=value, attr="__class__", ctx=ast.Load())
+    not_str = _compare(cls, ast.IsNot(), _name("_str"))
     if spec.kind == "multi":
-        return ast.BoolOp(
-            op=ast.And(),
-            values=[
-                _compare(value, ast.NotEq(), ast.Constant(value=UNSURE)),
-                ast.UnaryOp(
-                    op=ast.Not(),
-                    operand=ast.Call(
-                        func=_name("_multi_ok"),
-                        args=[value, constant(spec.options)],
-                        keywords=[],
-                    ),
-                ),
-            ],
-        )
+        ok = ast.Call(func=_name("_multi_ok"), args=[value, constant(spec.options)], keywords=[])
+        unsure = _compare(value, ast.NotEq(), ast.Constant(value=UNSURE))
+        return ast.BoolOp(op=ast.And(), values=[unsure, ast.UnaryOp(op=ast.Not(), operand=ok)])
     if spec.kind == "text":
         length = ast.Call(func=_name("_len"), args=[value], keywords=[])
-        return ast.BoolOp(
-            op=ast.Or(),
-            values=[
-                _compare(cls, ast.IsNot(), _name("_str")),
-                _compare(length, ast.Gt(), ast.Constant(value=MAX_TEXT)),
-            ],
-        )
+        return _or(not_str, _compare(length, ast.Gt(), ast.Constant(value=MAX_TEXT)))
     accepted = spec.accepted_as_is | {UNSURE}
+    outside = _compare(value, ast.NotIn(), constant(accepted))
     if all(item.__class__ is str for item in accepted):
         # single: exactly a str (a subclass, a list or a dict is refused before hashing).
-        return ast.BoolOp(
-            op=ast.Or(),
-            values=[
-                _compare(cls, ast.IsNot(), _name("_str")),
-                _compare(value, ast.NotIn(), constant(accepted)),
-            ],
-        )
+        return _or(not_str, outside)
     # scale, number: exactly a str or an int (bool is neither), in the set.
-    return ast.BoolOp(
-        op=ast.Or(),
-        values=[
-            ast.BoolOp(
-                op=ast.And(),
-                values=[
-                    _compare(cls, ast.IsNot(), _name("_str")),
-                    _compare(cls, ast.IsNot(), _name("_int")),
-                ],
-            ),
-            _compare(value, ast.NotIn(), constant(accepted)),
-        ],
-    )
+    not_int = _compare(cls, ast.IsNot(), _name("_int"))
+    return _or(ast.BoolOp(op=ast.And(), values=[not_str, not_int]), outside)
 
 
 def _namespace() -> dict[str, Any]:
@@ -211,6 +225,7 @@ def compile_kernel(
     questions: list[QuestionSpec] | None = None,
     others: list[Condition] | None = None,
     code: CodeType | None = None,
+    scenarios: list[ScenarioSpec | None] | None = None,
 ) -> Compiled:
     """Compile every rule into one function, so scoring costs one call, not one per rule.
 
@@ -220,14 +235,21 @@ def compile_kernel(
     `questions`, the second item builds (on first use: only batch scoring needs it)
     `accepts_as_is(raw_answers)`: true when every answer in an answer file's raw table
     is valid as it stands, so the engine may score the table without the full check.
+    With `scenarios`, the code also holds, per scenario with a spec, `_x{k}(effective,
+    fired)` (`scenario_check`): the scenario's rules tested, from the same trees, on the
+    effective answers as the scenario has them (what it sets; its step taken from the
+    answer given), as a number with bit 2i+1 set when rule i fires under the scenario
+    and did not, bit 2i when it did and no longer fires; 0 when none flips. (Whether a
+    scenario may be scored from these flips is the engine's decision.)
     The kernel is built from the checked, translated trees (consumed here), unless
     `code` is given: the module code an earlier call made for the same rulebook."""
     count = len(conditions) + len(others or ())
+    wanted = [f"_c{i}" for i in range(count)]
     namespace = _namespace()
     if code is not None:
         exec(code, namespace)
-    if code is None or any(f"_c{i}" not in namespace for i in range(count)):
-        code = _kernel_code(conditions, effects, biases, questions, others)
+    if code is None or any(name not in namespace for name in wanted):
+        code = _kernel_code(conditions, effects, biases, questions, others, scenarios)
         namespace = _namespace()
         exec(code, namespace)
     kernel: Kernel = namespace["kernel"]
@@ -244,6 +266,7 @@ def _kernel_code(
     biases: list[float],
     questions: list[QuestionSpec] | None,
     others: list[Condition] | None,
+    scenarios: list[ScenarioSpec | None] | None = None,
 ) -> CodeType:
     names: dict[str, str] = {}
     for spec in questions or ():  # questionnaire order first: answers are read in order
@@ -301,10 +324,65 @@ def _kernel_code(
     ]
     body += rules
     body.append(ast.Return(value=ast.Tuple(elts=[_name("f"), scores], ctx=ast.Load())))
+    for k, scenario in enumerate(scenarios or ()):
+        direct = _Reads({ANSWERS})  # a test still reading the mapping: no scenario code
+        for i in scenario.rules if scenario is not None else ():
+            direct.visit(tests[i])
+        if scenario is not None and not direct.found:
+            functions.append(_scenario_function(f"_x{k}", scenario, tests, names, transformer.used))
     module = locate(
         ast.Module(body=[_function("kernel", ANSWERS, body), *functions], type_ignores=[])
     )
     return compile(module, "<rulebook>", "exec")
+
+
+def _scenario_function(
+    name: str, spec: ScenarioSpec, tests: list[ast.expr], names: dict[str, str], used: set[str]
+) -> ast.FunctionDef:
+    """`def name(a, f)`: the rules of `spec` tested on the answers `a` with the scenario's
+    answers and step in place, as bits of the rules that flip from `f` (see
+    `compile_kernel`)."""
+    wanted = _Reads(set(names.values()))
+    for i in spec.rules:
+        wanted.visit(tests[i])
+    fixed = dict(spec.answers)
+    getter = ast.Attribute(value=_name(ANSWERS), attr="get", ctx=ast.Load())
+    body: list[ast.stmt] = []
+    for question in names:
+        local = names[question]
+        if question not in used or local not in wanted.found:
+            continue
+        if question in fixed:
+            body.append(_assign(local, ast.Constant(value=fixed[question])))
+            continue
+        read = ast.Call(func=getter, args=[ast.Constant(value=question)], keywords=[])
+        body.append(_assign(local, read))
+        if spec.step is not None and spec.step[0] == question:
+            stepped: ast.expr = _name(local)
+            for old, new in reversed(spec.step[1]):
+                stepped = ast.IfExp(
+                    test=_compare(_name(local), ast.Eq(), ast.Constant(value=old)),
+                    body=ast.Constant(value=new),
+                    orelse=stepped,
+                )
+            body.append(_assign(local, stepped))
+    body.append(_assign("m", ast.Constant(value=0)))
+    for i in spec.rules:
+        was = ast.Subscript(value=_name("f"), slice=ast.Constant(value=i), ctx=ast.Load())
+        up = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=was), body=[_flip(2 * i + 1)], orelse=[])
+        down = ast.If(test=was, body=[_flip(2 * i)], orelse=[])
+        body.append(ast.If(test=tests[i], body=[up], orelse=[down]))
+    body.append(ast.Return(value=_name("m")))
+    function = _function(name, ANSWERS, body)
+    function.args.args.append(ast.arg(arg="f"))
+    return function
+
+
+def _flip(bit: int) -> ast.stmt:
+    """`m |= 1 << bit`."""
+    return ast.AugAssign(
+        target=_name("m", store=True), op=ast.BitOr(), value=ast.Constant(1 << bit)
+    )
 
 
 def _condition_function(

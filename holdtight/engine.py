@@ -9,7 +9,8 @@ score, bounds, margin, posture, confidence, and how "not sure", unanswered and h
 questions count — and every path runs it: `score` (details and levers),
 `score_settings` (settings and posture only) and `score_raw_answers` (the batch CSV
 fast path, on answers valid as they stand). Each path also scores the rulebook's
-scenarios: the answers as a scenario has them, one more kernel run per scenario.
+scenarios: the answers as a scenario has them (`holdtight.scenarios`: from the answers'
+own run, testing again only the rules a scenario may flip).
 """
 
 from __future__ import annotations
@@ -142,8 +143,10 @@ def score_settings(rulebook: Rulebook, answers: Answers) -> SettingsOnly:
     now = tuple(map(named, settings))
     scenarios = (
         tuple(
-            now if run is settings else tuple(map(named, run))
-            for _, run in scenario_runs(rulebook, answers, effective, fired, scores, settings)
+            [
+                now if run is settings else tuple(map(named, run))
+                for _, run in scenario_runs(rulebook, answers, effective, fired, scores, settings)
+            ]
         )
         if rulebook.scenarios
         else ()

@@ -3,9 +3,12 @@ Pure: no I/O, no clock.
 
 A scenario that changes only questions nothing else's visibility depends on is scored
 incrementally from the answers' own run: only the rules that read a changed question are
-tested again (what they flip is kept with the rulebook, by the answers they read, for the
-next session with the same), and only the domains they move or bound are set again;
-otherwise the whole kernel runs on the scenario's answers. Both give what scoring the
+tested again, and only the domains they move or bound are set again; otherwise the whole
+kernel runs on the scenario's answers. The rules are tested again by the kernel's own
+code for the scenario where the rulebook has it (`codegen.scenario_check`: the same
+condition trees, with the scenario's answers in place), else by their predicates on the
+effective answers they read; what the flips change is kept with the rulebook, by the
+flips (or by those answers), for the next session. All of it gives what scoring the
 scenario's answers gives (the tests compare them over random answers and random
 rulebooks)."""
 
@@ -13,8 +16,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from holdtight.codegen import ScenarioCheck, scenario_check
 from holdtight.model import UNSURE, Answers, AnswerValue, Rulebook, Scenario
 from holdtight.scoring import (
+    TIGHTEST,
     clamp,
     derived,
     effective_answers,
@@ -58,35 +63,68 @@ class _Plan(NamedTuple):
     """The other questions the rules reading `keys` read."""
     rules: tuple[int, ...]
     """The rules reading `keys`, in rule order."""
+    shown: tuple[str, ...]
+    """What decides the scenario's outcome besides the answers to `keys` (as given):
+    the effective answers to `keys` that have a `show_if` and to `context`. The effective
+    answer to any other key follows from the answer given ("not sure" is none)."""
+    plain: bool
+    """No question of `keys` or `shown` takes a list (the answers hash as they are)."""
+    check: ScenarioCheck | None
+    """The kernel's code for the scenario (`codegen.scenario_check`), when no question
+    of `keys` decides what is shown: which of `rules` it flips, as bits."""
 
 
 class _Change(NamedTuple):
     """What a scenario changes from a run, when no changed question decides what is
-    shown: the rules it flips, the score changes they make in order (position, signed
-    weight), and the domains to set again (moved or bounded by a flipped rule)."""
+    shown: the rules it flips, and the domains to set again (moved or bounded by a
+    flipped rule)."""
 
     flipped: tuple[int, ...]
-    steps: tuple[tuple[int, float], ...]
-    moved: tuple[int, ...]
+    moved: tuple[tuple[int, tuple[float, ...], tuple[tuple[int, int, int], ...] | None, bool], ...]
+    """Per domain to set again: its position; the signed weights the flipped rules add
+    to its score, in rule order (the order scoring adds them in); its bound rules
+    (`Rulebook.bound_rules`), if any; whether a flipped rule is among them."""
+    rebound: bool
+    """Whether a flipped rule bounds any domain."""
+
+
+_SAME = _Change((), (), False)
+"""The outcome of a scenario that changes nothing, or flips no rule: the answers' run."""
 
 
 class _Plans:
-    """Per scenario its `_Plan`, and the changes already worked out, by scenario, the
-    answers to its questions and the effective answers its rules read."""
+    """Per scenario its `_Plan`, and its outcomes already worked out, by the answers to
+    its questions and the effective answers that decide it (`_Plan.shown`): `_SAME`, a
+    `_Change`, or the list of answers it changes when one of them decides what is shown
+    (then the whole kernel runs on the scenario's answers)."""
 
     def __init__(self, rulebook: Rulebook) -> None:
-        plans = []
+        plans: list[_Plan] = []
         rules = rulebook.rules
+        questions = rulebook.questions
         for scenario in rulebook.scenarios:
             keys = [*scenario.answers, *([scenario.step[0]] if scenario.step else [])]
             indexes = sorted({i for key in keys for i in rulebook.rules_by_question[key]})
-            context = {name for i in indexes for name in rules[i].reads} - set(keys)
-            plans.append(_Plan(tuple(keys), tuple(sorted(context)), tuple(indexes)))
+            context = tuple(sorted({name for i in indexes for name in rules[i].reads} - set(keys)))
+            shown = (*(key for key in keys if questions[key].show_if is not None), *context)
+            plain = all(questions[name].kind != "multi" for name in (*keys, *shown))
+            visible = any(_decides_shown(rulebook, key) for key in keys)
+            check = None if visible else scenario_check(rulebook.kernel, len(plans))
+            plans.append(_Plan(tuple(keys), context, tuple(indexes), shown, plain, check))
         self.plans = tuple(plans)
-        self.changes: dict[tuple[Any, ...], _Change] = {}
+        self.outcomes: tuple[dict[Any, _Change | list[Any]], ...] = tuple({} for _ in plans)
 
 
-_CHANGES_LIMIT = 4096
+def _decides_shown(rulebook: Rulebook, question: str) -> bool:
+    """Whether changing the answer to `question` may change which answers count: it
+    decides whether a question is shown, or is shown only on a condition itself."""
+    return (
+        question in rulebook.visibility_controllers
+        or rulebook.questions[question].show_if is not None
+    )
+
+
+_OUTCOMES_LIMIT = 4096  # per scenario
 
 
 def _hashable(value: Any) -> Any:
@@ -103,33 +141,66 @@ def scenario_runs(
 ) -> list[Run]:
     """(scores, settings) per scenario of the rulebook, from the answers' own run."""
     runs: list[Run] = []
-    questions = rulebook.questions
-    controllers = rulebook.visibility_controllers
     plans: _Plans = derived(rulebook, "scenario_plans", _Plans)
-    for k, scenario in enumerate(rulebook.scenarios):
-        changes = scenario_changes(scenario, answers)
-        if not changes:
-            runs.append((scores, settings))
+    get = answers.get
+    look = effective.get
+    for k, plan in enumerate(plans.plans):
+        if plan.check is not None:
+            flips = plan.check(effective, fired)
+            if not flips:
+                runs.append((scores, settings))
+                continue
+            table = plans.outcomes[k]
+            outcome = table.get(flips)
+            if outcome is None:
+                # Bit 2i or 2i+1: rule i flips (which way follows from `fired`).
+                flipped = tuple(i for i in plan.rules if flips >> (2 * i) & 3)
+                outcome = _change_of(rulebook, flipped, fired)
+                if len(table) < _OUTCOMES_LIMIT:
+                    table[flips] = outcome
+            runs.append(_rescored(rulebook, fired, scores, settings, outcome))  # type: ignore[arg-type]
             continue
-        if any(key in controllers or questions[key].show_if is not None for key, _ in changes):
+        if plan.plain:
+            key = (*map(get, plan.keys), *map(look, plan.shown))
+        else:
+            key = (
+                *[_hashable(get(name)) for name in plan.keys],
+                *[_hashable(look(name)) for name in plan.shown],
+            )
+        table = plans.outcomes[k]
+        outcome = table.get(key)
+        if outcome is None:
+            outcome = _outcome(rulebook, rulebook.scenarios[k], plan, answers, effective, fired)
+            if len(table) < _OUTCOMES_LIMIT:
+                table[key] = outcome
+        if outcome is _SAME:
+            runs.append((scores, settings))
+        elif outcome.__class__ is list:
             changed = dict(answers)
-            changed.update(changes)
+            changed.update(outcome)
             new_fired, new_scores = rulebook.kernel(effective_answers(rulebook, changed))
             runs.append((new_scores, settings_of(rulebook, new_fired, new_scores)))
-            continue
-        plan = plans.plans[k]
-        key = (
-            k,
-            tuple([_hashable(answers.get(name)) for name in plan.keys]),
-            tuple([_hashable(effective.get(name)) for name in (*plan.keys, *plan.context)]),
-        )
-        change = plans.changes.get(key)
-        if change is None:
-            change = _change(rulebook, plan, effective, fired, changes)
-            if len(plans.changes) < _CHANGES_LIMIT:
-                plans.changes[key] = change
-        runs.append(_rescored(rulebook, fired, scores, settings, change))
+        else:
+            runs.append(_rescored(rulebook, fired, scores, settings, outcome))  # type: ignore[arg-type]
     return runs
+
+
+def _outcome(
+    rulebook: Rulebook,
+    scenario: Scenario,
+    plan: _Plan,
+    answers: Answers,
+    effective: Answers,
+    fired: list[bool],
+) -> _Change | list[tuple[str, AnswerValue]]:
+    """What a scenario does to these answers (see `_Plans`)."""
+    changes = scenario_changes(scenario, answers)
+    if not changes:
+        return _SAME
+    if any(_decides_shown(rulebook, key) for key, _ in changes):
+        return changes
+    change = _change(rulebook, plan, effective, fired, changes)
+    return change if change.flipped else _SAME
 
 
 def _change(
@@ -148,17 +219,27 @@ def _change(
         else:
             probe[key] = value
     rules = rulebook.rules
-    position = rulebook.domain_positions
     flipped = tuple(i for i in plan.rules if rules[i].when(probe) != fired[i])
-    steps = []
-    moved: set[int] = set()
+    return _change_of(rulebook, flipped, fired)
+
+
+def _change_of(rulebook: Rulebook, flipped: tuple[int, ...], fired: list[bool]) -> _Change:
+    """The `_Change` of the rules `flipped` from the run that `fired` them or not."""
+    rules = rulebook.rules
+    position = rulebook.domain_positions
+    weights: dict[int, list[float]] = {}
+    rebound: set[int] = set()
     for i in flipped:
         sign = -1.0 if fired[i] else 1.0
         for domain_id, weight in rules[i].effects:
-            steps.append((position[domain_id], sign * weight))
-            moved.add(position[domain_id])
-        moved.update(rulebook.bounded_by_rule.get(i, ()))
-    return _Change(flipped, tuple(steps), tuple(sorted(moved)))
+            weights.setdefault(position[domain_id], []).append(sign * weight)
+        rebound.update(rulebook.bounded_by_rule.get(i, ()))
+    bound_rules = rulebook.bound_rules
+    moved = tuple(
+        (p, tuple(weights.get(p, ())), bound_rules.get(p), p in rebound)
+        for p in sorted({*weights, *rebound})
+    )
+    return _Change(flipped, moved, bool(rebound))
 
 
 def _rescored(
@@ -171,19 +252,26 @@ def _rescored(
     """A scenario's run when no changed question decides what is shown: the scores moved
     by the flipped rules, and the domains they move or bound set again (as
     `settings_of` would)."""
-    if not change.flipped:
-        return scores, settings
-    new_scores = list(scores)
-    for p, weight in change.steps:
-        new_scores[p] += weight
-    new_fired = list(fired)
-    for i in change.flipped:
-        new_fired[i] = not fired[i]
+    new_scores = scores.copy()
+    new_settings = settings.copy()
     thresholds = rulebook.thresholds
-    bound_rules = rulebook.bound_rules
-    new_settings = list(settings)
-    for p in change.moved:
-        raw = setting_index(thresholds, new_scores[p])
-        entries = bound_rules.get(p)
-        new_settings[p] = raw if entries is None else clamp(raw, *held(entries, new_fired))
+    index = setting_index
+    new_fired = fired
+    if change.rebound:
+        new_fired = fired.copy()
+        for i in change.flipped:
+            new_fired[i] = not fired[i]
+    for p, weights, entries, rebound in change.moved:
+        value = scores[p]
+        for weight in weights:
+            value += weight
+        new_scores[p] = value
+        raw = index(thresholds, value)
+        if entries is None:
+            new_settings[p] = raw
+        elif rebound or raw != index(thresholds, scores[p]):
+            low, high = held(entries, new_fired)
+            # (0, tightest) holds nothing: no clamp
+            new_settings[p] = clamp(raw, low, high) if low or high != TIGHTEST else raw
+        # else: the same setting from the score and the same bounds as the run's
     return new_scores, new_settings

@@ -3,6 +3,7 @@ bounds, and how far a score is from the edges of its band. Pure: no I/O, no cloc
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -71,11 +72,11 @@ def shown_questions(rulebook: Rulebook, answers: Answers) -> list[str]:
     return [q.id for q in rulebook.questions.values() if is_shown(q, effective)]
 
 
-def setting_index(thresholds: tuple[float, float, float, float], score: float) -> int:
-    """0 (loose) … 4 (tight): a score equal to a threshold takes the tighter setting.
-    The one definition of setting from score."""
-    t0, t1, t2, t3 = thresholds
-    return (score >= t0) + (score >= t1) + (score >= t2) + (score >= t3)
+setting_index: Callable[[tuple[float, float, float, float], float], int] = bisect_right
+"""`setting_index(thresholds, score)`: 0 (loose) … 4 (tight), the number of thresholds
+at or below the score, so a score equal to a threshold takes the tighter setting. The
+one definition of setting from score (thresholds rise strictly and scores are finite,
+which the rulebook's checks make sure of); `bisect_right` counts them in C."""
 
 
 def band(thresholds: tuple[float, float, float, float], score: float) -> tuple[float, float]:
@@ -92,7 +93,8 @@ def setting_indexes(
     thresholds: tuple[float, float, float, float], scores: list[float]
 ) -> list[int]:
     """`setting_index` of each score."""
-    return [setting_index(thresholds, score) for score in scores]
+    index = setting_index
+    return [index(thresholds, score) for score in scores]
 
 
 def bounds(
@@ -145,9 +147,13 @@ def held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[
 
 def settings_of(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
     """Final setting per domain: from the score, then held by any bounds that fired."""
-    settings = setting_indexes(rulebook.thresholds, scores)
+    thresholds = rulebook.thresholds
+    index = setting_index
+    settings = [index(thresholds, score) for score in scores]
     for position, entries in rulebook.bound_rules.items():
-        settings[position] = clamp(settings[position], *held(entries, fired))
+        low, high = held(entries, fired)
+        if low or high != TIGHTEST:  # (0, tightest) holds nothing
+            settings[position] = clamp(settings[position], low, high)
     return settings
 
 

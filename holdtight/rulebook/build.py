@@ -15,7 +15,7 @@ from typing import NamedTuple
 # The condition language, and the code generation of the batch kernel: the one place
 # this package imports them.
 from holdtight.answercheck import check_answer
-from holdtight.codegen import QuestionSpec, compile_kernel
+from holdtight.codegen import QuestionSpec, compile_kernel, scenario_spec
 from holdtight.errors import did_you_mean
 from holdtight.expressions import Condition, ExpressionError, NameInfo, compile_condition
 from holdtight.model import (
@@ -83,6 +83,7 @@ def assemble(
         specs,
         rail_conditions,
         code,
+        [scenario_spec(s, indexes.rules_by_question) for s in parts.scenarios],
     )
     # Every rule and rail tests its condition with the kernel's code (compiled at once).
     rules = tuple(rule._replace(when=when) for rule, when in zip(rules, predicates, strict=False))

@@ -14,11 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from holdtight.codegen import scenario_check
 from holdtight.engine import prepare, score, score_settings
 from holdtight.model import SETTINGS, Rulebook
 from holdtight.rulebook import load_rulebook
-from holdtight.scenarios import scenario_answers
-from holdtight.scoring import band, setting_index
+from holdtight.scenarios import _decides_shown, scenario_answers
+from holdtight.scenarios import _Plans as _ScenarioPlans
+from holdtight.scoring import band, effective_answers, setting_index
 from holdtight.sessionfile import check_answers
 from tests.unit.test_engine import brute_force_levers
 from tests.unit.test_formats_agree import cases, write_rulebook
@@ -109,3 +111,40 @@ def test_kept_items_keep_the_type_of_an_answer() -> None:
             if name == "schools"
         }
         assert reads and all(type(value) is type(second) for value in reads)
+
+
+@_SLOW
+@given(case=cases())
+def test_generated_scenario_checks_flip_what_rescoring_flips(
+    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]]
+) -> None:
+    """The kernel's code for a scenario (`codegen.scenario_check`) names exactly the rules
+    that fire differently when the scenario's answers are scored outright, and which way,
+    whenever the engine uses it (no question it changes decides what is shown)."""
+    rulebook, sessions = _load(*case)
+    for k, scenario in enumerate(rulebook.scenarios):
+        check = scenario_check(rulebook.kernel, k)
+        keys = [*scenario.answers, *([scenario.step[0]] if scenario.step else [])]
+        if check is None or any(_decides_shown(rulebook, key) for key in keys):
+            continue
+        for answers in sessions:
+            effective = effective_answers(rulebook, answers)
+            fired, _ = rulebook.kernel(effective)
+            changed = scenario_answers(scenario, answers)
+            now = rulebook.kernel(effective_answers(rulebook, changed))[0] if changed else fired
+            expected = 0
+            for i, (before, after) in enumerate(zip(fired, now, strict=True)):
+                if before != after:
+                    expected |= 1 << (2 * i + after)
+            assert check(effective, fired) == expected, (case, k, answers)
+
+
+def test_every_scenario_of_the_bundled_rulebook_has_generated_code() -> None:
+    """The bundled rulebook's scenarios are all scored from the kernel's code (a change
+    that lost it would only show as a slower batch)."""
+    rulebook = load_rulebook()
+    assert rulebook.scenarios
+    plans = _ScenarioPlans(rulebook)
+    assert all(plan.check is not None for plan in plans.plans)
+    for k in range(len(rulebook.scenarios)):
+        assert scenario_check(rulebook.kernel, k) is not None
