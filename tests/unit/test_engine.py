@@ -144,7 +144,7 @@ def _answers_strategy(book: Rulebook) -> st.SearchStrategy[dict[str, Any]]:
 BUNDLED = load_rulebook()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_answers_strategy(BUNDLED))
 def test_levers_match_brute_force_on_the_bundled_rulebook(answers: dict[str, Any]) -> None:
     result = score(BUNDLED, answers)
@@ -243,7 +243,7 @@ _raw_values = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     _answers_strategy(BUNDLED),
     st.dictionaries(

@@ -200,7 +200,7 @@ def _expressions(draw: st.DrawFn, depth: int = 0) -> str:
     return form.format(l=left, r=right, op=draw(_ops))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_expressions())
 def test_generated_expressions_compile_or_fail_cleanly(text: str) -> None:
     try:

@@ -22,7 +22,7 @@ from holdtight.sessionfile import parse_document, session_from_document
 from tests.helpers import MINI_RULEBOOK
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=400))
 def test_random_bytes_never_crash_the_loaders(data: bytes) -> None:
     from holdtight.rulebook import load_rulebook
@@ -44,7 +44,7 @@ _json_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.dictionaries(
         st.sampled_from(["answers", "meta", "notes", "holdtight", "other"]),
@@ -167,13 +167,13 @@ while True:
 
 def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
-    for round_ in range(8):
+    for round_ in range(6):
         process = subprocess.Popen(
             [sys.executable, "-c", SAVER, str(path)], stdout=subprocess.PIPE, text=True
         )
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "ready"
-        time.sleep(0.05 + 0.03 * round_)
+        time.sleep(0.05 + 0.04 * round_)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         if path.exists():
