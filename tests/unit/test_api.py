@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,8 @@ import pytest
 from holdtight.api import Engine
 from tests.helpers import Cli
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +82,32 @@ def test_dask_bag_recipe(engine: Engine) -> None:
         label = engine.score_file(path)["posture"]["label"]
         expected[label] = expected.get(label, 0) + 1
     assert counted == expected
+
+
+def _readme_dask_recipe() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    return next(block for block in blocks if "import dask.bag" in block)
+
+
+def test_dask_recipe_runs_as_a_script(tmp_path: Path) -> None:
+    """The README's Dask recipe, copied verbatim into a script and run as one: a bag
+    computes in spawned processes that import the script again, so work at module level
+    (outside `if __name__ == "__main__":`) breaks the pool (skipped without dask)."""
+    pytest.importorskip("dask.bag")
+    shutil.copytree(EXAMPLES, tmp_path / "answers")
+    (tmp_path / "answers" / "broken.toml").write_text("answers = = 1\n")
+    script = tmp_path / "recipe.py"
+    script.write_text(_readme_dask_recipe(), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = done.stdout.splitlines()
+    assert sum(eval_counts(printed[0]).values()) == len(list(EXAMPLES.iterdir()))
+    assert "broken.toml" in printed[1]
+
+
+def eval_counts(line: str) -> dict[str, int]:
+    """The recipe's printed dict of posture counts ({'midway': 2, ...})."""
+    return {key: int(value) for key, value in re.findall(r"'(\w+)': (\d+)", line)}
