@@ -314,7 +314,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
             )
             for s in rulebook.meta.sources
         ),
-        warnings=tuple(result.warnings) + tuple(session.warnings),
+        warnings=_readable(rulebook, tuple(result.warnings) + tuple(session.warnings)),
         domains=tuple(views),
     )
 
@@ -393,3 +393,27 @@ def _method(rulebook: Rulebook) -> tuple[str, ...]:
         "alone, would move a setting.",
         "This is decision support: discuss it, challenge it, and decide together.",
     )
+
+
+def _readable(rulebook: Rulebook, warnings: tuple[str, ...]) -> tuple[str, ...]:
+    """Warnings as a reader of the report understands them: the engine's note that a
+    hidden question's answer was ignored names question ids and a condition in the
+    rulebook's own syntax; here it names the questions by their prompts."""
+    hidden = {
+        f"answer to '{q.id}' ignored: the question is shown only if {q.show_if_text}": q
+        for q in rulebook.conditional
+    }
+    readable = []
+    for warning in warnings:
+        question = hidden.get(warning)
+        if question is None:
+            readable.append(warning)
+            continue
+        reads = " and ".join(
+            f"“{q.prompt}”" for q in rulebook.questions.values() if q.id in question.show_if_reads
+        )
+        readable.append(
+            f"Your answer to “{question.prompt}” is not counted: with your answer to {reads}, "
+            "the question does not apply."
+        )
+    return tuple(readable)
