@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,3 +112,36 @@ def test_dask_recipe_runs_as_a_script(tmp_path: Path) -> None:
 def eval_counts(line: str) -> dict[str, int]:
     """The recipe's printed dict of posture counts ({'midway': 2, ...})."""
     return {key: int(value) for key, value in re.findall(r"'(\w+)': (\d+)", line)}
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        (None, "not null"),
+        ("answers.toml", "not a string"),
+        (5, "not a number"),
+        ({"answers": {1: 2}}, "keys must be strings"),
+        ({"answers": {"schools": 5}, "meta": {3: "x"}}, "in meta"),
+    ],
+)
+def test_what_is_no_answer_set_is_a_record_not_an_exception(
+    engine: Engine, document: Any, problem: str
+) -> None:
+    record = engine.score(document)
+    assert record["ok"] is False
+    assert problem in record["error"]
+    assert [r["ok"] for r in engine.score_many([document, {"answers": {}}])] == [False, True]
+
+
+def test_answers_with_keys_that_are_not_strings_are_a_record(engine: Engine) -> None:
+    record = engine.score_answers({7: "x"})
+    assert record == {"source": "<dict>", "ok": False, "error": record["error"]}
+    assert "keys must be strings" in record["error"]
+
+
+def test_any_mapping_scores_as_a_dict_would(engine: Engine) -> None:
+    from types import MappingProxyType
+
+    answers = {"schools": 14, "stage": "piloting"}
+    frozen = MappingProxyType({"answers": MappingProxyType(answers)})
+    assert engine.score(frozen) == engine.score({"answers": answers})
