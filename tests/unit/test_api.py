@@ -87,7 +87,7 @@ def test_dask_bag_recipe(engine: Engine) -> None:
 
 def _readme_dask_recipe() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    blocks: list[str] = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
     return next(block for block in blocks if "import dask.bag" in block)
 
 
@@ -134,7 +134,8 @@ def test_what_is_no_answer_set_is_a_record_not_an_exception(
 
 
 def test_answers_with_keys_that_are_not_strings_are_a_record(engine: Engine) -> None:
-    record = engine.score_answers({7: "x"})
+    answers: Any = {7: "x"}
+    record = engine.score_answers(answers)
     assert record == {"source": "<dict>", "ok": False, "error": record["error"]}
     assert "keys must be strings" in record["error"]
 
