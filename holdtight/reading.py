@@ -4,6 +4,7 @@ surrogate). Every failure is one InputError naming the file and place."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -132,7 +133,17 @@ def type_name(value: object) -> str:
         dict: "a table",
         type(None): "null",
     }
-    return names.get(type(value), type(value).__name__)
+    name = names.get(type(value))
+    if name is not None:
+        return name
+    # TOML's dates and times (datetime is a date: test it first); anything else by name.
+    if isinstance(value, datetime.datetime):
+        return "a date-time"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, datetime.time):
+        return "a time"
+    return type(value).__name__
 
 
 def locate(text: str | None, table: str, key: str) -> str:
