@@ -70,3 +70,14 @@ def strings(value: object) -> list[str]:
     if isinstance(value, list):
         return [s for item in value for s in strings(item)]
     return []
+
+
+def test_the_json_summary_escapes_what_steers_a_terminal(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x\u202e\x9by.toml").write_text("answers = = 1\n")
+    (folder / "ok.toml").write_text("[answers]\nschools = 4\n")
+    result = cli("score", str(folder), "--summary", "--format", "json")
+    assert result.returncode == 1
+    assert not UNSAFE.search(result.stdout.replace("\n", ""))
+    assert any("x\u202e\x9by.toml" in s for s in strings(json.loads(result.stdout)))
