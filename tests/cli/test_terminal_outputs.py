@@ -81,3 +81,15 @@ def test_the_json_summary_escapes_what_steers_a_terminal(cli: Cli, tmp_path: Pat
     assert result.returncode == 1
     assert not UNSAFE.search(result.stdout.replace("\n", ""))
     assert any("x\u202e\x9by.toml" in s for s in strings(json.loads(result.stdout)))
+
+
+def test_imported_json_lines_escape_what_steers_a_terminal(cli: Cli, tmp_path: Path) -> None:
+    from tests.cli.test_import import ROWS, starter_map, write_csv
+
+    responses = tmp_path / "r.csv"
+    write_csv(responses, [{**ROWS[0], "school": HOSTILE}])
+    mapping = starter_map(cli, tmp_path)
+    result = cli("import", str(responses), "--map", str(mapping), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert not UNSAFE.search(result.stdout.replace("\n", ""))
+    assert HOSTILE in strings(json.loads(result.stdout))
