@@ -62,6 +62,11 @@ class Engine:
     ) -> None:
         self.rulebook: Rulebook = rules if isinstance(rules, Rulebook) else load_rulebook(rules)
         self.levers = levers
+        # What a copy loads where it is unpickled: the bundled rulebook as the bundled
+        # one (the worker's own install), any other by its absolute path (a worker's
+        # current folder is not the driver's).
+        bundled = rules is None or (isinstance(rules, Rulebook) and _is_bundled(self.rulebook.path))
+        self._origin = None if bundled else _absolute(self.rulebook.path or rules)
         prepare(self.rulebook)  # the first call then scores as fast as the next
         if not _FROZEN:
             # What is alive now (modules, the rulebook, its code and tables) stays: kept
@@ -71,7 +76,7 @@ class Engine:
             gc.freeze()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_engine, (str(self.rulebook.path) if self.rulebook.path else None, self.levers))
+        return (_engine, (self._origin, self.levers))
 
     def score(self, document: Mapping[str, Any], source: str = "<dict>") -> Record:
         """Score one parsed answer file: a mapping with an `answers` table and optional
@@ -171,6 +176,16 @@ def _document(value: object, place: str = "") -> dict[str, Any]:
             item = [_document(x, place or key) if isinstance(x, Mapping) else x for x in item]
         out[key] = item
     return out
+
+
+def _is_bundled(path: str | None) -> bool:
+    from holdtight.rulebook import bundled_rules_dir
+
+    return bool(path) and Path(str(path)).resolve() == bundled_rules_dir().resolve()
+
+
+def _absolute(path: object) -> str | None:
+    return os.path.abspath(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else None
 
 
 def _engine(path: str | None, levers: bool) -> Engine:

@@ -146,3 +146,25 @@ def test_any_mapping_scores_as_a_dict_would(engine: Engine) -> None:
     answers = {"schools": 14, "stage": "piloting"}
     frozen = MappingProxyType({"answers": MappingProxyType(answers)})
     assert engine.score(frozen) == engine.score({"answers": answers})
+
+
+def test_an_engine_on_a_relative_rulebook_unpickles_in_another_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's current folder is not the driver's: the copy loads the same folder."""
+    from holdtight.rulebook import bundled_rules_dir
+
+    shutil.copytree(bundled_rules_dir(), tmp_path / "my-rules")
+    monkeypatch.chdir(tmp_path)
+    engine = Engine("my-rules")
+    shipped = pickle.dumps(engine)
+    elsewhere = tmp_path / "worker"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    copy = pickle.loads(shipped)
+    assert Path(copy.rulebook.path).resolve() == (tmp_path / "my-rules").resolve()
+
+
+def test_the_bundled_rulebook_pickles_as_the_bundled_one(engine: Engine) -> None:
+    """A worker loads its own install's bundled rulebook, wherever that is installed."""
+    assert engine.__reduce__()[1][0] is None
