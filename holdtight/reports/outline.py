@@ -25,7 +25,12 @@ from holdtight.reports.outline_model import (
     SummaryGroup,
     SummaryItem,
 )
-from holdtight.reports.phrases import earned, headline_scenarios, setting_phrase
+from holdtight.reports.phrases import (
+    earned,
+    headline_scenarios,
+    readable_warnings,
+    setting_phrase,
+)
 from holdtight.sessionfile import written_under_other_rulebook
 
 OUTLINE_SCHEMA = 2
@@ -314,7 +319,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
             )
             for s in rulebook.meta.sources
         ),
-        warnings=_readable(rulebook, tuple(result.warnings) + tuple(session.warnings)),
+        warnings=readable_warnings(rulebook, (*result.warnings, *session.warnings)),
         domains=tuple(views),
     )
 
@@ -393,27 +398,3 @@ def _method(rulebook: Rulebook) -> tuple[str, ...]:
         "alone, would move a setting.",
         "This is decision support: discuss it, challenge it, and decide together.",
     )
-
-
-def _readable(rulebook: Rulebook, warnings: tuple[str, ...]) -> tuple[str, ...]:
-    """Warnings as a reader of the report understands them: the engine's note that a
-    hidden question's answer was ignored names question ids and a condition in the
-    rulebook's own syntax; here it names the questions by their prompts."""
-    hidden = {
-        f"answer to '{q.id}' ignored: the question is shown only if {q.show_if_text}": q
-        for q in rulebook.conditional
-    }
-    readable = []
-    for warning in warnings:
-        question = hidden.get(warning)
-        if question is None:
-            readable.append(warning)
-            continue
-        reads = " and ".join(
-            f"“{q.prompt}”" for q in rulebook.questions.values() if q.id in question.show_if_reads
-        )
-        readable.append(
-            f"Your answer to “{question.prompt}” is not counted: with your answer to {reads}, "
-            "the question does not apply."
-        )
-    return tuple(readable)
