@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,3 +94,18 @@ def test_imported_json_lines_escape_what_steers_a_terminal(cli: Cli, tmp_path: P
     assert result.returncode == 0, result.stderr
     assert not UNSAFE.search(result.stdout.replace("\n", ""))
     assert HOSTILE in strings(json.loads(result.stdout))
+
+
+def test_the_answer_schema_escapes_a_rulebooks_bidi_and_c1_characters(
+    cli: Cli, make_rulebook: Any
+) -> None:
+    from tests.helpers import MINI_RULEBOOK
+
+    questions = MINI_RULEBOOK["questions.toml"].replace(
+        'prompt = "How many?"', 'prompt = "How \\u202emany\\u009b?"'
+    )
+    folder = make_rulebook(**{"questions.toml": questions})
+    result = cli("schema", "--rules", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert not UNSAFE.search(result.stdout.replace("\n", ""))
+    assert "How \u202emany\u009b?" in strings(json.loads(result.stdout))
