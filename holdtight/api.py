@@ -34,6 +34,7 @@ from holdtight.batch import find_inputs
 from holdtight.engine import prepare, score
 from holdtight.errors import HoldtightError, InputError
 from holdtight.model import Rulebook
+from holdtight.reading import type_name
 from holdtight.reports.data import error_dict, result_dict
 from holdtight.sessionfile import parse_document, read_bytes, session_from_document
 
@@ -61,6 +62,11 @@ class Engine:
     ) -> None:
         self.rulebook: Rulebook = rules if isinstance(rules, Rulebook) else load_rulebook(rules)
         self.levers = levers
+        # What a copy loads where it is unpickled: the bundled rulebook as the bundled
+        # one (the worker's own install), any other by its absolute path (a worker's
+        # current folder is not the driver's).
+        bundled = rules is None or (isinstance(rules, Rulebook) and _is_bundled(self.rulebook.path))
+        self._origin = None if bundled else _absolute(self.rulebook.path or rules)
         prepare(self.rulebook)  # the first call then scores as fast as the next
         if not _FROZEN:
             # What is alive now (modules, the rulebook, its code and tables) stays: kept
@@ -70,12 +76,19 @@ class Engine:
             gc.freeze()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_engine, (str(self.rulebook.path) if self.rulebook.path else None, self.levers))
+        return (_engine, (self._origin, self.levers))
 
     def score(self, document: Mapping[str, Any], source: str = "<dict>") -> Record:
         """Score one parsed answer file: a mapping with an `answers` table and optional
         `meta`, `notes` and `holdtight` header tables (what the TOML or JSON file holds).
-        A `source` key in the mapping names it, as on a JSON Lines input."""
+        A `source` key in the mapping names it, as on a JSON Lines input. Anything else
+        (None, a string, keys that are not strings) is a record with the error."""
+        try:
+            document = _document(document)
+        except _NotADocument as problem:
+            return error_dict(source, f"{source}: {problem}")
+        except RecursionError:
+            return error_dict(source, f"{source}: nested too deeply")
         if "source" in document:
             named = document["source"]
             document = {key: value for key, value in document.items() if key != "source"}
@@ -89,10 +102,10 @@ class Engine:
         source: str = "<dict>",
     ) -> Record:
         """Score answers given as {question id: answer}, with optional meta."""
-        document: dict[str, Any] = {"answers": dict(answers)}
+        document: dict[str, Any] = {"answers": answers}
         if meta is not None:
-            document["meta"] = dict(meta)
-        return self._record(source, document=document)
+            document["meta"] = meta
+        return self.score(document, source)
 
     def score_file(self, path: str | os.PathLike[str]) -> Record:
         """Read and score one answer file (.toml, or .json by its name)."""
@@ -105,10 +118,10 @@ class Engine:
         """One record per input, in order: mappings are scored as `score` does (named
         `<dict>:N` without a source), paths as `score_file` does."""
         for number, item in enumerate(inputs, start=1):
-            if isinstance(item, Mapping):
-                yield self.score(item, f"<dict>:{number}")
-            else:
+            if isinstance(item, (str, os.PathLike)):
                 yield self.score_file(item)
+            else:
+                yield self.score(item, f"<dict>:{number}")
 
     def files(self, *paths: str | os.PathLike[str]) -> Iterator[str]:
         """The answer files the command line would score for these paths: files as given,
@@ -141,6 +154,38 @@ class Engine:
 
 
 _FROZEN: list[bool] = []
+
+
+class _NotADocument(ValueError):
+    """Why a value cannot be a parsed answer file."""
+
+
+def _document(value: object, place: str = "") -> dict[str, Any]:
+    """`value` as a parsed answer file is: a dict with string keys, its tables dicts too
+    (a Mapping of any kind is copied into one). _NotADocument says why it cannot be."""
+    if not isinstance(value, Mapping):
+        raise _NotADocument(f"an answer set is a mapping (a parsed file), not {type_name(value)}")
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if not isinstance(key, str):
+            where = f" in {place}" if place else ""
+            raise _NotADocument(f"keys must be strings, not {type_name(key)} ({key!r:.40}){where}")
+        if isinstance(item, Mapping):
+            item = _document(item, f"{place}.{key}" if place else key)
+        elif isinstance(item, list) and any(isinstance(x, Mapping) for x in item):
+            item = [_document(x, place or key) if isinstance(x, Mapping) else x for x in item]
+        out[key] = item
+    return out
+
+
+def _is_bundled(path: str | None) -> bool:
+    from holdtight.rulebook import bundled_rules_dir
+
+    return bool(path) and Path(str(path)).resolve() == bundled_rules_dir().resolve()
+
+
+def _absolute(path: object) -> str | None:
+    return os.path.abspath(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else None
 
 
 def _engine(path: str | None, levers: bool) -> Engine:

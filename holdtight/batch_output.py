@@ -9,7 +9,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -19,7 +19,12 @@ from holdtight.errors import OutputError, UsageError
 from holdtight.limits import MAX_FILE_BYTES
 from holdtight.model import Rulebook
 from holdtight.reports.data import csv_header
-from holdtight.terminal_text import for_terminal, terminal_block
+from holdtight.terminal_text import (
+    for_terminal,
+    json_for_terminal,
+    lines_for_terminal,
+    terminal_block,
+)
 
 if TYPE_CHECKING:  # fileio (and tempfile) only when a file is written: start-up
     from holdtight.fileio import AtomicFile
@@ -168,11 +173,13 @@ def refuse_inputs(target: Path, inputs: Iterable[str]) -> None:
 
 def write_document(path: str | None, text: str, inputs: Iterable[str], *, escaped: bool) -> bool:
     """Write a whole document (a report, a diff, a team workshop) to `-o path` exactly as
-    it is, or to standard output with every line made safe for a terminal unless the
-    format escapes control characters itself (`escaped`, e.g. JSON). True when a file
-    was written."""
+    it is, or to standard output made safe for a terminal: every line cleaned, or, for a
+    format with escapes of its own (`escaped`, JSON), each character that could steer a
+    terminal escaped (the same value). True when a file was written."""
     with open_output(path, inputs) as out:
-        out.write(text if escaped or not out.is_stdout else terminal_block(text))
+        if out.is_stdout:
+            text = json_for_terminal(text) if escaped else terminal_block(text)
+        out.write(text)
     return not out.is_stdout
 
 
@@ -201,6 +208,13 @@ class ResultWriter:
         self.out = out
         self.header = header
         self.first = True
+        # Results drawn on a terminal carry nothing that steers it: JSON escapes those
+        # characters (the same values), CSV shows "?" for them. Pipes and files get
+        # every character as it was read; the table is made of clean text already.
+        to_stdout = out.is_stdout if isinstance(out, Output) else out is sys.stdout
+        self.clean: Callable[[str], str] | None = None
+        if fmt != "table" and to_stdout and _is_terminal(sys.stdout):
+            self.clean = lines_for_terminal if fmt == "csv" else json_for_terminal
 
     def begin(self) -> None:
         if self.fmt == "csv" and self.header:
@@ -209,12 +223,20 @@ class ResultWriter:
             self.out.write("[")
 
     def write(self, scored: Scored) -> None:
+        text = scored.text if self.clean is None else self.clean(scored.text)
         if self.fmt == "json":
-            self.out.write(("\n" if self.first else ",\n") + scored.text)
-        elif scored.text:
-            self.out.write(scored.text + ("\n" if self.fmt != "table" else ""))
+            self.out.write(("\n" if self.first else ",\n") + text)
+        elif text:
+            self.out.write(text + ("\n" if self.fmt != "table" else ""))
         self.first = False
 
     def end(self) -> None:
         if self.fmt == "json":
             self.out.write("\n]\n" if not self.first else "]\n")
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

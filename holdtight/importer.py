@@ -25,7 +25,7 @@ from holdtight.sessionfile import (
     new_session,
     read_bytes,
 )
-from holdtight.terminal_text import for_terminal
+from holdtight.terminal_text import for_terminal, json_for_terminal
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 META_KEYS = ("source", "organization", "respondent")
@@ -320,7 +320,7 @@ def run_import(
     written = 0
     if fmt == "jsonl" and not output:
         for record in records:
-            sys.stdout.write(strictjson.dumps(record) + "\n")
+            sys.stdout.write(json_for_terminal(strictjson.dumps(record)) + "\n")
             written += 1
     else:
         folder = Path(str(output))

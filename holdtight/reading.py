@@ -4,6 +4,7 @@ surrogate). Every failure is one InputError naming the file and place."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -115,11 +116,21 @@ def _strict_json(text: str, source: str) -> Any:
     try:
         return strictjson.loads(text)
     except json.JSONDecodeError as error:
-        raise _fail(source, f"line {error.lineno}, column {error.colno}", error.msg) from None
+        place = f"line {error.lineno}, column {error.colno}"
+        raise _fail(source, place, json_error_text(error)) from None
     except ValueError as error:  # a key twice, NaN, a lone surrogate, a 5000-digit number
         raise _fail(source, "", number_error(error)) from None
     except RecursionError:
         raise _fail(source, "", "nested too deeply") from None
+
+
+def json_error_text(error: json.JSONDecodeError) -> str:
+    """The standard library's message for a JSON syntax error, whole: some of its
+    messages end in " at", written to be followed by the position, which we give apart."""
+    message = error.msg.removesuffix(" at")
+    if message == "Invalid control character":
+        return "a control character inside a string (write a tab or line break as \\t or \\n)"
+    return message
 
 
 def type_name(value: object) -> str:
@@ -132,7 +143,17 @@ def type_name(value: object) -> str:
         dict: "a table",
         type(None): "null",
     }
-    return names.get(type(value), type(value).__name__)
+    name = names.get(type(value))
+    if name is not None:
+        return name
+    # TOML's dates and times (datetime is a date: test it first); anything else by name.
+    if isinstance(value, datetime.datetime):
+        return "a date-time"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, datetime.time):
+        return "a time"
+    return type(value).__name__
 
 
 def locate(text: str | None, table: str, key: str) -> str:

@@ -41,3 +41,21 @@ def for_document(value: object) -> str:
     joiners, bidi text and its marks — but C0/C1 control characters (escape, bell…),
     which no one types and which act when the file is shown in a terminal, are dropped."""
     return _CONTROLS.sub("", str(value))
+
+
+# What a JSON writer leaves raw that still acts on a terminal: DEL, C1 controls, bidi
+# embeddings, overrides and isolates (C0 controls are always escaped in JSON text).
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text made safe for a terminal without changing its value: each character
+    that could steer the terminal (they can only be inside strings) becomes its \\uXXXX
+    escape."""
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def lines_for_terminal(text: str) -> str:
+    """Lines of a data format with no escapes of its own (CSV) made safe for a terminal:
+    line breaks and tabs stay, every other unsafe character becomes "?"."""
+    return _UNSAFE.sub("?", text)

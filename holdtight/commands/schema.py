@@ -8,6 +8,7 @@ import argparse
 from holdtight import strictjson
 from holdtight.commands.common import Subparsers, load_rules, rules_option
 from holdtight.errors import EXIT_OK
+from holdtight.terminal_text import json_for_terminal
 
 NAMES = ("schema",)
 
@@ -27,5 +28,6 @@ def handle(args: argparse.Namespace) -> int:
     if args.rulebook:
         print(strictjson.dumps(rulebook_schema(), indent=2))
         return EXIT_OK
-    print(strictjson.dumps(answer_schema(load_rules(args.rules)), indent=2))
+    # A rulebook's prompts and labels: what could steer a terminal is escaped (same JSON).
+    print(json_for_terminal(strictjson.dumps(answer_schema(load_rules(args.rules)), indent=2)))
     return EXIT_OK

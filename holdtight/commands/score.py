@@ -129,7 +129,10 @@ def run(
     if counts is not None:
         data = counts.as_dict()
         if fmt in ("json", "jsonl"):
-            sys.stdout.write(strictjson.dumps(data, indent=2) + "\n")
+            from holdtight.terminal_text import json_for_terminal
+
+            # A document on standard output: what could steer a terminal is escaped.
+            sys.stdout.write(json_for_terminal(strictjson.dumps(data, indent=2)) + "\n")
         else:
             from rich.console import Console
 

@@ -4,6 +4,7 @@ consensus.toml` (a consensus session with each disagreement left to settle)."""
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,17 +33,32 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def session_paths(paths: list[str]) -> list[str]:
-    """Files as given; a folder stands for its session files (.toml, .json), by name."""
+    """Files as given; a folder stands for its session files (.toml, .json; hidden files
+    skipped, as `score` does), by name. A file given twice (or named and also in a given
+    folder, or linked) counts once: one respondent is one voice in the team."""
     found: list[str] = []
     for path in paths:
         folder = Path(path)
         if folder.is_dir():
             found += sorted(
-                str(p) for p in folder.iterdir() if p.suffix.lower() in SESSION_SUFFIXES
+                str(p)
+                for p in folder.iterdir()
+                if p.suffix.lower() in SESSION_SUFFIXES and not p.name.startswith(".")
             )
         else:
             found.append(path)
-    return found
+    seen: set[tuple[int, int]] = set()
+    once: list[str] = []
+    for path in found:
+        try:
+            status = os.stat(path)
+        except OSError:
+            once.append(path)  # reported, in one line, when it is loaded
+            continue
+        if (status.st_dev, status.st_ino) not in seen:
+            seen.add((status.st_dev, status.st_ino))
+            once.append(path)
+    return once
 
 
 def _team(args: argparse.Namespace) -> tuple[Rulebook, list[tuple[str, Session]]]:

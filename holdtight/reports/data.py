@@ -132,13 +132,21 @@ def csv_row(
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
 _CSV_QUOTE_OR_NEWLINE = re.compile(r'["\r\n]')
 _CSV_FORMULA = re.compile(r"(?:^|,)[=+\-@\t\r]")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
 _CSV_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def csv_cell(value: str) -> str:
     """One CSV field: RFC 4180 quoting, and OWASP's CSV-injection guard. A cell that a
     spreadsheet would run as a formula (it begins with = + - @, tab or carriage return)
-    gets a leading single quote and is quoted; plain numbers such as -1.5 stay numbers."""
+    gets a leading single quote and is quoted; plain numbers such as -1.5 stay numbers.
+    A line break inside a cell becomes a space: every row is one line, so line-oriented
+    tools (Spark's RDD.pipe, `wc -l`, `split`) pair rows with inputs."""
+    if "\n" in value or "\r" in value:
+        guard = value[:1] in ("\r", "\n")
+        value = _LINE_BREAK.sub(" ", value)
+        if guard:  # a cell that began with a line break is neutralized as before
+            return "\"'" + value.replace('"', '""') + '"'
     if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _CSV_NUMBER.fullmatch(value):
         return "\"'" + value.replace('"', '""') + '"'
     if _CSV_SPECIAL.search(value):

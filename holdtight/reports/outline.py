@@ -25,7 +25,12 @@ from holdtight.reports.outline_model import (
     SummaryGroup,
     SummaryItem,
 )
-from holdtight.reports.phrases import earned, headline_scenarios, setting_phrase
+from holdtight.reports.phrases import (
+    earned,
+    headline_scenarios,
+    readable_warnings,
+    setting_phrase,
+)
 from holdtight.sessionfile import written_under_other_rulebook
 
 OUTLINE_SCHEMA = 2
@@ -314,7 +319,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
             )
             for s in rulebook.meta.sources
         ),
-        warnings=tuple(result.warnings) + tuple(session.warnings),
+        warnings=readable_warnings(rulebook, (*result.warnings, *session.warnings)),
         domains=tuple(views),
     )
 

@@ -5,6 +5,7 @@ and every report say it the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from holdtight.model import SETTINGS, DomainResult, Rulebook, Scenario, tightness
@@ -76,3 +77,30 @@ def earned(rulebook: Rulebook, domain: DomainResult) -> list[Earned]:
                 Earned(under.title, rulebook.setting_label(under.setting), scenario.criteria)
             )
     return found
+
+
+def readable_warnings(rulebook: Rulebook, warnings: Sequence[str]) -> tuple[str, ...]:
+    """Warnings as a person reading a report or the result table understands them: the
+    engine's note that a hidden question's answer was ignored names question ids and a
+    condition in the rulebook's own syntax; here it names the questions by their prompts.
+    (Data formats, CSV and JSON, keep the engine's wording.)"""
+    if not warnings:
+        return ()
+    hidden = {
+        f"answer to '{q.id}' ignored: the question is shown only if {q.show_if_text}": q
+        for q in rulebook.conditional
+    }
+    readable = []
+    for warning in warnings:
+        question = hidden.get(warning)
+        if question is None:
+            readable.append(warning)
+            continue
+        reads = " and ".join(
+            f'"{q.prompt}"' for q in rulebook.questions.values() if q.id in question.show_if_reads
+        )
+        readable.append(
+            f'The answer to "{question.prompt}" is not counted: given the answer to {reads}, '
+            "the question does not apply."
+        )
+    return tuple(readable)

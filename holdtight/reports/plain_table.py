@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.reports.phrases import CONFIDENCE_LABELS
+from holdtight.reports.phrases import CONFIDENCE_LABELS, readable_warnings
 from holdtight.terminal_text import for_terminal
 
 WIDTH = 100
@@ -98,7 +98,10 @@ def result_table_plain(
         f"Posture: {rulebook.posture_text(result.posture_label)} "
         f"(index {result.posture_index:+.2f})"
     )
-    warnings = [f"warning: {for_terminal(warning, 300)}" for warning in result.warnings]
+    warnings = [
+        f"warning: {for_terminal(warning, 300)}"
+        for warning in readable_warnings(rulebook, result.warnings)
+    ]
     free = [title, posture, *warnings, *(cell for row in rows for cell in row)]
     if not rows or not all(_plain(text) for text in free):
         return None

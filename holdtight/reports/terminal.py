@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from holdtight.model import SETTINGS, Result, Rulebook, Session
-from holdtight.reports.phrases import earned
+from holdtight.reports.phrases import earned, readable_warnings
 from holdtight.reports.plain_table import result_rows, spectrum_line
 from holdtight.terminal_text import for_terminal
 
@@ -56,7 +56,7 @@ def result_renderable(
         f"Posture: {rulebook.posture_text(result.posture_label)} (index {result.posture_index:+.2f})"
     )
     parts: list[RenderableType] = [title, table, posture]
-    for warning in result.warnings:
+    for warning in readable_warnings(rulebook, result.warnings):
         parts.append(Text(f"warning: {for_terminal(warning, 300)}", style="yellow"))
     return Group(*parts)
 

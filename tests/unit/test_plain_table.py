@@ -41,6 +41,9 @@ class _Labels:
     def posture_text(self, posture: str) -> str:
         return self.posture + self.rulebook.posture_text(posture)
 
+    def __getattr__(self, name: str) -> object:  # questions, conditional: the rulebook's
+        return getattr(self.rulebook, name)
+
 
 @functools.cache
 def _results() -> tuple[Rulebook, list[Result]]:
