@@ -15,7 +15,7 @@ from holdtight.engine import SettingsOnly, score, score_raw_answers, score_setti
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.parsing import dumps_json, loads_json
-from holdtight.reading import number_error
+from holdtight.reading import json_error_text, number_error
 from holdtight.reports.data import (
     CsvRows,
     csv_error_row,
@@ -119,7 +119,8 @@ def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[I
         try:
             record = strictjson.loads(line.removeprefix("\ufeff"))
         except json.JSONDecodeError as error:
-            yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(error.msg, 100)}")
+            text = one_line(json_error_text(error), 100)
+            yield Item(fallback, error=f"{fallback}: column {error.colno}: invalid JSON: {text}")
             continue
         except (ValueError, RecursionError) as error:
             message = number_error(error) if isinstance(error, ValueError) else "nested too deeply"

@@ -208,9 +208,24 @@ def dumps_json(value: Any) -> str:
     surrogates, non-str keys) are written by json; NaN never reaches here (answers and
     meta refuse it; json, the fallback, refuses it too)."""
     fast = _fast_dumps or _orjson_dumps()
+    text = None
     if fast:
         try:
-            return fast(value).decode("utf-8")  # type: ignore[no-any-return]
+            text = fast(value).decode("utf-8")
         except (TypeError, ValueError):
-            pass
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            text = None  # json below writes it, or says why not
+    if text is None:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _escape_line_breaks(text)
+
+
+# Characters valid raw in a JSON string that Python's str.splitlines (and some other
+# readers of JSON Lines) take for line breaks: written escaped, the same value, so one
+# record stays one line whoever splits it. They can only occur inside strings.
+_LINE_BREAKS = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+
+
+def _escape_line_breaks(text: str) -> str:
+    if text.isascii() or not ("\u2028" in text or "\u2029" in text or "\x85" in text):
+        return text
+    return text.translate(_LINE_BREAKS)

@@ -73,3 +73,23 @@ def test_spark_pipe_semantics() -> None:
             assert record["organization"] == json.loads(line)["meta"]["organization"]
         else:
             assert line in ("", "{broken")
+
+
+def test_a_broken_line_is_named_whole_with_its_column(cli: Cli) -> None:
+    line = '{"answers": {}, "meta": {"organization": "x\x01y"}}'
+    result = cli("score", "-", "--format", "jsonl", stdin=line + "\n")
+    [record] = [json.loads(out) for out in result.stdout.split("\n") if out]
+    column = line.index("\x01") + 1
+    assert record["error"] == (
+        f"<stdin>:1: column {column}: invalid JSON: a control character inside a string "
+        "(write a tab or line break as \\t or \\n)"
+    )
+
+
+def test_line_breaks_unicode_knows_are_escaped_so_a_record_stays_one_line(cli: Cli) -> None:
+    organization = "North\u2028South\u2029East\x85West"
+    line = json.dumps({"answers": {"schools": 3}, "meta": {"organization": organization}})
+    result = cli("score", "-", "--format", "jsonl", stdin=line + "\n")
+    assert result.returncode == 0, result.stderr
+    [record] = result.stdout.splitlines()  # str.splitlines breaks at all three
+    assert json.loads(record)["meta"]["organization"] == organization
