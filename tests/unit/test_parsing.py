@@ -162,7 +162,9 @@ def test_json_written_alike(value: Any) -> None:
     _written_alike(value)
 
 
-@pytest.mark.parametrize("value", [2**70, {"a": "\ud800"}, 1e16, 1e-7, -0.0, 5e-324, "é\u2028", "\x85 \u2029"])
+@pytest.mark.parametrize(
+    "value", [2**70, {"a": "\ud800"}, 1e16, 1e-7, -0.0, 5e-324, "é\u2028", "\x85 \u2029"]
+)
 def test_json_written_alike_at_the_edges(value: Any) -> None:
     _written_alike(value)
 
