@@ -57,6 +57,9 @@ class QuestionScreen(AppScreen):
         Binding("escape", "back", "Back", key_display="esc"),
         Binding("ctrl+s", "save", "Save", show=False),
     ]
+    # What the position line and the sections bar show now (see show_position).
+    _position_shown = ""
+    _bar_shown: tuple[object, ...] = ()
 
     def __init__(self, question_id: str, *, return_to_results: bool = False) -> None:
         super().__init__()
@@ -130,7 +133,10 @@ class QuestionScreen(AppScreen):
         section = next(s for s in ws.rulebook.sections if s.id == q.section)
         title = section.title if self.app.size.width >= 80 else section.title.split(" — ")[0]
         number = shown.index(q.id) + 1 if q.id in shown else len(shown)
-        self.query_one("#position", Static).update(plain(f"{number} of {len(shown)}  ·  {title}"))
+        position = f"{number} of {len(shown)}  ·  {title}"
+        if position != self._position_shown:
+            self._position_shown = position
+            self.query_one("#position", Static).update(plain(position))
 
     def refresh_panels(self) -> None:
         ws = self.workspace
@@ -143,7 +149,10 @@ class QuestionScreen(AppScreen):
             )
             for sid, title, done, total, complete in ws.section_progress()
         ]
-        self.query_one("#sections", Static).update(sections_bar(rows, self.app.size.width - 2))
+        bar = (tuple(rows), self.app.size.width - 2)
+        if bar != self._bar_shown:  # each update lays the screen out again
+            self._bar_shown = bar
+            self.query_one("#sections", Static).update(sections_bar(rows, bar[1]))
         self.query_one("#live", LivePanel).show(ws, self.moved)
         self.sub_title = str(ws.path)
 

@@ -33,6 +33,17 @@ def for_width(text: str, width: int) -> str:
 
 
 class LivePanel(Static):
+    _shown: tuple[object, ...] = ()
+
     def show(self, ws: Workspace, moved: list[str]) -> None:
         width = self.content_size.width or 21  # before the first layout: #live is 24 wide
-        self.update(live_text(ws, moved, max(6, min(16, width - 6))))
+        name_width = max(6, min(16, width - 6))
+        # Drawn again only when what it shows changed: mounting, resuming and resizing
+        # all ask, and each update lays the screen out again.
+        shown = (ws.result, ws.rulebook, tuple(moved), name_width)
+        if len(shown) == len(self._shown) and all(
+            a is b or a == b for a, b in zip(shown, self._shown, strict=True)
+        ):
+            return
+        self._shown = shown
+        self.update(live_text(ws, moved, name_width))
