@@ -1,6 +1,6 @@
 """`holdtight new [FILE]` and `holdtight open FILE`: the TUI, or plain mode (`--plain`,
 and whenever standard input or output is not a terminal or TERM=dumb: see
-`plain.plain_needed`). Textual is imported only inside `run`, and only for the TUI, so no
+`plain_choice.plain_needed`). Textual is imported only inside `run`, and only for the TUI, so no
 other command and never plain mode loads it."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def plain_option(parser: argparse.ArgumentParser) -> None:
 
 
 def use_plain(requested: bool) -> bool:
-    from holdtight.commands.plain import plain_needed
+    from holdtight.commands.plain_choice import plain_needed
 
     return requested or plain_needed(sys.stdin, sys.stdout, os.environ)
 

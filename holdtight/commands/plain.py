@@ -14,10 +14,10 @@ from __future__ import annotations
 import contextlib
 import shlex
 import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TextIO
 
+from holdtight.commands.plain_choice import plain_needed
 from holdtight.commands.plain_text import (
     choices,
     how_to_answer,
@@ -47,20 +47,6 @@ META_HELP = {
     "organization": "The name of the district, network or organization. It heads the report.",
     "respondent": "Who is answering: a name or a role. It is shown in the report.",
 }
-
-
-class _Terminal(Protocol):
-    def isatty(self) -> bool: ...
-
-
-def plain_needed(stdin: _Terminal, stdout: _Terminal, environ: Mapping[str, str]) -> bool:
-    """The one place that decides: plain mode whenever standard input or output is not a
-    terminal, or the terminal says it is dumb. The full-screen TUI otherwise."""
-    try:
-        both_terminals = stdin.isatty() and stdout.isatty()
-    except (AttributeError, ValueError, OSError):  # closed or replaced streams
-        both_terminals = False
-    return not both_terminals or environ.get("TERM", "") == "dumb"
 
 
 class _Quit(Exception):

@@ -409,7 +409,9 @@ def test_deciding_on_plain_mode_loads_no_report_module() -> None:
     code = (
         "import sys, holdtight.commands.interactive as i; i.use_plain(False); "
         "print([m for m in sys.modules if m.startswith(('holdtight.reports.documents', "
-        "'holdtight.reports.outline', 'holdtight.reports.html_doc'))])"
+        "'holdtight.reports.outline', 'holdtight.reports.html_doc', "
+        "'holdtight.commands.plain.', 'holdtight.commands.plain_text')) "
+        "or m == 'holdtight.commands.plain'])"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
