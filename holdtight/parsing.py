@@ -41,15 +41,19 @@ _fast_dumps: Any = None  # orjson.dumps, imported on first use: `score ONE_FILE`
 # table never writes JSON, and start-up is measured.
 
 
+def _orjson(name: str) -> Any:
+    """orjson's `dumps` or `loads`, imported on first use; False without orjson."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover
+        return False
+    return getattr(orjson, name)
+
+
 def _orjson_dumps() -> Any:
     global _fast_dumps
     if _fast_dumps is None:
-        try:
-            import orjson
-
-            _fast_dumps = orjson.dumps
-        except ImportError:  # pragma: no cover
-            _fast_dumps = False
+        _fast_dumps = _orjson("dumps")
     return _fast_dumps
 
 
@@ -59,12 +63,7 @@ _fast_loads: Any = None  # orjson.loads, imported on first use
 def _orjson_loads() -> Any:
     global _fast_loads
     if _fast_loads is None:
-        try:
-            import orjson
-
-            _fast_loads = orjson.loads
-        except ImportError:  # pragma: no cover
-            _fast_loads = False
+        _fast_loads = _orjson("loads")
     return _fast_loads
 
 
