@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from itertools import compress
 from typing import Any, NamedTuple
 
-from holdtight.levers import find_levers, prepare_levers
 from holdtight.model import (
     SETTINGS,
     UNSURE,
@@ -167,6 +166,8 @@ def score_raw_answers(rulebook: Rulebook, raw_answers: Mapping[str, Any]) -> Set
 def prepare(rulebook: Rulebook) -> None:
     """Build now what scoring derives from a rulebook on first use (its domain entries and
     lever tables), so that the first session scores as fast as the next."""
+    from holdtight.levers import prepare_levers  # only where levers are wanted
+
     derived(rulebook, "domain_plans", _Plans)
     prepare_levers(rulebook)
 
@@ -179,9 +180,11 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     label, index = _posture(rulebook, scores, settings)
     shown = [q for q in rulebook.questions.values() if is_shown(q, effective)]
     shown_ids = {q.id for q in shown}
-    lever_map = (
-        find_levers(rulebook, answers, effective, fired, scores, settings, shown) if levers else {}
-    )
+    lever_map: dict[int, list[Lever]] = {}
+    if levers:  # the TUI's question screens score without them: levers load on first use
+        from holdtight.levers import find_levers
+
+        lever_map = find_levers(rulebook, answers, effective, fired, scores, settings, shown)
     runs = scenario_runs(rulebook, answers, effective, fired, scores, settings)
     plans: _Plans = derived(rulebook, "domain_plans", _Plans)
     columns = _scenario_columns(rulebook, runs, plans)

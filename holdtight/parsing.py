@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, time, timezone
+from functools import cache
 from typing import Any
 
 try:  # the compiled parsers are runtime dependencies; the fallback keeps a broken
@@ -70,8 +71,7 @@ def _orjson_loads() -> Any:
 UNSURE: Any = object()
 """What `loads_json` returns when only the standard library can give the answer."""
 
-_KEY_END = re.compile(r'"[ \t\r\n]*:')
-_KEY_END_BYTES = re.compile(rb'"[ \t\r\n]*:')
+_KEY_END = r'"[ \t\r\n]*:'  # compiled on first use (by `re`'s own cache), not by every start
 _BEYOND_64_BITS = 9.2e18  # an integer orjson cannot hold comes back a float this large
 
 
@@ -100,10 +100,10 @@ def _key_ends(data: bytes | str) -> int:
     colon adds one more, which only sends the text to the standard library)."""
     if isinstance(data, bytes):
         if b" :" in data or b"\n:" in data or b"\t:" in data or b"\r:" in data:
-            return len(_KEY_END_BYTES.findall(data))
+            return len(re.findall(_KEY_END.encode(), data))
         return data.count(b'":')  # no whitespace before any colon: each key is `":`
     if " :" in data or "\n:" in data or "\t:" in data or "\r:" in data:
-        return len(_KEY_END.findall(data))
+        return len(re.findall(_KEY_END, data))
     return data.count('":')
 
 
@@ -137,7 +137,9 @@ def loads_json(data: bytes | str) -> Any:
 # backslash before `e` or `x` (substring tests), and `hh:mm` not followed by `:` nor
 # preceded by `:`, a digit, `+` or `-`. The pattern starts at the colon, so that the
 # search skips to colons instead of trying every position (26 µs -> 3 µs a file).
-_TOML_11_TIME = re.compile(r":(?<=\d\d:)(?<![:\d+-]\d\d:)\d\d(?!:)")
+@cache  # compiled on first use, not by every start
+def _toml_11_time() -> re.Pattern[str]:
+    return re.compile(r":(?<=\d\d:)(?<![:\d+-]\d\d:)\d\d(?!:)")
 
 
 def _may_be_toml_11(text: str) -> bool:
@@ -145,7 +147,7 @@ def _may_be_toml_11(text: str) -> bool:
         "{" in text
         or "\\e" in text
         or "\\x" in text
-        or (":" in text and _TOML_11_TIME.search(text) is not None)
+        or (":" in text and _toml_11_time().search(text) is not None)
     )
 
 

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Compiled on first use, not by every start.
+@cache
+def _surrogate_escape() -> re.Pattern[str]:
+    return re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+@cache
+def _lone_surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 class StrictJSONError(ValueError):
@@ -33,7 +42,7 @@ def _constant(name: str) -> Any:
 
 
 def _show(text: str) -> str:
-    text = _LONE_SURROGATE.sub("?", text)
+    text = _lone_surrogate().sub("?", text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -43,7 +52,7 @@ def has_lone_surrogate(value: object) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if _LONE_SURROGATE.search(item):
+            if _lone_surrogate().search(item):
                 return True
         elif isinstance(item, dict):
             stack.extend(item.keys())
@@ -58,7 +67,7 @@ def loads(text: str) -> Any:
     or ValueError (a number too long to convert); RecursionError if nested too deeply."""
     value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
     # Only text with a surrogate escape can hold a lone surrogate: valid UTF-8 cannot.
-    if _SURROGATE_ESCAPE.search(text) and has_lone_surrogate(value):
+    if _surrogate_escape().search(text) and has_lone_surrogate(value):
         raise StrictJSONError(
             "a \\uD800-\\uDFFF escape without its pair: not a character any file can hold"
         )

@@ -11,6 +11,7 @@ terminal.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -33,26 +34,30 @@ def terminal_block(text: str) -> str:
     return "\n".join(lines)
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+@cache  # compiled on first use, not by every start
+def _controls() -> re.Pattern[str]:
+    return re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def for_document(value: object) -> str:
     """Text for a document (Markdown, HTML): every character a person can write is kept —
     joiners, bidi text and its marks — but C0/C1 control characters (escape, bell…),
     which no one types and which act when the file is shown in a terminal, are dropped."""
-    return _CONTROLS.sub("", str(value))
+    return _controls().sub("", str(value))
 
 
 # What a JSON writer leaves raw that still acts on a terminal: DEL, C1 controls, bidi
 # embeddings, overrides and isolates (C0 controls are always escaped in JSON text).
-_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+@cache
+def _raw_in_json() -> re.Pattern[str]:
+    return re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def json_for_terminal(text: str) -> str:
     """JSON text made safe for a terminal without changing its value: each character
     that could steer the terminal (they can only be inside strings) becomes its \\uXXXX
     escape."""
-    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return _raw_in_json().sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def lines_for_terminal(text: str) -> str:

@@ -17,13 +17,13 @@ somewhere other than `$XDG_CACHE_HOME/holdtight` (by default `~/.cache/holdtight
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import marshal
 import os
 import stat
 import sys
 from collections.abc import Callable
+from importlib._bootstrap_external import MAGIC_NUMBER  # importlib.util's, without loading it
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -190,7 +190,7 @@ def _write(path: Path, entry: bytes) -> None:
 
 def _generators() -> str:
     if not _GENERATORS:
-        digest = new_digest(importlib.util.MAGIC_NUMBER)
+        digest = new_digest(MAGIC_NUMBER)
         for module in (codegen, expressions, pyast):
             try:
                 digest.update(Path(module.__file__ or "").read_bytes())

@@ -21,7 +21,6 @@ from holdtight.terminal_text import for_terminal
 from holdtight.tui.messages import SessionChanged
 from holdtight.tui.screens.base import AppScreen
 from holdtight.tui.screens.question import QuestionScreen
-from holdtight.tui.screens.start import StartScreen
 from holdtight.tui.state import ChangedOnDisk, Workspace
 from holdtight.tui.text import notify_plain
 
@@ -52,6 +51,8 @@ class HoldtightApp(App[int]):
         """The first screen the user needs, drawn first: no blank screen before it."""
         ws = self.workspace
         if self.is_new:
+            from holdtight.tui.screens.start import StartScreen  # not when a file is opened
+
             return StartScreen()
         return QuestionScreen(ws.first_unanswered() or ws.shown[-1])
 
@@ -236,4 +237,4 @@ class HoldtightApp(App[int]):
         )
 
 
-__all__ = ["HoldtightApp", "QuestionScreen", "StartScreen"]
+__all__ = ["HoldtightApp", "QuestionScreen"]
