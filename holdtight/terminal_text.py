@@ -13,12 +13,19 @@ from __future__ import annotations
 import re
 from functools import cache
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+@cache  # compiled on first use: start-up's text is printable, and needs no pattern
+def _unsafe() -> re.Pattern[str]:
+    return re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def for_terminal(value: object, limit: int | None = None) -> str:
     """`value` as one safe line, shortened to `limit` characters with "…" if given."""
-    text = _UNSAFE.sub("?", " ".join(str(value).split()))
+    text = " ".join(str(value).split())
+    # Every character the pattern replaces (controls, bidi formatting, surrogates) is
+    # one `isprintable` refuses: printable text has none of them.
+    if not text.isprintable():
+        text = _unsafe().sub("?", text)
     if limit is not None and len(text) > limit:
         return text[: max(limit - 1, 0)] + "…"
     return text
@@ -63,4 +70,4 @@ def json_for_terminal(text: str) -> str:
 def lines_for_terminal(text: str) -> str:
     """Lines of a data format with no escapes of its own (CSV) made safe for a terminal:
     line breaks and tabs stay, every other unsafe character becomes "?"."""
-    return _UNSAFE.sub("?", text)
+    return _unsafe().sub("?", text)
