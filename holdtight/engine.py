@@ -101,7 +101,9 @@ def _posture(
     return label, index
 
 
-def _hidden_warning(rulebook: Rulebook, question_id: str) -> str:
+def hidden_warning(rulebook: Rulebook, question_id: str) -> str:
+    """The note that a hidden question's answer was not counted (data formats keep it as
+    it is; reports reword it by matching this text: `reports.phrases.readable_warnings`)."""
     text = rulebook.questions[question_id].show_if_text
     return f"answer to '{question_id}' ignored: the question is shown only if {text}"
 
@@ -115,7 +117,7 @@ def _hidden_warnings(rulebook: Rulebook, answers: Answers, effective: Answers) -
             and (q.id not in effective or value == UNSURE)
             and not is_shown(q, effective)
         ):
-            warnings += (_hidden_warning(rulebook, q.id),)
+            warnings += (hidden_warning(rulebook, q.id),)
     return warnings
 
 

@@ -47,27 +47,17 @@ def use_plain(requested: bool) -> bool:
 
 
 def handle(args: argparse.Namespace) -> int:
-    plain = use_plain(args.plain)  # with the collector still off (holdtight.cli)
-    gc.enable()
+    # holdtight.cli starts every command with the collector off. Plain mode turns it on
+    # now; the TUI keeps it off through its start-up (the rulebook, Textual, the first
+    # screen: all live until exit), and the app turns it on at its first paint
+    # (holdtight.tui).
+    plain = use_plain(args.plain)
+    if plain:
+        gc.enable()
     return run(args.command, args.file, args.rules, plain=plain)
 
 
 def run(command: str, file: str | None, rules: str | None, *, plain: bool = False) -> int:
-    if plain:
-        return _run(command, file, rules, plain=True)
-    # The TUI's start-up: everything loaded from here (the rulebook, Textual, the first
-    # screen) lives until exit, so the collector is off until the app's first paint
-    # (holdtight.tui.make_app turns it back on then, or run_app on leaving).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(command, file, rules, plain=False)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _run(command: str, file: str | None, rules: str | None, *, plain: bool) -> int:
     from holdtight.sessionfile import clean_stale_temp_files, fresh_session_path, load_session
 
     rulebook = load_rules(rules)

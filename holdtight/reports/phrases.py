@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from holdtight.engine import hidden_warning
 from holdtight.model import SETTINGS, DomainResult, Rulebook, Scenario, tightness
 from holdtight.scoring import lean_index
 
@@ -86,10 +87,7 @@ def readable_warnings(rulebook: Rulebook, warnings: Sequence[str]) -> tuple[str,
     (Data formats, CSV and JSON, keep the engine's wording.)"""
     if not warnings:
         return ()
-    hidden = {
-        f"answer to '{q.id}' ignored: the question is shown only if {q.show_if_text}": q
-        for q in rulebook.conditional
-    }
+    hidden = {hidden_warning(rulebook, q.id): q for q in rulebook.conditional}
     readable = []
     for warning in warnings:
         question = hidden.get(warning)
