@@ -71,3 +71,17 @@ def lines_for_terminal(text: str) -> str:
     """Lines of a data format with no escapes of its own (CSV) made safe for a terminal:
     line breaks and tabs stay, every other unsafe character becomes "?"."""
     return _unsafe().sub("?", text)
+
+
+# Bidi embeddings, overrides and isolates: a person may write them (in a name mixing
+# scripts), and they reorder whatever follows them unless they are closed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def bidi_isolated(text: str) -> str:
+    """`text` with every character kept, inside an isolate (FSI … PDI) when it holds a
+    bidi control: an override or embedding left open then cannot reorder the text around
+    it (a report's heading, date or running page header)."""
+    if text.isascii() or _BIDI_CONTROLS.isdisjoint(text):
+        return text
+    return f"\u2068{text}\u2069"

@@ -32,6 +32,7 @@ from holdtight.reports.phrases import (
     setting_phrase,
 )
 from holdtight.sessionfile import written_under_other_rulebook
+from holdtight.terminal_text import bidi_isolated
 
 OUTLINE_SCHEMA = 2
 LEVERS_SHOWN = 3
@@ -232,7 +233,9 @@ def _path(rulebook: Rulebook, result: Result) -> tuple[PathStep, ...]:
 
 
 def _meta_text(session: Session, key: str) -> str:
-    return str(session.meta.get(key, "")).strip()
+    """A name from the session's meta, as written, isolated so that its writing
+    direction stays inside it wherever a document places it."""
+    return bidi_isolated(str(session.meta.get(key, "")).strip())
 
 
 def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outline:

@@ -176,3 +176,25 @@ def test_diff_errors(cli: Cli, tmp_path: Path, rulebook: Rulebook, args: list[st
     make_session(tmp_path / "a.toml", rulebook)
     result = cli(*args, cwd=tmp_path)
     assert result.returncode in (1, 2) and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_an_open_bidi_override_in_a_name_stays_inside_it(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook, fmt: str
+) -> None:
+    """A name holding a right-to-left override keeps every character, inside an isolate,
+    so the date and headings after it are not reversed (seen in a printed page header)."""
+    name = "Evil\u202eesrever"
+    session = new_session(rulebook, {"organization": name, "respondent": "CAO"})
+    session.answers["system_type"] = "traditional_district"
+    path = tmp_path / "s.toml"
+    save_session(path, session, rulebook)
+    out = tmp_path / f"r.{fmt}"
+    result = cli("report", str(path), "--format", fmt, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    isolated = f"\u2068{name}\u2069"
+    assert isolated in text
+    assert text.count("\u202e") == text.count(isolated)  # every override is isolated
+    if fmt == "html":  # the running page header (CSS escapes) too
+        assert "\\2068 Evil\\202e esrever\\2069" in text
