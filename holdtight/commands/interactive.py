@@ -81,11 +81,13 @@ def run(command: str, file: str | None, rules: str | None, *, plain: bool = Fals
         # A person typing (plain mode too: a screen reader, TERM=dumb) is offered the
         # unfinished sessions here; a pipe is not (its lines are the answers).
         if not file and sys.stdin.isatty():
-            from holdtight.commands.resume import choose, unfinished_sessions
+            from holdtight.commands.resume import QUIT, Unfinished, choose, unfinished_sessions
 
             found = unfinished_sessions(Path.cwd(), rulebook)
             picked = choose(found) if found else None
-            if picked is not None:
+            if picked == QUIT:
+                return 0  # nothing typed, nothing written
+            if isinstance(picked, Unfinished):
                 path, session, is_new = picked.path, picked.session, False
     if plain:
         from holdtight.commands.plain import run_plain

@@ -80,13 +80,17 @@ def looks_like_session(path: Path) -> bool:
     return False
 
 
+QUIT = "quit"
+"""What `choose` returns for `q`, or the end of input (ctrl+d): leave without a session."""
+
+
 def choose(
     found: list[Unfinished],
     ask: Callable[[str], str] = input,
     out: TextIO | None = None,
-) -> Unfinished | None:
-    """The session to resume, or None to start a new one. `out` is standard output as
-    it is when called (not as it was when this module was imported)."""
+) -> Unfinished | str | None:
+    """The session to resume, None to start a new one, or QUIT. `out` is standard
+    output as it is when called (not as it was when this module was imported)."""
     out = out if out is not None else sys.stdout
     print("Unfinished sessions in this folder:", file=out)
     for n, item in enumerate(found, 1):
@@ -97,11 +101,14 @@ def choose(
     question = "Resume it (1)" if len(found) == 1 else f"Resume which (1-{len(found)})"
     while True:
         try:
-            reply = ask(f"{question}, or n for new? ").strip().lower()
+            reply = ask(f"{question}, n for new, or q to quit? ").strip().lower()
         except EOFError:
-            return None
+            print(file=out)
+            return QUIT
+        if reply in ("q", "quit"):
+            return QUIT
         if reply in ("", "n", "new"):
             return None
         if reply.isdigit() and 1 <= int(reply) <= len(found):
             return found[int(reply) - 1]
-        print(f"Type {numbers}, or n.", file=out)
+        print(f"Type {numbers}, n or q.", file=out)

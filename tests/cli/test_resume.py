@@ -6,7 +6,9 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from holdtight.commands.resume import choose, unfinished_sessions
+import pytest
+
+from holdtight.commands.resume import QUIT, choose, unfinished_sessions
 from holdtight.model import Rulebook
 from holdtight.sessionfile import new_session, save_session
 
@@ -37,12 +39,12 @@ def test_unfinished_sessions_are_listed_and_one_can_be_resumed(
     assert picked is not None and picked.session.answers["system_type"] == "cmo"
     shown = out.getvalue()
     # One session: no "1-1" nor "from 1 to 1".
-    assert prompts[0] == "Resume it (1), or n for new? " and "Type 1, or n." in shown
+    assert prompts[0] == "Resume it (1), n for new, or q to quit? " and "Type 1, n or q." in shown
     assert "\x1b" not in shown and "Riverside [b]x[/b]" in shown
     assert "n. Start a new session" in shown
 
 
-def test_new_is_the_default_and_eof_means_new(tmp_path: Path, rulebook: Rulebook) -> None:
+def test_new_is_the_default_and_q_or_eof_quits(tmp_path: Path, rulebook: Rulebook) -> None:
     started = new_session(rulebook)
     started.answers["system_type"] = "cmo"
     save_session(tmp_path / "holdtight-x.toml", started, rulebook)
@@ -52,7 +54,8 @@ def test_new_is_the_default_and_eof_means_new(tmp_path: Path, rulebook: Rulebook
     def eof(prompt: str) -> str:
         raise EOFError
 
-    assert choose(found, ask=eof, out=io.StringIO()) is None
+    assert choose(found, ask=eof, out=io.StringIO()) == QUIT
+    assert choose(found, ask=lambda prompt: " Q ", out=io.StringIO()) == QUIT
 
 
 def test_any_session_file_is_offered_whatever_its_name(tmp_path: Path, rulebook: Rulebook) -> None:
@@ -79,5 +82,26 @@ def test_several_sessions_are_asked_for_by_number(tmp_path: Path, rulebook: Rule
     prompts: list[str] = []
     picked = choose(found, ask=replying(["3", "2"], prompts), out=out)
     assert picked is found[1]
-    assert prompts[0] == "Resume which (1-2), or n for new? "
-    assert "Type a number from 1 to 2, or n." in out.getvalue()
+    assert prompts[0] == "Resume which (1-2), n for new, or q to quit? "
+    assert "Type a number from 1 to 2, n or q." in out.getvalue()
+
+
+def test_q_at_the_offer_leaves_without_starting_anything(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import holdtight.tui
+    from holdtight import cli
+    from holdtight.commands import interactive
+
+    started = new_session(rulebook)
+    started.answers["system_type"] = "cmo"
+    save_session(tmp_path / "mine.toml", started, rulebook)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr(interactive, "use_plain", lambda requested: False)
+    launched: list[object] = []
+    monkeypatch.setattr(holdtight.tui, "run_app", lambda *a, **k: launched.append(a) or 0)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert cli.main(["new"]) == 0
+    assert launched == [] and sorted(p.name for p in tmp_path.iterdir()) == before
