@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit deep bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,12 +30,16 @@ typecheck: $(STAMP_TEST)
 	$(BIN)/mypy
 
 unit: $(STAMP_TEST)
-	# Two workers a core: the TUI tests spend much of their time waiting on Textual's
-	# timers, and the waits of one worker overlap another's work (measured: 22 s with 4
-	# workers, 29 s with 2, on a 2-core machine).
-	$(BIN)/python -m pytest -n 4
+	# Three workers on two cores: a TUI test waits on Textual between keys and a CLI test
+	# on its child process, and those waits overlap another worker's work; each worker
+	# also collects every test (~1.3 s), so more workers cost more than they overlap.
+	$(BIN)/python -m pytest -n 3
 
 test: lint typecheck unit
+
+# Every property test draws ten times as many examples (before a release; minutes).
+deep: $(STAMP_TEST)
+	HOLDTIGHT_TEST_DEPTH=10 $(BIN)/python -m pytest -n 2
 
 bench: $(STAMP_RUN)
 	$(BIN)/python bench/run.py

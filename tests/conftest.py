@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from holdtight.cli import main
 from holdtight.model import Rulebook
 from holdtight.rulebook import bundled_rules_dir, load_rulebook
-from tests.helpers import FIXED_ENV, MINI_RULEBOOK, Cli, CliResult
+from tests.helpers import FIXED_ENV, MINI_RULEBOOK, Cli, CliResult, examples
 
 # The rulebook cache of the whole run (collection, which loads rulebooks, and every
 # subprocess, which inherits os.environ) is a fresh folder, never the user's own.
@@ -97,5 +97,11 @@ def bundled_dir() -> Path:
 
 # No wall-clock limits: property tests run under parallel workers on a busy machine, where
 # Hypothesis's deadline and "too slow" health check would fail tests for the machine's sake.
-settings.register_profile("holdtight", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Tests that do not say how many examples they draw draw 50 (times HOLDTIGHT_TEST_DEPTH).
+settings.register_profile(
+    "holdtight",
+    max_examples=examples(50),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile("holdtight")

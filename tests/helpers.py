@@ -13,6 +13,15 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 HOLDTIGHT = str(Path(sys.executable).parent / "holdtight")
 
+# Property tests draw `examples(n)` cases: n in `make test`, n times HOLDTIGHT_TEST_DEPTH
+# in a deeper run (`make test-deep` draws ten times as many, for before a release).
+_DEPTH = max(1, int(os.environ.get("HOLDTIGHT_TEST_DEPTH", "1") or "1"))
+
+
+def examples(n: int) -> int:
+    return n * _DEPTH
+
+
 # Rendered output never depends on the terminal the tests run in.
 FIXED_ENV = {"NO_COLOR": "1", "COLUMNS": "120", "LINES": "40"}
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from holdtight.expressions import ExpressionError, NameInfo, compile_condition
+from tests.helpers import examples
 
 NAMES = {
     "schools": NameInfo("number"),
@@ -200,7 +201,7 @@ def _expressions(draw: st.DrawFn, depth: int = 0) -> str:
     return form.format(l=left, r=right, op=draw(_ops))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(_expressions())
 def test_generated_expressions_compile_or_fail_cleanly(text: str) -> None:
     try:
@@ -212,7 +213,7 @@ def test_generated_expressions_compile_or_fail_cleanly(text: str) -> None:
     assert condition({}) in (True, False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.text(max_size=80))
 def test_arbitrary_text_never_crashes(text: str) -> None:
     with contextlib.suppress(ExpressionError):

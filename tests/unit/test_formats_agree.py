@@ -24,6 +24,7 @@ from holdtight.engine import score
 from holdtight.rulebook import load_rulebook
 from holdtight.scenarios import scenario_answers
 from holdtight.sessionfile import check_answers
+from tests.helpers import examples
 
 SETTING_IDS = ("tight", "lean_tight", "balanced", "lean_loose", "loose")
 LABELS = {f"Set{i}": s for i, s in enumerate(SETTING_IDS)}
@@ -297,7 +298,7 @@ def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -22,6 +22,7 @@ from holdtight.scenarios import _decides_shown, scenario_answers
 from holdtight.scenarios import _Plans as _ScenarioPlans
 from holdtight.scoring import band, effective_answers, setting_index
 from holdtight.sessionfile import check_answers
+from tests.helpers import examples
 from tests.unit.test_engine import brute_force_levers
 from tests.unit.test_formats_agree import cases, write_rulebook
 
@@ -39,7 +40,7 @@ def _load(book: dict[str, Any], files: list[dict[str, Any]]) -> tuple[Rulebook, 
 
 
 _SLOW = settings(
-    max_examples=60,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -17,6 +17,7 @@ from holdtight.reports.plain_table import result_table_plain, wrap
 from holdtight.reports.terminal import render_text, result_table_text
 from holdtight.rulebook import load_rulebook
 from holdtight.rulecheck import random_answers
+from tests.helpers import examples
 
 TEXT = st.lists(
     st.sampled_from(
@@ -54,7 +55,7 @@ def _results() -> tuple[Rulebook, list[Result]]:
     return rulebook, [score(rulebook, random_answers(rulebook, rng)) for _ in range(20)]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     pick=st.integers(0, 19),
     source=TEXT,
