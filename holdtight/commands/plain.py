@@ -190,8 +190,8 @@ class PlainSession:
             self.say(for_terminal(help_text) if help_text.strip() else "No help for this one.")
             self.say(COMMANDS_LINE)  # said once at the start, long ago by now
             return step
-        if command == "r":
-            self.results()
+        if _results_command(command):
+            self.results(command)
             return step
         if command == "b":
             previous = self.previous_step(step)
@@ -211,7 +211,7 @@ class PlainSession:
             line = self.ask("Type it, then Enter: ")
             moved = self.common(line, key, META_HELP[key])
             if moved == key:
-                if line.strip() == "r":  # after pages of results, say again what is asked
+                if _results_command(line.strip()):  # after the results, say what is asked
                     self.say()
                     self.say(META_PROMPTS[key])
                 continue
@@ -232,7 +232,7 @@ class PlainSession:
             line = self.ask("Your answer: ")
             moved = self.common(line, qid, question.help)
             if moved == qid:
-                if line.strip() == "r":  # after pages of results, read the question again
+                if _results_command(line.strip()):  # after the results, read the question
                     self.show_question(question)
                 continue
             if moved is not None:
@@ -295,17 +295,44 @@ class PlainSession:
             self.say(f"{message[:1].upper()}{message[1:]}. Try again.")
             return None
 
-    def results(self) -> None:
-        """The results as text: the results part of the Markdown report, read as plain
-        lines (no heading marks, emphasis or table rules)."""
+    def results(self, command: str = "r") -> None:
+        """The results as text, read from the Markdown report as plain lines (no heading
+        marks, emphasis or table rules): `r` the executive summary, `r N` the N-th
+        setting in the summary's order with its reasons, `r all` every setting's and
+        the readiness bars."""
         result = score(self.rulebook, self.session.answers)
         # Here, not at the top: the TUI's start imports this module for `plain_needed`,
         # and the report's modules cost it about 7 ms it does not need.
-        from holdtight.reports.documents import markdown_report
+        from holdtight.reports.markdown_doc import bars_markdown, domain_markdown, summary_markdown
+        from holdtight.reports.outline import build_outline
 
-        report = markdown_report(self.rulebook, self.session, result)
+        outline = build_outline(self.rulebook, self.session, result)
+        views = [view for page in outline.pages for view in page.domains]
+        which = command[1:].strip().lower()
         self.say()
-        for line in plain_lines(report.split("\n## Answers")[0]):
+        if not which:
+            for line in plain_lines("\n".join(summary_markdown(outline))):
+                self.say(line)
+            self.say(
+                f"That was the summary. For the reasons behind a setting type r and its "
+                f"number, counted down the list above (r 1 is {for_terminal(views[0].title)}), "
+                "or r all for every setting and the readiness bars (Appendix B)."
+                if views
+                else "That was the summary."
+            )
+            return
+        if which == "all":
+            chosen = views
+        else:
+            number = int(which)
+            if not 1 <= number <= len(views):
+                self.say(f"Type r and a number from 1 to {len(views)}, r all, or r alone.")
+                return
+            chosen = [views[number - 1]]
+        markdown = [line for view in chosen for line in domain_markdown(view)]
+        if which == "all":
+            markdown += bars_markdown(outline)
+        for line in plain_lines("\n".join(markdown)):
             self.say(line)
         self.say("End of the results.")
 
@@ -322,8 +349,8 @@ class PlainSession:
             command = line.strip()
             if command in ("", "q"):
                 raise _Quit
-            if command == "r":
-                self.results()
+            if _results_command(command):
+                self.results(command)
             elif command == "?":
                 self.say(COMMANDS_LINE)
             elif command == "b":
@@ -334,6 +361,15 @@ class PlainSession:
                 self.say("That was the last question.")
             else:
                 self.say("Not understood. Type r, b or q.")
+
+
+def _results_command(command: str) -> bool:
+    """`r`, `r all` or `r` and a number (see `PlainSession.results`); any other line
+    starting with "r " is an answer (a text question's "r and d", say)."""
+    if command == "r":
+        return True
+    rest = command[2:].strip().lower() if command[:2].lower() == "r " else ""
+    return rest == "all" or rest.isdigit()
 
 
 def _isatty(stream: object) -> bool:

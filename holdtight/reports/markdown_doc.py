@@ -33,32 +33,7 @@ def markdown_outline(o: Outline) -> str:
     lines += [f"- **{md(key)}:** {md(value)}" for key, value in o.details]
     if o.rulebook_note:
         lines += ["", f"> **Note:** {md(o.rulebook_note)}"]
-    lines += ["", "## Executive summary", "", md(o.posture), ""]
-    if o.survey:
-        lines += [md(o.survey), ""]
-    if o.vision_statement:
-        lines += [f"> {md(o.vision_statement)}", ""]
-    for group in o.summary:
-        lines += [f"### {group.title}", ""]
-        if not group.items:
-            lines.append("- None.")
-        for item in group.items:
-            flags = f" ⚑ {', '.join(item.flags)}" if item.flags else ""
-            rail = f" — guard rail: {md(item.guard_rail)}" if item.guard_rail else ""
-            lines.append(f"- **{md(item.domain)}** ({md(item.setting_label)}){flags}{rail}")
-        lines.append("")
-    if o.flagged:
-        lines += ["**Check first:** " + "; ".join(md(f) for f in o.flagged), ""]
-    lines += ["### The earned-autonomy path", ""]
-    if not o.path:
-        lines.append("- No readiness bar in this rulebook changes a setting here.")
-    for n, step in enumerate(o.path, 1):
-        lines.append(f"{n}. **{md(step.title)}**: " + "; ".join(md(x) for x in step.opens))
-    if any(step.criteria for step in o.path):
-        lines.append("\nThe bars are in Appendix B.")
-    lines += ["", "### Next steps", ""]
-    lines += [f"{n}. {md(step)}" for n, step in enumerate(o.next_steps, 1)]
-    lines.append("")
+    lines += ["", *summary_markdown(o)]
     for page in o.pages:
         lines += [f"## {page.title}", ""]
         for view in page.domains:
@@ -71,13 +46,7 @@ def markdown_outline(o: Outline) -> str:
             if a.note:
                 lines.append(f"  - *Note:* {md(a.note)}")
         lines.append("")
-    bars = [step for step in o.path if step.criteria]
-    if bars:
-        lines += ["## Appendix B: the readiness bars", ""]
-        for step in bars:
-            lines.append(f"- **{md(step.title)}**")
-            lines += [f"  - {md(c)}" for c in step.criteria]
-        lines.append("")
+    lines += bars_markdown(o)
     others = [(v.title, other_levers_text(v)) for v in o.domains if v.other_levers]
     if others:
         lines += ["## Appendix C: other answers that would change a setting", ""]
@@ -93,6 +62,52 @@ def markdown_outline(o: Outline) -> str:
         lines += ["", "## Warnings", ""]
         lines += [f"- {md(w)}" for w in o.warnings]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def summary_markdown(o: Outline) -> list[str]:
+    """The executive summary: posture, the settings by group, what to check first, the
+    earned-autonomy path and next steps (plain mode's `r` reads this part alone)."""
+    lines = ["## Executive summary", "", md(o.posture), ""]
+    if o.survey:
+        lines += [md(o.survey), ""]
+    if o.vision_statement:
+        lines += [f"> {md(o.vision_statement)}", ""]
+    for group in o.summary:
+        lines += [f"### {group.title}", ""]
+        if not group.items:
+            lines.append("- None.")
+        for item in group.items:
+            flags = f" ⚑ {', '.join(item.flags)}" if item.flags else ""
+            rail = f" — guard rail: {md(item.guard_rail)}" if item.guard_rail else ""
+            lines.append(f"- **{md(item.domain)}** ({md(item.setting_label)}){flags}{rail}")
+        lines.append("")
+    if o.check_first:
+        lines += ["**Check first:** " + md(o.check_first), ""]
+    lines += ["### The earned-autonomy path", ""]
+    if not o.path:
+        lines.append("- No readiness bar in this rulebook changes a setting here.")
+    for n, step in enumerate(o.path, 1):
+        lines.append(f"{n}. **{md(step.title)}**: " + "; ".join(md(x) for x in step.opens))
+    if any(step.criteria for step in o.path):
+        lines.append("\nThe bars are in Appendix B.")
+    lines += ["", "### Next steps", ""]
+    lines += [f"{n}. {md(step)}" for n, step in enumerate(o.next_steps, 1)]
+    lines.append("")
+    return lines
+
+
+def bars_markdown(o: Outline) -> list[str]:
+    """Appendix B: what a school must show to earn each step of the path (none when no
+    step has a bar)."""
+    bars = [step for step in o.path if step.criteria]
+    if not bars:
+        return []
+    lines = ["## Appendix B: the readiness bars", ""]
+    for step in bars:
+        lines.append(f"- **{md(step.title)}**")
+        lines += [f"  - {md(c)}" for c in step.criteria]
+    lines.append("")
+    return lines
 
 
 def domain_markdown(view: DomainView) -> list[str]:

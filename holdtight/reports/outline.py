@@ -98,10 +98,22 @@ def confidence_words(
             f"reasons pull both ways ({_signed(toward_tight)} tight, "
             f"{_signed(-toward_loose)} loose)"
         )
+    elif because:
+        pull = "a single reason" if len(because) == 1 else "the reasons agree"
     else:
-        pull = "the reasons agree"
+        pull = "no answer moves it yet"
+    if not relevant:
+        rests = "no question bears on it"
+    elif not answered:
+        rests = (
+            "the one question that bears on it is not answered yet"
+            if relevant == 1
+            else f"none of the {relevant} questions that bear on it is answered yet"
+        )
+    else:
+        rests = f"{answered} of {relevant} relevant questions answered"
     lead = {"high": "High", "medium": "Medium, a working hypothesis", "low": "Low, check first"}
-    return f"{lead[confidence]}: {answered} of {relevant} relevant questions answered; {pull}."
+    return f"{lead[confidence]}: {rests}; {pull}."
 
 
 def _lever_lines(
@@ -251,7 +263,8 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
                 rail = view.guard_rails[0] if view.guard_rails else ""
                 items.append(SummaryItem(view.title, view.setting_label, rail, flags))
         summary.append(SummaryGroup(key, title, tuple(items)))
-    flagged = tuple(_flag(v) for v in views if v.confidence == "low" or v.borderline)
+    to_check = [v for v in views if v.confidence == "low" or v.borderline]
+    flagged = tuple(_flag(v) for v in to_check)
     path = _path(rulebook, result)
     pages = tuple(
         Page(title, tuple(v for v in views if v.setting in settings))
@@ -309,6 +322,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
         vision_statement=str(session.answers.get("vision_statement", "") or ""),
         summary=tuple(summary),
         flagged=flagged,
+        check_first=_check_first(to_check, len(views), result),
         path=path,
         next_steps=_next_steps(summary, path, result, flagged),
         pages=pages,
@@ -377,6 +391,34 @@ def _next_steps(
         "the answers together (holdtight team) and settle the differences."
     )
     return tuple(steps[:3])
+
+
+_CHECK_FIRST_LISTED = 4
+"""Up to this many flagged settings are named one by one under "Check first"."""
+
+
+def _check_first(to_check: list[DomainView], domains: int, result: Result) -> str:
+    """What to check first: the flagged settings by name when they are few; when more
+    are, how many and why (too few answers, or close to the next setting)."""
+    if len(to_check) <= _CHECK_FIRST_LISTED:
+        return "; ".join(_flag(v) for v in to_check)
+    which = (
+        f"every setting (all {domains})"
+        if len(to_check) == domains
+        else f"the {len(to_check)} settings marked ⚑ above"
+    )
+    if result.shown and result.answered * 2 < result.shown:
+        return (
+            f"{which}: only {result.answered} of {result.shown} questions are answered, "
+            "so these settings rest on few answers; answer more before leaning on them."
+        )
+    low = sum(v.confidence == "low" for v in to_check)
+    close = sum(bool(v.borderline) for v in to_check)
+    why = [
+        *([f"{close} close to the next setting"] if close else []),
+        *([f"{low} with low confidence"] if low else []),
+    ]
+    return f"{which} ({', '.join(why)})."
 
 
 def _flag(view: DomainView) -> str:

@@ -130,6 +130,8 @@ class Outline:
     vision_statement: str
     summary: tuple[SummaryGroup, ...]
     flagged: tuple[str, ...]
+    check_first: str
+    """The flagged settings in one line: by name when few, else how many and why."""
     path: tuple[PathStep, ...]
     next_steps: tuple[str, ...]
     pages: tuple[Page, ...]

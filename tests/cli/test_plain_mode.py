@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -187,15 +188,52 @@ def test_results_as_text_with_labels(cli: Cli, tmp_path: Path, rulebook: Ruleboo
     out = result.stdout
     no_escape_codes(out)
     results = after(out, "Your answer: r")
-    assert "Posture" in results and "End of the results." in results
+    assert "Posture" in results and "That was the summary." in results
     assert "Vision, definition and outcomes" in results
     assert any(label in results for label in ("Hold tight", "Lean tight", "Balanced"))
     for raw in ("lean_tight", "lean_loose", "more_centralized", "more_decentralized", "**", "|"):
         assert raw not in results
-    # The question is read again after the results (pages of them), then asked.
-    again = after(results, "End of the results.")
+    # A summary, not every setting's reasons: a screen reader reads it in a minute.
+    summary = results.split("That was the summary.")[0]
+    assert "Why" not in summary.splitlines() and len(summary.splitlines()) < 60
+    # The question is read again after the results, then asked.
+    again = after(results, "or r all for every setting and the readiness bars (Appendix B).")
     assert again.startswith("\n\nQuestion 4 of 34, Context: How different are the needs")
     assert "\n1. Similar across schools\n" in again and "\nYour answer:" in again
+
+
+def test_results_one_setting_or_all_of_them(cli: Cli, tmp_path: Path, rulebook: Rulebook) -> None:
+    path = answers_file(rulebook, tmp_path / "s.toml", dict(ORDER_TO_AIMS[:3]), organization="O")
+    out = cli("open", str(path), stdin="r 1\nr all\nr 99\nR ALL\n").stdout
+    one = after(out, "Your answer: r 1").split("End of the results.")[0]
+    first = re.search(r"\(r 1 is ([^)]+)\)", cli("open", str(path), stdin="r\n").stdout)
+    assert first is not None and one.lstrip().startswith(first.group(1) + ": ")
+    assert one.count("\nWhy\n") == 1 and "Guard rails" in one
+    every = after(out, "Your answer: r all").split("End of the results.")[0]
+    assert every.count("\nWhy\n") == len(rulebook.domains)
+    assert "Appendix B: the readiness bars" in every
+    assert f"Type r and a number from 1 to {len(rulebook.domains)}, r all, or r alone." in out
+    assert out.count("End of the results.") == 3  # r 1, r all, R ALL
+    assert saved(path)["answers"] == dict(ORDER_TO_AIMS[:3])  # none of it was an answer
+
+
+@pytest.mark.parametrize(
+    ("line", "command"),
+    [
+        ("r", True),
+        ("r all", True),
+        ("r 3", True),
+        ("R 12", True),
+        ("r and d", False),
+        ("rall", False),
+        ("r -1", False),
+        ("red", False),
+    ],
+)
+def test_results_commands_leave_other_text_to_be_an_answer(line: str, command: bool) -> None:
+    from holdtight.commands.plain import _results_command
+
+    assert _results_command(line.strip()) is command
 
 
 def test_quit_saves_and_names_the_reopen_command(
@@ -288,7 +326,7 @@ def test_finished_session_offers_results_back_and_quit(
     opened = out.split("Type r for the results", 1)[0]
     assert opened.endswith("\n\nAll 34 questions are answered already.\n")
     assert out.count("That was the last question.") == 1
-    assert "End of the results." in out and "Question 34 of 34" in out
+    assert "That was the summary." in out and "Question 34 of 34" in out
     assert result.returncode == 0
 
 
@@ -423,8 +461,8 @@ def test_results_asked_for_the_organization_then_asks_for_it_again(
     cli: Cli, tmp_path: Path
 ) -> None:
     result = cli("new", str(tmp_path / "s.toml"), stdin="r\nAcme\n")
-    again = after(result.stdout, "End of the results.")
-    assert again.startswith("\n\nOrganization: the school system these answers are for.\n")
+    again = after(result.stdout, "That was the summary.").split("\n", 1)[1]
+    assert again.startswith("\nOrganization: the school system these answers are for.\n")
 
 
 def test_plain_mode_at_a_terminal_offers_the_unfinished_sessions(

@@ -11,7 +11,15 @@ import pytest
 from holdtight.engine import score
 from holdtight.model import FiredRule, Rulebook, Session
 from holdtight.reports.documents import html_report, markdown_report
-from holdtight.reports.outline import ACTIONABLE_SECTIONS, build_outline, domain_view, reasons
+from holdtight.reports.outline import (
+    ACTIONABLE_SECTIONS,
+    _check_first,
+    _flag,
+    build_outline,
+    confidence_words,
+    domain_view,
+    reasons,
+)
 from holdtight.reports.terminal import domain_detail_renderable, render_text
 from holdtight.sessionfile import load_session
 from tests.helpers import EXAMPLES
@@ -82,6 +90,74 @@ def test_vision_lists_its_starting_point(rulebook: Rulebook, session: Session) -
     view = domain_view(rulebook, score(rulebook, session.answers), "vision")
     assert view.starting_point == "Starting point before any answer: toward tight, +2."
     assert "relevant questions answered" in view.confidence_words
+
+
+@pytest.mark.parametrize(
+    ("answered", "relevant", "because", "words"),
+    [
+        (
+            0,
+            8,
+            (),
+            "Low, check first: none of the 8 questions that bear on it is answered yet; "
+            "no answer moves it yet.",
+        ),
+        (
+            0,
+            1,
+            (),
+            "Low, check first: the one question that bears on it is not answered yet; "
+            "no answer moves it yet.",
+        ),
+        (
+            3,
+            8,
+            (FiredRule("a", 1.0, "A.", ()),),
+            "Low, check first: 3 of 8 relevant questions answered; a single reason.",
+        ),
+        (
+            8,
+            8,
+            (FiredRule("a", 1.0, "A.", ()), FiredRule("b", 0.5, "B.", ())),
+            "Low, check first: 8 of 8 relevant questions answered; the reasons agree.",
+        ),
+        (
+            8,
+            8,
+            (FiredRule("a", 1.0, "A.", ()), FiredRule("b", -0.5, "B.", ())),
+            "Low, check first: 8 of 8 relevant questions answered; reasons pull both ways "
+            "(+1 tight, −0.5 loose).",
+        ),
+    ],
+)
+def test_confidence_words_say_what_the_confidence_rests_on(
+    answered: int, relevant: int, because: tuple[FiredRule, ...], words: str
+) -> None:
+    """No "0 of 8 answered" and no "the reasons agree" when there is no reason at all."""
+    assert confidence_words("low", answered, relevant, because) == words
+
+
+def test_check_first_names_a_few_settings_and_counts_many(
+    rulebook: Rulebook, session: Session
+) -> None:
+    barely = replace(session, answers={"system_type": "district"})
+    result = score(rulebook, barely.answers)
+    outline = build_outline(rulebook, barely, result)
+    assert len(outline.flagged) == len(rulebook.domains)
+    assert outline.check_first.startswith(f"every setting (all {len(rulebook.domains)}): only 1 of")
+    assert "**Check first:** every setting" in markdown_report(rulebook, barely, result)
+    answered = build_outline(rulebook, session, score(rulebook, session.answers))
+    assert len(answered.flagged) > 4
+    assert re.fullmatch(
+        rf"the {len(answered.flagged)} settings marked ⚑ above \(\d+ close to the next "
+        r"setting(, \d+ with low confidence)?\)\.",
+        answered.check_first,
+    )
+    result = score(rulebook, session.answers)
+    two = [domain_view(rulebook, result, d) for d in ("vision", "budget")]
+    two = [replace(v, borderline=v.borderline or "Balanced, close to lean tight") for v in two]
+    assert _check_first(two, 13, result) == "; ".join(_flag(v) for v in two)
+    assert _check_first([], 13, result) == ""
 
 
 def test_levers_curated(rulebook: Rulebook, session: Session) -> None:
