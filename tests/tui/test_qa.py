@@ -98,7 +98,8 @@ async def test_the_palettes_key_is_in_the_footer_when_it_fits(
     tmp_path: Path, rulebook: Rulebook
 ) -> None:
     """ctrl+p opened the palette (sections, export, theme, past notifications) but no key
-    said so; at 60 columns it is left out rather than cut to a stray "^"."""
+    said so. At 60 columns "not sure" makes room for it (the hint line says ctrl+u); at
+    narrower ones the palette's key is left out rather than cut to a stray "^"."""
     from textual.command import CommandPalette
     from textual.widgets._footer import FooterKey
 
@@ -108,7 +109,12 @@ async def test_the_palettes_key_is_in_the_footer_when_it_fits(
     app = make_app(rulebook, tmp_path / "s.toml", {"system_type": "cmo"})
     async with app.run_test(size=(80, 24)) as pilot:
         assert await until(pilot, lambda: footer(app)[-2:] == ["^q Quit", "^p Commands"])
+        assert "^u Not sure" in footer(app)
         await pilot.resize_terminal(60, 20)
+        assert await until(pilot, lambda: "^u Not sure" not in footer(app))
+        assert footer(app)[-2:] == ["^q Quit", "^p Commands"]
+        assert "ctrl+u not sure" in str(app.screen.query_one("#hint").render())
+        await pilot.resize_terminal(50, 20)
         assert await until(pilot, lambda: footer(app)[-1:] == ["^q Quit"])
         assert "^p Commands" not in footer(app)
         await pilot.resize_terminal(80, 24)

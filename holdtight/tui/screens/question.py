@@ -82,7 +82,7 @@ class QuestionScreen(AppScreen):
                         yield self._widget(self.question_id)
                     yield Static(id="error")
                     yield LightInput(
-                        placeholder="Note (optional): Enter or Esc leaves it",
+                        placeholder="Optional note: Enter/Esc leaves",
                         id="note",
                         compact=True,
                     )

@@ -11,9 +11,10 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-OPTIONAL = {"command_palette"}
-"""Actions whose key is shown only when it fits: at 60 columns Quit is kept, and the
-palette's key, last, would show as a stray "^"."""
+OPTIONAL = ("unsure", "command_palette")
+"""Actions whose key is shown only when it fits, left out in this order: "not sure"
+first (every question's hint line says ctrl+u), then the palette's key, which, last,
+would show as a stray "^". At 60 columns a question shows the palette's key and Quit."""
 
 
 def key_width(widget: Widget) -> int:
@@ -38,8 +39,10 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         keys = list(super().compose())
-        if sum(key_width(key) for key in keys) > self.app.size.width:
-            keys = [k for k in keys if not (isinstance(k, FooterKey) and k.action in OPTIONAL)]
+        for action in OPTIONAL:
+            if sum(key_width(key) for key in keys) <= self.app.size.width:
+                break
+            keys = [k for k in keys if not (isinstance(k, FooterKey) and k.action == action)]
         self.fits = self.app.size.width
         yield from keys
 
