@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from holdtight.expressions import Condition
 from holdtight.limits import MAX_LIST, MAX_TEXT
-from holdtight.model import UNSURE, AnswerCheck, Predicate, Scenario
+from holdtight.model import SCORE_DECIMALS, UNSURE, AnswerCheck, Predicate, Scenario
 from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 
 Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
@@ -206,6 +206,7 @@ def _namespace() -> dict[str, Any]:
         "_str": str,
         "_int": int,
         "_len": len,
+        "_round": round,
     }
 
 
@@ -315,7 +316,19 @@ def _kernel_code(
                 )
             )
         rules.append(ast.If(test=tests[index], body=then, orelse=[]))
-    scores = ast.List(elts=[_name(f"_s{i}") for i in range(len(biases))], ctx=ast.Load())
+    # Each total as `model.settle` has it: rounded to SCORE_DECIMALS (the builtin `round`
+    # with the same constant; a call to `settle` would cost a Python call per domain).
+    scores = ast.List(
+        elts=[
+            ast.Call(
+                func=_name("_round"),
+                args=[_name(f"_s{i}"), ast.Constant(value=SCORE_DECIMALS)],
+                keywords=[],
+            )
+            for i in range(len(biases))
+        ],
+        ctx=ast.Load(),
+    )
     getter = ast.Attribute(value=_name(ANSWERS), attr="get", ctx=ast.Load())
     body: list[ast.stmt] = [
         _assign(names[q], ast.Call(func=getter, args=[ast.Constant(value=q)], keywords=[]))

@@ -22,6 +22,7 @@ from holdtight.model import (
     Lever,
     Question,
     Rulebook,
+    settle,
     tightness,
 )
 from holdtight.scoring import (
@@ -285,7 +286,7 @@ def find_levers(
         number = info.kind == "number"
         for _, delta, flipped, rebound, levers in candidates:
             for p, change in delta:
-                value = scores[p] + change
+                value = settle(scores[p] + change)  # as the kernel's own totals
                 if lows[p] <= value < highs[p]:
                     continue  # the same setting from the score, under the same bounds
                 new = setting_index(t, value)
@@ -302,7 +303,7 @@ def find_levers(
                 for i in flipped:
                     new_fired[i] = not fired[i]
                 for p, change in rebound:
-                    new = setting_index(t, scores[p] + change)
+                    new = setting_index(t, settle(scores[p] + change))
                     new = clamp(new, *held(bound_rules[p], new_fired))
                     if new != settings[p]:
                         if number:

@@ -101,6 +101,21 @@ def tightness(setting: str) -> int:
     return SETTINGS.index(setting)
 
 
+SCORE_DECIMALS = 6
+"""Weights, biases and thresholds are held to six decimals (the rulebook rounds them),
+so the exact total of any of them has six decimals too."""
+
+
+def settle(total: float) -> float:
+    """A sum of weights as the decimal it stands for. Floating-point sums depend on the
+    order of the additions (0.7 - 0.2 is 0.49999999999999994; 0.2 + 0.2 + 0.2 is
+    0.6000000000000001): rounded to six decimals, the kernel's sum in rule order and
+    a lever's or scenario's change added to it give the same score, and a total that
+    equals a threshold as written takes the tighter setting, as `setting_index` says.
+    The generated kernel rounds its totals with the same constant."""
+    return round(total, SCORE_DECIMALS)
+
+
 # --- the compiled rulebook ---------------------------------------------------------------
 
 Predicate: TypeAlias = Callable[[Answers], bool]

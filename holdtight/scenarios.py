@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from holdtight.codegen import ScenarioCheck, scenario_check
-from holdtight.model import UNSURE, Answers, AnswerValue, Rulebook, Scenario
+from holdtight.model import UNSURE, Answers, AnswerValue, Rulebook, Scenario, settle
 from holdtight.scoring import (
     TIGHTEST,
     clamp,
@@ -265,6 +265,7 @@ def _rescored(
         value = scores[p]
         for weight in weights:
             value += weight
+        value = settle(value)  # as the kernel's own totals
         new_scores[p] = value
         raw = index(thresholds, value)
         if entries is None:

@@ -29,6 +29,7 @@ from holdtight.model import (
     RulebookMeta,
     Scenario,
     ScenarioDef,
+    settle,
     tightness,
 )
 from holdtight.rulebook.definitions import Definitions, Entry
@@ -70,7 +71,7 @@ def assemble(
     indexes = build_indexes(questions, domains, rules, parts.rails)
     position = {d.id: i for i, d in enumerate(domains)}
     t = meta.scale.thresholds
-    thresholds = (t.lean_loose, t.balanced, t.lean_tight, t.tight)
+    thresholds = (settle(t.lean_loose), settle(t.balanced), settle(t.lean_tight), settle(t.tight))
     specs = [
         QuestionSpec(q.id, q.kind, indexes.accepted_as_is[q.id], q.option_ids)
         for q in questions.values()
@@ -147,6 +148,9 @@ class _Builder:
         questions = self.questions()
         rules = self.rules()
         rails = self.guard_rails()
+        for entry, d in self.definitions.domain:
+            if not (math.isfinite(d.bias) and abs(d.bias) <= 1000):
+                self.error(entry, "bias", "must be a finite number within ±1000")
         domains = tuple(
             Domain(
                 d.id,
@@ -154,7 +158,7 @@ class _Builder:
                 d.description,
                 d.tight_means,
                 d.loose_means,
-                d.bias,
+                settle(d.bias),
                 d.short or d.title.split(",")[0].split(" and ")[0][:14],
             )
             for _, d in self.definitions.domain
@@ -362,7 +366,7 @@ class _Builder:
                         "weight must be a finite number within ±1000",
                     )
                 else:
-                    effects.append((domain_id, float(weight)))
+                    effects.append((domain_id, settle(float(weight))))
             at_least = self.setting_map(entry, "at_least", r.at_least)
             at_most = self.setting_map(entry, "at_most", r.at_most)
             if not (effects or at_least or at_most):

@@ -22,6 +22,7 @@ from holdtight.model import (
     RuleDef,
     ScenarioDef,
     Section,
+    settle,
 )
 from holdtight.rulebook.files import META_FILE, Findings, RulebookFiles
 from holdtight.validation import first_error, is_validation_error, validate
@@ -192,12 +193,14 @@ def check_meta(findings: Findings, meta: RulebookMeta, file: str) -> None:
     if sorted(ids) != sorted(SETTINGS) or len(ids) != len(SETTINGS):
         findings.error(file, "scale.settings", f"must list each of {', '.join(SETTINGS)} once")
     t = meta.scale.thresholds
-    values = [t.lean_loose, t.balanced, t.lean_tight, t.tight]
+    # As scoring holds them: to six decimals (`model.settle`).
+    values = [settle(v) for v in (t.lean_loose, t.balanced, t.lean_tight, t.tight)]
     if not all(math.isfinite(v) for v in values) or values != sorted(set(values)):
         findings.error(
             file,
             "scale.thresholds",
-            "must be finite and rise strictly: lean_loose < balanced < lean_tight < tight",
+            "must be finite and rise strictly (to six decimals): "
+            "lean_loose < balanced < lean_tight < tight",
         )
     if not t.lean_loose < 0 < t.tight:
         findings.error(file, "scale.thresholds", "lean_loose must be below 0 and tight above 0")

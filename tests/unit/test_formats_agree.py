@@ -37,6 +37,12 @@ def _toml(value: Any) -> str:
     return json.dumps(value)  # strings, numbers and lists of strings: JSON is valid TOML
 
 
+# Weights as people write them, whose float sums depend on the order they are added in
+# (0.7 - 0.2 is 0.49999999999999994, 0.2 + 0.2 + 0.2 is 0.6000000000000001): every path
+# must still give the kernel's score and setting (`model.settle`).
+DECIMALS = [0.1, 0.2, 0.3, 0.7, 1.1, -0.1, -0.2, -0.3, -0.7, 0.05, 0.15]
+
+
 @st.composite
 def rulebooks(draw: st.DrawFn) -> dict[str, Any]:
     """A small rulebook as data: questions (show_if chains), domains, rules."""
@@ -53,7 +59,7 @@ def rulebooks(draw: st.DrawFn) -> dict[str, Any]:
     rules = []
     for r in range(draw(st.integers(1, 6))):
         rule: dict[str, Any] = {"id": f"r{r}", "when": draw(_condition(questions))}
-        weights = st.integers(-6, 6).map(lambda n: n / 2)
+        weights = st.integers(-6, 6).map(lambda n: n / 2) | st.sampled_from(DECIMALS)
         rule["effects"] = draw(
             st.dictionaries(st.sampled_from([f"d{d}" for d in range(domains)]), weights)
         )
@@ -65,7 +71,10 @@ def rulebooks(draw: st.DrawFn) -> dict[str, Any]:
         if not rule["effects"] and "at_least" not in rule and "at_most" not in rule:
             rule["effects"] = {"d0": 1.0}
         rules.append(rule)
-    biases = [draw(st.integers(-4, 4).map(lambda n: n / 2)) for _ in range(domains)]
+    biases = [
+        draw(st.integers(-4, 4).map(lambda n: n / 2) | st.sampled_from(DECIMALS))
+        for _ in range(domains)
+    ]
     scenarios = [draw(_scenario(questions, n)) for n in range(draw(st.integers(0, 2)))]
     return {"questions": questions, "domains": biases, "rules": rules, "scenarios": scenarios}
 

@@ -149,3 +149,33 @@ def test_every_scenario_of_the_bundled_rulebook_has_generated_code() -> None:
     assert all(plan.check is not None for plan in plans.plans)
     for k in range(len(rulebook.scenarios)):
         assert scenario_check(rulebook.kernel, k) is not None
+
+
+def test_a_total_that_equals_a_threshold_as_written_agrees_on_every_path(
+    no_cache: None,
+) -> None:
+    """0.7 - 0.2 is 0.49999999999999994 in floating point, and lean_tight starts at 0.5:
+    the kernel, a lever and a scenario all take it as 0.5, lean tight (`model.settle`),
+    whichever order the weights are added in."""
+    book = {
+        "questions": [{"id": "q0", "kind": "single"}, {"id": "q1", "kind": "single"}],
+        "domains": [0.0],
+        "rules": [
+            {"id": "r0", "when": "answered(q0)", "effects": {"d0": 0.7}},
+            {"id": "r1", "when": "q1 == 'o0'", "effects": {"d0": -0.2}},
+        ],
+        "scenarios": [{"id": "sc0", "answers": {"q1": "o0"}}],
+    }
+    rulebook, (alone, both) = _load(book, [{"q0": "o0"}, {"q0": "o0", "q1": "o0"}])
+    outright = score(rulebook, both, levers=False).domains[0]
+    assert (outright.setting, outright.score) == ("lean_tight", 0.5)
+    result = score(rulebook, alone)
+    assert result.domains[0].setting == "lean_tight"
+    # Answering q1 'o0' adds -0.2 to 0.7: still lean tight, so not a lever.
+    assert not any(lever.question == "q1" for lever in result.domains[0].levers)
+    assert brute_force_levers(rulebook, alone) == {
+        (d.id, lever.question, lever.setting) for d in result.domains for lever in d.levers
+    }
+    ahead = result.domains[0].scenarios[0]
+    assert (ahead.setting, ahead.score) == ("lean_tight", 0.5)
+    assert score_settings(rulebook, alone).scenarios[0] == ("lean_tight",)

@@ -173,6 +173,36 @@ def test_broken_rulebooks_get_one_clear_line(
     assert expected in error_of(make_rulebook(**files))
 
 
+def test_weights_biases_and_thresholds_within_bounds_and_six_decimals(
+    make_rulebook: Make,
+) -> None:
+    from tests.helpers import MINI_RULEBOOK
+
+    domains = (
+        '[[domain]]\nid = "d1"\ntitle = "One"\nbias = 5000.0\n[[domain]]\nid = "d2"\ntitle = "Two"'
+    )
+    assert "domain 'd1', field 'bias': must be a finite number within ±1000" in error_of(
+        make_rulebook(**{"domains.toml": domains})
+    )
+    weight = '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = 1e9 }\nbecause = "x"'
+    assert "weight must be a finite number within ±1000" in error_of(
+        make_rulebook(**{"rules.toml": weight})
+    )
+    meta = MINI_RULEBOOK["rulebook.toml"].replace("balanced = -1.0", "balanced = -2.9999999")
+    meta = meta.replace("lean_loose = -3.0", "lean_loose = -2.99999994")
+    assert "rise strictly (to six decimals)" in error_of(make_rulebook(**{"rulebook.toml": meta}))
+    kept = make_rulebook(
+        **{
+            "rulebook.toml": MINI_RULEBOOK["rulebook.toml"].replace(
+                "balanced = -1.0", "balanced = -1.0000004"
+            )
+        }
+    )
+    from holdtight.rulebook import load_rulebook
+
+    assert load_rulebook(kept).thresholds[1] == -1.0
+
+
 def test_missing_folder_is_a_rulebook_error(tmp_path: Path) -> None:
     assert "no such folder" in error_of(tmp_path / "nope")
 
