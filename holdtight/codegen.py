@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from holdtight.expressions import Condition
 from holdtight.limits import MAX_LIST, MAX_TEXT
-from holdtight.model import SCORE_DECIMALS, UNSURE, AnswerCheck, Predicate, Scenario
+from holdtight.model import SCORE_UNITS, UNSURE, AnswerCheck, Predicate, Scenario
 from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 
 Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
@@ -198,6 +198,10 @@ def _invalid_test(spec: QuestionSpec, value: ast.expr) -> ast.expr:
     return _or(ast.BoolOp(op=ast.And(), values=[not_str, not_int]), outside)
 
 
+def _constant_units() -> ast.expr:
+    return ast.Constant(value=SCORE_UNITS)
+
+
 def _namespace() -> dict[str, Any]:
     return {
         "__builtins__": {},
@@ -316,14 +320,19 @@ def _kernel_code(
                 )
             )
         rules.append(ast.If(test=tests[index], body=then, orelse=[]))
-    # Each total as `model.settle` has it: rounded to SCORE_DECIMALS (the builtin `round`
-    # with the same constant; a call to `settle` would cost a Python call per domain).
+    # Each total as `model.settle` has it: round(total * SCORE_UNITS) / SCORE_UNITS,
+    # spelled out here from the same constant (a call to `settle` per domain would cost
+    # a Python call each; a test holds the two equal).
     scores = ast.List(
         elts=[
-            ast.Call(
-                func=_name("_round"),
-                args=[_name(f"_s{i}"), ast.Constant(value=SCORE_DECIMALS)],
-                keywords=[],
+            ast.BinOp(
+                left=ast.Call(
+                    func=_name("_round"),
+                    args=[ast.BinOp(left=_name(f"_s{i}"), op=ast.Mult(), right=_constant_units())],
+                    keywords=[],
+                ),
+                op=ast.Div(),
+                right=_constant_units(),
             )
             for i in range(len(biases))
         ],

@@ -37,6 +37,7 @@ from holdtight.scenarios import Run, scenario_runs
 from holdtight.scoring import (
     INF,
     TIGHTEST,
+    Holds,
     bounds,
     derived,
     effective_answers,
@@ -137,7 +138,8 @@ def score_settings(rulebook: Rulebook, answers: Answers) -> SettingsOnly:
     steps as `score`, so both give the same settings and posture."""
     effective = effective_answers(rulebook, answers)
     fired, scores = rulebook.kernel(effective)
-    settings = settings_of(rulebook, fired, scores)
+    holds: Holds = {}
+    settings = settings_of(rulebook, fired, scores, holds)
     label, index = _posture(rulebook, scores, settings)
     warnings = _hidden_warnings(rulebook, answers, effective) if rulebook.conditional else ()
     named = SETTINGS.__getitem__
@@ -146,7 +148,9 @@ def score_settings(rulebook: Rulebook, answers: Answers) -> SettingsOnly:
         tuple(
             [
                 now if run is settings else tuple(map(named, run))
-                for _, run in scenario_runs(rulebook, answers, effective, fired, scores, settings)
+                for _, run in scenario_runs(
+                    rulebook, answers, effective, fired, scores, settings, holds
+                )
             ]
         )
         if rulebook.scenarios
@@ -178,7 +182,8 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     """Score answers against a rulebook. Set `levers=False` when they will not be shown."""
     effective = effective_answers(rulebook, answers)
     fired, scores = rulebook.kernel(effective)
-    settings = settings_of(rulebook, fired, scores)
+    holds: Holds = {}
+    settings = settings_of(rulebook, fired, scores, holds)
     label, index = _posture(rulebook, scores, settings)
     shown = [q for q in rulebook.questions.values() if is_shown(q, effective)]
     shown_ids = {q.id for q in shown}
@@ -186,8 +191,8 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
     if levers:  # the TUI's question screens score without them: levers load on first use
         from holdtight.levers import find_levers
 
-        lever_map = find_levers(rulebook, answers, effective, fired, scores, settings, shown)
-    runs = scenario_runs(rulebook, answers, effective, fired, scores, settings)
+        lever_map = find_levers(rulebook, answers, effective, fired, scores, settings, shown, holds)
+    runs = scenario_runs(rulebook, answers, effective, fired, scores, settings, holds)
     plans: _Plans = derived(rulebook, "domain_plans", _Plans)
     columns = _scenario_columns(rulebook, runs, plans)
     fired_entries = plans.fired_rules(fired, answers)

@@ -26,6 +26,7 @@ from holdtight.model import (
     tightness,
 )
 from holdtight.scoring import (
+    Holds,
     band,
     clamp,
     derived,
@@ -263,15 +264,14 @@ def find_levers(
     scores: list[float],
     settings: list[int],
     shown: list[Question],
+    holds: Holds,
 ) -> dict[int, list[Lever]]:
     """Every single-answer change that moves a domain's setting, by domain position
-    (every position, its list empty when no change moves it)."""
+    (every position, its list empty when no change moves it). `holds`: the run's bounds,
+    from `settings_of`."""
     plan = lever_plan(rulebook)
     t = rulebook.thresholds
     bound_rules = rulebook.bound_rules
-    holds: list[tuple[int, int] | None] = [None] * len(scores)
-    for p, entries in bound_rules.items():
-        holds[p] = held(entries, fired)
     lows = [band(t, score)[0] for score in scores]
     highs = [band(t, score)[1] for score in scores]
     found: dict[int, list[Lever]] = {p: [] for p in range(len(scores))}
@@ -290,7 +290,7 @@ def find_levers(
                 if lows[p] <= value < highs[p]:
                     continue  # the same setting from the score, under the same bounds
                 new = setting_index(t, value)
-                bounds = holds[p]
+                bounds = holds.get(p)
                 if bounds is not None:
                     new = clamp(new, *bounds)
                 if new != settings[p]:

@@ -104,6 +104,7 @@ def tightness(setting: str) -> int:
 SCORE_DECIMALS = 6
 """Weights, biases and thresholds are held to six decimals (the rulebook rounds them),
 so the exact total of any of them has six decimals too."""
+SCORE_UNITS = 10.0**SCORE_DECIMALS
 
 
 def settle(total: float) -> float:
@@ -112,8 +113,11 @@ def settle(total: float) -> float:
     0.6000000000000001): rounded to six decimals, the kernel's sum in rule order and
     a lever's or scenario's change added to it give the same score, and a total that
     equals a threshold as written takes the tighter setting, as `setting_index` says.
-    The generated kernel rounds its totals with the same constant."""
-    return round(total, SCORE_DECIMALS)
+    Whole millionths, then back (four times faster than `round(total, 6)`, and the same
+    for a total within half a millionth of six decimals, which every total is: scores
+    stay within ±2,000,000, where a float's error is far below that). The generated
+    kernel rounds with the same two constants."""
+    return round(total * SCORE_UNITS) / SCORE_UNITS
 
 
 # --- the compiled rulebook ---------------------------------------------------------------

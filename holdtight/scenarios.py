@@ -20,6 +20,7 @@ from holdtight.codegen import ScenarioCheck, scenario_check
 from holdtight.model import UNSURE, Answers, AnswerValue, Rulebook, Scenario, settle
 from holdtight.scoring import (
     TIGHTEST,
+    Holds,
     clamp,
     derived,
     effective_answers,
@@ -80,10 +81,11 @@ class _Change(NamedTuple):
     flipped rule)."""
 
     flipped: tuple[int, ...]
-    moved: tuple[tuple[int, tuple[float, ...], tuple[tuple[int, int, int], ...] | None, bool], ...]
-    """Per domain to set again: its position; the signed weights the flipped rules add
-    to its score, in rule order (the order scoring adds them in); its bound rules
-    (`Rulebook.bound_rules`), if any; whether a flipped rule is among them."""
+    moved: tuple[tuple[int, float, tuple[tuple[int, int, int], ...] | None, bool], ...]
+    """Per domain to set again: its position; what the flipped rules add to its score
+    (their signed weights summed: `settle` makes the order they are added in not
+    matter); its bound rules (`Rulebook.bound_rules`), if any; whether a flipped rule
+    is among them."""
     rebound: bool
     """Whether a flipped rule bounds any domain."""
 
@@ -138,8 +140,10 @@ def scenario_runs(
     fired: list[bool],
     scores: list[float],
     settings: list[int],
+    holds: Holds,
 ) -> list[Run]:
-    """(scores, settings) per scenario of the rulebook, from the answers' own run."""
+    """(scores, settings) per scenario of the rulebook, from the answers' own run
+    (`holds`: its bounds, from `settings_of`)."""
     runs: list[Run] = []
     plans: _Plans = derived(rulebook, "scenario_plans", _Plans)
     get = answers.get
@@ -158,7 +162,7 @@ def scenario_runs(
                 outcome = _change_of(rulebook, flipped, fired)
                 if len(table) < _OUTCOMES_LIMIT:
                     table[flips] = outcome
-            runs.append(_rescored(rulebook, fired, scores, settings, outcome))  # type: ignore[arg-type]
+            runs.append(_rescored(rulebook, fired, scores, settings, holds, outcome))  # type: ignore[arg-type]
             continue
         if plan.plain:
             key = (*map(get, plan.keys), *map(look, plan.shown))
@@ -181,7 +185,7 @@ def scenario_runs(
             new_fired, new_scores = rulebook.kernel(effective_answers(rulebook, changed))
             runs.append((new_scores, settings_of(rulebook, new_fired, new_scores)))
         else:
-            runs.append(_rescored(rulebook, fired, scores, settings, outcome))  # type: ignore[arg-type]
+            runs.append(_rescored(rulebook, fired, scores, settings, holds, outcome))  # type: ignore[arg-type]
     return runs
 
 
@@ -236,7 +240,7 @@ def _change_of(rulebook: Rulebook, flipped: tuple[int, ...], fired: list[bool]) 
         rebound.update(rulebook.bounded_by_rule.get(i, ()))
     bound_rules = rulebook.bound_rules
     moved = tuple(
-        (p, tuple(weights.get(p, ())), bound_rules.get(p), p in rebound)
+        (p, sum(weights.get(p, ())), bound_rules.get(p), p in rebound)
         for p in sorted({*weights, *rebound})
     )
     return _Change(flipped, moved, bool(rebound))
@@ -247,6 +251,7 @@ def _rescored(
     fired: list[bool],
     scores: list[float],
     settings: list[int],
+    holds: Holds,
     change: _Change,
 ) -> Run:
     """A scenario's run when no changed question decides what is shown: the scores moved
@@ -261,18 +266,19 @@ def _rescored(
         new_fired = fired.copy()
         for i in change.flipped:
             new_fired[i] = not fired[i]
-    for p, weights, entries, rebound in change.moved:
-        value = scores[p]
-        for weight in weights:
-            value += weight
-        value = settle(value)  # as the kernel's own totals
+    for p, weight, entries, rebound in change.moved:
+        value = settle(scores[p] + weight)  # as the kernel's own totals
         new_scores[p] = value
         raw = index(thresholds, value)
         if entries is None:
             new_settings[p] = raw
-        elif rebound or raw != index(thresholds, scores[p]):
+            continue
+        if rebound:
             low, high = held(entries, new_fired)
-            # (0, tightest) holds nothing: no clamp
-            new_settings[p] = clamp(raw, low, high) if low or high != TIGHTEST else raw
-        # else: the same setting from the score and the same bounds as the run's
+        elif raw != index(thresholds, scores[p]):
+            low, high = holds[p]  # no flipped rule bounds it: the run's own bounds
+        else:
+            continue  # the same setting from the score and the same bounds as the run's
+        # (0, tightest) holds nothing: no clamp
+        new_settings[p] = clamp(raw, low, high) if low or high != TIGHTEST else raw
     return new_scores, new_settings

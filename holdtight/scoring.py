@@ -145,13 +145,23 @@ def held(entries: tuple[tuple[int, int, int], ...], fired: list[bool]) -> tuple[
     return low, high
 
 
-def settings_of(rulebook: Rulebook, fired: list[bool], scores: list[float]) -> list[int]:
-    """Final setting per domain: from the score, then held by any bounds that fired."""
+Holds = dict[int, tuple[int, int]]
+"""(floor, ceiling) by the position of each domain with bound rules (`held`)."""
+
+
+def settings_of(
+    rulebook: Rulebook, fired: list[bool], scores: list[float], holds: Holds | None = None
+) -> list[int]:
+    """Final setting per domain: from the score, then held by any bounds that fired.
+    `holds`, when given, receives each bounded domain's (floor, ceiling), for the
+    scenarios and levers that change no bound rule of that domain."""
     thresholds = rulebook.thresholds
     index = setting_index
     settings = [index(thresholds, score) for score in scores]
     for position, entries in rulebook.bound_rules.items():
         low, high = held(entries, fired)
+        if holds is not None:
+            holds[position] = (low, high)
         if low or high != TIGHTEST:  # (0, tightest) holds nothing
             settings[position] = clamp(settings[position], low, high)
     return settings

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from holdtight.codegen import scenario_check
 from holdtight.engine import prepare, score, score_settings
-from holdtight.model import SETTINGS, Rulebook
+from holdtight.model import SETTINGS, Rulebook, settle
 from holdtight.rulebook import load_rulebook
 from holdtight.scenarios import _decides_shown, scenario_answers
 from holdtight.scenarios import _Plans as _ScenarioPlans
@@ -179,3 +179,22 @@ def test_a_total_that_equals_a_threshold_as_written_agrees_on_every_path(
     ahead = result.domains[0].scenarios[0]
     assert (ahead.setting, ahead.score) == ("lean_tight", 0.5)
     assert score_settings(rulebook, alone).scenarios[0] == ("lean_tight",)
+
+
+@_SLOW
+@given(case=cases())
+def test_the_kernels_totals_are_settled_sums_of_the_fired_weights(
+    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]]
+) -> None:
+    """The generated kernel rounds its totals with `model.settle`'s constants, spelled
+    out in the code it generates: each total equals `settle` of the bias plus the weights
+    of the rules that fired."""
+    rulebook, sessions = _load(*case)
+    position = rulebook.domain_positions
+    for answers in sessions:
+        fired, scores = rulebook.kernel(effective_answers(rulebook, answers))
+        totals = [domain.bias for domain in rulebook.domains]
+        for rule, on in zip(rulebook.rules, fired, strict=True):
+            for domain_id, weight in rule.effects if on else ():
+                totals[position[domain_id]] += weight
+        assert scores == [settle(total) for total in totals], case
