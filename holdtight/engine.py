@@ -237,9 +237,7 @@ def _scenario_columns(rulebook: Rulebook, runs: list[Run], plans: _Plans) -> lis
             key = (setting, value, value.__class__)
             item = made.get(key)
             if item is None:
-                item = ScenarioSetting(
-                    scenario.id, scenario.title, SETTINGS[setting], round(value, 4)
-                )
+                item = ScenarioSetting(scenario.id, scenario.title, SETTINGS[setting], value)
                 if value and len(made) < _MADE_LIMIT * 16:  # not zero: it may be -0.0
                     made[key] = item
             column.append(item)
@@ -401,7 +399,7 @@ def _domain_result(
         domain_id,
         domain.title,
         SETTINGS[setting],
-        round(total, 4),
+        total,  # exact to six decimals (`settle`): 0.49999 is not shown as 0.5
         SETTINGS[raw],
         confidence,
         answered,

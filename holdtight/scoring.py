@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from holdtight.model import SETTINGS, UNSURE, Answers, AnswerValue, Question, Rulebook
+from holdtight.model import SETTINGS, UNSURE, Answers, AnswerValue, Question, Rulebook, settle
 
 TIGHTEST = len(SETTINGS) - 1
 INF = float("inf")
@@ -173,7 +173,7 @@ def margin(thresholds: tuple[float, float, float, float], score: float) -> float
     index = setting_index(thresholds, score)
     lower = score - thresholds[index - 1] if index > 0 else INF
     upper = thresholds[index] - score if index < TIGHTEST else INF
-    return round(min(lower, upper), 4)
+    return settle(min(lower, upper))
 
 
 def lean_index(thresholds: tuple[float, float, float, float], score: float) -> int:

@@ -29,7 +29,8 @@ class Parser(argparse.ArgumentParser):
             return did_you_mean(choice.group(1), re.findall(r"'([^']*)'", choice.group(2)))
         unknown = re.search(r"unrecognized arguments: (\S+)", message)
         if unknown and unknown.group(1).startswith("-"):
-            return did_you_mean(unknown.group(1), _option_strings(self))
+            word = unknown.group(1)  # never "did you mean" the word itself
+            return did_you_mean(word, [w for w in _option_strings(self) if w != word])
         return ""
 
 

@@ -12,8 +12,11 @@ is saved and the command exits 0 naming the file."""
 from __future__ import annotations
 
 import contextlib
+import re
 import shlex
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import TextIO
 
@@ -74,13 +77,16 @@ class PlainSession:
         self.stdout = stdout
         self.echo = not _isatty(stdin)
         self.saved = path.exists()
+        # At a terminal, long lines break between words (a terminal breaks them inside
+        # one); through a pipe every line stays whole for whatever reads it.
+        self.width = shutil.get_terminal_size().columns - 1 if _isatty(stdout) else 0
 
     # --- input and output -------------------------------------------------------------
 
     def say(self, line: str = "") -> None:
         """Write one line of our own text (text from files is passed through
         `for_terminal` by the caller)."""
-        text = line + "\n"
+        text = (_wrapped(line, self.width) if self.width > 20 else line) + "\n"
         try:
             self.stdout.write(text)
         except UnicodeEncodeError:
@@ -311,8 +317,9 @@ class PlainSession:
         which = command[1:].strip().lower()
         self.say()
         if not which:
-            for line in plain_lines("\n".join(summary_markdown(outline))):
+            for line in plain_lines("\n".join(summary_markdown(outline, guard_rails=False))):
                 self.say(line)
+            self.say()
             self.say(
                 f"That was the summary. For the reasons behind a setting type r and its "
                 f"number, counted down the list above (r 1 is {for_terminal(views[0].title)}), "
@@ -322,18 +329,22 @@ class PlainSession:
             )
             return
         if which == "all":
-            chosen = views
+            numbers = range(1, len(views) + 1)
         else:
             number = int(which)
             if not 1 <= number <= len(views):
                 self.say(f"Type r and a number from 1 to {len(views)}, r all, or r alone.")
                 return
-            chosen = [views[number - 1]]
-        markdown = [line for view in chosen for line in domain_markdown(view)]
+            numbers = range(number, number + 1)
+        markdown = []
+        for number in numbers:  # numbered as `r N` counts them
+            heading, *rest = domain_markdown(views[number - 1])
+            markdown += [heading.replace("### ", f"### {number}. ", 1), *rest]
         if which == "all":
             markdown += bars_markdown(outline)
         for line in plain_lines("\n".join(markdown)):
             self.say(line)
+        self.say()
         self.say("End of the results.")
 
     def finish(self, first: str = "That was the last question.") -> None:
@@ -361,6 +372,23 @@ class PlainSession:
                 self.say("That was the last question.")
             else:
                 self.say("Not understood. Type r, b or q.")
+
+
+_BULLET = re.compile(r"\s*(?:[-•]|\d+\.)\s+")
+
+
+def _wrapped(line: str, width: int) -> str:
+    """`line` broken between words to `width`, a list item's lines hanging under its
+    text."""
+    if len(line) <= width:
+        return line
+    bullet = _BULLET.match(line)
+    indent = " " * (bullet.end() if bullet else 0)
+    return "\n".join(
+        textwrap.wrap(
+            line, width, subsequent_indent=indent, break_on_hyphens=False, drop_whitespace=True
+        )
+    )
 
 
 def _results_command(command: str) -> bool:

@@ -1,4 +1,5 @@
-"""`holdtight rules check | test | stats [DIR]`: validate, run worked examples, calibrate."""
+"""`holdtight rules check | test | stats [DIR | --rules DIR]`: validate, run worked
+examples, calibrate."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def add_parser(sub: Subparsers) -> None:
     ):
         q = rsub.add_parser(name, help=text)
         q.add_argument("dir", nargs="?", metavar="DIR")
+        # Every other command names its rulebook with --rules: accepted here too.
+        q.add_argument("--rules", dest="rules_dir", metavar="DIR", help="the same as DIR")
         if name == "stats":
             q.add_argument("--samples", type=int, default=2000, metavar="N")
             q.add_argument("--seed", type=int, default=1)
@@ -28,6 +31,11 @@ def add_parser(sub: Subparsers) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from holdtight import rulecheck
+    from holdtight.errors import UsageError
+
+    if args.dir and args.rules_dir and args.dir != args.rules_dir:
+        raise UsageError("give the rulebook folder once: as DIR or with --rules DIR")
+    args.dir = args.dir or args.rules_dir
 
     if args.rules_command == "check":
         return rulecheck.run_check(args.dir)

@@ -201,6 +201,8 @@ def html_outline(o: Outline) -> str:
             out.append(f"<li><b>{e(item.domain)}</b> ({e(item.setting_label)}){flags}{rail}</li>")
         out.append("</ul></div>")
     out.append("</div>")
+    if o.check_first:
+        out.append(f'<p class="check"><b>Check first:</b> {e(o.check_first)}</p>')
     out.append("<h3>The earned-autonomy path</h3><ol>")
     if not o.path:
         out.append("<li>No readiness bar in this rulebook changes a setting here.</li>")
@@ -271,14 +273,14 @@ def domain_html(view: DomainView) -> str:
         + "</p>",
         '<p class="conf"><b>Road ahead.</b> '
         + " → ".join(f"{e(stage)}: <b>{e(label)}</b>" for stage, label in view.road)
+        + ".</p>"
         + (
-            " <b>What earns a looser setting.</b> "
+            '<p class="conf"><b>What earns a looser setting.</b> '
             + "; ".join(e(item) for item in view.earned_by)
-            + " (the bars are in Appendix B)."
+            + " (the bars are in Appendix B).</p>"
             if view.earned_by
             else ""
-        )
-        + "</p>",
+        ),
         f'<p class="kind">Why</p><ul class="why"><li>{e(view.starting_point)}</li>',
     ]
     for reason in view.reasons:

@@ -64,21 +64,24 @@ def markdown_outline(o: Outline) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def summary_markdown(o: Outline) -> list[str]:
+def summary_markdown(o: Outline, *, guard_rails: bool = True) -> list[str]:
     """The executive summary: posture, the settings by group, what to check first, the
-    earned-autonomy path and next steps (plain mode's `r` reads this part alone)."""
+    earned-autonomy path and next steps. Plain mode's `r` reads this part alone, without
+    each setting's first guard rail (`guard_rails=False`: its `r N` has them all)."""
     lines = ["## Executive summary", "", md(o.posture), ""]
     if o.survey:
         lines += [md(o.survey), ""]
     if o.vision_statement:
-        lines += [f"> {md(o.vision_statement)}", ""]
+        lines += [f"> *Vision statement:* {md(o.vision_statement)}", ""]
     for group in o.summary:
         lines += [f"### {group.title}", ""]
         if not group.items:
             lines.append("- None.")
         for item in group.items:
             flags = f" ⚑ {', '.join(item.flags)}" if item.flags else ""
-            rail = f" — guard rail: {md(item.guard_rail)}" if item.guard_rail else ""
+            rail = (
+                f" — guard rail: {md(item.guard_rail)}" if item.guard_rail and guard_rails else ""
+            )
             lines.append(f"- **{md(item.domain)}** ({md(item.setting_label)}){flags}{rail}")
         lines.append("")
     if o.check_first:

@@ -98,10 +98,11 @@ def confidence_words(
             f"reasons pull both ways ({_signed(toward_tight)} tight, "
             f"{_signed(-toward_loose)} loose)"
         )
-    elif because:
-        pull = "a single reason" if len(because) == 1 else "the reasons agree"
-    else:
-        pull = "no answer moves it yet"
+    elif toward_tight or toward_loose:
+        weighted = sum(1 for f in because if f.weight)
+        pull = "a single reason" if weighted == 1 else "the reasons agree"
+    else:  # no weighted reason (a bound may still hold it: the reasons say so)
+        pull = "no answer moves its score yet"
     if not relevant:
         rests = "no question bears on it"
     elif not answered:
@@ -354,11 +355,12 @@ def _survey(rulebook: Rulebook) -> str:
     survey = rulebook.meta.posture.survey
     if survey is None:
         return ""
+    # The source names the survey (often with its size): said once, not twice.
     return (
-        f"In a survey of {survey.respondents} leaders from {survey.systems} systems, "
+        f"Of the {survey.respondents} leaders from {survey.systems} systems surveyed, "
         f"{survey.more_centralized:g}% reported a more centralized approach, "
         f"{survey.midway:g}% placed themselves midway and {survey.more_decentralized:g}% "
-        f"a more decentralized one ({survey.source})."
+        f"a more decentralized one (source: {survey.source.split(',')[0]})."
     )
 
 
@@ -381,10 +383,15 @@ def _next_steps(
             f"({len(path[0].opens)} domain{'s' if len(path[0].opens) != 1 else ''})."
         )
     open_count = result.shown - result.answered
-    if flagged or open_count:
+    if open_count:
         steps.append(
             f"Close the gaps: {_count(open_count, 'question')} unanswered or not sure"
             + (f"; check {_count(len(flagged), 'flagged setting')} first." if flagged else ".")
+        )
+    elif flagged:
+        steps.append(
+            f"Every question is answered: check the {_count(len(flagged), 'flagged setting')} "
+            "with the people who know those areas best."
         )
     steps.append(
         "Ask each member of the leadership team to answer the same questions, then compare "
@@ -401,16 +408,23 @@ def _check_first(to_check: list[DomainView], domains: int, result: Result) -> st
     """What to check first: the flagged settings by name when they are few; when more
     are, how many and why (too few answers, or close to the next setting)."""
     if len(to_check) <= _CHECK_FIRST_LISTED:
-        return "; ".join(_flag(v) for v in to_check)
+        return "; ".join(_flag(v) for v in to_check) + ("." if to_check else "")
     which = (
         f"every setting (all {domains})"
         if len(to_check) == domains
         else f"the {len(to_check)} settings marked ⚑ above"
     )
     if result.shown and result.answered * 2 < result.shown:
+        answered = (
+            f"only {result.answered} of {result.shown} questions "
+            + ("is" if result.answered == 1 else "are")
+            + " answered"
+            if result.answered
+            else f"none of the {result.shown} questions is answered yet"
+        )
         return (
-            f"{which}: only {result.answered} of {result.shown} questions are answered, "
-            "so these settings rest on few answers; answer more before leaning on them."
+            f"{which}: {answered}, so these settings rest on few answers; answer more "
+            "before leaning on them."
         )
     low = sum(v.confidence == "low" for v in to_check)
     close = sum(bool(v.borderline) for v in to_check)

@@ -462,3 +462,19 @@ def test_mistyped_subcommands_and_options_get_a_hint(
     result = cli(*args)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and hint in result.stderr
+
+
+def test_rules_commands_take_the_folder_as_every_command_does(cli: Cli, bundled_dir: Path) -> None:
+    """`--rules DIR` works for `rules check` as for every other command (it answered
+    "unrecognized arguments: --rules (did you mean '--rules'?)")."""
+    by_option = cli("rules", "check", "--rules", str(bundled_dir))
+    assert by_option.returncode == 0 and by_option.stdout.startswith("ok: ")
+    assert cli("rules", "check", str(bundled_dir)).stdout == by_option.stdout
+    both = cli("rules", "check", str(bundled_dir), "--rules", "elsewhere")
+    assert both.returncode == 2 and "give the rulebook folder once" in both.stderr
+    typo = cli("score", "x.toml", "--rulez", "y")
+    assert typo.returncode == 2 and "did you mean '--rules'?" in typo.stderr
+    # An option of another subcommand: no "did you mean" the very word typed.
+    other = cli("rules", "check", "--samples", "5")
+    assert other.returncode == 2 and "--samples" in other.stderr
+    assert "did you mean '--samples'" not in other.stderr

@@ -207,10 +207,11 @@ def test_results_one_setting_or_all_of_them(cli: Cli, tmp_path: Path, rulebook: 
     out = cli("open", str(path), stdin="r 1\nr all\nr 99\nR ALL\n").stdout
     one = after(out, "Your answer: r 1").split("End of the results.")[0]
     first = re.search(r"\(r 1 is ([^)]+)\)", cli("open", str(path), stdin="r\n").stdout)
-    assert first is not None and one.lstrip().startswith(first.group(1) + ": ")
+    assert first is not None and one.lstrip().startswith(f"1. {first.group(1)}: ")
     assert one.count("\nWhy\n") == 1 and "Guard rails" in one
     every = after(out, "Your answer: r all").split("End of the results.")[0]
     assert every.count("\nWhy\n") == len(rulebook.domains)
+    assert f"\n{len(rulebook.domains)}. " in every  # numbered as r N counts them
     assert "Appendix B: the readiness bars" in every
     assert f"Type r and a number from 1 to {len(rulebook.domains)}, r all, or r alone." in out
     assert out.count("End of the results.") == 3  # r 1, r all, R ALL
@@ -503,3 +504,19 @@ def test_help_also_says_the_commands(cli: Cli, tmp_path: Path, rulebook: Ruleboo
     helped = after(result.stdout, "Your answer: ?\n")
     assert helped.startswith(rulebook.questions["schools"].help[:40])
     assert "u not sure, b back, ? help, r results, q save and quit" in helped
+
+
+def test_long_lines_break_between_words_at_a_terminal_and_stay_whole_in_a_pipe() -> None:
+    from holdtight.commands.plain import _wrapped
+
+    item = "- Vision, definition and outcomes (Lean tight) ⚑ low confidence, borderline"
+    lines = _wrapped(item, 30).split("\n")
+    assert all(len(line) <= 30 for line in lines) and len(lines) > 2
+    assert all(line.startswith("  ") for line in lines[1:])  # hanging under the text
+    assert " ".join(part.strip() for part in lines) == item  # no word cut in two
+    assert _wrapped(item, 200) == item
+
+
+def test_plain_results_in_a_pipe_keep_every_line_whole(cli: Cli, tmp_path: Path) -> None:
+    out = cli("new", str(tmp_path / "s.toml"), stdin="r\n").stdout
+    assert any(len(line) > 100 for line in out.splitlines())  # not wrapped for a pipe

@@ -198,3 +198,20 @@ def test_the_kernels_totals_are_settled_sums_of_the_fired_weights(
             for domain_id, weight in rule.effects if on else ():
                 totals[position[domain_id]] += weight
         assert scores == [settle(total) for total in totals], case
+
+
+def test_a_score_just_under_a_threshold_is_shown_as_it_is(no_cache: None) -> None:
+    """0.7 - 0.20001 is 0.49999, balanced: shown as 0.49999 with its margin, not rounded
+    to a 0.5 that would read as lean tight."""
+    book = {
+        "questions": [{"id": "q0", "kind": "single"}, {"id": "q1", "kind": "single"}],
+        "domains": [0.0],
+        "rules": [
+            {"id": "r0", "when": "answered(q0)", "effects": {"d0": 0.7}},
+            {"id": "r1", "when": "answered(q1)", "effects": {"d0": -0.20001}},
+        ],
+        "scenarios": [],
+    }
+    rulebook, (answers,) = _load(book, [{"q0": "o0", "q1": "o0"}])
+    domain = score(rulebook, answers).domains[0]
+    assert (domain.setting, domain.score, domain.margin) == ("balanced", 0.49999, 0.00001)

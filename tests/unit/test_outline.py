@@ -100,14 +100,14 @@ def test_vision_lists_its_starting_point(rulebook: Rulebook, session: Session) -
             8,
             (),
             "Low, check first: none of the 8 questions that bear on it is answered yet; "
-            "no answer moves it yet.",
+            "no answer moves its score yet.",
         ),
         (
             0,
             1,
             (),
             "Low, check first: the one question that bears on it is not answered yet; "
-            "no answer moves it yet.",
+            "no answer moves its score yet.",
         ),
         (
             3,
@@ -156,7 +156,7 @@ def test_check_first_names_a_few_settings_and_counts_many(
     result = score(rulebook, session.answers)
     two = [domain_view(rulebook, result, d) for d in ("vision", "budget")]
     two = [replace(v, borderline=v.borderline or "Balanced, close to lean tight") for v in two]
-    assert _check_first(two, 13, result) == "; ".join(_flag(v) for v in two)
+    assert _check_first(two, 13, result) == "; ".join(_flag(v) for v in two) + "."
     assert _check_first([], 13, result) == ""
 
 
@@ -260,3 +260,30 @@ def test_terminal_summary_formats_the_same_outline(rulebook: Rulebook, session: 
         text.index("What to hold tight") < text.index("What to balance") < text.index("Next steps")
     )
     assert o.path[0].title in text and "borderline" in text
+
+
+def test_html_says_what_to_check_first_and_keeps_paragraphs_apart(
+    rulebook: Rulebook, session: Session
+) -> None:
+    barely = replace(session, answers={"system_type": "district"})
+    page = html_report(rulebook, barely, score(rulebook, barely.answers))
+    assert '<p class="check"><b>Check first:</b> every setting (all 13): only 1 of' in page
+    full = html_report(rulebook, session, score(rulebook, session.answers))
+    # "Road ahead" ends its own paragraph; "What earns a looser setting" starts another.
+    assert re.search(r"</b>\.</p><p class=\"conf\"><b>What earns a looser setting\.</b>", full)
+    assert "</b> <b>What earns" not in full
+
+
+def test_next_steps_and_survey_read_truthfully(rulebook: Rulebook, session: Session) -> None:
+    result = score(rulebook, session.answers)
+    complete = result._replace(answered=result.shown)  # as if every question were answered
+    steps = build_outline(rulebook, session, complete).next_steps
+    assert not any("0 questions" in step for step in steps)
+    assert any(step.startswith("Every question is answered: check the ") for step in steps)
+    survey = build_outline(rulebook, session, result).survey
+    assert survey.count("leaders") == 1 and "(source: The Learning Accelerator)." in survey
+
+
+def test_a_bound_alone_is_not_a_reason_that_agrees() -> None:
+    bound = (FiredRule("v", 0.0, "Never looser.", (), "at least lean_tight"),)
+    assert confidence_words("low", 0, 8, bound).endswith("; no answer moves its score yet.")
