@@ -97,10 +97,10 @@ def bundled_dir() -> Path:
 
 # No wall-clock limits: property tests run under parallel workers on a busy machine, where
 # Hypothesis's deadline and "too slow" health check would fail tests for the machine's sake.
-# Tests that do not say how many examples they draw draw 50 (times HOLDTIGHT_TEST_DEPTH).
+# Tests that do not say how many examples they draw draw 30 (times HOLDTIGHT_TEST_DEPTH).
 settings.register_profile(
     "holdtight",
-    max_examples=examples(50),
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -145,7 +145,7 @@ def _answers_strategy(book: Rulebook) -> st.SearchStrategy[dict[str, Any]]:
 BUNDLED = load_rulebook()
 
 
-@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_answers_strategy(BUNDLED))
 def test_levers_match_brute_force_on_the_bundled_rulebook(answers: dict[str, Any]) -> None:
     result = score(BUNDLED, answers)
@@ -153,7 +153,7 @@ def test_levers_match_brute_force_on_the_bundled_rulebook(answers: dict[str, Any
     assert engine == brute_force_levers(BUNDLED, answers)
 
 
-@settings(max_examples=examples(40), deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(_answers_strategy(BUNDLED))
 def test_vision_is_never_looser_than_lean_tight(answers: dict[str, Any]) -> None:
     assert tightness(score(BUNDLED, answers, levers=False).domain("vision").setting) >= tightness(
@@ -169,7 +169,7 @@ READINESS: dict[str, list[Any]] = {
 }
 
 
-@settings(max_examples=examples(30), deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(_answers_strategy(BUNDLED), st.sampled_from(sorted(READINESS)))
 def test_more_readiness_never_pushes_a_domain_tighter(
     answers: dict[str, Any], question: str
@@ -244,7 +244,7 @@ _raw_values = st.one_of(
 )
 
 
-@settings(max_examples=examples(100), deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     _answers_strategy(BUNDLED),
     st.dictionaries(

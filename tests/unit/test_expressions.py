@@ -201,7 +201,7 @@ def _expressions(draw: st.DrawFn, depth: int = 0) -> str:
     return form.format(l=left, r=right, op=draw(_ops))
 
 
-@settings(max_examples=examples(100), deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(_expressions())
 def test_generated_expressions_compile_or_fail_cleanly(text: str) -> None:
     try:
@@ -213,7 +213,7 @@ def test_generated_expressions_compile_or_fail_cleanly(text: str) -> None:
     assert condition({}) in (True, False)
 
 
-@settings(max_examples=examples(150), deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.text(max_size=80))
 def test_arbitrary_text_never_crashes(text: str) -> None:
     with contextlib.suppress(ExpressionError):

@@ -307,7 +307,7 @@ def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @settings(
-    max_examples=examples(25),
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -82,7 +82,7 @@ def _load(rulebook: Rulebook, raw: bytes, name: str) -> None:
     _through_everything(rulebook, document, name)
 
 
-@settings(max_examples=examples(30))
+@settings(max_examples=examples(20))
 @given(
     st.dictionaries(KEYS, JSON_VALUES, max_size=4),
     st.dictionaries(ANSWER_KEYS, JSON_VALUES, max_size=4),
@@ -93,7 +93,7 @@ def test_random_json_documents(rulebook: Rulebook, doc: dict[str, Any], answers:
     _load(rulebook, raw, "x.json")
 
 
-@settings(max_examples=examples(30))
+@settings(max_examples=examples(20))
 @given(
     st.dictionaries(KEYS, TOML_VALUES, max_size=4),
     st.dictionaries(ANSWER_KEYS, TOML_VALUES, max_size=4),
@@ -103,7 +103,7 @@ def test_random_toml_documents(rulebook: Rulebook, doc: dict[str, Any], answers:
     _load(rulebook, tomli_w.dumps(doc).encode(), "x.toml")
 
 
-@settings(max_examples=examples(30))
+@settings(max_examples=examples(20))
 @given(st.binary(max_size=300))
 def test_random_bytes_as_json_lines(rulebook: Rulebook, data: bytes) -> None:
     lines = data.split(b"\n")
@@ -120,7 +120,7 @@ def test_random_bytes_as_json_lines(rulebook: Rulebook, data: bytes) -> None:
             _through_everything(rulebook, item.document, item.source)
 
 
-@settings(max_examples=examples(30))
+@settings(max_examples=examples(20))
 @given(st.text(string.printable + "é\x00\ufeff\u2028", max_size=300))
 def test_random_survey_csv(rulebook: Rulebook, text: str) -> None:
     survey = SurveyMap(
@@ -138,7 +138,7 @@ def test_random_survey_csv(rulebook: Rulebook, text: str) -> None:
         assert "\n" not in line
 
 
-@settings(max_examples=examples(25))
+@settings(max_examples=examples(20))
 @given(st.sampled_from(sorted(MINI_RULEBOOK)), st.binary(max_size=200))
 def test_random_bytes_in_a_rulebook_file(tmp_path_factory: Any, name: str, data: bytes) -> None:
     folder = Path(tmp_path_factory.mktemp("rb"))
@@ -155,7 +155,7 @@ def test_random_bytes_in_a_rulebook_file(tmp_path_factory: Any, name: str, data:
         assert "\n" not in for_terminal(str(finding))
 
 
-@settings(max_examples=examples(40))
+@settings(max_examples=examples(25))
 @given(HOSTILE, HOSTILE, HOSTILE, HOSTILE)
 def test_hostile_strings_into_every_output(
     rulebook: Rulebook, source: str, organization: str, text: str, note: str

@@ -22,7 +22,7 @@ from holdtight.sessionfile import parse_document, session_from_document
 from tests.helpers import MINI_RULEBOOK, examples
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.binary(max_size=400))
 def test_random_bytes_never_crash_the_loaders(data: bytes) -> None:
     from holdtight.rulebook import load_rulebook
@@ -44,7 +44,7 @@ _json_values = st.recursive(
 )
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     st.dictionaries(
         st.sampled_from(["answers", "meta", "notes", "holdtight", "other"]),
@@ -82,7 +82,7 @@ def _bundled(load: Callable[[], Rulebook]) -> Rulebook:
 
 
 @settings(
-    max_examples=examples(60),
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -118,7 +118,7 @@ def test_mutated_rulebooks_never_crash_the_loader(
 
 
 @settings(
-    max_examples=examples(50),
+    max_examples=examples(35),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

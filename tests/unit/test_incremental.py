@@ -40,10 +40,23 @@ def _load(book: dict[str, Any], files: list[dict[str, Any]]) -> tuple[Rulebook, 
 
 
 _SLOW = settings(
-    max_examples=examples(30),
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+def _kernel_totals_are_settled_sums(rulebook: Rulebook, answers: Any) -> None:
+    """The generated kernel rounds its totals with `model.settle`'s constants, spelled
+    out in the code it generates: each total equals `settle` of the bias plus the weights
+    of the rules that fired."""
+    position = rulebook.domain_positions
+    fired, scores = rulebook.kernel(effective_answers(rulebook, answers))
+    totals = [domain.bias for domain in rulebook.domains]
+    for rule, on in zip(rulebook.rules, fired, strict=True):
+        for domain_id, weight in rule.effects if on else ():
+            totals[position[domain_id]] += weight
+    assert scores == [settle(total) for total in totals], answers
 
 
 @_SLOW
@@ -53,6 +66,7 @@ def test_incremental_scenarios_equal_scoring_their_answers(
 ) -> None:
     rulebook, sessions = _load(*case)
     for answers in sessions:
+        _kernel_totals_are_settled_sums(rulebook, answers)
         result = score(rulebook, answers, levers=False)
         quick = score_settings(rulebook, answers)
         assert len(quick.scenarios) == len(rulebook.scenarios)
@@ -179,25 +193,6 @@ def test_a_total_that_equals_a_threshold_as_written_agrees_on_every_path(
     ahead = result.domains[0].scenarios[0]
     assert (ahead.setting, ahead.score) == ("lean_tight", 0.5)
     assert score_settings(rulebook, alone).scenarios[0] == ("lean_tight",)
-
-
-@_SLOW
-@given(case=cases())
-def test_the_kernels_totals_are_settled_sums_of_the_fired_weights(
-    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]]
-) -> None:
-    """The generated kernel rounds its totals with `model.settle`'s constants, spelled
-    out in the code it generates: each total equals `settle` of the bias plus the weights
-    of the rules that fired."""
-    rulebook, sessions = _load(*case)
-    position = rulebook.domain_positions
-    for answers in sessions:
-        fired, scores = rulebook.kernel(effective_answers(rulebook, answers))
-        totals = [domain.bias for domain in rulebook.domains]
-        for rule, on in zip(rulebook.rules, fired, strict=True):
-            for domain_id, weight in rule.effects if on else ():
-                totals[position[domain_id]] += weight
-        assert scores == [settle(total) for total in totals], case
 
 
 def test_a_score_just_under_a_threshold_is_shown_as_it_is(no_cache: None) -> None:

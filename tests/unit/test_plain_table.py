@@ -55,7 +55,7 @@ def _results() -> tuple[Rulebook, list[Result]]:
     return rulebook, [score(rulebook, random_answers(rulebook, rng)) for _ in range(20)]
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     pick=st.integers(0, 19),
     source=TEXT,

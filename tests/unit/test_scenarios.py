@@ -53,7 +53,7 @@ def test_each_domain_carries_every_scenario_in_rulebook_order(rulebook: Rulebook
         assert all(s.setting in SETTINGS for s in domain.scenarios)
 
 
-@settings(max_examples=examples(40), deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(_answers_strategy(BUNDLED))
 def test_every_scenario_scores_as_its_answers_would(answers: dict[str, Any]) -> None:
     """The incremental scenario run equals scoring the scenario's answers outright."""
@@ -93,7 +93,7 @@ def test_next_stage_moves_the_stage_one_step_and_stops_at_the_last(rulebook: Rul
             assert (under.setting, under.score) == (domain.setting, domain.score)
 
 
-@settings(max_examples=examples(30), deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(_answers_strategy(BUNDLED))
 def test_readiness_never_tightens_any_domain(answers: dict[str, Any]) -> None:
     result = score(BUNDLED, answers, levers=False)
@@ -105,7 +105,7 @@ def test_readiness_never_tightens_any_domain(answers: dict[str, Any]) -> None:
                 assert tightness(under.setting) <= tightness(domain.setting), (domain.id, under)
 
 
-@settings(max_examples=examples(25), deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(_answers_strategy(BUNDLED))
 def test_settings_only_gives_the_same_scenario_settings(answers: dict[str, Any]) -> None:
     full = score(BUNDLED, answers, levers=False)
@@ -124,7 +124,7 @@ def test_margin_is_the_distance_to_the_nearest_threshold_of_the_band() -> None:
     assert margin(t, -10.0) == 6.0  # loose: one threshold above
 
 
-@settings(max_examples=examples(30), deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(_answers_strategy(BUNDLED))
 def test_borderline_is_a_small_margin_and_never_high_confidence(answers: dict[str, Any]) -> None:
     limit = BUNDLED.meta.scale.borderline
