@@ -198,8 +198,10 @@ def _invalid_test(spec: QuestionSpec, value: ast.expr) -> ast.expr:
     return _or(ast.BoolOp(op=ast.And(), values=[not_str, not_int]), outside)
 
 
-def _constant_units() -> ast.expr:
-    return ast.Constant(value=SCORE_UNITS)
+def _units(value: float) -> int:
+    """A weight or bias (six decimals at most: the rulebook settles them) in whole
+    millionths."""
+    return round(value * SCORE_UNITS)
 
 
 def _namespace() -> dict[str, Any]:
@@ -210,7 +212,6 @@ def _namespace() -> dict[str, Any]:
         "_str": str,
         "_int": int,
         "_len": len,
-        "_round": round,
     }
 
 
@@ -281,7 +282,7 @@ def _kernel_code(
             names.setdefault(question, f"_q{len(names)}")
     transformer = _UseLocals(names)
     rules: list[ast.stmt] = [
-        *(_assign(f"_s{i}", ast.Constant(value=b)) for i, b in enumerate(biases)),
+        *(_assign(f"_s{i}", ast.Constant(value=_units(b))) for i, b in enumerate(biases)),
         _assign(
             "f",
             ast.BinOp(
@@ -316,24 +317,16 @@ def _kernel_code(
                 ast.AugAssign(
                     target=_name(f"_s{domain_index}", store=True),
                     op=ast.Add(),
-                    value=ast.Constant(value=weight),
+                    value=ast.Constant(value=_units(weight)),
                 )
             )
         rules.append(ast.If(test=tests[index], body=then, orelse=[]))
-    # Each total as `model.settle` has it: round(total * SCORE_UNITS) / SCORE_UNITS,
-    # spelled out here from the same constant (a call to `settle` per domain would cost
-    # a Python call each; a test holds the two equal).
+    # Each total as `model.settle` has it: the kernel adds whole millionths (`_units`),
+    # exactly, and divides once, which is what settle's round(total * SCORE_UNITS) /
+    # SCORE_UNITS gives for the same weights (a test holds the two equal).
     scores = ast.List(
         elts=[
-            ast.BinOp(
-                left=ast.Call(
-                    func=_name("_round"),
-                    args=[ast.BinOp(left=_name(f"_s{i}"), op=ast.Mult(), right=_constant_units())],
-                    keywords=[],
-                ),
-                op=ast.Div(),
-                right=_constant_units(),
-            )
+            ast.BinOp(left=_name(f"_s{i}"), op=ast.Div(), right=ast.Constant(value=SCORE_UNITS))
             for i in range(len(biases))
         ],
         ctx=ast.Load(),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from holdtight.model import (
+    EDGE_MARGIN,
     SETTINGS,
     UNSURE,
     Answers,
@@ -274,6 +275,8 @@ def find_levers(
     bound_rules = rulebook.bound_rules
     lows = [band(t, score)[0] for score in scores]
     highs = [band(t, score)[1] for score in scores]
+    surely_above = [low + EDGE_MARGIN for low in lows]
+    surely_below = [high - EDGE_MARGIN for high in highs]
     found: dict[int, list[Lever]] = {p: [] for p in range(len(scores))}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:
@@ -286,9 +289,12 @@ def find_levers(
         number = info.kind == "number"
         for _, delta, flipped, rebound, levers in candidates:
             for p, change in delta:
-                value = settle(scores[p] + change)  # as the kernel's own totals
-                if lows[p] <= value < highs[p]:
+                value = scores[p] + change
+                if surely_above[p] <= value < surely_below[p]:
                     continue  # the same setting from the score, under the same bounds
+                value = settle(value)  # as the kernel's own totals
+                if lows[p] <= value < highs[p]:
+                    continue
                 new = setting_index(t, value)
                 bounds = holds.get(p)
                 if bounds is not None:

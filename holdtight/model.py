@@ -120,6 +120,12 @@ def settle(total: float) -> float:
     return round(total * SCORE_UNITS) / SCORE_UNITS
 
 
+EDGE_MARGIN = 0.25 / SCORE_UNITS
+"""A sum farther than this from a band's edge is on the same side of it settled or not
+(its floating-point error is far smaller, and settled sums and edges are whole
+millionths): only a sum this close needs `settle` before it is compared."""
+
+
 # --- the compiled rulebook ---------------------------------------------------------------
 
 Predicate: TypeAlias = Callable[[Answers], bool]
