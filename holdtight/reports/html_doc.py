@@ -155,8 +155,9 @@ def chart(o: Outline) -> str:
 
 
 def _labels(o: Outline) -> list[tuple[str, str]]:
-    seen = {v.setting: v.setting_label for v in o.domains}
-    return [(s, seen.get(s, s.replace("_", " ").capitalize())) for s in ORDER]
+    """The rulebook's label of every setting, tightest first (the chart's order)."""
+    labels = dict(o.setting_labels)
+    return [(s, labels[s]) for s in ORDER]
 
 
 def html_outline(o: Outline) -> str:

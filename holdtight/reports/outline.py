@@ -9,7 +9,7 @@ answer, other answers that would change a setting, the method, sources)."""
 
 from __future__ import annotations
 
-from holdtight.model import FiredRule, Lever, Result, Rulebook, Session, tightness
+from holdtight.model import SETTINGS, FiredRule, Lever, Result, Rulebook, Session, tightness
 from holdtight.reports.data import answer_text
 from holdtight.reports.outline_model import (
     AnswerLine,
@@ -322,6 +322,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
         survey=_survey(rulebook),
         vision_statement=str(session.answers.get("vision_statement", "") or ""),
         summary=tuple(summary),
+        setting_labels=tuple((s, rulebook.setting_label(s)) for s in SETTINGS),
         flagged=flagged,
         check_first=_check_first(to_check, len(views), result),
         path=path,

@@ -129,6 +129,8 @@ class Outline:
     """How other systems' leaders placed themselves, when the rulebook cites a survey."""
     vision_statement: str
     summary: tuple[SummaryGroup, ...]
+    setting_labels: tuple[tuple[str, str], ...]
+    """(setting id, the rulebook's label for it), loosest first: all five, shown or not."""
     flagged: tuple[str, ...]
     check_first: str
     """The flagged settings in one line: by name when few, else how many and why."""

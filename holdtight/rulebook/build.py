@@ -135,6 +135,16 @@ class _Builder:
         where = f"{entry.label}, field '{field_name}'" if field_name else entry.label
         self.findings.error(entry.file, where, message)
 
+    def settled(self, entry: Entry, field_name: str, value: float) -> float:
+        """`value` to six decimals (`model.settle`), with a warning when that changes it."""
+        kept = settle(value)
+        if kept != value:
+            where = f"{entry.label}, field '{field_name}'"
+            self.findings.warn(
+                entry.file, where, f"{value!r} has more than six decimals: counted as {kept!r}"
+            )
+        return kept
+
     def condition(
         self, entry: Entry, field_name: str, text: str, lazy: bool = False
     ) -> Condition | None:
@@ -158,10 +168,10 @@ class _Builder:
                 d.description,
                 d.tight_means,
                 d.loose_means,
-                settle(d.bias),
+                self.settled(entry, "bias", d.bias) if math.isfinite(d.bias) else 0.0,
                 d.short or d.title.split(",")[0].split(" and ")[0][:14],
             )
-            for _, d in self.definitions.domain
+            for entry, d in self.definitions.domain
         )
         scenarios = tuple(
             scenario
@@ -366,7 +376,9 @@ class _Builder:
                         "weight must be a finite number within ±1000",
                     )
                 else:
-                    effects.append((domain_id, settle(float(weight))))
+                    effects.append(
+                        (domain_id, self.settled(entry, f"effects.{domain_id}", float(weight)))
+                    )
             at_least = self.setting_map(entry, "at_least", r.at_least)
             at_most = self.setting_map(entry, "at_most", r.at_most)
             if not (effects or at_least or at_most):

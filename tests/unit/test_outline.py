@@ -287,3 +287,18 @@ def test_next_steps_and_survey_read_truthfully(rulebook: Rulebook, session: Sess
 def test_a_bound_alone_is_not_a_reason_that_agrees() -> None:
     bound = (FiredRule("v", 0.0, "Never looser.", (), "at least lean_tight"),)
     assert confidence_words("low", 0, 8, bound).endswith("; no answer moves its score yet.")
+
+
+def test_the_charts_legend_names_every_setting_by_its_label(
+    rulebook: Rulebook, session: Session
+) -> None:
+    """A setting no domain has was named from its id ("L = Loose"), not its label."""
+    from holdtight.reports.html_doc import LETTERS
+
+    barely = replace(session, answers={"system_type": "district"})
+    result = score(rulebook, barely.answers)
+    assert "loose" not in {d.setting for d in result.domains}  # the case that went wrong
+    page = html_report(rulebook, barely, result)
+    legend = page.split('<p class="legend">', 1)[1].split("</p>", 1)[0]
+    for setting in ("tight", "lean_tight", "balanced", "lean_loose", "loose"):
+        assert f"{LETTERS[setting]} = {rulebook.setting_label(setting)}" in legend

@@ -262,3 +262,17 @@ def test_cache_hit_gives_the_same_rulebook_and_damage_is_a_miss(
     assert load_rulebook(folder).sha256 == first.sha256
     cached[0].write_text(cached[0].read_text().replace("size >= 50", "__import__('os')"))
     assert len(load_rulebook(folder).rules) == len(first.rules)
+
+
+def test_more_than_six_decimals_is_counted_to_six_with_a_warning(make_rulebook: Make) -> None:
+    from holdtight.rulebook import check_rulebook
+
+    rules = '[[rule]]\nid = "r"\nwhen = "true"\neffects = { d1 = 0.1234567 }\nbecause = "x"'
+    folder = make_rulebook(**{"rules.toml": rules})
+    _, findings = check_rulebook(folder)
+    warnings = [str(f) for f in findings if f.severity == "warning"]
+    assert any(
+        "rule 'r', field 'effects.d1'" in w
+        and "0.1234567 has more than six decimals: counted as 0.123457" in w
+        for w in warnings
+    ), warnings
