@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from holdtight.expressions import Condition
 from holdtight.limits import MAX_LIST, MAX_TEXT
-from holdtight.model import SCORE_UNITS, UNSURE, AnswerCheck, Predicate, Scenario
+from holdtight.model import SCORE_UNITS, UNSURE, AnswerCheck, Predicate, Scenario, units
 from holdtight.pyast import ANSWERS, answers_argument, constant, locate
 
 Kernel = Callable[[Mapping[str, Any]], tuple[list[bool], list[float]]]
@@ -198,12 +198,6 @@ def _invalid_test(spec: QuestionSpec, value: ast.expr) -> ast.expr:
     return _or(ast.BoolOp(op=ast.And(), values=[not_str, not_int]), outside)
 
 
-def _units(value: float) -> int:
-    """A weight or bias (six decimals at most: the rulebook settles them) in whole
-    millionths."""
-    return round(value * SCORE_UNITS)
-
-
 def _namespace() -> dict[str, Any]:
     return {
         "__builtins__": {},
@@ -282,7 +276,7 @@ def _kernel_code(
             names.setdefault(question, f"_q{len(names)}")
     transformer = _UseLocals(names)
     rules: list[ast.stmt] = [
-        *(_assign(f"_s{i}", ast.Constant(value=_units(b))) for i, b in enumerate(biases)),
+        *(_assign(f"_s{i}", ast.Constant(value=units(b))) for i, b in enumerate(biases)),
         _assign(
             "f",
             ast.BinOp(
@@ -317,11 +311,11 @@ def _kernel_code(
                 ast.AugAssign(
                     target=_name(f"_s{domain_index}", store=True),
                     op=ast.Add(),
-                    value=ast.Constant(value=_units(weight)),
+                    value=ast.Constant(value=units(weight)),
                 )
             )
         rules.append(ast.If(test=tests[index], body=then, orelse=[]))
-    # Each total as `model.settle` has it: the kernel adds whole millionths (`_units`),
+    # Each total as `model.settle` has it: the kernel adds whole millionths (`units`),
     # exactly, and divides once, which is what settle's round(total * SCORE_UNITS) /
     # SCORE_UNITS gives for the same weights (a test holds the two equal).
     scores = ast.List(

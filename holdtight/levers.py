@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from holdtight.model import (
-    EDGE_MARGIN,
     SETTINGS,
     UNSURE,
     Answers,
@@ -23,8 +22,8 @@ from holdtight.model import (
     Lever,
     Question,
     Rulebook,
-    settle,
     tightness,
+    units,
 )
 from holdtight.scoring import (
     Holds,
@@ -36,8 +35,10 @@ from holdtight.scoring import (
     setting_index,
 )
 
-Delta = tuple[tuple[int, float], ...]
-"""(domain position, score change) for the domains a change moves."""
+Delta = tuple[tuple[int, int], ...]
+"""(domain position, score change in whole millionths: `model.units`) for the domains a
+change moves. In millionths every sum is exact, whatever the order it is added in, so a
+changed score's setting is the one the kernel's own total would give."""
 
 
 class Candidate(NamedTuple):
@@ -89,8 +90,11 @@ class LeverPlan:
     def __init__(self, rulebook: Rulebook) -> None:
         position = rulebook.domain_positions
         self.effects: list[Delta] = [
-            tuple((position[d], w) for d, w in rule.effects) for rule in rulebook.rules
+            tuple((position[d], units(w)) for d, w in rule.effects) for rule in rulebook.rules
         ]
+        low, balanced, high, tight = (units(t) for t in rulebook.thresholds)
+        self.thresholds: tuple[float, float, float, float] = (low, balanced, high, tight)
+        """The thresholds in whole millionths, as the effects."""
         self.bounded_by_rule = rulebook.bounded_by_rule
         self.questions: dict[str, _Question] = {}
         reach: dict[str, list[str]] = {q: [q] for q in rulebook.questions}
@@ -180,21 +184,21 @@ def _sum_flips(
     plan: LeverPlan,
     fired: list[bool],
     flipped: tuple[int, ...],
-    delta: dict[int, float],
+    delta: dict[int, int],
     rebound: set[int],
 ) -> tuple[Delta, tuple[int, ...], Delta]:
     """(delta, flipped, rebound): the effects of the rules in `flipped` (each now the
     opposite of `fired`) added to `delta`, the domains they bound to `rebound`, and the
     score changes split between domains with and without bounds to take again."""
     for i in flipped:
-        sign = -1.0 if fired[i] else 1.0
+        sign = -1 if fired[i] else 1
         for p, weight in plan.effects[i]:
-            delta[p] = delta.get(p, 0.0) + sign * weight
+            delta[p] = delta.get(p, 0) + sign * weight
         rebound.update(plan.bounded_by_rule.get(i, ()))
     return (
         tuple(item for item in delta.items() if item[0] not in rebound),
         flipped,
-        tuple((p, delta.get(p, 0.0)) for p in sorted(rebound)),
+        tuple((p, delta.get(p, 0)) for p in sorted(rebound)),
     )
 
 
@@ -271,12 +275,11 @@ def find_levers(
     (every position, its list empty when no change moves it). `holds`: the run's bounds,
     from `settings_of`."""
     plan = lever_plan(rulebook)
-    t = rulebook.thresholds
+    t = plan.thresholds  # whole millionths, as the scores and changes below
     bound_rules = rulebook.bound_rules
-    lows = [band(t, score)[0] for score in scores]
-    highs = [band(t, score)[1] for score in scores]
-    surely_above = [low + EDGE_MARGIN for low in lows]
-    surely_below = [high - EDGE_MARGIN for high in highs]
+    base = [units(score) for score in scores]
+    lows = [band(t, score)[0] for score in base]
+    highs = [band(t, score)[1] for score in base]
     found: dict[int, list[Lever]] = {p: [] for p in range(len(scores))}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
     for question in shown:
@@ -289,12 +292,9 @@ def find_levers(
         number = info.kind == "number"
         for _, delta, flipped, rebound, levers in candidates:
             for p, change in delta:
-                value = scores[p] + change
-                if surely_above[p] <= value < surely_below[p]:
-                    continue  # the same setting from the score, under the same bounds
-                value = settle(value)  # as the kernel's own totals
+                value = base[p] + change
                 if lows[p] <= value < highs[p]:
-                    continue
+                    continue  # the same setting from the score, under the same bounds
                 new = setting_index(t, value)
                 bounds = holds.get(p)
                 if bounds is not None:
@@ -309,7 +309,7 @@ def find_levers(
                 for i in flipped:
                     new_fired[i] = not fired[i]
                 for p, change in rebound:
-                    new = setting_index(t, settle(scores[p] + change))
+                    new = setting_index(t, base[p] + change)
                     new = clamp(new, *held(bound_rules[p], new_fired))
                     if new != settings[p]:
                         if number:

@@ -120,10 +120,10 @@ def settle(total: float) -> float:
     return round(total * SCORE_UNITS) / SCORE_UNITS
 
 
-EDGE_MARGIN = 0.25 / SCORE_UNITS
-"""A sum farther than this from a band's edge is on the same side of it settled or not
-(its floating-point error is far smaller, and settled sums and edges are whole
-millionths): only a sum this close needs `settle` before it is compared."""
+def units(value: float) -> int:
+    """A settled weight, bias, threshold or score in whole millionths: added as such,
+    totals are exact in any order, and `units(x) / SCORE_UNITS == settle(x)`."""
+    return round(value * SCORE_UNITS)
 
 
 # --- the compiled rulebook ---------------------------------------------------------------
