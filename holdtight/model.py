@@ -116,7 +116,8 @@ def settle(total: float) -> float:
     Whole millionths, then back (four times faster than `round(total, 6)`, and the same
     for a total within half a millionth of six decimals, which every total is: scores
     stay within ±2,000,000, where a float's error is far below that). The generated
-    kernel rounds with the same two constants."""
+    kernel and the levers add whole millionths (`units`) instead, exactly, which comes
+    to the same."""
     return round(total * SCORE_UNITS) / SCORE_UNITS
 
 
