@@ -309,7 +309,12 @@ class PlainSession:
         result = score(self.rulebook, self.session.answers)
         # Here, not at the top: the TUI's start imports this module for `plain_needed`,
         # and the report's modules cost it about 7 ms it does not need.
-        from holdtight.reports.markdown_doc import bars_markdown, domain_markdown, summary_markdown
+        from holdtight.reports.markdown_doc import (
+            SPOKEN,
+            bars_markdown,
+            domain_markdown,
+            summary_markdown,
+        )
         from holdtight.reports.outline import build_outline
 
         outline = build_outline(self.rulebook, self.session, result)
@@ -317,7 +322,9 @@ class PlainSession:
         which = command[1:].strip().lower()
         self.say()
         if not which:
-            for line in plain_lines("\n".join(summary_markdown(outline, guard_rails=False))):
+            for line in plain_lines(
+                "\n".join(summary_markdown(outline, guard_rails=False, marks=SPOKEN))
+            ):
                 self.say(line)
             self.say()
             self.say(
@@ -338,7 +345,7 @@ class PlainSession:
             numbers = range(number, number + 1)
         markdown = []
         for number in numbers:  # numbered as `r N` counts them
-            heading, *rest = domain_markdown(views[number - 1])
+            heading, *rest = domain_markdown(views[number - 1], SPOKEN)
             markdown += [heading.replace("### ", f"### {number}. ", 1), *rest]
         if which == "all":
             markdown += bars_markdown(outline)

@@ -3,9 +3,26 @@ character a person wrote is dropped or replaced."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from holdtight.reports.outline import other_levers_text
 from holdtight.reports.outline_model import DomainView, Outline
 from holdtight.terminal_text import for_document
+
+
+class Marks(NamedTuple):
+    """The report's own signs: a flag on a setting to check, an arrow from one stage or
+    answer to the next. Plain mode reads words instead (a screen reader says "black
+    flag" and "rightwards arrow")."""
+
+    flag: str = "⚑"
+    arrow: str = " → "
+    answering: str = " → "
+    """Between a lever's question and the answer that would move the setting."""
+
+
+SIGNS = Marks()
+SPOKEN = Marks(flag="— check,", arrow=", then ", answering=" Answering ")
 
 
 def md(text: object) -> str:
@@ -64,7 +81,7 @@ def markdown_outline(o: Outline) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def summary_markdown(o: Outline, *, guard_rails: bool = True) -> list[str]:
+def summary_markdown(o: Outline, *, guard_rails: bool = True, marks: Marks = SIGNS) -> list[str]:
     """The executive summary: posture, the settings by group, what to check first, the
     earned-autonomy path and next steps. Plain mode's `r` reads this part alone, without
     each setting's first guard rail (`guard_rails=False`: its `r N` has them all)."""
@@ -78,7 +95,7 @@ def summary_markdown(o: Outline, *, guard_rails: bool = True) -> list[str]:
         if not group.items:
             lines.append("- None.")
         for item in group.items:
-            flags = f" ⚑ {', '.join(item.flags)}" if item.flags else ""
+            flags = f" {marks.flag} {', '.join(item.flags)}" if item.flags else ""
             rail = (
                 f" — guard rail: {md(item.guard_rail)}" if item.guard_rail and guard_rails else ""
             )
@@ -113,16 +130,16 @@ def bars_markdown(o: Outline) -> list[str]:
     return lines
 
 
-def domain_markdown(view: DomainView) -> list[str]:
+def domain_markdown(view: DomainView, marks: Marks = SIGNS) -> list[str]:
     lines = [f"### {md(view.title)}: {md(view.setting_label)}", ""]
     lines += [
         f"*Tight means:* {md(view.tight_means)}  ",
         f"*Loose means:* {md(view.loose_means)}",
         "",
     ]
-    flag = f" ⚑ borderline: {md(view.borderline)}" if view.borderline else ""
+    flag = f" {marks.flag} borderline: {md(view.borderline)}" if view.borderline else ""
     lines += [f"**Confidence.** {md(view.confidence_words)}{flag}", ""]
-    road = " → ".join(f"{md(stage)}: **{md(label)}**" for stage, label in view.road)
+    road = marks.arrow.join(f"{md(stage)}: **{md(label)}**" for stage, label in view.road)
     lines += [f"**Road ahead.** {road}", ""]
     if view.earned_by:
         earned = "; ".join(md(item) for item in view.earned_by)
@@ -141,7 +158,7 @@ def domain_markdown(view: DomainView) -> list[str]:
         for group in view.levers:
             for line in group.lines:
                 lines.append(
-                    f"- {md(group.title)}: {md(line.prompt)} → *{md(line.answers)}*: "
+                    f"- {md(group.title)}: {md(line.prompt)}{marks.answering}*{md(line.answers)}*: "
                     f"{md(line.setting_label)}"
                 )
     lines.append("")

@@ -413,7 +413,7 @@ def _check_first(to_check: list[DomainView], domains: int, result: Result) -> st
     which = (
         f"every setting (all {domains})"
         if len(to_check) == domains
-        else f"the {len(to_check)} settings marked ⚑ above"
+        else f"the {len(to_check)} flagged settings above"
     )
     if result.shown and result.answered * 2 < result.shown:
         answered = (

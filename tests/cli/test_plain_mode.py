@@ -520,3 +520,20 @@ def test_long_lines_break_between_words_at_a_terminal_and_stay_whole_in_a_pipe()
 def test_plain_results_in_a_pipe_keep_every_line_whole(cli: Cli, tmp_path: Path) -> None:
     out = cli("new", str(tmp_path / "s.toml"), stdin="r\n").stdout
     assert any(len(line) > 100 for line in out.splitlines())  # not wrapped for a pipe
+
+
+def test_plain_results_say_words_where_reports_draw_signs(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """A screen reader reads ⚑ as "black flag" and → as "rightwards arrow": plain mode's
+    results say "check" and "then" instead (the Markdown report keeps its signs)."""
+    path = answers_file(rulebook, tmp_path / "s.toml", dict(ORDER_TO_AIMS[:3]), organization="O")
+    out = cli("open", str(path), stdin="r\nr all\n").stdout
+    results = out.split("Your answer: r\n", 1)[1]
+    assert "⚑" not in results  # (a rulebook's own text may hold an arrow: it is kept)
+    roads = [line for line in results.splitlines() if line.startswith("Road ahead.")]
+    assert roads and not any("→" in line for line in roads)
+    assert "— check, low confidence" in results and ", then " in results
+    assert " Answering " in results
+    report = cli("report", str(path)).stdout
+    assert "⚑" in report and "→" in report

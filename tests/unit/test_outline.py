@@ -149,7 +149,7 @@ def test_check_first_names_a_few_settings_and_counts_many(
     answered = build_outline(rulebook, session, score(rulebook, session.answers))
     assert len(answered.flagged) > 4
     assert re.fullmatch(
-        rf"the {len(answered.flagged)} settings marked ⚑ above \(\d+ close to the next "
+        rf"the {len(answered.flagged)} flagged settings above \(\d+ close to the next "
         r"setting(, \d+ with low confidence)?\)\.",
         answered.check_first,
     )
