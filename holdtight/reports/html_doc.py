@@ -102,9 +102,11 @@ font:9pt Helvetica,Arial,sans-serif;color:#555}}
 h1{font-size:16pt}h2{font-size:12pt;break-after:avoid;margin-top:0}h3{font-size:10pt;break-after:avoid}
 section.group{columns:2;column-gap:7mm}.groups{columns:2}section h2{column-span:all}
 section.group h2{margin-top:.8rem}
-section.appendix{columns:2;column-gap:7mm;font-size:8pt;line-height:1.28}section.appendix .answers{columns:1}
+section.appendix{font-size:8pt;line-height:1.28}section.appendix .cols{columns:2;column-gap:7mm;padding-bottom:1.4em}
+section.appendix .answers{columns:1}section.appendix h2{break-after:avoid}
+section.appendix li,section.appendix h3{break-inside:auto}
 section.appendix .small,section.appendix .answers{font-size:8pt}
-.domain{break-inside:auto}.domain h3,.means{break-after:avoid}
+.domain{break-inside:auto}.domain h3,.means{break-after:avoid}.domain .head{break-inside:avoid}
 .chart{font-size:8.5pt}.row{flex-wrap:nowrap}.row .name{flex:0 0 38%}
 .track{flex:0 0 30%}.road{flex:1 1 auto;font-size:7.5pt}.track span{font-size:8pt;line-height:12px}.row{padding:0}
 .groups ul,.domain ul{font-size:9pt}li{break-inside:avoid}a{color:#1f1f1f}}
@@ -220,51 +222,76 @@ def html_outline(o: Outline) -> str:
         out.append(f'<section class="group"><h2>{e(page.title)}</h2>')
         out += [domain_html(view) for view in page.domains]
         out.append("</section>")
-    out.append('<section class="appendix"><h2>Appendix A: every answer</h2>')
+    # Each appendix its own section, its heading outside the columns: one multi-column
+    # block with headings spanning it overlapped text across a page break in Chromium.
+    answers = []
     for section in o.answers:
-        out.append(f'<h3>{e(section.title)}</h3><ul class="answers">')
+        answers.append(f'<h3>{e(section.title)}</h3><ul class="answers">')
         for a in section.lines:
             note = f"<br><i>Note: {linked(a.note)}</i>" if a.note else ""
-            out.append(f"<li><b>{e(a.prompt)}</b> {linked(a.answer)}{note}</li>")
-        out.append("</ul>")
+            answers.append(f"<li><b>{e(a.prompt)}</b> {linked(a.answer)}{note}</li>")
+        answers.append("</ul>")
+    out.append(_appendix("Appendix A: every answer", "".join(answers)))
     bars = [step for step in o.path if step.criteria]
     if bars:
-        out.append('<h2>Appendix B: the readiness bars</h2><ul class="small">')
-        for step in bars:
-            items = "".join(f"<li>{e(c)}</li>" for c in step.criteria)
-            out.append(f"<li><b>{e(step.title)}</b><ul>{items}</ul></li>")
-        out.append("</ul>")
+        items = "".join(
+            f"<li><b>{e(step.title)}</b><ul>"
+            + "".join(f"<li>{e(c)}</li>" for c in step.criteria)
+            + "</ul></li>"
+            for step in bars
+        )
+        out.append(_appendix("Appendix B: the readiness bars", f'<ul class="small">{items}</ul>'))
     others = [(v.title, other_levers_text(v)) for v in o.domains if v.other_levers]
     if others:
         out.append(
-            "<h2>Appendix C: other answers that would change a setting</h2>"
-            '<p class="small">Answering one of these questions differently would move the '
-            'domain to the setting in brackets.</p><ul class="small">'
+            _appendix(
+                "Appendix C: other answers that would change a setting",
+                '<p class="small">Answering one of these questions differently would move the '
+                'domain to the setting in brackets.</p><ul class="small">'
+                + "".join(f"<li><b>{e(title)}</b>: {e(text)}</li>" for title, text in others)
+                + "</ul>",
+            )
         )
-        out += [f"<li><b>{e(title)}</b>: {e(text)}</li>" for title, text in others]
-        out.append("</ul>")
-    out.append("<h2>Appendix D: method</h2>")
-    out += [f'<p class="small">{e(p)}</p>' for p in o.method]
-    out.append('<h2>Appendix E: questions for your team</h2><ol class="small">')
-    out += [f"<li>{e(q)}</li>" for q in o.reflection]
-    out.append('</ol><h2>Sources</h2><ul class="small">')
-    out += [f"<li>{_link(text, url)}</li>" for text, url in o.sources]
-    out.append("</ul>")
+    out.append(
+        _appendix("Appendix D: method", "".join(f'<p class="small">{e(p)}</p>' for p in o.method))
+    )
+    out.append(
+        _appendix(
+            "Appendix E: questions for your team",
+            '<ol class="small">' + "".join(f"<li>{e(q)}</li>" for q in o.reflection) + "</ol>",
+        )
+    )
+    out.append(
+        _appendix(
+            "Sources",
+            '<ul class="small">'
+            + "".join(f"<li>{_link(text, url)}</li>" for text, url in o.sources)
+            + "</ul>",
+        )
+    )
     if o.warnings:
-        out.append('<h2>Warnings</h2><ul class="small">')
-        out += [f"<li>{e(w)}</li>" for w in o.warnings]
-        out.append("</ul>")
-    out.append("</section></body></html>")
+        out.append(
+            _appendix(
+                "Warnings",
+                '<ul class="small">' + "".join(f"<li>{e(w)}</li>" for w in o.warnings) + "</ul>",
+            )
+        )
+    out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _appendix(title: str, body: str) -> str:
+    return f'<section class="appendix"><h2>{e(title)}</h2><div class="cols">{body}</div></section>'
 
 
 def domain_html(view: DomainView) -> str:
     parts = [
-        f'<div class="domain" id="{e(view.id)}"><h3>{e(view.title)} '
+        # The heading kept with its first lines: never alone at the foot of a page.
+        f'<div class="domain" id="{e(view.id)}"><div class="head"><h3>{e(view.title)} '
         f'<span class="pill" style="background:{FILLS[view.setting]}">'
         f"{LETTERS[view.setting]} · {e(view.setting_label)}</span></h3>",
         f'<p class="means"><b>Tight means</b> {e(view.tight_means)} '
-        f"<b>Loose means</b> {e(view.loose_means)}</p>",
+        f"<b>Loose means</b> {e(view.loose_means)}</p></div>",
         f'<p class="conf"><b>Confidence.</b> {e(view.confidence_words)}'
         + (
             f' <span class="flag">⚑ borderline: {e(view.borderline)}</span>'
