@@ -302,3 +302,15 @@ def test_the_charts_legend_names_every_setting_by_its_label(
     legend = page.split('<p class="legend">', 1)[1].split("</p>", 1)[0]
     for setting in ("tight", "lean_tight", "balanced", "lean_loose", "loose"):
         assert f"{LETTERS[setting]} = {rulebook.setting_label(setting)}" in legend
+
+
+def test_each_appendix_is_its_own_section_with_its_heading_outside_the_columns(
+    rulebook: Rulebook, session: Session
+) -> None:
+    """One multi-column block with spanning headings overlapped text across a page break
+    in Chromium's print; a domain's heading stays with its first lines."""
+    page = html_report(rulebook, session, score(rulebook, session.answers))
+    for title in ("Appendix A: every answer", "Appendix B: the readiness bars", "Sources"):
+        assert f'<section class="appendix"><h2>{title}</h2><div class="cols">' in page
+    assert page.count('<div class="head"><h3>') == len(rulebook.domains)
+    assert page.count("<section") == page.count("</section>")
