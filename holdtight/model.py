@@ -113,11 +113,11 @@ def settle(total: float) -> float:
     0.6000000000000001): rounded to six decimals, the kernel's sum in rule order and
     a lever's or scenario's change added to it give the same score, and a total that
     equals a threshold as written takes the tighter setting, as `setting_index` says.
-    Whole millionths, then back (four times faster than `round(total, 6)`, and the same
-    for a total within half a millionth of six decimals, which every total is: scores
-    stay within ±2,000,000, where a float's error is far below that). The generated
-    kernel and the levers add whole millionths (`units`) instead, exactly, which comes
-    to the same."""
+    Whole millionths, then back (cheaper than `round(total, 6)`, which works through
+    decimal digits, and the same for a total within half a millionth of six decimals,
+    which every total is: scores stay within ±2,000,000, where a float's error is far
+    below that). The generated kernel and the levers add whole millionths (`units`)
+    instead, exactly, which comes to the same."""
     return round(total * SCORE_UNITS) / SCORE_UNITS
 
 

@@ -537,3 +537,20 @@ def test_plain_results_say_words_where_reports_draw_signs(
     assert " Answering " in results
     report = cli("report", str(path)).stdout
     assert "⚑" in report and "→" in report
+
+
+def test_results_at_a_terminal_break_between_words_to_its_width(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rulebook: Rulebook
+) -> None:
+    """At a terminal a long line broke inside a word at the edge ("pla / ce")."""
+    path = answers_file(rulebook, tmp_path / "s.toml", dict(ORDER_TO_AIMS[:3]), organization="O")
+    out = FakeTerminal()
+    monkeypatch.setattr(sys, "stdin", FakeTerminal("r\nq\n"))
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["open", str(path)]) == 0
+    results = out.getvalue().split("Executive summary", 1)[1].split("Your answer:", 1)[0]
+    lines = results.splitlines()
+    assert all(len(line) <= 59 for line in lines), [line for line in lines if len(line) > 59]
+    assert any(line.startswith("  ") and line.strip() for line in lines)  # hanging items

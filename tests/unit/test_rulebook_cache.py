@@ -287,6 +287,15 @@ DAMAGE = [
 ]
 
 
+def _damage(path: Path, damage: Callable[[bytes], bytes]) -> bytes:
+    """Write `damage` of a cache entry over it (owner-only, as the cache writes it);
+    the good bytes it had."""
+    good = path.read_bytes()
+    path.write_bytes(damage(good))
+    path.chmod(0o600)
+    return good
+
+
 @pytest.mark.parametrize("damage", DAMAGE, ids=[d.__name__.strip("_") for d in DAMAGE])
 def test_a_damaged_entry_is_ignored_and_rebuilt(
     make_rulebook: Make, reads: list[Path], damage: Callable[[bytes], bytes]
@@ -295,9 +304,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(
     first, _ = check_rulebook(folder)
     assert first is not None
     path = entry_of(first)
-    good = path.read_bytes()
-    path.write_bytes(damage(good))
-    path.chmod(0o600)
+    good = _damage(path, damage)
     again, findings = check_rulebook(folder)
     assert again is not None and findings == []
     assert len(reads) == 2  # a miss
@@ -519,9 +526,7 @@ def test_a_damaged_or_foreign_code_entry_is_ignored_and_rebuilt(
     first, _ = check_rulebook(folder)
     assert first is not None
     path = code_entry(own_cache)
-    good = path.read_bytes()
-    path.write_bytes(damage(good))
-    path.chmod(0o600)
+    good = _damage(path, damage)
     again, findings = check_rulebook(folder)
     assert again is not None and findings == []
     assert len(compiles) == 2  # a miss
