@@ -117,7 +117,8 @@ class PlainSession:
         if not self.saved:
             self.say("Nothing was typed, so no file was written.")
             return 0
-        self.save()
+        # Every answer was saved as it was given: saving again would only move the
+        # file's "updated" date (and a report's) without a change.
         shown = shown_questions(self.rulebook, self.session.answers)
         answered = sum(1 for q in shown if q in self.session.answers)
         self.say(f"Saved {answered} of {len(shown)} answers to {for_terminal(self.path)}.")
@@ -328,7 +329,7 @@ class PlainSession:
                 self.say(line)
             self.say()
             self.say(
-                f"That was the summary. For the reasons behind a setting type r and its "
+                f"That was the summary. For the reasons behind a setting, type r and its "
                 f"number, counted down the list above (r 1 is {for_terminal(views[0].title)}), "
                 "or r all for every setting and the readiness bars (Appendix B)."
                 if views
@@ -348,7 +349,7 @@ class PlainSession:
             heading, *rest = domain_markdown(views[number - 1], SPOKEN)
             markdown += [heading.replace("### ", f"### {number}. ", 1), *rest]
         if which == "all":
-            markdown += bars_markdown(outline)
+            markdown += bars_markdown(outline, headed=True)
         for line in plain_lines("\n".join(markdown)):
             self.say(line)
         self.say()

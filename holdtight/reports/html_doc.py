@@ -104,7 +104,7 @@ section.group{columns:2;column-gap:7mm}.groups{columns:2}section h2{column-span:
 section.group h2{margin-top:.8rem}
 section.appendix{font-size:8pt;line-height:1.28}section.appendix .cols{columns:2;column-gap:7mm;padding-bottom:1.4em}
 section.appendix .answers{columns:1}section.appendix h2{break-after:avoid}
-section.appendix li,section.appendix h3{break-inside:auto}
+section.appendix h3{break-after:avoid}
 section.appendix .small,section.appendix .answers{font-size:8pt}
 .domain{break-inside:auto}.domain h3,.means{break-after:avoid}.domain .head{break-inside:avoid}
 .chart{font-size:8.5pt}.row{flex-wrap:nowrap}.row .name{flex:0 0 38%}

@@ -116,16 +116,20 @@ def summary_markdown(o: Outline, *, guard_rails: bool = True, marks: Marks = SIG
     return lines
 
 
-def bars_markdown(o: Outline) -> list[str]:
+def bars_markdown(o: Outline, *, headed: bool = False) -> list[str]:
     """Appendix B: what a school must show to earn each step of the path (none when no
-    step has a bar)."""
+    step has a bar). `headed`: each step a heading of its own above its criteria (plain
+    mode: read aloud, an indented list sounds like one flat list)."""
     bars = [step for step in o.path if step.criteria]
     if not bars:
         return []
     lines = ["## Appendix B: the readiness bars", ""]
     for step in bars:
-        lines.append(f"- **{md(step.title)}**")
-        lines += [f"  - {md(c)}" for c in step.criteria]
+        if headed:
+            lines += [f"### {md(step.title)}", "", *(f"- {md(c)}" for c in step.criteria), ""]
+        else:
+            lines.append(f"- **{md(step.title)}**")
+            lines += [f"  - {md(c)}" for c in step.criteria]
     lines.append("")
     return lines
 

@@ -31,6 +31,7 @@ from holdtight.reports.phrases import (
     readable_warnings,
     setting_phrase,
 )
+from holdtight.scoring import shown_questions
 from holdtight.sessionfile import written_under_other_rulebook
 from holdtight.terminal_text import bidi_isolated
 
@@ -273,6 +274,8 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
         if any(v.setting in settings for v in views)
     )
     answers = []
+    # A question never asked (its `show_if` false) and never answered is not listed.
+    asked = {*shown_questions(rulebook, session.answers), *session.answers}
     for section in rulebook.sections:
         lines = [
             AnswerLine(
@@ -281,7 +284,7 @@ def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outli
                 session.notes.get(q.id, ""),
             )
             for q in rulebook.questions.values()
-            if q.section == section.id
+            if q.section == section.id and q.id in asked
         ]
         answers.append(AnswerSection(section.title, tuple(lines)))
     if session.unknown:

@@ -3,8 +3,10 @@ saves after every change. It holds no widget and imports no Textual."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from holdtight.engine import score, shown_questions
 from holdtight.model import AnswerValue, Question, Result, Rulebook, Session
@@ -32,10 +34,17 @@ class Workspace:
     """Settings for the live panel, without levers (cheap enough for every keystroke)."""
     _full: Result | None = field(init=False, default=None)
     stamp: tuple[int, int, int] | None = field(init=False)
+    saved: Any = field(init=False)
+    """What the file holds, as of the last read or write (`_content`)."""
 
     def __post_init__(self) -> None:
         self.result = score(self.rulebook, self.session.answers, levers=False)
         self.stamp = _stamp(self.path)
+        self.saved = self._content()
+
+    def _content(self) -> Any:
+        s = self.session
+        return copy.deepcopy((s.answers, s.notes, s.meta, s.unknown))
 
     def full_result(self) -> Result:
         """The result with levers, for the results screen and reports; kept until the
@@ -99,12 +108,17 @@ class Workspace:
         return [d.id for d in self.result.domains if before.get(d.id) != d.setting]
 
     def save(self, force: bool = False) -> None:
-        """Save atomically. Raises ChangedOnDisk, unless forced, when someone else changed
-        the file since we last read or wrote it: their work is not overwritten silently."""
+        """Save atomically, when anything changed since the file was read or written.
+        Raises ChangedOnDisk, unless forced, when someone else changed the file since we
+        last read or wrote it: their work is not overwritten silently."""
+        content = self._content()
+        if content == self.saved and self.path.exists():
+            return  # nothing changed: a write would only move the file's "updated" date
         if not force and _stamp(self.path) != self.stamp:
             raise ChangedOnDisk(str(self.path))
         save_session(self.path, self.session, self.rulebook)
         self.stamp = _stamp(self.path)
+        self.saved = content
 
     def reload(self) -> None:
         """Replace the session with what is on disk now."""
@@ -112,6 +126,7 @@ class Workspace:
         self.result = score(self.rulebook, self.session.answers, levers=False)
         self._full = None
         self.stamp = _stamp(self.path)
+        self.saved = self._content()
 
     def section_progress(self) -> list[tuple[str, str, int, int, bool]]:
         """(section id, title, answered, shown, complete) for each section: complete when

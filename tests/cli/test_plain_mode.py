@@ -554,3 +554,32 @@ def test_results_at_a_terminal_break_between_words_to_its_width(
     lines = results.splitlines()
     assert all(len(line) <= 59 for line in lines), [line for line in lines if len(line) > 59]
     assert any(line.startswith("  ") and line.strip() for line in lines)  # hanging items
+
+
+def test_reopening_and_leaving_without_a_change_leaves_the_file_as_it_was(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """Quitting re-saved the file, so its "updated" date, and a report's date, moved
+    though no answer had changed."""
+    path = answers_file(rulebook, tmp_path / "s.toml", dict(ORDER_TO_AIMS[:3]), organization="O")
+    text = path.read_text(encoding="utf-8")
+    assert "\nupdated = " in text  # saved a while ago: a save now would show
+    path.write_text(re.sub(r"\nupdated = .*", "\nupdated = 2020-01-02T03:04:05Z", text))
+    before = path.read_bytes()
+    for typed in ("", "r\nq\n"):
+        result = cli("open", str(path), stdin=typed)
+        assert result.returncode == 0 and "Saved 3 of" in result.stdout
+        assert path.read_bytes() == before
+
+
+def test_plain_readiness_bars_head_each_bar_above_its_criteria(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """Read aloud, a nested list sounds flat: each bar is a line of its own, its criteria
+    the list under it."""
+    path = answers_file(rulebook, tmp_path / "s.toml", dict(ORDER_TO_AIMS[:3]), organization="O")
+    out = cli("open", str(path), stdin="r all\n").stdout
+    bars = out.split("Appendix B: the readiness bars\n", 1)[1].split("End of the results.")[0]
+    titles = [line for line in bars.splitlines() if line and not line.startswith("- ")]
+    assert titles and not any(line.startswith(" ") for line in bars.splitlines())
+    assert all(f"\n{title}\n\n- " in bars for title in titles)

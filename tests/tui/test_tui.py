@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,28 @@ async def test_quit_exits_zero_and_saves(tmp_path: Path, rulebook: Rulebook) -> 
         await pilot.press("ctrl+q")
     assert app.return_code == 0
     assert path.exists()
+
+
+async def test_reopening_and_quitting_without_a_change_leaves_the_file_as_it_was(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """Quitting re-saved the file, moving its "updated" date (and a report's) though
+    nothing had changed; a change is still saved."""
+    path = tmp_path / "s.toml"
+    make_app(rulebook, path, {"system_type": "cmo"})  # written once
+    text = path.read_text(encoding="utf-8")
+    assert "\nupdated = " in text
+    path.write_text(re.sub(r"\nupdated = .*", "\nupdated = 2020-01-02T03:04:05Z", text))
+    before = path.read_bytes()
+    session = load_session(path, rulebook, unknown="keep")
+    app = HoldtightApp(rulebook, session, path, is_new=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r", "escape", "ctrl+q")
+    assert app.return_code == 0 and path.read_bytes() == before
+    app = HoldtightApp(rulebook, load_session(path, rulebook, unknown="keep"), path, is_new=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"12", "enter", "ctrl+q")
+    assert saved(path)["answers"]["schools"] == 12 and path.read_bytes() != before
 
 
 async def test_unsure_key_and_notes(tmp_path: Path, rulebook: Rulebook) -> None:

@@ -314,3 +314,21 @@ def test_each_appendix_is_its_own_section_with_its_heading_outside_the_columns(
         assert f'<section class="appendix"><h2>{title}</h2><div class="cols">' in page
     assert page.count('<div class="head"><h3>') == len(rulebook.domains)
     assert page.count("<section") == page.count("</section>")
+
+
+def test_answers_appendix_leaves_out_questions_never_asked(
+    rulebook: Rulebook, session: Session
+) -> None:
+    """A traditional district is never asked about a network's authority: the appendix
+    listed it as "not answered". Asked or answered, a question is listed."""
+    hidden = next(q for q in rulebook.questions.values() if q.id == "network_authority")
+    district = replace(session, answers={"system_type": "traditional_district"})
+    prompts = {
+        line.prompt
+        for section in build_outline(rulebook, district, score(rulebook, district.answers)).answers
+        for line in section.lines
+    }
+    assert hidden.prompt not in prompts and rulebook.questions["schools"].prompt in prompts
+    answered = replace(district, answers={**district.answers, "network_authority": "binding"})
+    outline = build_outline(rulebook, answered, score(rulebook, answered.answers))
+    assert hidden.prompt in {line.prompt for s in outline.answers for line in s.lines}
