@@ -14,7 +14,7 @@ from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.parsing import dumps_json, loads_json
+from holdtight.parsing import dumps_json_bytes, loads_json
 from holdtight.reading import json_error_text, number_error
 from holdtight.reports.data import (
     CsvRows,
@@ -52,7 +52,8 @@ class Scored(NamedTuple):
 
     source: str
     ok: bool
-    text: str
+    text: str | bytes
+    """A CSV row or a table as text; JSON as UTF-8 bytes (orjson's, written as they are)."""
     settings: tuple[str, ...] = ()
     confidences: tuple[str, ...] = ()
     posture: str = ""
@@ -211,10 +212,10 @@ class Scorer:
         # which takes the full path (and a worker pickles less).
         return Scored(source, True, line, warnings=len(warnings))
 
-    def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str:
+    def result_text(self, source: str, result: Result, meta: dict[str, Any]) -> str | bytes:
         if self.fmt in ("json", "jsonl"):
             data = result_dict(result, source=source, meta=meta, levers=self.levers)
-            return dumps_json(data)
+            return dumps_json_bytes(data)
         if self.fmt == "csv":
             settings = [d.setting for d in result.domains]
             return self.csv.line(
@@ -236,9 +237,9 @@ class Scorer:
             text = result_table_text(self.rulebook, source, result, meta)
         return text
 
-    def error_text(self, source: str, message: str) -> str:
+    def error_text(self, source: str, message: str) -> str | bytes:
         if self.fmt in ("json", "jsonl"):
-            return dumps_json(error_dict(source, message))
+            return dumps_json_bytes(error_dict(source, message))
         if self.fmt == "csv":
             return csv_line(csv_error_row(self.rulebook, source, message))
         return ""

@@ -43,6 +43,7 @@ class Output:
         self.path = path
         self.stream: TextIO | None = None
         self.atomic: AtomicFile | None = None
+        self._text_written = False  # text the stream may hold back from its buffer
         if path in (None, "-"):
             self.stream = sys.stdout
             return
@@ -85,7 +86,29 @@ class Output:
             if self.atomic is not None:
                 return self.atomic.write(text)
             assert self.stream is not None
+            self._text_written = True
             return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise self._failed(error) from None
+
+    def write_bytes(self, data: bytes) -> None:
+        """Write UTF-8 text given as bytes (JSON from orjson): to a file or a stream's
+        binary buffer, after the text the stream holds back, so the order stays."""
+        try:
+            if self.atomic is not None:
+                self.atomic.write(data)
+                return
+            assert self.stream is not None
+            buffer = getattr(self.stream, "buffer", None)
+            if buffer is None:  # a text-only stream (StringIO)
+                self.stream.write(data.decode("utf-8"))
+                return
+            if self._text_written:
+                self.stream.flush()
+                self._text_written = False
+            buffer.write(data)
         except BrokenPipeError:
             raise
         except OSError as error:
@@ -220,19 +243,31 @@ class ResultWriter:
         if self.fmt == "csv" and self.header:
             self.out.write(csv_line(csv_header(self.rulebook)) + "\n")
         elif self.fmt == "json":
-            self.out.write("[")
+            self._write(b"[")
 
     def write(self, scored: Scored) -> None:
-        text = scored.text if self.clean is None else self.clean(scored.text)
-        if self.fmt == "json":
-            self.out.write(("\n" if self.first else ",\n") + text)
+        text = scored.text
+        if isinstance(text, bytes):  # JSON, as orjson wrote it: kept in bytes
+            if self.clean is not None:
+                text = self.clean(text.decode("utf-8")).encode("utf-8")
+            if self.fmt == "json":
+                self._write((b"\n" if self.first else b",\n") + text)
+            else:
+                self._write(text + b"\n")
         elif text:
+            text = text if self.clean is None else self.clean(text)
             self.out.write(text + ("\n" if self.fmt != "table" else ""))
         self.first = False
 
     def end(self) -> None:
         if self.fmt == "json":
-            self.out.write("\n]\n" if not self.first else "]\n")
+            self._write(b"\n]\n" if not self.first else b"]\n")
+
+    def _write(self, data: bytes) -> None:
+        if isinstance(self.out, Output):
+            self.out.write_bytes(data)
+        else:
+            self.out.write(data.decode("utf-8"))
 
 
 def _is_terminal(stream: TextIO) -> bool:

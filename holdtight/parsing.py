@@ -208,16 +208,40 @@ def dumps_json(value: Any) -> str:
     them to that). Values orjson refuses (integers beyond 64 bits, lone
     surrogates, non-str keys) are written by json; NaN never reaches here (answers and
     meta refuse it; json, the fallback, refuses it too)."""
+    data = _orjson_bytes(value)
+    if data is None:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    else:
+        text = data.decode("utf-8")
+    return _escape_line_breaks(text)
+
+
+def dumps_json_bytes(value: Any) -> bytes:
+    """`dumps_json(value)` as UTF-8, without a round trip through `str`: a result with
+    levers is ~56 KB, and decoding it to encode it again for the output cost as much as
+    writing it. (A lone surrogate, which only json writes, becomes "?".)"""
+    data = _orjson_bytes(value)
+    if data is None:
+        return dumps_json(value).encode("utf-8", "replace")
+    # The line breaks `_escape_line_breaks` escapes end in the byte 0xA8, 0xA9 or 0x85
+    # in UTF-8: a one-byte search each (memchr) rules them out in most records.
+    if b"\xa8" in data or b"\xa9" in data or b"\x85" in data:
+        text = data.decode("utf-8")
+        escaped = _escape_line_breaks(text)
+        if escaped is not text:
+            return escaped.encode("utf-8")
+    return data
+
+
+def _orjson_bytes(value: Any) -> bytes | None:
+    """orjson's JSON for `value`, or None where json must write it (or say why not)."""
     fast = _fast_dumps or _orjson_dumps()
-    text = None
     if fast:
         try:
-            text = fast(value).decode("utf-8")
+            return fast(value)  # type: ignore[no-any-return]
         except (TypeError, ValueError):
-            text = None  # json below writes it, or says why not
-    if text is None:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return _escape_line_breaks(text)
+            return None
+    return None  # pragma: no cover
 
 
 # Characters valid raw in a JSON string that Python's str.splitlines (and some other
