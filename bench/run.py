@@ -97,9 +97,8 @@ print(time.perf_counter() - start)
 Row = tuple[str, str, str]
 
 
-def make_files(folder: Path, count: int, seed: int = 7) -> list[dict[str, object]]:
-    """Answer files as people and tools write them: every contract question, some unsure.
-    Returns the documents (for the JSON Lines inputs)."""
+def make_files(folder: Path, count: int, seed: int = 7) -> None:
+    """Answer files as people and tools write them: every contract question, some unsure."""
     from holdtight.rulebook import load_rulebook
     from holdtight.rulecheck import random_answers
     from holdtight.sessionfile import dumps_session, new_session
@@ -107,21 +106,28 @@ def make_files(folder: Path, count: int, seed: int = 7) -> list[dict[str, object
     rulebook = load_rulebook()
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    documents: list[dict[str, object]] = []
     for i in range(count):
         meta = {"organization": f"School {i:05}", "respondent": "Principal"}
         session = new_session(rulebook, meta)
         session.answers.update(random_answers(rulebook, rng))
         (folder / f"school-{i:05}.toml").write_text(dumps_session(session, rulebook))
-        if i < 1000:
-            documents.append({"answers": dict(session.answers), "meta": meta})
-    return documents
 
 
-def make_lines(path: Path, documents: list[dict[str, object]], count: int) -> None:
+def make_lines(path: Path, count: int, seed: int = 5) -> None:
+    """JSON Lines of as many different answer sets (none repeated: what the engine keeps
+    between sessions must earn its keep on new answers, as in a real export)."""
+    from holdtight.rulebook import load_rulebook
+    from holdtight.rulecheck import random_answers
+
+    rulebook = load_rulebook()
+    rng = random.Random(seed)
     with open(path, "w", encoding="utf-8") as out:
         for i in range(count):
-            out.write(json.dumps(documents[i % len(documents)], ensure_ascii=False) + "\n")
+            document = {
+                "answers": random_answers(rulebook, rng),
+                "meta": {"organization": f"School {i:06}", "respondent": "Principal"},
+            }
+            out.write(json.dumps(document, ensure_ascii=False) + "\n")
 
 
 def timed(command: list[str], stdin: Path | None = None) -> float:
@@ -277,11 +283,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "answers"
         print(f"generating {args.files:,} answer files …", file=sys.stderr)
-        documents = make_files(folder, args.files)
+        make_files(folder, args.files)
         show(bench_batch(folder, args.pairs, chosen))
         if chosen & {"stdin", "stdinj"}:
             lines = Path(temp) / "answers.jsonl"
-            make_lines(lines, documents, args.lines)
+            make_lines(lines, args.lines)
             show(bench_stdin(lines, args.lines, args.pairs, chosen))
         if "startup" in chosen:
             show(bench_startup(folder, args.pairs))
