@@ -209,6 +209,7 @@ def score(rulebook: Rulebook, answers: Answers, *, levers: bool = True) -> Resul
             tuple([column[position] for column in columns]),
             plans,
             fired_entries[position],
+            holds.get(position, _UNBOUNDED),
         )
         for position in range(len(rulebook.domains))
     )
@@ -253,7 +254,9 @@ made, by the answers the rule reads)."""
 Fired = tuple[int, float, FiredRule]
 """(rank, weight, item) of a rule that fired, in a domain's `because`."""
 
+_UNBOUNDED = (0, TIGHTEST)  # no bound rule: (floor, ceiling) that holds nothing
 _MADE_LIMIT = 64  # FiredRule items kept per rule and domain (number answers vary)
+_AS_IS, _TYPED, _UNKEPT = "as is", "typed", "unkept"  # FiredRule keys (`_Plans.key_modes`)
 
 
 class _Plans:
@@ -277,6 +280,14 @@ class _Plans:
                 by_rule[i].append((position, entry))
         self.by_rule = tuple(tuple(items) for items in by_rule)
         self.rule_reads = tuple(rule.reads for rule in rulebook.rules)
+        # How a rule's answers key its FiredRule items: as they are when every question it
+        # reads answers with text (an option id, "unsure": a str or None), with their
+        # types when a number is among them (1 and 1.0 are equal keys, but not the same
+        # output), not at all when a list is (multiple choice: made every time).
+        kinds = [{rulebook.questions[name].kind for name in rule.reads} for rule in rulebook.rules]
+        self.key_modes = tuple(
+            _UNKEPT if "multi" in k else _TYPED if "number" in k else _AS_IS for k in kinds
+        )
         # Per domain, per setting: the guard rails that speak to that setting.
         self.rails = tuple(
             tuple(
@@ -290,23 +301,23 @@ class _Plans:
             {} for _ in rulebook.scenarios
         )
         self.bounded = tuple(p in rulebook.bound_rules for p in range(len(rulebook.domains)))
-        self.reads = tuple(tuple(rulebook.domain_reads[d.id]) for d in rulebook.domains)
+        # The questions a domain's rules read, as sets: coverage is counted in C.
+        self.reads = tuple(frozenset(rulebook.domain_reads[d.id]) for d in rulebook.domains)
 
     def fired_rules(self, fired: list[bool], answers: Answers) -> list[list[Fired]]:
         """Per domain, its rules that fired, heaviest first, each with its FiredRule
         item (kept for the next session that gives the same answers to what it reads)."""
         found: list[list[Fired]] = [[] for _ in self.bounded]
         get = answers.get
+        modes = self.key_modes
         for i in compress(range(len(fired)), fired):
             reads = self.rule_reads[i]
             values = tuple([get(name) for name in reads])
-            # By type too: 1 and 1.0 are equal keys, but not the same output.
-            key = (values, tuple([value.__class__ for value in values]))
-            try:
-                hash(key)
-                keep = True
-            except TypeError:  # a list (multiple choice) among them: made every time
-                keep = False
+            mode = modes[i]
+            keep = mode is not _UNKEPT
+            key: Any = values
+            if mode is _TYPED:
+                key = (values, tuple([value.__class__ for value in values]))
             pairs = None
             for position, (rank, weight, rule_id, why, bound_text, made) in self.by_rule[i]:
                 item = made.get(key) if keep else None
@@ -334,7 +345,9 @@ def _domain_result(
     scenarios: tuple[ScenarioSetting, ...],
     plans: _Plans,
     entries: list[Fired],
+    bounded: tuple[int, int],
 ) -> DomainResult:
+    """`bounded`: the domain's (floor, ceiling) in the run (`settings_of`'s holds)."""
     domain = rulebook.domains[position]
     domain_id = domain.id
     rules = rulebook.rules
@@ -346,11 +359,11 @@ def _domain_result(
         else:
             negative -= weight
         because.append(item)
-    low, high, low_rules, high_rules = (
-        bounds(rulebook, fired, domain_id) if plans.bounded[position] else (0, TIGHTEST, [], [])
-    )
+    low, high = bounded
     raw = setting_index(rulebook.thresholds, total)
     note = None
+    if low > high or setting != raw:  # which rules hold it: the note names them
+        _, _, low_rules, high_rules = bounds(rulebook, fired, domain_id)
     if low > high:
         note = (
             f"bounds conflict: {', '.join(rules[i].id for i in low_rules)} hold it at least "
@@ -364,8 +377,8 @@ def _domain_result(
             f"held {side} {SETTINGS[setting]} by {', '.join(rules[i].id for i in which)} "
             f"(score alone: {SETTINGS[raw]})"
         )
-    relevant = [q for q in plans.reads[position] if q in shown_ids]
-    answered = len([q for q in relevant if q in effective])
+    relevant = plans.reads[position] & shown_ids
+    answered = len(relevant & effective.keys())
     coverage = answered / len(relevant) if relevant else 1.0
     conflict = min(positive, negative) / (positive + negative) if positive + negative else 0.0
     confidence: Confidence

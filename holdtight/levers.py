@@ -282,23 +282,28 @@ def find_levers(
     highs = [band(t, score)[1] for score in base]
     found: dict[int, list[Lever]] = {p: [] for p in range(len(scores))}
     nearest: dict[tuple[int, str, int], tuple[float, int]] = {}
+    # Per domain, the setting each score's setting is held to by the run's bounds.
+    held_to = [_held_to(holds.get(p)) for p in range(len(scores))]
+    index = setting_index
+    tables = plan.tables
     for question in shown:
         qid = question.id
         info = plan.questions[qid]
         if info.kind == "text":
             continue
         current = answers.get(qid)
-        candidates = _candidates(rulebook, plan, question, answers, effective, fired)
+        candidates = None
+        if info.simple:  # `_candidates`' own key, looked up here: most questions are simple
+            candidates = tables.get((qid, tuple(current) if current.__class__ is list else current))
+        if candidates is None:
+            candidates = _candidates(rulebook, plan, question, answers, effective, fired)
         number = info.kind == "number"
         for _, delta, flipped, rebound, levers in candidates:
             for p, change in delta:
                 value = base[p] + change
                 if lows[p] <= value < highs[p]:
                     continue  # the same setting from the score, under the same bounds
-                new = setting_index(t, value)
-                bounds = holds.get(p)
-                if bounds is not None:
-                    new = clamp(new, *bounds)
+                new = held_to[p][index(t, value)]
                 if new != settings[p]:
                     if number:
                         _nearest(found[p], nearest, qid, current, levers[new], p)
@@ -317,6 +322,19 @@ def find_levers(
                         else:
                             found[p].append(levers[new])
     return found
+
+
+_CLAMPED: dict[tuple[int, int] | None, tuple[int, ...]] = {}
+
+
+def _held_to(bounds: tuple[int, int] | None) -> tuple[int, ...]:
+    """Per setting index, that setting as `clamp` holds it between `bounds` (None: as
+    it is)."""
+    table = _CLAMPED.get(bounds)
+    if table is None:
+        table = tuple(i if bounds is None else clamp(i, *bounds) for i in range(len(SETTINGS)))
+        _CLAMPED[bounds] = table
+    return table
 
 
 def _nearest(

@@ -47,12 +47,14 @@ def result_dict(
             ],
             "guard_rails": [rail.text for rail in d.guard_rails],
             "because": [
-                {
+                {"rule": f.rule, "weight": f.weight, "text": f.text, "answers": dict(f.reads)}
+                if not f.bound
+                else {
                     "rule": f.rule,
                     "weight": f.weight,
                     "text": f.text,
-                    "answers": {name: value for name, value in f.reads},
-                    **({"bound": f.bound} if f.bound else {}),
+                    "answers": dict(f.reads),
+                    "bound": f.bound,
                 }
                 for f in d.because
             ],
