@@ -30,6 +30,66 @@ def validate(cls: type[T], data: object) -> T:
     return result
 
 
+def as_written(cls: type[Any], data: object, place: str = "") -> tuple[str, str] | None:
+    """(dotted place, message) of the first number, or true/false, in `data` (a table for
+    the dataclass `cls`) that is written as something else, or None. pydantic would read
+    "0.5" as 0.5, "yes" as true and 2.0 as 2: in a rulebook, where a quoted weight is
+    more likely a slip than a choice, a value must be written as the type it is."""
+    if not isinstance(data, dict):
+        return None
+    hints = _hints(cls)
+    for key, value in data.items():
+        kind = hints.get(key)
+        if kind is not None:
+            found = _written(kind, value, f"{place}.{key}" if place else str(key))
+            if found is not None:
+                return found
+    return None
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _written(kind: Any, value: object, place: str) -> tuple[str, str] | None:
+    origin = get_origin(kind)
+    if origin is Union or origin is types.UnionType:
+        options = [k for k in get_args(kind) if k is not type(None)]
+        return _written(options[0], value, place) if len(options) == 1 else None
+    if origin is dict and isinstance(value, dict):
+        item = get_args(kind)[1]
+        for key, entry in value.items():
+            found = _written(item, entry, f"{place}.{key}")
+            if found is not None:
+                return found
+        return None
+    if origin is list and isinstance(value, list):
+        item = get_args(kind)[0]
+        for index, entry in enumerate(value):
+            found = _written(item, entry, f"{place}.{index}")
+            if found is not None:
+                return found
+        return None
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        return as_written(kind, value, place)
+    if value.__class__ is str and kind in (float, int, bool):
+        what = "true or false" if kind is bool else "a number"
+        return place, f"{what}, written without quotes ({value!r:.40} is text)"
+    if kind is bool and value.__class__ is not bool:
+        return place, f"expected true or false, not {value!r:.40}"
+    if kind in (float, int) and value.__class__ is bool:
+        return place, f"expected a number, not {str(value).lower()}"
+    if kind is int and value.__class__ is float:
+        return place, f"expected a whole number, not {value!r}"
+    return None
+
+
 def json_schema(cls: type[Any]) -> dict[str, Any]:
     """The JSON Schema of a dataclass as pydantic validates it."""
     schema: dict[str, Any] = _adapter(cls).json_schema()  # type: ignore[arg-type]

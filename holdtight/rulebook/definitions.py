@@ -25,7 +25,7 @@ from holdtight.model import (
     settle,
 )
 from holdtight.rulebook.files import META_FILE, Findings, RulebookFiles
-from holdtight.validation import first_error, is_validation_error, validate
+from holdtight.validation import as_written, first_error, is_validation_error, validate
 
 TABLES: dict[str, type[Any]] = {
     "section": Section,
@@ -102,7 +102,9 @@ def read_definitions(
         if name == META_FILE:
             body = {key: value for key, value in document.items() if key not in TABLES}
             try:
-                meta = validate(RulebookMeta, body)
+                meta = _checked(RulebookMeta, body)
+            except _Unwritten as problem:
+                findings.error(file, *problem.args)
             except Exception as error:
                 if not is_validation_error(error):
                     raise
@@ -135,13 +137,29 @@ def _validate(findings: Findings, entry: Entry, kind: type[D]) -> D | None:
         findings.error(entry.file, entry.label, f"must be a table, not {type(entry.data).__name__}")
         return None
     try:
-        return validate(kind, entry.data)
+        return _checked(kind, entry.data)
+    except _Unwritten as problem:
+        where, message = problem.args
+        findings.error(entry.file, f"{entry.label}, {where}", message)
+        return None
     except Exception as error:
         if not is_validation_error(error):
             raise
         where, message = validation_message(error)
         findings.error(entry.file, ", ".join(p for p in (entry.label, where) if p), message)
         return None
+
+
+class _Unwritten(ValueError):
+    """(place, message): a value written as another type than its field's."""
+
+
+def _checked(kind: type[D], data: Any) -> D:
+    """`validate`, after `as_written`: types as written, not as pydantic can read them."""
+    found = as_written(kind, data)
+    if found is not None:
+        raise _Unwritten(f"field '{found[0]}'", found[1])
+    return validate(kind, data)
 
 
 def check_definitions(findings: Findings, definitions: Definitions, meta_file: str) -> Definitions:

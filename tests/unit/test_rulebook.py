@@ -203,6 +203,40 @@ def test_weights_biases_and_thresholds_within_bounds_and_six_decimals(
     assert load_rulebook(kept).thresholds[1] == -1.0
 
 
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            'effects = { d1 = "0.5" }',
+            "field 'effects.d1': a number, written without quotes ('0.5' is text)",
+        ),
+        ("effects = { d1 = true }", "field 'effects.d1': expected a number, not true"),
+    ],
+)
+def test_numbers_in_a_rulebook_are_written_as_numbers(
+    make_rulebook: Make, table: str, expected: str
+) -> None:
+    # pydantic alone would read "0.5" as 0.5 and true as 1: a slip that changes scores.
+    rule = f'[[rule]]\nid = "r"\nwhen = "true"\n{table}\nbecause = "x"'
+    assert f"rules.toml: rule 'r', {expected}" in error_of(make_rulebook(**{"rules.toml": rule}))
+
+
+def test_header_numbers_and_flags_are_written_as_their_type(make_rulebook: Make) -> None:
+    from tests.helpers import MINI_RULEBOOK
+
+    meta = MINI_RULEBOOK["rulebook.toml"]
+    quoted = meta.replace("balanced = -1.0", 'balanced = "-1.0"')
+    assert "field 'scale.thresholds.balanced': a number, written without quotes" in error_of(
+        make_rulebook(**{"rulebook.toml": quoted})
+    )
+    questions = MINI_RULEBOOK["questions.toml"].replace(
+        'kind = "number"', 'kind = "number"\nrequired = "yes"', 1
+    )
+    assert "field 'required': true or false, written without quotes" in error_of(
+        make_rulebook(**{"questions.toml": questions})
+    )
+
+
 def test_missing_folder_is_a_rulebook_error(tmp_path: Path) -> None:
     assert "no such folder" in error_of(tmp_path / "nope")
 
