@@ -246,7 +246,9 @@ def answer_text(rulebook: Rulebook, question_id: str, value: AnswerValue | None)
     if question is None:
         return str(value)
     if isinstance(value, list):
-        return ", ".join(question.option_label(item) for item in value) or "none of these"
+        # Semicolons between the options: their labels may hold commas ("Targeted,
+        # data-driven instruction").
+        return "; ".join(question.option_label(item) for item in value) or "none of these"
     if question.kind == "single":
         return question.option_label(str(value))
     if question.kind == "scale":

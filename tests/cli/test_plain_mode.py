@@ -257,7 +257,8 @@ def test_multi_numbers_with_spaces_or_commas(cli: Cli, tmp_path: Path, rulebook:
     # Duplicates ignored, order irrelevant: stored in the options' order.
     assert saved(path)["answers"]["aims"] == ["targeted_instruction", "equity_of_access"]
     again = cli("open", str(path), stdin="b\n0\n")
-    assert "Current answer: Targeted, data-driven instruction, Equity of access" in again.stdout
+    # Semicolons between options: a label holds a comma.
+    assert "Current answer: Targeted, data-driven instruction; Equity of access" in again.stdout
     assert saved(path)["answers"]["aims"] == []
 
 
