@@ -24,6 +24,7 @@ from holdtight.terminal_text import (
     json_for_terminal,
     lines_for_terminal,
     terminal_block,
+    wrapped_markdown,
 )
 
 if TYPE_CHECKING:  # fileio (and tempfile) only when a file is written: start-up
@@ -194,14 +195,28 @@ def refuse_inputs(target: Path, inputs: Iterable[str]) -> None:
                 raise UsageError(f"{shown}: is also an input; write the output elsewhere")
 
 
-def write_document(path: str | None, text: str, inputs: Iterable[str], *, escaped: bool) -> bool:
+def write_document(
+    path: str | None,
+    text: str,
+    inputs: Iterable[str],
+    *,
+    escaped: bool,
+    markdown: bool = False,
+) -> bool:
     """Write a whole document (a report, a diff, a team workshop) to `-o path` exactly as
     it is, or to standard output made safe for a terminal: every line cleaned, or, for a
     format with escapes of its own (`escaped`, JSON), each character that could steer a
-    terminal escaped (the same value). True when a file was written."""
+    terminal escaped (the same value). Markdown shown on a terminal has its long lines
+    broken between words at the terminal's width (in a pipe, lines stay whole). True
+    when a file was written."""
     with open_output(path, inputs) as out:
         if out.is_stdout:
             text = json_for_terminal(text) if escaped else terminal_block(text)
+            if markdown and _is_terminal(sys.stdout):
+                import shutil
+
+                width = shutil.get_terminal_size().columns - 1
+                text = wrapped_markdown(text, width) if width > 20 else text
         out.write(text)
     return not out.is_stdout
 

@@ -85,3 +85,44 @@ def bidi_isolated(text: str) -> str:
     if text.isascii() or _BIDI_CONTROLS.isdisjoint(text):
         return text
     return f"\u2068{text}\u2069"
+
+
+@cache
+def _bullet() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:[-•*]|\d+\.|>)\s+")
+
+
+def wrapped(line: str, width: int) -> str:
+    """`line` broken between words to `width` for a terminal (which would break it
+    mid-word), a list item's or quote's lines hanging under its text."""
+    if len(line) <= width:
+        return line
+    import textwrap  # only when a line is too long: start-up
+
+    bullet = _bullet().match(line)
+    indent = " " * (bullet.end() if bullet else 0)
+    if bullet and bullet.group().strip() == ">":
+        indent = bullet.group()  # a quote's lines stay in the quote
+    return "\n".join(
+        textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,  # a web address stays whole
+            drop_whitespace=True,
+        )
+    )
+
+
+def wrapped_markdown(text: str, width: int) -> str:
+    """A Markdown document's long lines `wrapped` to `width` for a terminal, leaving what
+    a line break would change as it is: headings, table rows, code."""
+    lines = []
+    code = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            code = not code
+        keep = code or line.startswith(("#", "|", "    ", "\t")) or len(line) <= width
+        lines.append(line if keep else wrapped(line, width))
+    return "\n".join(lines)

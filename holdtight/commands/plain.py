@@ -12,11 +12,9 @@ is saved and the command exits 0 naming the file."""
 from __future__ import annotations
 
 import contextlib
-import re
 import shlex
 import shutil
 import sys
-import textwrap
 from pathlib import Path
 from typing import TextIO
 
@@ -35,7 +33,7 @@ from holdtight.engine import score, shown_questions
 from holdtight.model import UNSURE, AnswerValue, Question, Rulebook, Session
 from holdtight.reports.data import answer_text
 from holdtight.sessionfile import check_answer, save_session
-from holdtight.terminal_text import for_terminal
+from holdtight.terminal_text import for_terminal, wrapped
 
 COMMANDS_LINE = (
     "Commands: u not sure, b back, ? help, r results, q save and quit. "
@@ -86,7 +84,7 @@ class PlainSession:
     def say(self, line: str = "") -> None:
         """Write one line of our own text (text from files is passed through
         `for_terminal` by the caller)."""
-        text = (_wrapped(line, self.width) if self.width > 20 else line) + "\n"
+        text = (wrapped(line, self.width) if self.width > 20 else line) + "\n"
         try:
             self.stdout.write(text)
         except UnicodeEncodeError:
@@ -380,23 +378,6 @@ class PlainSession:
                 self.say("That was the last question.")
             else:
                 self.say("Not understood. Type r, b or q.")
-
-
-_BULLET = re.compile(r"\s*(?:[-•]|\d+\.)\s+")
-
-
-def _wrapped(line: str, width: int) -> str:
-    """`line` broken between words to `width`, a list item's lines hanging under its
-    text."""
-    if len(line) <= width:
-        return line
-    bullet = _BULLET.match(line)
-    indent = " " * (bullet.end() if bullet else 0)
-    return "\n".join(
-        textwrap.wrap(
-            line, width, subsequent_indent=indent, break_on_hyphens=False, drop_whitespace=True
-        )
-    )
 
 
 def _results_command(command: str) -> bool:

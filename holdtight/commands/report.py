@@ -27,6 +27,12 @@ def handle(args: argparse.Namespace) -> int:
     rulebook = load_rules(args.rules)
     session = load_session(args.file, rulebook, unknown="keep")
     text = render_report(rulebook, session, args.format, source=args.file)
-    if write_document(args.output, text, [args.file], escaped=args.format == "json"):
+    if write_document(
+        args.output,
+        text,
+        [args.file],
+        escaped=args.format == "json",
+        markdown=args.format == "md",
+    ):
         wrote(args.output)
     return EXIT_OK

@@ -79,7 +79,13 @@ def handle_team(args: argparse.Namespace) -> int:
 
     rulebook, team = _team(args)
     text = render_team(rulebook, team, args.format)
-    if write_document(args.output, text, args.paths, escaped=args.format == "json"):
+    if write_document(
+        args.output,
+        text,
+        args.paths,
+        escaped=args.format == "json",
+        markdown=args.format == "md",
+    ):
         wrote(args.output)
     return EXIT_OK
 

@@ -507,17 +507,6 @@ def test_help_also_says_the_commands(cli: Cli, tmp_path: Path, rulebook: Ruleboo
     assert "u not sure, b back, ? help, r results, q save and quit" in helped
 
 
-def test_long_lines_break_between_words_at_a_terminal_and_stay_whole_in_a_pipe() -> None:
-    from holdtight.commands.plain import _wrapped
-
-    item = "- Vision, definition and outcomes (Lean tight) ⚑ low confidence, borderline"
-    lines = _wrapped(item, 30).split("\n")
-    assert all(len(line) <= 30 for line in lines) and len(lines) > 2
-    assert all(line.startswith("  ") for line in lines[1:])  # hanging under the text
-    assert " ".join(part.strip() for part in lines) == item  # no word cut in two
-    assert _wrapped(item, 200) == item
-
-
 def test_plain_results_in_a_pipe_keep_every_line_whole(cli: Cli, tmp_path: Path) -> None:
     out = cli("new", str(tmp_path / "s.toml"), stdin="r\n").stdout
     assert any(len(line) > 100 for line in out.splitlines())  # not wrapped for a pipe

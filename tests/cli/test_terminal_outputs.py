@@ -109,3 +109,26 @@ def test_the_answer_schema_escapes_a_rulebooks_bidi_and_c1_characters(
     assert result.returncode == 0, result.stderr
     assert not UNSAFE.search(result.stdout.replace("\n", ""))
     assert "How \u202emany\u009b?" in strings(json.loads(result.stdout))
+
+
+def test_markdown_on_a_terminal_breaks_between_words_at_its_width(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import shutil
+
+    example = str(Path(__file__).parents[2] / "examples" / "metro-unified-exploring.toml")
+    piped = cli("report", example).stdout
+    assert max(len(line) for line in piped.splitlines()) > 100  # a pipe gets whole lines
+    on_a_terminal(monkeypatch)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: os.terminal_size((60, 20)))
+    shown = cli("report", example).stdout
+    for line in shown.splitlines():
+        # A line break would change a heading or a table row; an address stays whole.
+        if not line.startswith(("#", "|")) and "://" not in line:
+            assert len(line) <= 59, line
+    # The same words, only broken between them; list items hang under their text, and a
+    # quote's lines stay in the quote.
+    words = [word for word in shown.split() if word != ">"]
+    assert words == [word for word in piped.split() if word != ">"]
+    assert "\n  " in shown and re.search(r"^> \*Vision statement:\*.*\n> \S", shown, re.M)
