@@ -59,6 +59,12 @@ class Scored(NamedTuple):
     posture: str = ""
     error: str = ""
     warnings: int = 0
+    inputs: int = 1
+    """How many inputs it stands for: a worker sends the results of consecutive inputs
+    that scored as one, their texts joined as the output joins them (`_merged`), where
+    no summary counts them one by one. Fewer, larger messages: the parent, which shares
+    the cores with the workers, unpickles and writes one per run instead of one per
+    input."""
 
 
 def find_inputs(
@@ -263,7 +269,39 @@ def _init_worker(rules_path: str, fmt: str, summary: bool) -> None:
 
 def _work(items: list[Item]) -> list[Scored]:
     assert _worker is not None
-    return _worker.batch(items)
+    results = _worker.batch(items)
+    return results if _worker.summary else _merged(results, _worker.fmt)
+
+
+# What `batch_output.ResultWriter` writes between two results of a format.
+_BETWEEN = {"csv": "\n", "jsonl": "\n", "json": ",\n", "table": ""}
+
+
+def _merged(results: list[Scored], fmt: str) -> list[Scored]:
+    """`results` with each run of consecutive successes as one `Scored` (see `inputs`);
+    a failure stays one of its own, for the parent to report and count."""
+    merged: list[Scored] = []
+    run: list[Scored] = []
+    between = _BETWEEN[fmt]
+    for scored in [*results, None]:
+        if scored is not None and scored.ok:
+            run.append(scored)
+            continue
+        if len(run) == 1:
+            merged.append(run[0])
+        elif run:
+            texts = [item.text for item in run]
+            joined = (
+                between.encode().join(texts)  # type: ignore[arg-type]
+                if texts[0].__class__ is bytes
+                else between.join(texts)  # type: ignore[arg-type]
+            )
+            warnings = sum(item.warnings for item in run)
+            merged.append(Scored(run[0].source, True, joined, warnings=warnings, inputs=len(run)))
+        run = []
+        if scored is not None:
+            merged.append(scored)
+    return merged
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -18,8 +18,8 @@ class Progress:
         self.task = self.progress.add_task("scoring", total=total)
         self.progress.start()
 
-    def advance(self) -> None:
-        self.progress.advance(self.task)
+    def advance(self, count: int = 1) -> None:
+        self.progress.advance(self.task, count)
 
     def stop(self) -> None:
         self.progress.stop()

@@ -106,7 +106,7 @@ def run(
         progress = start_progress(total)
         for scored in score_stream(rulebook, items, fmt, workers, counts is not None):
             if progress is not None:
-                progress.advance()
+                progress.advance(scored.inputs)
             if counts is not None:
                 counts.add(scored)
             if not scored.ok:

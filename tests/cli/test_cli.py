@@ -127,15 +127,26 @@ def test_score_stdin_jsonl(cli: Cli) -> None:
     assert result.returncode == 1
 
 
-def test_jobs_output_is_identical_and_ordered(cli: Cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "table"])
+def test_jobs_output_is_identical_and_ordered(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    # Workers send runs of successes as one message, joined as the output joins them:
+    # the output, errors and exit code are those of one process, across chunks (256).
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(150):
-        (folder / f"{i:03}.toml").write_text(f"[answers]\nschools = {i + 1}\nstage = 'piloting'\n")
-    one = cli("score", str(folder), "--format", "jsonl")
-    two = cli("score", str(folder), "--format", "jsonl", "--jobs", "2")
-    assert one.returncode == two.returncode == 0
-    assert one.stdout == two.stdout
+    for i in range(300):
+        text = f"[answers]\nschools = {i + 1}\nstage = 'piloting'\n"
+        broken = i % 7 == 3 or 40 <= i < 43
+        (folder / f"{i:03}.toml").write_text("[answers\n" if broken else text)
+    one = cli("score", str(folder), "--format", fmt)
+    two = cli("score", str(folder), "--format", fmt, "--jobs", "2")
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    if fmt == "json":
+        assert len(json.loads(two.stdout)) == 300
+    elif fmt != "table":
+        assert len(two.stdout.splitlines()) == 300 + (fmt == "csv")
+    summed = cli("score", str(folder), "--format", fmt, "--summary", "--jobs", "2")
+    assert summed.stdout == cli("score", str(folder), "--format", fmt, "--summary").stdout
 
 
 def test_summary(cli: Cli, tmp_path: Path) -> None:
