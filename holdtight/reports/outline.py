@@ -9,7 +9,18 @@ answer, other answers that would change a setting, the method, sources)."""
 
 from __future__ import annotations
 
-from holdtight.model import SETTINGS, FiredRule, Lever, Result, Rulebook, Session, tightness
+from collections.abc import Mapping
+
+from holdtight.model import (
+    SETTINGS,
+    AnswerValue,
+    FiredRule,
+    Lever,
+    Result,
+    Rulebook,
+    Session,
+    tightness,
+)
 from holdtight.reports.data import answer_text
 from holdtight.reports.outline_model import (
     AnswerLine,
@@ -119,23 +130,53 @@ def confidence_words(
 
 
 def _lever_lines(
-    rulebook: Rulebook, setting: str, levers: tuple[Lever, ...]
+    rulebook: Rulebook,
+    setting: str,
+    levers: tuple[Lever, ...],
+    answers: Mapping[str, AnswerValue] | None = None,
 ) -> list[tuple[str, LeverLine]]:
-    """(question id, line) per question and outcome, looser outcomes first."""
+    """(question id, line) per question and outcome, looser outcomes first. `answers`:
+    the session's, to say a multiple-choice lever as the option it adds or removes."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for lever in levers:
+        current = answers.get(lever.question) if answers is not None else None
         grouped.setdefault((lever.question, lever.setting), []).append(
-            answer_text(rulebook, lever.question, lever.answer)
+            _lever_answer(rulebook, lever, current)
         )
     lines = []
-    for (question_id, target), answers in grouped.items():
+    for (question_id, target), texts in grouped.items():
         question = rulebook.questions[question_id]
-        joined = answers[0] if len(answers) == 1 else ", ".join(answers[:-1]) + " or " + answers[-1]
+        joined = _alternatives(texts)
         looser = tightness(target) < tightness(setting)
         line = LeverLine(question.prompt, joined, rulebook.setting_label(target), looser)
         lines.append((question_id, line))
     lines.sort(key=lambda item: not item[1].looser)
     return lines
+
+
+def _alternatives(texts: list[str]) -> str:
+    """'A, B or C'; 'A; B; or C' when an answer holds a comma of its own."""
+    if len(texts) == 1:
+        return texts[0]
+    if any("," in text for text in texts):
+        return "; ".join(texts[:-1]) + "; or " + texts[-1]
+    return ", ".join(texts[:-1]) + " or " + texts[-1]
+
+
+def _lever_answer(rulebook: Rulebook, lever: Lever, current: AnswerValue | None) -> str:
+    """A lever's answer as a person reads it. A multiple-choice lever changes one option
+    of the answer given: it says which ("with Efficiency and cost added"), where the whole
+    new list would be a run of labels that hold commas themselves."""
+    new = lever.answer
+    if isinstance(new, list) and isinstance(current, list):
+        added = [item for item in new if item not in current]
+        removed = [item for item in current if item not in new]
+        question = rulebook.questions[lever.question]
+        if len(added) + len(removed) == 1:
+            item = (added or removed)[0]
+            change = "added" if added else "removed"
+            return f"with {question.option_label(item)} {change}"
+    return answer_text(rulebook, lever.question, new)
 
 
 def _smaller(rest: tuple[Reason, ...]) -> str:
@@ -164,15 +205,20 @@ def _section_title(rulebook: Rulebook, section_id: str) -> str:
     return section_id
 
 
-def domain_view(rulebook: Rulebook, result: Result, domain_id: str) -> DomainView:
-    """One domain as the report shows it. The TUI's domain detail formats this too
-    (see `holdtight.reports.terminal.domain_detail_renderable`)."""
+def domain_view(
+    rulebook: Rulebook,
+    result: Result,
+    domain_id: str,
+    answers: Mapping[str, AnswerValue] | None = None,
+) -> DomainView:
+    """One domain as the report shows it, for a session's `answers`. The TUI's domain
+    detail formats this too (see `holdtight.reports.terminal.domain_detail_renderable`)."""
     d = result.domain(domain_id)
     domain = rulebook.domain(domain_id)
     actionable: dict[str, list[LeverLine]] = {}  # by section id
     rest: list[LeverLine] = []
     shown = 0
-    for question_id, line in _lever_lines(rulebook, d.setting, d.levers):
+    for question_id, line in _lever_lines(rulebook, d.setting, d.levers, answers):
         question = rulebook.questions[question_id]
         if (
             question.section in ACTIONABLE_SECTIONS
@@ -253,7 +299,7 @@ def _meta_text(session: Session, key: str) -> str:
 
 
 def build_outline(rulebook: Rulebook, session: Session, result: Result) -> Outline:
-    views = [domain_view(rulebook, result, d.id) for d in result.domains]
+    views = [domain_view(rulebook, result, d.id, session.answers) for d in result.domains]
     summary = []
     for key, title, settings in GROUPS:
         items = []

@@ -11,7 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from holdtight.model import SETTINGS, Result, Rulebook, Session
+from holdtight.model import SETTINGS, AnswerValue, Result, Rulebook, Session
 from holdtight.reports.phrases import earned, readable_warnings
 from holdtight.reports.plain_table import result_rows, spectrum_line
 from holdtight.terminal_text import for_terminal
@@ -122,7 +122,12 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
 
 
 def domain_detail_renderable(
-    rulebook: Rulebook, result: Result, domain_id: str, *, full: bool = True
+    rulebook: Rulebook,
+    result: Result,
+    domain_id: str,
+    *,
+    full: bool = True,
+    answers: Mapping[str, AnswerValue] | None = None,
 ) -> RenderableType:
     """One domain as the report's outline says it (`holdtight.reports.outline.domain_view`),
     for the terminal and the TUI's domain detail: setting, road ahead, confidence in words,
@@ -132,7 +137,7 @@ def domain_detail_renderable(
     can change and every other answer that would change it, and the scenarios."""
     from holdtight.reports.outline import domain_view
 
-    view = domain_view(rulebook, result, domain_id)
+    view = domain_view(rulebook, result, domain_id, answers)
     head = Text(for_terminal(view.title), style="bold")
     head.append("  ")
     head.append(for_terminal(view.setting_label), style=SETTING_STYLE.get(view.setting, ""))

@@ -332,3 +332,34 @@ def test_answers_appendix_leaves_out_questions_never_asked(
     answered = replace(district, answers={**district.answers, "network_authority": "binding"})
     outline = build_outline(rulebook, answered, score(rulebook, answered.answers))
     assert hidden.prompt in {line.prompt for s in outline.answers for line in s.lines}
+
+
+def test_a_multiple_choice_lever_says_the_option_it_adds_or_removes(
+    rulebook: Rulebook,
+) -> None:
+    """The whole new list ('Targeted, data-driven instruction, Equity of access to
+    devices, content and opportunity, …') could not be read: labels hold commas."""
+    from holdtight.model import Lever
+    from holdtight.reports.outline import _lever_lines
+
+    aims = rulebook.questions["aims"]
+    labels = {option.id: option.label for option in aims.options}
+    current = ["whole_school_redesign", "student_agency"]
+    levers = (
+        Lever("aims", [*current, "targeted_instruction"], "tight"),
+        Lever("aims", ["student_agency"], "tight"),
+        Lever("aims", [*current, "efficiency"], "tight"),
+    )
+    lines = _lever_lines(rulebook, "balanced", levers, {"aims": current})
+    assert [line.answers for _, line in lines] == [
+        f"with {labels['targeted_instruction']} added; "
+        f"with {labels['whole_school_redesign']} removed; "
+        f"or with {labels['efficiency']} added"
+    ]
+    # Without the session's answers (or with none given) the new list is said whole.
+    unanswered = _lever_lines(rulebook, "balanced", levers[:1], {})
+    assert unanswered[0][1].answers.startswith(labels["whole_school_redesign"] + "; ")
+    # Plain alternatives without commas keep 'A, B or C'.
+    from holdtight.reports.outline import _alternatives
+
+    assert _alternatives(["1", "2", "3"]) == "1, 2 or 3"

@@ -129,7 +129,9 @@ class ResultsScreen(AppScreen):
         ws = self.workspace
         book = ws.rulebook
         detail = hang_bullets(
-            domain_detail_renderable(book, ws.full_result(), domain_id, full=False)
+            domain_detail_renderable(
+                book, ws.full_result(), domain_id, full=False, answers=ws.session.answers
+            )
         )
         self.query_one("#detail-text", Static).update(detail)
         jump = self.query_one("#jump", OptionList)
@@ -148,7 +150,9 @@ class ResultsScreen(AppScreen):
     def action_open(self) -> None:
         ws = self.workspace
         detail = hang_bullets(
-            domain_detail_renderable(ws.rulebook, ws.full_result(), self.domain_id)
+            domain_detail_renderable(
+                ws.rulebook, ws.full_result(), self.domain_id, answers=ws.session.answers
+            )
         )
         self.app.push_screen(DomainScreen(detail))
 
