@@ -278,18 +278,58 @@ def consensus_session(rulebook: Rulebook, team: Named) -> Session:
             assert value is not None
             session.answers[question.id] = in_option_order(rulebook, question.id, value)
             if written:
-                session.notes[question.id] = "; ".join(written)[:9_000]
+                session.notes[question.id] = " ".join(_sentence(text) for text in written)[:9_000]
             continue
         if question.kind == "multi":
             view = _question_view(rulebook, question, team)
-            note = "To settle — everyone chose: " + (", ".join(view["everyone"]) or "nothing")
-            note += "".join(f"; {option}: {', '.join(who)}" for option, who in view["some"].items())
+            everyone = view["everyone"]
+            lines = [
+                f"Chosen by all who answered: {_listed(everyone)}."
+                if everyone
+                else "No option was chosen by all who answered."
+            ]
+            lines += [f"{option}: {_listed(who)}." for option, who in view["some"].items()]
+            lines += [
+                f"{label[:1].upper()}{label[1:]}: {_listed(who)}."
+                for label, who in _groups(rulebook, question, values, lists=False).items()
+            ]
         else:
-            groups: dict[str, list[str]] = {}
-            for name, v in values:
-                groups.setdefault(_answer_label(rulebook, question, v), []).append(name)
-            note = "To settle — " + "; ".join(
-                f"{', '.join(who)}: {label}" for label, who in groups.items()
-            )
-        session.notes[question.id] = "; ".join([note, *written])[:9_000]
+            lines = [
+                f"{label[:1].upper()}{label[1:]}: {_listed(who)}."
+                for label, who in _groups(rulebook, question, values).items()
+            ]
+        note = " ".join(["To settle.", *lines])
+        if written:
+            note += " Notes. " + " ".join(_sentence(text) for text in written)
+        session.notes[question.id] = note[:9_000]
     return session
+
+
+def _groups(
+    rulebook: Rulebook,
+    question: Question,
+    values: list[tuple[str, AnswerValue | None]],
+    lists: bool = True,
+) -> dict[str, list[str]]:
+    """Who gave which answer, by the answer's label (`lists=False`: only those who gave
+    no list: not answered, not sure)."""
+    groups: dict[str, list[str]] = {}
+    for name, value in values:
+        if lists or not isinstance(value, list):
+            groups.setdefault(_answer_label(rulebook, question, value), []).append(name)
+    return groups
+
+
+def _listed(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'; with semicolons ('A; B; and C') when an item holds a
+    comma of its own (a role such as 'Executive Director, Office of School Design')."""
+    if len(items) <= 1:
+        return "".join(items)
+    if any("," in item for item in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+

@@ -66,7 +66,12 @@ def test_merge_writes_a_session_that_opens(cli: Cli, tmp_path: Path, rulebook: R
     session = load_session(out, rulebook)  # strict: nothing unknown
     assert session.meta["respondent"] == "Team consensus"
     assert "desired_variation" not in session.answers
-    assert "Principal representative: Many different models" in session.notes["desired_variation"]
+    # One sentence per answer, naming who gave it (names may hold commas: see below).
+    assert session.notes["desired_variation"] == (
+        "To settle. One consistent model: Chief academic officer. Some variation on a common "
+        "core: Chief financial officer and Superintendent. Many different models: Principal "
+        "representative."
+    )
     assert cli("report", str(out)).returncode == 0
     # Notes on answers everyone agreed on travel too, named by who wrote them.
     agreed = [q for q in session.notes if q in session.answers]
@@ -74,7 +79,7 @@ def test_merge_writes_a_session_that_opens(cli: Cli, tmp_path: Path, rulebook: R
     # Plain mode reads each disagreement's note aloud where the question is asked.
     plain = cli("open", str(out), "--plain", stdin="\n" * 60 + "q\n")
     assert plain.returncode == 0, plain.stderr
-    assert "Note: To settle — " in plain.stdout
+    assert "Note: To settle. " in plain.stdout
 
 
 def test_diff_by_respondent_sets_text_and_output(cli: Cli, tmp_path: Path) -> None:

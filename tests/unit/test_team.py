@@ -4,6 +4,7 @@ and judgments apart, the agenda, and the consensus session."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,9 +103,42 @@ def test_consensus_session(rulebook: Rulebook, team: list[tuple[str, Session]]) 
     for disputed in ("desired_variation", "infrastructure", "aims", "vision_statement"):
         assert disputed not in session.answers
     note = session.notes["desired_variation"]
-    assert "Chief academic officer: One consistent model" in note
-    assert "Principal representative: Many different models" in note
+    assert "One consistent model: Chief academic officer." in note
+    assert "Many different models: Principal representative." in note
     assert (
         "Student agency and ownership of learning: Chief academic officer" in session.notes["aims"]
     )
     assert "مسیر یادگیری 👩‍👩‍👧" in session.notes["vision_statement"]
+
+
+def test_consensus_notes_name_who_answered_what_in_sentences(rulebook: Rulebook) -> None:
+    """Names with commas ('Executive Director, Office of School Design') and option
+    labels with commas stay apart; no option chosen by all is not 'everyone chose:
+    nothing'; who did not answer is said."""
+
+    def member(role: str, answers: dict[str, Any]) -> Session:
+        session = new_session(rulebook, {"respondent": role})
+        session.answers.update(answers)
+        return session
+
+    director = "Executive Director, Office of School Design"
+    team = [
+        (
+            "Superintendent",
+            member("Superintendent", {"student_mobility": "low", "aims": ["efficiency"]}),
+        ),
+        (director, member(director, {"student_mobility": "low", "aims": ["targeted_instruction"]})),
+        ("Principal", member("Principal", {"student_mobility": "high"})),
+    ]
+    notes = consensus_session(rulebook, team).notes
+    labels = {o.id: o.label for o in rulebook.questions["aims"].options}
+    mobility = {o.id: o.label for o in rulebook.questions["student_mobility"].options}
+    assert notes["student_mobility"] == (
+        f"To settle. {mobility['low']}: Superintendent; and {director}. "
+        f"{mobility['high']}: Principal."
+    )
+    assert notes["aims"] == (
+        "To settle. No option was chosen by all who answered. "
+        f"{labels['targeted_instruction']}: {director}. {labels['efficiency']}: Superintendent. "
+        "Not answered: Principal."
+    )
