@@ -132,9 +132,13 @@ def csv_row(
 
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
-_CSV_QUOTE_OR_NEWLINE = re.compile(r'["\r\n]')
+# Every character str.splitlines (and so Spark's and other line readers) breaks a line
+# at: inside a cell, each becomes a space, so that one row stays one line.
+_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_CSV_QUOTE_OR_NEWLINE = re.compile(f'["{_BREAKS}]')
+_ANY_BREAK = re.compile(f"[{_BREAKS}]")
 _CSV_FORMULA = re.compile(r"(?:^|,)[=+\-@\t\r]")
-_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+_LINE_BREAK = re.compile(f"\r\n|[{_BREAKS}]")
 _CSV_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -142,9 +146,10 @@ def csv_cell(value: str) -> str:
     """One CSV field: RFC 4180 quoting, and OWASP's CSV-injection guard. A cell that a
     spreadsheet would run as a formula (it begins with = + - @, tab or carriage return)
     gets a leading single quote and is quoted; plain numbers such as -1.5 stay numbers.
-    A line break inside a cell becomes a space: every row is one line, so line-oriented
-    tools (Spark's RDD.pipe, `wc -l`, `split`) pair rows with inputs."""
-    if "\n" in value or "\r" in value:
+    A line break inside a cell becomes a space (any `str.splitlines` breaks at: U+2028
+    too): every row is one line, so line-oriented tools (Spark's RDD.pipe, `wc -l`,
+    `split`) pair rows with inputs."""
+    if _ANY_BREAK.search(value):
         guard = value[:1] in ("\r", "\n")
         value = _LINE_BREAK.sub(" ", value)
         if guard:  # a cell that began with a line break is neutralized as before

@@ -25,15 +25,19 @@ def test_line_breaks_in_cells_keep_one_line_per_input(cli: Cli) -> None:
         {"source": "a\nb", "answers": {"schools": 4}},
         {"answers": {"schools": 5}, "meta": {"organization": "\n=cmd()"}},
         {"answers": {"schools": 6}},
+        # What str.splitlines (and readers built on it) also take for a line break.
+        {"answers": {"schools": 7}, "meta": {"organization": "a\u2028b\u2029c\x85d\x0be\x1cf"}},
     ]
     stdin = "".join(json.dumps(r) + "\n" for r in records)
     result = cli("score", "-", "--format", "csv", "--no-header", stdin=stdin)
     lines = result.stdout.split("\n")
     assert lines[-1] == "" and len(lines) - 1 == len(records), result.stdout
+    assert len(result.stdout.splitlines()) == len(records)
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
     assert rows[0][2] == "North South East West"
     assert rows[1][0] == "a b"
     assert rows[2][2] == "' =cmd()"  # began with a line break: neutralized still
+    assert rows[4][2] == "a b c d e f"
 
 
 def test_a_file_with_a_line_break_in_its_organization_is_one_row(cli: Cli, tmp_path: Path) -> None:
