@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 
 from holdtight import strictjson
-from holdtight.commands.common import Subparsers, load_rules, rules_option
+from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
 from holdtight.commands.progress import progress_print, start_progress, wants_progress
 from holdtight.errors import EXIT_INPUT, EXIT_OK, UsageError
 
@@ -88,6 +88,7 @@ def run(
     writer: ResultWriter | None = None
     progress = None
     failed = 0
+    scored_inputs = 0
     try:
         skip = out.identity() if out is not None else None
         items: Iterable[Item] = find_inputs(paths, skip=skip, source_prefix=source_prefix)
@@ -105,6 +106,7 @@ def run(
             writer.begin()
         progress = start_progress(total)
         for scored in score_stream(rulebook, items, fmt, workers, counts is not None):
+            scored_inputs += scored.inputs
             if progress is not None:
                 progress.advance(scored.inputs)
             if counts is not None:
@@ -126,6 +128,17 @@ def run(
             progress.stop()
     if out is not None:
         out.close()
+        if not out.is_stdout:
+            wrote(str(output))
+    if failed and writer is not None and fmt != "table":
+        # Each failure is a record of the output, with its reason; say that there are
+        # some, where a person looks (exit code 1 alone is easy to miss).
+        where = "the error column" if fmt == "csv" else 'the records with "ok": false'
+        inputs = "input" if scored_inputs == 1 else "inputs"
+        print(
+            f"holdtight: {failed} of {scored_inputs} {inputs} could not be scored; see {where}",
+            file=sys.stderr,
+        )
     if counts is not None:
         data = counts.as_dict()
         if fmt in ("json", "jsonl"):

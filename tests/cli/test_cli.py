@@ -284,3 +284,22 @@ def test_the_collector_is_off_only_while_a_command_starts(
         gc.enable()
     assert cli("score", str(tmp_path / "missing.toml")).returncode == 1
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("fmt", "where"), [("csv", "the error column"), ("jsonl", '"ok": false')])
+def test_failures_written_as_records_are_also_said_on_stderr(
+    cli: Cli, tmp_path: Path, fmt: str, where: str
+) -> None:
+    """An output with failed records exited 1 with nothing on stderr: easy to miss."""
+    lines = '{"answers": {"schools": "x"}}\n{"answers": {"schools": 3}}\n'
+    out = tmp_path / f"out.{fmt}"
+    written = cli("score", "-", "--format", fmt, "-o", str(out), stdin=lines)
+    assert written.returncode == 1
+    said = written.stderr.strip().splitlines()
+    assert said[0] == f"wrote {out}"
+    assert said[1].startswith("holdtight: 1 of 2 inputs could not be scored; see ")
+    assert where in said[1]
+    piped = cli("score", "-", "--format", fmt, stdin=lines)
+    assert piped.stderr.strip() == said[1]
+    clean = cli("score", "-", "--format", fmt, stdin='{"answers": {"schools": 3}}\n')
+    assert clean.returncode == 0 and clean.stderr == ""
