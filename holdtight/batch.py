@@ -34,6 +34,7 @@ from holdtight.sessionfile import (
 from holdtight.walk import display_name, walk
 
 MAX_STDIN_LINE = 1024 * 1024
+TABLE_WIDTH = 100  # the `score` table's width in a pipe or a file
 MAX_JOBS = 512
 
 
@@ -147,10 +148,14 @@ class Scorer:
     Each format gets only the work it shows: CSV rows need settings and posture alone
     (unless a summary wants confidence too); the table no levers; JSON wants everything."""
 
-    def __init__(self, rulebook: Rulebook, fmt: str, summary: bool = False) -> None:
+    def __init__(
+        self, rulebook: Rulebook, fmt: str, summary: bool = False, width: int = TABLE_WIDTH
+    ) -> None:
         self.rulebook = rulebook
         self.fmt = fmt
         self.summary = summary
+        self.width = width
+        """The table's width: a terminal's, or 100 columns in a pipe or a file."""
         self.levers = fmt in ("json", "jsonl")  # the table shows no levers
         self.csv = CsvRows()
 
@@ -233,14 +238,16 @@ class Scorer:
                 meta,
                 scenario_settings(result),
             )
-        from holdtight.reports.plain_table import result_table_plain
+        from holdtight.reports.plain_table import result_table_plain, short_names_needed
 
+        width = self.width
+        short = short_names_needed(self.rulebook, result, width)
         # The common table without Rich (the same text; see plain_table): start-up.
-        text = result_table_plain(self.rulebook, source, result, meta)
+        text = result_table_plain(self.rulebook, source, result, meta, width, short)
         if text is None:
             from holdtight.reports.terminal import result_table_text
 
-            text = result_table_text(self.rulebook, source, result, meta)
+            text = result_table_text(self.rulebook, source, result, meta, width, short)
         return text
 
     def error_text(self, source: str, message: str) -> str | bytes:
@@ -259,12 +266,12 @@ class Scorer:
 _worker: Scorer | None = None
 
 
-def _init_worker(rules_path: str, fmt: str, summary: bool) -> None:
+def _init_worker(rules_path: str, fmt: str, summary: bool, width: int) -> None:
     global _worker
     from holdtight.rulebook import load_rulebook
 
     _quiet_worker()
-    _worker = Scorer(load_rulebook(rules_path), fmt, summary)
+    _worker = Scorer(load_rulebook(rules_path), fmt, summary, width)
 
 
 def _work(items: list[Item]) -> list[Scored]:
@@ -316,13 +323,18 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def score_stream(
-    rulebook: Rulebook, items: Iterable[Item], fmt: str, jobs: int = 1, summary: bool = False
+    rulebook: Rulebook,
+    items: Iterable[Item],
+    fmt: str,
+    jobs: int = 1,
+    summary: bool = False,
+    width: int = TABLE_WIDTH,
 ) -> Iterator[Scored]:
     """Scored items in input order. With jobs > 1 a process pool works ahead a bounded
     number of chunks, so memory stays flat however many inputs there are."""
     global _worker
     if jobs <= 1:
-        scorer = Scorer(rulebook, fmt, summary)
+        scorer = Scorer(rulebook, fmt, summary, width)
         for item in items:
             yield scorer(item)
         return
@@ -338,12 +350,12 @@ def score_stream(
         if sys.platform == "linux":
             # Forked workers inherit the compiled rulebook: nothing to load again.
             context = multiprocessing.get_context("fork")
-            _worker = Scorer(rulebook, fmt, summary)
+            _worker = Scorer(rulebook, fmt, summary, width)
             pool = context.Pool(jobs, initializer=_quiet_worker)
         else:
             context = multiprocessing.get_context("spawn")
             pool = context.Pool(
-                jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary)
+                jobs, initializer=_init_worker, initargs=(rulebook.path, fmt, summary, width)
             )
     except OSError as error:  # the process limit (EAGAIN), or out of memory
         _hold_signals(signal.SIG_UNBLOCK)

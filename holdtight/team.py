@@ -332,4 +332,3 @@ def _listed(items: list[str]) -> str:
 
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
-

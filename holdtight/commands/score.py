@@ -62,6 +62,7 @@ def run(
 ) -> int:
     from holdtight.batch import (
         MAX_JOBS,
+        TABLE_WIDTH,
         BatchSummary,
         Item,
         find_inputs,
@@ -105,7 +106,8 @@ def run(
             writer = ResultWriter(rulebook, fmt, out, header=header)
             writer.begin()
         progress = start_progress(total)
-        for scored in score_stream(rulebook, items, fmt, workers, counts is not None):
+        width = _table_width() if fmt == "table" else TABLE_WIDTH
+        for scored in score_stream(rulebook, items, fmt, workers, counts is not None, width):
             scored_inputs += scored.inputs
             if progress is not None:
                 progress.advance(scored.inputs)
@@ -153,3 +155,17 @@ def run(
 
             Console().print(summary_renderable(rulebook, data))
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _table_width() -> int:
+    """The `score` table's width: a terminal's, up to 100 columns; 100 in a pipe."""
+    from holdtight.batch import TABLE_WIDTH
+
+    try:
+        if not sys.stdout.isatty():
+            return TABLE_WIDTH
+    except (AttributeError, ValueError):
+        return TABLE_WIDTH
+    import shutil
+
+    return max(40, min(TABLE_WIDTH, shutil.get_terminal_size().columns))

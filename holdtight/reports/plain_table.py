@@ -1,9 +1,9 @@
 """The result table of `holdtight score` as plain text, without Rich: exactly the text
-`reports.terminal.result_table_text` renders (100 columns, no colour), for the common
+`reports.terminal.result_table_text` renders (100 columns or a terminal's, no colour), for the common
 case, so that `holdtight score FILE` need not import Rich (≈15 ms of its start-up).
 
 Only text whose every character takes one column is drawn here (printable ASCII, and
-the few fixed symbols of the table); the table must fit in 100 columns as it stands.
+the few fixed symbols of the table); the table must fit in its width as it stands.
 Anything else (wide or combining characters, a table Rich would have to squeeze)
 returns None, and the caller renders with Rich. A property test holds the two to the
 same text."""
@@ -73,12 +73,16 @@ def wrap(text: str, width: int = WIDTH) -> list[str]:
     return out
 
 
-def result_rows(rulebook: Rulebook, result: Result) -> list[tuple[str, str, str, str]]:
+def result_rows(
+    rulebook: Rulebook, result: Result, short: bool = False
+) -> list[tuple[str, str, str, str]]:
     """The cells of the `score FILE` table, one row a domain, as a person reads them
-    (the one definition: Rich's table in reports.terminal styles these same cells)."""
+    (the one definition: Rich's table in reports.terminal styles these same cells);
+    `short`: domains by their short names, for a narrow terminal."""
+    names = {d.id: d.short for d in rulebook.domains} if short else {}
     return [
         (
-            for_terminal(d.title),
+            for_terminal(names.get(d.id) or d.title),
             spectrum_line(d.setting),
             for_terminal(rulebook.setting_label(d.setting)),
             CONFIDENCE_LABELS[d.confidence],
@@ -87,13 +91,30 @@ def result_rows(rulebook: Rulebook, result: Result) -> list[tuple[str, str, str,
     ]
 
 
+def short_names_needed(rulebook: Rulebook, result: Result, width: int) -> bool:
+    """Whether the table with the domains' full titles is wider than `width` (a
+    terminal's): then it names them by their short names, which fit in 80 columns."""
+    return _table_width(result_rows(rulebook, result)) > width
+
+
+def _table_width(rows: list[tuple[str, str, str, str]]) -> int:
+    widths = [max(len(cells[i]) for cells in (HEADERS, *rows)) for i in range(len(HEADERS))]
+    return sum(widths) + 3 * len(widths) + 1  # a space each side, a bar between
+
+
 def result_table_plain(
-    rulebook: Rulebook, source: str, result: Result, meta: Mapping[str, Any] | None = None
+    rulebook: Rulebook,
+    source: str,
+    result: Result,
+    meta: Mapping[str, Any] | None = None,
+    width: int = WIDTH,
+    short: bool = False,
 ) -> str | None:
-    """`result_table_text(rulebook, source, result, meta)`, or None where Rich must draw."""
+    """`result_table_text(rulebook, source, result, meta, width, short)`, or None where
+    Rich must draw."""
     organization = for_terminal((meta or {}).get("organization", ""), 80)
     title = for_terminal(source, 120) + (f" — {organization}" if organization else "")
-    rows = result_rows(rulebook, result)
+    rows = result_rows(rulebook, result, short)
     posture = (
         f"Posture: {rulebook.posture_text(result.posture_label)} "
         f"(index {result.posture_index:+.2f})"
@@ -106,31 +127,26 @@ def result_table_plain(
     if not rows or not all(_plain(text) for text in free):
         return None
     widths = [max(len(cells[i]) for cells in (HEADERS, *rows)) for i in range(len(HEADERS))]
-    # Padding (0, 1) without the table's outer edges: "│a │ b │ c │ d│".
-    inner = [widths[0] + 1, *(w + 2 for w in widths[1:-1]), widths[-1] + 1]
-    if sum(inner) + len(inner) + 1 > WIDTH:
+    # Padding (0, 1), the table's outer edges included: "│ a │ b │ c │ d │".
+    inner = [w + 2 for w in widths]
+    if _table_width(rows) > width:
         return None
 
     def line(cells: tuple[str, ...], bar: str) -> str:
-        padded = [cells[0].ljust(widths[0]) + " "]
-        padded += [
-            " " + cell.ljust(width) + " "
-            for cell, width in zip(cells[1:-1], widths[1:-1], strict=True)
-        ]
-        padded.append(" " + cells[-1].ljust(widths[-1]))
+        padded = [" " + cell.ljust(w) + " " for cell, w in zip(cells, widths, strict=True)]
         return bar + bar.join(padded) + bar
 
     def rule(left: str, fill: str, cross: str, right: str) -> str:
         return left + cross.join(fill * width for width in inner) + right
 
     lines = [
-        *wrap(title),
+        *wrap(title, width),
         rule("┏", "━", "┳", "┓"),
         line(HEADERS, "┃"),
         rule("┡", "━", "╇", "┩"),
         *(line(row, "│") for row in rows),
         rule("└", "─", "┴", "┘"),
-        *wrap(posture),
-        *(part for warning in warnings for part in wrap(warning)),
+        *wrap(posture, width),
+        *(part for warning in warnings for part in wrap(warning, width)),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -33,18 +33,22 @@ def spectrum(setting: str) -> Text:
 
 
 def result_renderable(
-    rulebook: Rulebook, source: str, result: Result, meta: Mapping[str, Any] | None = None
+    rulebook: Rulebook,
+    source: str,
+    result: Result,
+    meta: Mapping[str, Any] | None = None,
+    short: bool = False,
 ) -> RenderableType:
     organization = for_terminal((meta or {}).get("organization", ""), 80)
     title = Text(for_terminal(source, 120), style="bold")
     if organization:
         title.append(f" — {organization}", style="")
-    table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False)
+    table = Table(show_header=True, header_style="bold", expand=False)
     table.add_column("Domain", overflow="fold")
     table.add_column("tight … loose", no_wrap=True)
     table.add_column("Setting", no_wrap=True)
     table.add_column("Confidence", no_wrap=True)
-    for d, cells in zip(result.domains, result_rows(rulebook, result), strict=True):
+    for d, cells in zip(result.domains, result_rows(rulebook, result, short), strict=True):
         domain_title, line, setting, confidence = cells
         table.add_row(
             Text(domain_title),
@@ -71,9 +75,14 @@ def render_text(renderable: RenderableType, width: int = 100, color: bool = Fals
 
 
 def result_table_text(
-    rulebook: Rulebook, source: str, result: Result, meta: Mapping[str, Any] | None = None
+    rulebook: Rulebook,
+    source: str,
+    result: Result,
+    meta: Mapping[str, Any] | None = None,
+    width: int = 100,
+    short: bool = False,
 ) -> str:
-    return render_text(result_renderable(rulebook, source, result, meta)) + "\n"
+    return render_text(result_renderable(rulebook, source, result, meta, short), width) + "\n"
 
 
 def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> RenderableType:

@@ -132,3 +132,20 @@ def test_markdown_on_a_terminal_breaks_between_words_at_its_width(
     words = [word for word in shown.split() if word != ">"]
     assert words == [word for word in piped.split() if word != ">"]
     assert "\n  " in shown and re.search(r"^> \*Vision statement:\*.*\n> \S", shown, re.M)
+
+
+def test_the_score_table_fits_the_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It was 94 columns wide on any terminal: every row wrapped at 80 and at 60."""
+    import os
+    import shutil
+
+    example = str(Path(__file__).parents[2] / "examples" / "metro-unified-exploring.toml")
+    piped = cli("score", example).stdout
+    assert "Professional learning and coaching" in piped  # a pipe: full titles, 100 columns
+    on_a_terminal(monkeypatch)
+    for columns in (80, 60):
+        size = os.terminal_size((columns, 24))
+        monkeypatch.setattr(shutil, "get_terminal_size", lambda *_, size=size: size)
+        shown = cli("score", example).stdout
+        assert max(len(line) for line in shown.splitlines()) <= columns
+        assert "│ Prof. learning " in shown  # short names, padded from the border

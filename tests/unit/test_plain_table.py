@@ -64,6 +64,8 @@ def _results() -> tuple[Rulebook, list[Result]]:
     setting=TEXT,
     posture=TEXT,
     warnings=st.lists(st.one_of(TEXT, TEXT.map(lambda t: t * 9)), max_size=3),
+    width=st.sampled_from([100, 80, 60, 45]),
+    short=st.booleans(),
 )
 def test_plain_table_is_richs_text(
     pick: int,
@@ -73,6 +75,8 @@ def test_plain_table_is_richs_text(
     setting: str,
     posture: str,
     warnings: list[str],
+    width: int,
+    short: bool,
 ) -> None:
     rulebook, results = _results()
     result = results[pick]
@@ -80,15 +84,28 @@ def test_plain_table_is_richs_text(
     result = result._replace(domains=domains + result.domains[1:], warnings=tuple(warnings))
     labels = cast(Rulebook, _Labels(rulebook, setting, posture))
     meta = {"organization": organization}
-    plain = result_table_plain(labels, source, result, meta)
+    plain = result_table_plain(labels, source, result, meta, width, short)
     if plain is not None:
-        assert plain == result_table_text(labels, source, result, meta)
+        assert plain == result_table_text(labels, source, result, meta, width, short)
 
 
 def test_the_common_table_is_drawn_plain() -> None:
     rulebook, results = _results()
     for result in results:
         assert result_table_plain(rulebook, "a.toml", result, {"organization": "A"}) is not None
+
+
+def test_a_narrow_terminal_gets_short_names_and_a_table_that_fits() -> None:
+    from holdtight.reports.plain_table import short_names_needed
+
+    rulebook, results = _results()
+    result = results[0]
+    assert not short_names_needed(rulebook, result, 100)
+    for width in (80, 60):
+        assert short_names_needed(rulebook, result, width)
+        text = result_table_plain(rulebook, "a.toml", result, {}, width, short=True)
+        assert text is not None and max(map(len, text.splitlines())) <= width
+        assert "Prof. learning" in text and rulebook.domains[6].title not in text
 
 
 @given(st.lists(st.sampled_from(["a", "bb", " ", "  ", "c" * 30, "-"]), max_size=60).map("".join))
