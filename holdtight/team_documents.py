@@ -100,8 +100,12 @@ def team_markdown(data: dict[str, Any]) -> str:
         lines.append("No answer split moves a setting: confirm the consensus and move on.")
     for item in data["agenda"]:
         verb = "Get the data" if item["nature"] == "fact" else "Discuss and decide"
-        lines.append(f"{item['step']}. **{verb}:** {md(item['prompt'])}")
-        lines += [f"   - At stake — {md(text)}" for text in _stake_text(item)]
+        marker = f"{item['step']}. "
+        lines.append(f"{marker}**{verb}:** {md(item['prompt'])}")
+        # Under the item's text, however wide its number: "10. " needs four spaces, or
+        # Markdown ends the numbered list there.
+        indent = " " * len(marker)
+        lines += [f"{indent}- At stake — {md(text)}" for text in _stake_text(item)]
     lines += ["", "## Contested domains and the answers that drive them", ""]
     for d in data["domains"]:
         if not d["spread"]:

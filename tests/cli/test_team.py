@@ -106,3 +106,16 @@ def test_diff_by_respondent_sets_text_and_output(cli: Cli, tmp_path: Path) -> No
     )
     assert again.read_text(encoding="utf-8") != cao.read_text(encoding="utf-8")
     assert cli("diff", str(cao), str(again)).stdout.startswith("No differences")
+
+
+def test_the_team_agenda_is_one_numbered_list_past_item_nine(cli: Cli) -> None:
+    """Under '10.' the bullets need four spaces: with three, Markdown closed the list."""
+    from markdown_it import MarkdownIt
+
+    examples = Path(__file__).parents[2] / "examples"
+    names = ("metro-unified-exploring.toml", "pine-valley-rural.toml", "summit-prep-scaling.toml")
+    text = cli("team", *(str(examples / name) for name in names)).stdout
+    agenda = text[text.index("## Discussion agenda") : text.index("## Contested domains")]
+    assert "\n10. " in agenda
+    html = MarkdownIt().render(agenda)
+    assert html.count("<ol") == 1 and html.count("</ol>") == 1
