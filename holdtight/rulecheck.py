@@ -23,7 +23,10 @@ def run_check(folder: str | None = None) -> int:
     if rulebook is None:
         errors = sum(1 for f in findings if f.severity == "error")
         print(
-            for_terminal(f"holdtight: {path}: {errors} error(s); the rulebook cannot be used"),
+            for_terminal(
+                f"holdtight: {path}: {errors} error{'' if errors == 1 else 's'}; "
+                "the rulebook cannot be used"
+            ),
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -4,6 +4,7 @@ the findings of a load, each naming its file as messages show it."""
 # No `from __future__ import annotations` here: with it, typing.NamedTuple compiles
 # every field's annotation string at import, which costs start-up time.
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -132,13 +133,15 @@ class RulebookFiles:
             return None
 
     def display(self, name: str) -> str:
-        """A file as messages name it: with the rulebook folder's own name in front."""
+        """A file as messages name it: a path the reader can open from the current
+        folder (relative below it, absolute elsewhere)."""
         shown = self._display.get(name)
         if shown is None:
-            path = self.root / name
+            path = os.path.abspath(self.root / name)
             try:
-                shown = str(path.relative_to(self.root.parent)) if path != self.root else path.name
-            except ValueError:
-                shown = str(path)
+                relative = os.path.relpath(path)
+            except ValueError:  # another drive (Windows)
+                relative = path
+            shown = path if relative.startswith("..") else relative
             self._display[name] = shown
         return shown

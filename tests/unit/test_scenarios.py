@@ -173,15 +173,25 @@ SCENARIO = """
     ],
 )
 def test_a_bad_scenario_is_one_line_naming_file_scenario_and_field(
-    make_rulebook: Callable[..., Path], answers: str, message: str
+    make_rulebook: Callable[..., Path],
+    answers: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = make_rulebook(**{"scenarios.toml": SCENARIO.format(answers=answers)})
+    monkeypatch.chdir(folder.parent)  # the file as it opens from here
     with pytest.raises(RulebookError) as error:
         load_rulebook(folder)
     text = str(error.value)
     assert "\n" not in text
-    assert text.startswith("rb/scenarios.toml: ") and message in text, text
+    assert text.startswith(f"{folder.name}/scenarios.toml: ") and message in text, text
     assert "more" not in text
+    elsewhere = folder.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # not below the current folder: the whole path
+    with pytest.raises(RulebookError) as error:
+        load_rulebook(folder)
+    assert str(error.value).startswith(f"{folder / 'scenarios.toml'}: ")
 
 
 def test_a_bad_step_is_reported(make_rulebook: Callable[..., Path]) -> None:
