@@ -199,3 +199,26 @@ async def test_the_start_screen_names_the_rulebook_by_its_title(
         shown = "\n".join(str(label.render()) for label in app.screen.query(Label))
     assert rulebook.meta.title in shown and f"version {rulebook.version}" in shown
     assert rulebook.id not in shown
+
+
+async def test_results_say_required_and_optional_unanswered_so_the_counts_add_up(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """'Answered 33 of 35; 1 required still unanswered' did not add up: one question
+    is optional."""
+    from holdtight.tui.screens.results import ResultsScreen
+    from tests.tui.test_tui import complete_answers, static_text
+
+    answers = complete_answers(rulebook)
+    answers.pop("vision_statement", None)  # optional
+    answers.pop("schools")  # required
+    app = make_app(rulebook, tmp_path / "s.toml", answers)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        top = " ".join(static_text(app, "#results-top").split())
+        shown = len(app.workspace.shown)
+        assert f"Answered {shown - 2} of {shown}; 1 required still unanswered" in top
+        assert "(listed below), 1 optional unanswered" in top

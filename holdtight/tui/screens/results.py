@@ -84,8 +84,12 @@ class ResultsScreen(AppScreen):
         top.append(f"\nAnswered {len(answered)} of {len(shown)}", style="italic")
         if unsure:
             top.append(f" ({unsure} not sure)", style="italic")
+        # The counts add up: what is unanswered is required (listed) or optional.
+        optional = len(shown) - len(answered) - len(missing)
         if missing:
             top.append(f"; {len(missing)} required still unanswered (listed below)", style="italic")
+        if optional:
+            top.append(f"{',' if missing else ';'} {optional} optional unanswered", style="italic")
         if moved:
             top.append("; ▶ marks a domain your change moved", style="italic")
         top.append(". Enter opens a domain.", style="italic")
