@@ -322,14 +322,14 @@ class PlainSession:
         self.say()
         if not which:
             for line in plain_lines(
-                "\n".join(summary_markdown(outline, guard_rails=False, marks=SPOKEN))
+                "\n".join(summary_markdown(outline, guard_rails=False, marks=SPOKEN, numbered=True))
             ):
                 self.say(line)
             self.say()
             self.say(
                 f"That was the summary. For the reasons behind a setting, type r and its "
-                f"number, counted down the list above (r 1 is {for_terminal(views[0].title)}), "
-                "or r all for every setting and the readiness bars (Appendix B)."
+                f"number in the list above (r 1 is {for_terminal(views[0].title)}), "
+                "or r all for every setting and the readiness bars."
                 if views
                 else "That was the summary."
             )

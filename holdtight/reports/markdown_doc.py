@@ -81,10 +81,14 @@ def markdown_outline(o: Outline) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def summary_markdown(o: Outline, *, guard_rails: bool = True, marks: Marks = SIGNS) -> list[str]:
+def summary_markdown(
+    o: Outline, *, guard_rails: bool = True, marks: Marks = SIGNS, numbered: bool = False
+) -> list[str]:
     """The executive summary: posture, the settings by group, what to check first, the
     earned-autonomy path and next steps. Plain mode's `r` reads this part alone, without
-    each setting's first guard rail (`guard_rails=False`: its `r N` has them all)."""
+    each setting's first guard rail (`guard_rails=False`: its `r N` has them all), the
+    settings numbered down the groups (`numbered`: as `r N` counts them)."""
+    number = 0
     lines = ["## Executive summary", "", md(o.posture), ""]
     if o.survey:
         lines += [md(o.survey), ""]
@@ -99,7 +103,9 @@ def summary_markdown(o: Outline, *, guard_rails: bool = True, marks: Marks = SIG
             rail = (
                 f" — guard rail: {md(item.guard_rail)}" if item.guard_rail and guard_rails else ""
             )
-            lines.append(f"- **{md(item.domain)}** ({md(item.setting_label)}){flags}{rail}")
+            number += 1
+            bullet = f"{number}." if numbered else "-"
+            lines.append(f"{bullet} **{md(item.domain)}** ({md(item.setting_label)}){flags}{rail}")
         lines.append("")
     if o.check_first:
         lines += ["**Check first:** " + md(o.check_first), ""]

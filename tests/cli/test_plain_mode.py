@@ -196,8 +196,12 @@ def test_results_as_text_with_labels(cli: Cli, tmp_path: Path, rulebook: Ruleboo
     # A summary, not every setting's reasons: a screen reader reads it in a minute.
     summary = results.split("That was the summary.")[0]
     assert "Why" not in summary.splitlines() and len(summary.splitlines()) < 60
+    # Numbered as `r N` counts them, down the groups: nobody has to count.
+    groups = summary.split("Next steps")[0]
+    numbers = re.findall(r"^(\d+)\. .+ \((?:Hold|Lean|Balanced|Leave)", groups, re.M)
+    assert numbers == [str(n) for n in range(1, len(rulebook.domains) + 1)]
     # The question is read again after the results, then asked.
-    again = after(results, "or r all for every setting and the readiness bars (Appendix B).")
+    again = after(results, "or r all for every setting and the readiness bars.")
     assert again.startswith("\n\nQuestion 4 of 34, Context: How different are the needs")
     assert "\n1. Similar across schools\n" in again and "\nYour answer:" in again
 
