@@ -162,11 +162,16 @@ def _labels(o: Outline) -> list[tuple[str, str]]:
     return [(s, labels[s]) for s in ORDER]
 
 
+GENERATOR = '<meta name="generator" content="holdtight">'
+"""Marks a report holdtight wrote: the TUI replaces one without asking, not another file."""
+
+
 def html_outline(o: Outline) -> str:
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        GENERATOR,
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
         f"<title>Tight or loose — {e(o.organization)}</title>",

@@ -158,18 +158,39 @@ class HoldtightApp(App[int]):
             screen.fill()
 
     def export(self) -> None:
-        from holdtight.fileio import atomic_write
-        from holdtight.reports.documents import html_report, markdown_report
+        """Write the Markdown and HTML reports beside the session file; a file of the
+        same name that holdtight did not write is replaced only if the user says so."""
+        from holdtight.tui.screens.replace import ReplaceScreen
+        from holdtight.tui.state import export_documents, not_ours
 
-        ws = self.workspace
+        documents = export_documents(self.workspace)
+        foreign = [path for path, text in documents if not_ours(path, text)]
+        if not foreign:
+            self._write_exports(documents)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._write_exports(documents)
+            else:
+                self.tell("Not exported: " + ", ".join(p.name for p in foreign) + " kept as it was")
+
+        self.push_screen(ReplaceScreen(foreign), answered)
+
+    def _write_exports(self, documents: list[tuple[Path, str]]) -> None:
+        from holdtight.fileio import atomic_write
+
         written = []
-        for suffix, render in ((".md", markdown_report), (".html", html_report)):
-            target = ws.path.with_suffix(suffix)
-            atomic_write(target, render(ws.rulebook, ws.session, ws.full_result()).encode("utf-8"))
-            written.append(target.name)
+        try:
+            for target, text in documents:
+                atomic_write(target, text.encode("utf-8"))
+                written.append(target.name)
+        except OSError as error:
+            self.tell(f"Could not export: {error.strerror or error}", severity="error", timeout=10)
+            return
         # The folder, then each file on a line of its own: two full paths on one line
         # wrapped mid-name in the notification.
-        folder = ws.path.resolve().parent
+        folder = self.workspace.path.resolve().parent
         self.tell(f"Report written in {folder}:\n" + "\n".join(written), timeout=8)
 
     # -- leaving ------------------------------------------------------------------------

@@ -140,3 +140,34 @@ class Workspace:
             complete = all(q in self.session.answers or not self.question(q).required for q in ids)
             rows.append((section.id, section.title, done, len(ids), complete))
         return rows
+
+
+def export_documents(ws: Workspace) -> list[tuple[Path, str]]:
+    """The report files the results screen exports, beside the session file: (path,
+    text) for Markdown and HTML."""
+    from holdtight.reports.documents import html_report, markdown_report
+
+    result = ws.full_result()
+    return [
+        (ws.path.with_suffix(suffix), render(ws.rulebook, ws.session, result))
+        for suffix, render in ((".md", markdown_report), (".html", html_report))
+    ]
+
+
+def not_ours(path: Path, text: str) -> bool:
+    """Whether `path` holds a file that is not a report holdtight wrote, which an export
+    must not replace without asking: an HTML file without holdtight's generator mark,
+    a Markdown file whose first line is not this report's title line. A file that
+    cannot be read is left to the write to report."""
+    from holdtight.reports.html_doc import GENERATOR
+
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4096).decode("utf-8", "replace")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return False
+    if path.suffix == ".html":
+        return GENERATOR not in head
+    return head.split("\n", 1)[0] != text.split("\n", 1)[0]

@@ -84,6 +84,42 @@ async def test_export_names_each_file_on_its_own_line(tmp_path: Path, rulebook: 
     ]
 
 
+async def test_export_asks_before_replacing_a_file_it_did_not_write(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """A person's own riverside.md was replaced by the report without a word."""
+    from holdtight.tui.screens.replace import ReplaceScreen
+    from tests.tui.test_tui import complete_answers
+
+    path = tmp_path / "riverside.toml"
+    notes = tmp_path / "riverside.md"
+    notes.write_text("my notes\n")
+    app = make_app(rulebook, path, complete_answers(rulebook))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplaceScreen)
+        await pilot.press("n")  # keep it: nothing is exported
+        await pilot.pause()
+        assert notes.read_text() == "my notes\n" and not path.with_suffix(".html").exists()
+        assert "riverside.md kept as it was" in app.history[-1]
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert notes.read_text().startswith("# ") and path.with_suffix(".html").exists()
+        await pilot.press("e")  # its own reports now: replaced without asking
+        await pilot.pause()
+        assert not isinstance(app.screen, ReplaceScreen)
+        assert app.history[-1].startswith("Report written in")
+    # An HTML file of someone else's is not taken for a report either.
+    page = tmp_path / "other.html"
+    page.write_text("<!DOCTYPE html><p>mine</p>")
+    from holdtight.tui.state import not_ours
+
+    assert not_ours(page, "<!DOCTYPE html>") and not not_ours(tmp_path / "none.md", "# x")
+
+
 async def until(pilot: Pilot[int], condition: Callable[[], bool]) -> bool:
     """The footer is recomposed after a refresh, itself after the bindings or the size
     change: a few turns of the loop (counted, never timed)."""
