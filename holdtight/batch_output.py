@@ -201,18 +201,18 @@ def write_document(
     inputs: Iterable[str],
     *,
     escaped: bool,
-    markdown: bool = False,
+    wrap: bool = False,
 ) -> bool:
     """Write a whole document (a report, a diff, a team workshop) to `-o path` exactly as
     it is, or to standard output made safe for a terminal: every line cleaned, or, for a
     format with escapes of its own (`escaped`, JSON), each character that could steer a
-    terminal escaped (the same value). Markdown shown on a terminal has its long lines
-    broken between words at the terminal's width (in a pipe, lines stay whole). True
-    when a file was written."""
+    terminal escaped (the same value). A text document (Markdown, a diff: `wrap`) shown
+    on a terminal has its long lines broken between words at the terminal's width (in
+    a pipe, lines stay whole). True when a file was written."""
     with open_output(path, inputs) as out:
         if out.is_stdout:
             text = json_for_terminal(text) if escaped else terminal_block(text)
-            if markdown and _is_terminal(sys.stdout):
+            if wrap and _is_terminal(sys.stdout):
                 import shutil
 
                 width = shutil.get_terminal_size().columns - 1

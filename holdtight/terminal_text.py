@@ -94,15 +94,20 @@ def _bullet() -> re.Pattern[str]:
 
 def wrapped(line: str, width: int) -> str:
     """`line` broken between words to `width` for a terminal (which would break it
-    mid-word), a list item's or quote's lines hanging under its text."""
+    mid-word), a list item's or quote's lines hanging under its text, an indented
+    line's further in."""
     if len(line) <= width:
         return line
     import textwrap  # only when a line is too long: start-up
 
     bullet = _bullet().match(line)
-    indent = " " * (bullet.end() if bullet else 0)
-    if bullet and bullet.group().strip() == ">":
-        indent = bullet.group()  # a quote's lines stay in the quote
+    if bullet:
+        indent = " " * bullet.end()
+        if bullet.group().strip() == ">":
+            indent = bullet.group()  # a quote's lines stay in the quote
+    else:  # an indented line's next lines two spaces further in (a diff's entries)
+        lead = len(line) - len(line.lstrip(" "))
+        indent = " " * (lead + 2) if lead else ""
     return "\n".join(
         textwrap.wrap(
             line,

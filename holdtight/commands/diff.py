@@ -29,6 +29,12 @@ def handle(args: argparse.Namespace) -> int:
     rulebook = load_rules(args.rules)
     loaded = [(path, load_session(path, rulebook, unknown="keep")) for path in args.files]
     text = diff_report(rulebook, name_sessions(loaded), args.format)
-    if write_document(args.output, text, args.files, escaped=args.format == "json"):
+    if write_document(
+        args.output,
+        text,
+        args.files,
+        escaped=args.format == "json",
+        wrap=args.format == "text",
+    ):
         wrote(args.output)
     return EXIT_OK

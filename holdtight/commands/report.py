@@ -32,7 +32,7 @@ def handle(args: argparse.Namespace) -> int:
         text,
         [args.file],
         escaped=args.format == "json",
-        markdown=args.format == "md",
+        wrap=args.format == "md",
     ):
         wrote(args.output)
     return EXIT_OK

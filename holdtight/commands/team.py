@@ -84,7 +84,7 @@ def handle_team(args: argparse.Namespace) -> int:
         text,
         args.paths,
         escaped=args.format == "json",
-        markdown=args.format == "md",
+        wrap=args.format == "md",
     ):
         wrote(args.output)
     return EXIT_OK

@@ -149,3 +149,25 @@ def test_the_score_table_fits_the_terminal(cli: Cli, monkeypatch: pytest.MonkeyP
         shown = cli("score", example).stdout
         assert max(len(line) for line in shown.splitlines()) <= columns
         assert "│ Prof. learning " in shown  # short names, padded from the border
+
+
+def test_a_diff_on_a_terminal_breaks_between_words_under_its_entries(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import shutil
+
+    examples = Path(__file__).parents[2] / "examples"
+    pair = [
+        str(examples / "metro-unified-exploring.toml"),
+        str(examples / "pine-valley-rural.toml"),
+    ]
+    piped = cli("diff", *pair).stdout
+    on_a_terminal(monkeypatch)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: os.terminal_size((60, 20)))
+    shown = cli("diff", *pair).stdout
+    assert max(len(line) for line in shown.splitlines()) <= 59
+    assert shown.split() == piped.split()
+    # An entry's next lines sit further in than the entries, under their own entry.
+    assert re.search(r"^  How many schools are in the system\?: 180 schools → 4\n", shown, re.M)
+    assert re.search(r"^  How have decisions .*\n    \S", shown, re.M)
