@@ -87,6 +87,8 @@ def _written(kind: Any, value: object, place: str) -> tuple[str, str] | None:
         return place, f"expected a number, not {str(value).lower()}"
     if kind is int and value.__class__ is float:
         return place, f"expected a whole number, not {value!r}"
+    if kind is float and value.__class__ is float and value - value != 0:  # nan, ±inf
+        return place, f"must be a finite number, not {value!r}"
     return None
 
 

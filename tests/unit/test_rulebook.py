@@ -211,6 +211,8 @@ def test_weights_biases_and_thresholds_within_bounds_and_six_decimals(
             "field 'effects.d1': a number, written without quotes ('0.5' is text)",
         ),
         ("effects = { d1 = true }", "field 'effects.d1': expected a number, not true"),
+        ("effects = { d1 = nan }", "field 'effects.d1': must be a finite number, not nan"),
+        ("effects = { d1 = -inf }", "field 'effects.d1': must be a finite number, not -inf"),
     ],
 )
 def test_numbers_in_a_rulebook_are_written_as_numbers(
