@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from holdtight.model import Rulebook
@@ -258,3 +259,40 @@ async def test_results_say_required_and_optional_unanswered_so_the_counts_add_up
         shown = len(app.workspace.shown)
         assert f"Answered {shown - 2} of {shown}; 1 required still unanswered" in top
         assert "(listed below), 1 optional unanswered" in top
+
+
+async def test_names_typed_in_one_burst_are_saved_whole_before_the_first_answer(
+    tmp_path: Path, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys sent faster than the fields take them (a paste, tmux send-keys): Enter acts
+    as it arrives, and the respondent was saved as "Dr." until quitting."""
+    import asyncio
+
+    from textual import events
+    from textual.keys import _character_to_key
+
+    from holdtight.tui.widgets.answers import LightInput
+
+    taking = LightInput._on_key
+
+    async def slow(self: LightInput, event: events.Key) -> None:
+        await asyncio.sleep(0.002)  # a field behind the keys, as on a busy machine
+        await taking(self, event)
+
+    monkeypatch.setattr(LightInput, "_on_key", slow)
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for text in ("Riverside Unified", "Dr. Rivera, Superintendent"):
+            for char in text:
+                app.post_message(events.Key(_character_to_key(char), char))
+            app.post_message(events.Key("enter", "\r"))
+        for _ in range(20):
+            await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        meta = saved(path)["meta"]  # saved now, not only on quitting
+        assert meta == {
+            "organization": "Riverside Unified",
+            "respondent": "Dr. Rivera, Superintendent",
+        }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -64,8 +66,29 @@ class StartScreen(AppScreen):
         return True
 
     def on_descendant_blur(self) -> None:
-        if self.commit():
-            self.post_message(SessionChanged())
+        self.commit_when_typed()
+
+    def commit_when_typed(self) -> None:
+        """Store the fields once each has taken the keys already queued to it. Enter and
+        Tab act as the keys arrive (priority bindings, so that the keys typed after them
+        go to the next field), which can be before the field has taken the keys typed
+        before them: a respondent typed in one burst was stored as "Dr." and saved
+        whole only on quitting."""
+
+        def commit() -> None:
+            if self.commit():
+                self.app.post_message(SessionChanged())
+
+        def after_queue(field: Input, then: Callable[[], None]) -> Callable[[], None]:
+            def step() -> None:
+                field.call_later(then)
+
+            return step
+
+        step = commit
+        for field in reversed(list(self.query(Input))):  # each field's queue in turn
+            step = after_queue(field, step)
+        step()
 
     def action_move(self, step: int) -> None:
         fields = list(self.query(Input))
@@ -80,8 +103,7 @@ class StartScreen(AppScreen):
             self.start()
 
     def start(self) -> None:
-        if self.commit():
-            self.post_message(SessionChanged())
+        self.commit_when_typed()
         from holdtight.tui.screens.question import QuestionScreen
 
         stack = self.app.screen_stack
