@@ -173,6 +173,23 @@ def _has_answers_table(path: Path) -> bool:
     return isinstance(document, dict) and "answers" in document
 
 
+def given_answers(path: Path) -> int:
+    """How many answers a file holds, if it is an answer file or a session (0 if it is
+    none, or cannot be read or parsed): what writing a blank template over it would
+    lose."""
+    from holdtight.parsing import loads_json, loads_toml
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        text = raw.decode("utf-8")
+        document = loads_json(raw) if path.suffix == ".json" else loads_toml(text)
+    except (OSError, ValueError, RecursionError):
+        return 0
+    answers = document.get("answers") if isinstance(document, dict) else None
+    return len(answers) if isinstance(answers, dict) else 0
+
+
 def refuse_inputs(target: Path, inputs: Iterable[str]) -> None:
     """One line (UsageError) when writing `target` would replace one of the command's
     inputs: an input file itself (by device and inode), or an answer file (*.toml,

@@ -303,3 +303,24 @@ def test_failures_written_as_records_are_also_said_on_stderr(
     assert piped.stderr.strip() == said[1]
     clean = cli("score", "-", "--format", fmt, stdin='{"answers": {"schools": 3}}\n')
     assert clean.returncode == 0 and clean.stderr == ""
+
+
+@pytest.mark.parametrize("name", ["session.toml", "session.json"])
+def test_a_template_never_replaces_answers(cli: Cli, tmp_path: Path, name: str) -> None:
+    """`template -o` over a filled-in session left a blank template and exit 0."""
+    target = tmp_path / name
+    answers = {"answers": {"schools": 12, "stage": "piloting"}}
+    target.write_text(
+        json.dumps(answers)
+        if name.endswith(".json")
+        else ("[answers]\nschools = 12\nstage = 'piloting'\n")
+    )
+    before = target.read_bytes()
+    result = cli("template", "-o", str(target))
+    assert result.returncode == 2 and target.read_bytes() == before
+    assert result.stderr.strip().endswith(
+        "holds 2 answers; a blank template would replace them: write it elsewhere"
+    )
+    blank = tmp_path / "blank.toml"  # a template over a template (no answers) is fine
+    assert cli("template", "-o", str(blank)).returncode == 0
+    assert cli("template", "-o", str(blank)).returncode == 0
