@@ -108,8 +108,17 @@ class Engine:
         return self.score(document, source)
 
     def score_file(self, path: str | os.PathLike[str]) -> Record:
-        """Read and score one answer file (.toml, or .json by its name)."""
-        name = os.fspath(path)
+        """Read and score one answer file (.toml, or .json by its name). Anything that is
+        not a path (None, a number) is a record with the error, as bad input always is."""
+        try:
+            name = os.fspath(path)
+        except TypeError:
+            source = "<not a path>"
+            return error_dict(
+                source, f"{source}: expected a path to an answer file, not {path!r:.60}"
+            )
+        if isinstance(name, bytes):
+            name = os.fsdecode(name)
         return self._record(name, path=name)
 
     def score_many(

@@ -123,6 +123,18 @@ def test_what_is_no_answer_set_is_a_record_not_an_exception(
     assert [r["ok"] for r in engine.score_many([document, {"answers": {}}])] == [False, True]
 
 
+@pytest.mark.parametrize("path", [None, 5, 1.5, ["a.toml"]])
+def test_a_file_that_is_no_path_is_a_record_not_an_exception(engine: Engine, path: Any) -> None:
+    """score_file(None) raised TypeError: the README promises a record for bad input."""
+    record = engine.score_file(path)
+    assert record == {
+        "source": "<not a path>",
+        "ok": False,
+        "error": f"<not a path>: expected a path to an answer file, not {path!r}",
+    }
+    assert engine.score_file(b"/no/such.toml")["error"] == "/no/such.toml: no such file"
+
+
 def test_answers_with_keys_that_are_not_strings_are_a_record(engine: Engine) -> None:
     answers: Any = {7: "x"}
     record = engine.score_answers(answers)
