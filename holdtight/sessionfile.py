@@ -243,7 +243,31 @@ def session_from_document(
             )
     meta = _meta(document.get("meta", {}), source)
     notes = _notes(document.get("notes", {}), source)
+    warnings += misplaced_warnings(rulebook, meta, notes, kept)
     return Session(header, meta, answers, notes, kept, warnings)
+
+
+def misplaced_warnings(
+    rulebook: Rulebook,
+    meta: Mapping[str, Any],
+    notes: Mapping[str, Any],
+    kept: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """What a person put in the wrong place, which would otherwise pass without a word:
+    an answer under [meta] (not counted), a note for a question the rulebook does not
+    have (a typo: the note would be lost from every report)."""
+    questions = rulebook.questions
+    found = [
+        f"meta.{one_line(key, 40)}: '{one_line(key, 40)}' is a question, and its answer "
+        "counts only under [answers]"
+        for key in meta
+        if key in questions
+    ]
+    for key in notes:
+        if key not in questions and (kept is None or key not in kept):
+            hint = did_you_mean(key, list(questions))
+            found.append(f"notes.{one_line(key, 40)}: no such question{hint}; the note is kept")
+    return found
 
 
 def raw_answers_document(
@@ -271,9 +295,11 @@ def raw_answers_document(
             return None
     try:
         meta = _meta(document.get("meta", {}), source)
-        _notes(document.get("notes", {}), source)
+        notes = _notes(document.get("notes", {}), source)
     except InputError:
         return None
+    if (meta or notes) and misplaced_warnings(rulebook, meta, notes):
+        return None  # the full path says what is misplaced
     return raw_answers, meta
 
 

@@ -160,3 +160,27 @@ def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
     stale.write_text("half")
     assert clean_stale_temp_files(target) == [stale]
     assert not stale.exists()
+
+
+def test_an_answer_under_meta_or_a_note_for_no_question_is_said(rulebook: Rulebook) -> None:
+    """`schools = 12` under [meta] scored with the question unanswered, without a word;
+    a note for a misspelt question was accepted and lost from every report."""
+    from holdtight.batch import Item, Scorer
+    from holdtight.sessionfile import session_from_document
+
+    document = {
+        "meta": {"organization": "North", "schools": 12},
+        "answers": {"stage": "piloting"},
+        "notes": {"schol": "Three schools share a campus.", "stage": "Since 2024."},
+    }
+    session = session_from_document(document, rulebook, "f.toml")
+    assert session.warnings == [
+        "meta.schools: 'schools' is a question, and its answer counts only under [answers]",
+        "notes.schol: no such question (did you mean 'schools'?); the note is kept",
+    ]
+    assert "schools" not in session.answers and session.notes["schol"]
+    # Every output says it: the CSV fast path sends such a file down the full path.
+    for fmt in ("csv", "jsonl"):
+        scored = Scorer(rulebook, fmt)(Item("f.toml", document=dict(document)))
+        text = scored.text if isinstance(scored.text, str) else scored.text.decode()
+        assert "'schools' is a question" in text and "did you mean 'schools'" in text
