@@ -243,6 +243,8 @@ class PlainSession:
             if moved is not None:
                 return moved
             if not line.strip():
+                if qid not in self.session.answers:
+                    self.say("Skipped, not answered.")  # said: silence reads as nothing
                 return self.next_step(qid)
             if line.strip() == "u":
                 value: AnswerValue | None = UNSURE

@@ -120,6 +120,8 @@ def parse_multi(question: Question, text: str) -> list[str]:
     chosen: set[int] = set()
     for part in parts:
         number = whole_number(part)
+        if number == 0:
+            raise ValueError("0 means none of these: type it alone, or only option numbers")
         if number is None or not 1 <= number <= count:
             raise ValueError(
                 f"'{for_terminal(part, 40)}' is not an option number from 1 to {count} "

@@ -19,10 +19,14 @@ class Marks(NamedTuple):
     arrow: str = " → "
     answering: str = " → "
     """Between a lever's question and the answer that would move the setting."""
+    bars: str = "the bars are in Appendix B"
+    """Where the readiness bars are (plain mode reads them with `r all`)."""
 
 
 SIGNS = Marks()
-SPOKEN = Marks(flag="— check,", arrow=", then ", answering=" Answering ")
+SPOKEN = Marks(
+    flag="— check,", arrow=", then ", answering=" Answering ", bars="type r all for the bars"
+)
 
 
 def md(text: object) -> str:
@@ -115,7 +119,7 @@ def summary_markdown(
     for n, step in enumerate(o.path, 1):
         lines.append(f"{n}. **{md(step.title)}**: " + "; ".join(md(x) for x in step.opens))
     if any(step.criteria for step in o.path):
-        lines.append("\nThe bars are in Appendix B.")
+        lines.append(f"\n{marks.bars[:1].upper()}{marks.bars[1:]}.")
     lines += ["", "### Next steps", ""]
     lines += [f"{n}. {md(step)}" for n, step in enumerate(o.next_steps, 1)]
     lines.append("")
@@ -153,7 +157,7 @@ def domain_markdown(view: DomainView, marks: Marks = SIGNS) -> list[str]:
     lines += [f"**Road ahead.** {road}", ""]
     if view.earned_by:
         earned = "; ".join(md(item) for item in view.earned_by)
-        lines += [f"**What earns a looser setting.** {earned} (the bars are in Appendix B).", ""]
+        lines += [f"**What earns a looser setting.** {earned} ({marks.bars}).", ""]
     lines += ["**Why**", "", f"- {md(view.starting_point)}"]
     for reason in view.reasons:
         lines.append(f"- {md(reason.text)} — *{md(reason.direction)}*")

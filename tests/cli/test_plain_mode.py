@@ -577,3 +577,20 @@ def test_plain_readiness_bars_head_each_bar_above_its_criteria(
     titles = [line for line in bars.splitlines() if line and not line.startswith("- ")]
     assert titles and not any(line.startswith(" ") for line in bars.splitlines())
     assert all(f"\n{title}\n\n- " in bars for title in titles)
+
+
+def test_zero_among_options_skipping_and_the_bars_are_said_in_plain_words(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """'0 1' was refused as "'0' is not an option number from 1 to 5 (or 0 for none)";
+    an empty line on an unanswered question moved on in silence; `r` pointed to an
+    Appendix B that plain mode never reads out."""
+    path = answers_file(rulebook, tmp_path / "s.toml", dict(ORDER_TO_AIMS))
+    out = cli("open", str(path), stdin="0 1\n\n\nr\n").stdout
+    question = after(out, "Question 15 of 34, Vision: What is the work mainly for?")
+    assert "0 means none of these: type it alone, or only option numbers. Try again." in question
+    assert "Your answer: \nSkipped, not answered.\n" in question
+    assert "Appendix" not in after(out, "Your answer: r")
+    # An empty line on an answered question keeps it, as the commands line says.
+    kept = cli("open", str(path), stdin="b\n\n").stdout
+    assert "Skipped" not in kept
