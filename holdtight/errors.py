@@ -73,4 +73,25 @@ def toml_error(error: ValueError, text: str) -> str:
     if place == "end of document":
         lines = text.split("\n")
         place = f"line {len(lines)}, column {len(lines[-1]) + 1} (end of file)"
-    return f"{place}: {message}"
+    return f"{place}: {message}{_toml_hint(message, place, text)}"
+
+
+def _toml_hint(message: str, place: str, text: str) -> str:
+    """What tomllib's terse message means on the line it names, for the two slips people
+    make most when they edit an answer file by hand."""
+    number = place.removeprefix("line ").split(",")[0]
+    if not number.isdigit():
+        return ""
+    lines = text.split("\n")
+    line = lines[int(number) - 1] if 0 < int(number) <= len(lines) else ""
+    key, equals, value = line.partition("=")
+    key = key.strip().strip('"').strip("'")
+    if not equals or not key:
+        return ""
+    if message == "Cannot overwrite a value":
+        return f" ('{one_line(key, 40)}' is given twice)"
+    value = value.strip()
+    if message == "Invalid value" and value[:1].isalpha() and value not in ("true", "false"):
+        word = one_line(value.split()[0].rstrip(","), 40)
+        return f" (text is written in quotes: {one_line(key, 40)} = \"{word}\")"
+    return ""

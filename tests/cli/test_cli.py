@@ -324,3 +324,25 @@ def test_a_template_never_replaces_answers(cli: Cli, tmp_path: Path, name: str) 
     blank = tmp_path / "blank.toml"  # a template over a template (no answers) is fine
     assert cli("template", "-o", str(blank)).returncode == 0
     assert cli("template", "-o", str(blank)).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "[answers]\nschools = 12\nstage = piloting\n",
+            'line 3, column 9: Invalid value (text is written in quotes: stage = "piloting")',
+        ),
+        (
+            "[answers]\nschools = 12\nschools = 14\n",
+            "line 3, column 13: Cannot overwrite a value ('schools' is given twice)",
+        ),
+    ],
+)
+def test_toml_slips_are_said_on_their_line(cli: Cli, tmp_path: Path, text: str, said: str) -> None:
+    """tomllib says only 'Invalid value' and 'Cannot overwrite a value'."""
+    path = tmp_path / "a.toml"
+    path.write_text(text)
+    result = cli("score", str(path))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"holdtight: {path}: {said}"
