@@ -93,5 +93,5 @@ def _toml_hint(message: str, place: str, text: str) -> str:
     value = value.strip()
     if message == "Invalid value" and value[:1].isalpha() and value not in ("true", "false"):
         word = one_line(value.split()[0].rstrip(","), 40)
-        return f" (text is written in quotes: {one_line(key, 40)} = \"{word}\")"
+        return f' (text is written in quotes: {one_line(key, 40)} = "{word}")'
     return ""

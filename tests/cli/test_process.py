@@ -143,3 +143,31 @@ def test_progress_bar_only_on_a_terminal(cli: Cli, tmp_path: Path) -> None:
     assert b"scoring" not in process.stdout and len(process.stdout.splitlines()) == 401
     piped = cli("score", str(folder), "--format", "csv")
     assert "scoring" not in piped.stderr
+
+
+def test_the_app_ends_when_its_terminal_goes_away(tmp_path: Path) -> None:
+    """A pane closed in the app's first tenth of a second left Textual's driver without
+    its output thread, and the process waited forever, outliving its terminal: a
+    watcher ends it once the terminal is gone (here the app is a sleep that would
+    never end by itself; the race itself cannot be timed reliably in a test)."""
+    program = (
+        "import time; from holdtight.tui import _end_when_the_terminal_is_gone as watch; "
+        "watch(poll=0.05, grace=0.1); time.sleep(120)"
+    )
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", program],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        start_new_session=True,
+    )
+    os.close(follower)
+    time.sleep(0.5)  # the watcher sees a terminal first
+    assert process.poll() is None
+    os.close(leader)
+    try:
+        process.wait(timeout=60)  # a hang guard: it ends within a second, or never
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("the process outlived its terminal") from None
