@@ -177,7 +177,7 @@ def run_stats(folder: str | None = None, samples: int = 2000, seed: int = 1) -> 
     settings, fires, posture = data["settings"], data["fires"], data["posture"]
     console = Console()
     table = Table(title=f"Settings over {samples} random answer sets", header_style="bold")
-    table.add_column("Domain")
+    table.add_column("Domain", no_wrap=True)
     for setting in reversed(SETTINGS):
         label = Text(for_terminal(rulebook.setting_label(setting)))
         table.add_column(label, justify="right", max_width=8)

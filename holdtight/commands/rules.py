@@ -20,12 +20,25 @@ def add_parser(sub: Subparsers) -> None:
         ("stats", "score random answers: how often each setting and rule comes out"),
     ):
         q = rsub.add_parser(name, help=text)
-        q.add_argument("dir", nargs="?", metavar="DIR")
+        q.add_argument(
+            "dir", nargs="?", metavar="DIR", help="the rulebook's folder (default: the bundled one)"
+        )
         # Every other command names its rulebook with --rules: accepted here too.
         q.add_argument("--rules", dest="rules_dir", metavar="DIR", help="the same as DIR")
         if name == "stats":
-            q.add_argument("--samples", type=int, default=2000, metavar="N")
-            q.add_argument("--seed", type=int, default=1)
+            q.add_argument(
+                "--samples",
+                type=int,
+                default=2000,
+                metavar="N",
+                help="how many random answer sets to score (default 2000)",
+            )
+            q.add_argument(
+                "--seed",
+                type=int,
+                default=1,
+                help="the random seed, for the same answer sets again (default 1)",
+            )
     rules.set_defaults(handler=handle)
 
 
