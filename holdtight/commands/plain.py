@@ -269,7 +269,7 @@ class PlainSession:
         )
         for n, label in enumerate(choices(question), start=1):
             self.say(f"{n}. {for_terminal(label)}")
-        self.say(how_to_answer(question))
+        self.say(how_to_answer(question).removesuffix(".") + ", or u if you are not sure.")
         current = self.session.answers.get(question.id)
         if current is not None:
             text = answer_text(self.rulebook, question.id, current)

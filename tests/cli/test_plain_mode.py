@@ -148,7 +148,7 @@ def test_number_range_shown_first_and_invalid_numbers_asked_again(cli: Cli, tmp_
     result = cli("new", str(path), stdin="Acme\nJo\n1\nabc\n5000\n12.5\n0\n180\n")
     assert result.returncode == 0
     question = after(result.stdout, "Question 2 of 34")
-    assert question.index("Type a whole number from 1 to 2000 (schools).") < question.index(
+    assert question.index("Type a whole number from 1 to 2000 (schools), or u if") < question.index(
         "Your answer:"
     )
     assert question.count("Try again.") == 4
@@ -284,7 +284,7 @@ def test_scale_shows_its_labels_and_text_is_typed(
     result = cli("open", str(path), stdin=typed)
     scale = after(result.stdout, "How do principals feel about the work?")
     assert "1. Resistant\n" in scale and "5. Championing\n" in scale
-    assert "Type an option number from 1 to 5." in scale
+    assert "Type an option number from 1 to 5, or u if you are not sure." in scale
     data = saved(path)["answers"]
     assert data["buy_in_principals"] == 4
     assert data["vision_statement"] == "We want every student to own their learning."
