@@ -172,7 +172,9 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
             after = for_terminal(
                 answer_text(rulebook, qid, in_option_order(rulebook, qid, item["b"]))
             )
-            lines.append(f"  {for_terminal(item['prompt'])}: {before} → {after}")
+            # "… Choose all that apply.: A → B" read oddly: a closing full stop gives way.
+            prompt = for_terminal(item["prompt"]).removesuffix(".")
+            lines.append(f"  {prompt}: {before} → {after}")
         lines.append("")
     moved = [d for d in data["domains"] if d["direction"] != "same"]
     if moved:

@@ -91,6 +91,7 @@ def test_diff_by_respondent_sets_text_and_output(cli: Cli, tmp_path: Path) -> No
         in text
     )
     assert "In a sentence or two" in text  # text questions included
+    assert ".:" not in text  # a prompt's closing full stop gives way to the colon
     assert "Posture: More centralized" in text
     out = tmp_path / "diff.txt"
     assert cli("diff", str(cao), str(cfo), "-o", str(out)).returncode == 0
