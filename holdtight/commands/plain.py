@@ -30,13 +30,14 @@ from holdtight.commands.plain_text import (
     whole_number,
 )
 from holdtight.engine import score, shown_questions
+from holdtight.limits import MAX_TEXT
 from holdtight.model import UNSURE, AnswerValue, Question, Rulebook, Session
 from holdtight.reports.data import answer_text
 from holdtight.sessionfile import check_answer, save_session
 from holdtight.terminal_text import for_terminal, wrapped
 
 COMMANDS_LINE = (
-    "Commands: u not sure, b back, ? help, r results, q save and quit. "
+    "Commands: u not sure, b back, n note, ? help, r results, q save and quit. "
     "An empty line keeps the current answer and moves on."
 )
 META = ("organization", "respondent")
@@ -189,7 +190,7 @@ class PlainSession:
         """Handle a command common to every step. Returns the step to go to (`step`
         itself to ask again), or None when `line` is not such a command."""
         command = line.strip()
-        if command == "q":
+        if command.lower() == "q":  # a letter in either case (caps lock on)
             raise _Quit
         if command == "?":
             self.say(for_terminal(help_text) if help_text.strip() else "No help for this one.")
@@ -198,7 +199,7 @@ class PlainSession:
         if _results_command(command):
             self.results(command)
             return step
-        if command == "b":
+        if command.lower() == "b":
             previous = self.previous_step(step)
             if previous is None:
                 self.say("This is the first question; there is nothing before it.")
@@ -222,7 +223,7 @@ class PlainSession:
                 continue
             if moved is not None:
                 return moved
-            if line.strip() == "u":
+            if line.strip().lower() == "u":
                 self.say("Not sure does not apply here: type a name, or an empty line to skip.")
                 continue
             if line.strip():
@@ -246,7 +247,10 @@ class PlainSession:
                 if qid not in self.session.answers:
                     self.say("Skipped, not answered.")  # said: silence reads as nothing
                 return self.next_step(qid)
-            if line.strip() == "u":
+            if line.strip().lower() == "n":
+                self.take_note(qid)
+                continue
+            if line.strip().lower() == "u":
                 value: AnswerValue | None = UNSURE
             else:
                 value = self.parse(question, line)
@@ -257,6 +261,25 @@ class PlainSession:
             self.save()
             self.say(f"Saved: {for_terminal(answer_text(self.rulebook, qid, value), 200)}.")
             return self.next_step(qid)
+
+    def take_note(self, qid: str) -> None:
+        """A note beside the question's answer, as the TUI's note field keeps it."""
+        current = self.session.notes.get(qid, "").strip()
+        if current:
+            self.say(f"Current note: {for_terminal(current, 1000)}")
+        text = self.ask("Note (an empty line keeps it, a dash alone removes it): ").strip()
+        if not text:
+            self.say("Note unchanged.")
+        elif text == "-":
+            self.session.notes.pop(qid, None)
+            self.save()
+            self.say("Note removed.")
+        elif len(text) > MAX_TEXT:
+            self.say(f"A note holds at most {MAX_TEXT:,} characters: this one was not saved.")
+        else:
+            self.session.notes[qid] = text
+            self.save()
+            self.say("Note saved. Now the answer.")
 
     def show_question(self, question: Question) -> None:
         shown = self.shown()
@@ -385,7 +408,7 @@ class PlainSession:
 def _results_command(command: str) -> bool:
     """`r`, `r all` or `r` and a number (see `PlainSession.results`); any other line
     starting with "r " is an answer (a text question's "r and d", say)."""
-    if command == "r":
+    if command.lower() == "r":
         return True
     rest = command[2:].strip().lower() if command[:2].lower() == "r " else ""
     return rest == "all" or rest.isdigit()

@@ -508,7 +508,7 @@ def test_help_also_says_the_commands(cli: Cli, tmp_path: Path, rulebook: Ruleboo
     result = cli("open", str(path), stdin="?\n")
     helped = after(result.stdout, "Your answer: ?\n")
     assert helped.startswith(rulebook.questions["schools"].help[:40])
-    assert "u not sure, b back, ? help, r results, q save and quit" in helped
+    assert "u not sure, b back, n note, ? help, r results, q save and quit" in helped
 
 
 def test_plain_results_in_a_pipe_keep_every_line_whole(cli: Cli, tmp_path: Path) -> None:
@@ -594,3 +594,21 @@ def test_zero_among_options_skipping_and_the_bars_are_said_in_plain_words(
     # An empty line on an answered question keeps it, as the commands line says.
     kept = cli("open", str(path), stdin="b\n\n").stdout
     assert "Skipped" not in kept
+
+
+def test_a_note_beside_an_answer_and_commands_in_either_case(
+    cli: Cli, tmp_path: Path, rulebook: Rulebook
+) -> None:
+    """Plain mode had no way to write the note the TUI keeps beside an answer; and with
+    caps lock on, "Q" was taken for an answer."""
+    path = answers_file(rulebook, tmp_path / "s.toml", dict(ORDER_TO_AIMS[:3]))
+    note = "Three schools share one campus."
+    out = cli("open", str(path), stdin=f"n\n{note}\n2\nB\nn\n-\nQ\n").stdout
+    assert f"Note (an empty line keeps it, a dash alone removes it): {note}\nNote saved." in out
+    asked = out.split("Note saved. Now the answer.", 1)[1]
+    assert asked.startswith("\nYour answer: ")  # then the answer, to the same question
+    assert f"Current note: {note}" in out  # read back when the question comes again
+    assert "Note removed." in out
+    kept = saved(path)
+    assert "need_diversity" in kept["answers"] and "notes" not in kept  # removed again
+    assert cli("open", str(path), stdin="R\n").stdout.count("That was the summary.") == 1
