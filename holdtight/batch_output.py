@@ -18,6 +18,7 @@ from holdtight.batch import Scored, csv_line
 from holdtight.errors import OutputError, UsageError
 from holdtight.limits import MAX_FILE_BYTES
 from holdtight.model import Rulebook
+from holdtight.parsing import UNSURE
 from holdtight.reports.data import csv_header
 from holdtight.terminal_text import (
     for_terminal,
@@ -173,10 +174,10 @@ def _has_answers_table(path: Path) -> bool:
     return isinstance(document, dict) and "answers" in document
 
 
-def given_answers(path: Path) -> int:
-    """How many answers a file holds, if it is an answer file or a session (0 if it is
-    none, or cannot be read or parsed): what writing a blank template over it would
-    lose."""
+def given_answers(path: Path) -> int | None:
+    """How many answers a file holds (0 when it has no [answers] table), or None when it
+    cannot be read as an answer file (it does not parse): what writing a blank template
+    over it could lose."""
     from holdtight.parsing import loads_json, loads_toml
 
     try:
@@ -185,7 +186,9 @@ def given_answers(path: Path) -> int:
         text = raw.decode("utf-8")
         document = loads_json(raw) if path.suffix == ".json" else loads_toml(text)
     except (OSError, ValueError, RecursionError):
-        return 0
+        return None
+    if path.suffix == ".json" and document is UNSURE:
+        return None  # orjson could not vouch for it: not worth a second parser here
     answers = document.get("answers") if isinstance(document, dict) else None
     return len(answers) if isinstance(answers, dict) else 0
 

@@ -7,6 +7,9 @@ from typing import Any
 
 from holdtight.model import SESSION_FORMAT, Question, Rulebook
 
+TEMPLATE_MARK = "# holdtight answer file for rulebook "
+"""How a template begins: `template -o` replaces a file only if it is one (and blank)."""
+
 
 def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
@@ -54,7 +57,7 @@ def _kind_line(question: Question) -> str:
 
 def answer_template(rulebook: Rulebook) -> str:
     lines = [
-        f"# holdtight answer file for rulebook '{rulebook.id}' {rulebook.version}",
+        f"{TEMPLATE_MARK}'{rulebook.id}' {rulebook.version}",
         "# Answer a question by removing the '# ' in front of its line and setting the value.",
         '# Any question may also be answered "unsure". Score it with: holdtight score FILE',
         "",

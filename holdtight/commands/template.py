@@ -33,15 +33,36 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _refuse_answers(target: Path) -> None:
-    """A blank template must not replace a file that holds answers (a session, or a
-    filled-in template): one line, exit 2, nothing written."""
+    """A blank template replaces only nothing, an empty file or another blank template
+    with no answer in it: a session (even one with a TOML slip that stops it parsing),
+    a file of notes or anything else someone wrote is refused, one line, exit 2."""
     from holdtight.batch_output import given_answers
+    from holdtight.templates import TEMPLATE_MARK
     from holdtight.terminal_text import for_terminal
 
-    if target.is_file():
-        count = given_answers(target)
-        if count:
-            raise UsageError(
-                f"{for_terminal(target)}: holds {count} answer{'s' if count != 1 else ''}; "
-                "a blank template would replace them: write it elsewhere"
-            )
+    if not target.is_file():
+        return
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(200)
+    except OSError:
+        return  # the write says why it cannot
+    if not head.strip():
+        return
+    shown = for_terminal(target)
+    count = given_answers(target)
+    if count is None:
+        raise UsageError(
+            f"{shown}: exists and does not read as an answer file (it may be a session "
+            "with a slip); a template would replace it: write it elsewhere"
+        )
+    if count:
+        raise UsageError(
+            f"{shown}: holds {count} answer{'s' if count != 1 else ''}; "
+            "a blank template would replace them: write it elsewhere"
+        )
+    if not head.startswith(TEMPLATE_MARK.encode()):
+        raise UsageError(
+            f"{shown}: exists and is not a blank template; a template would replace it: "
+            "write it elsewhere"
+        )

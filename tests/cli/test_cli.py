@@ -346,3 +346,27 @@ def test_toml_slips_are_said_on_their_line(cli: Cli, tmp_path: Path, text: str, 
     result = cli("score", str(path))
     assert result.returncode == 1
     assert result.stderr.strip() == f"holdtight: {path}: {said}"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[answers]\nschools = 12\nstage = piloting\n", "does not read as an answer file"),
+        ('[notes]\nschools = "Three schools share a campus."\n', "is not a blank template"),
+        ("my own notes\n", "does not read as an answer file"),
+    ],
+)
+def test_a_template_never_replaces_what_someone_wrote(
+    cli: Cli, tmp_path: Path, text: str, said: str
+) -> None:
+    """A session with one TOML slip (it does not parse, so its answers cannot be
+    counted), a file of notes: both were replaced by a blank template."""
+    target = tmp_path / "mine.toml"
+    target.write_text(text)
+    result = cli("template", "-o", str(target))
+    assert result.returncode == 2 and target.read_text() == text
+    assert said in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    # A template someone began to fill in, with a slip, is kept too.
+    started = cli("template").stdout.replace('# stage = "', 'stage = piloting # "', 1)
+    target.write_text(started)
+    assert cli("template", "-o", str(target)).returncode == 2
