@@ -17,6 +17,7 @@ from holdtight.diff import answer_key, in_option_order, same_answer
 from holdtight.engine import score
 from holdtight.model import (
     SETTINGS,
+    UNSURE,
     AnswerValue,
     MetaValue,
     Question,
@@ -316,7 +317,10 @@ def _groups(
     groups: dict[str, list[str]] = {}
     for name, value in values:
         if lists or not isinstance(value, list):
-            groups.setdefault(_answer_label(rulebook, question, value), []).append(name)
+            label = _answer_label(rulebook, question, value)
+            if question.kind == "text" and isinstance(value, str) and value != UNSURE:
+                label = f"“{label}”"  # a person's words, set apart from the names after them
+            groups.setdefault(label, []).append(name)
     return groups
 
 

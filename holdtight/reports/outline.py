@@ -155,10 +155,11 @@ def _lever_lines(
 
 
 def _alternatives(texts: list[str]) -> str:
-    """'A, B or C'; 'A; B; or C' when an answer holds a comma of its own."""
+    """'A, B or C'; 'A; B; or C' when an answer holds a comma or an 'or' of its own
+    ("A small team or part-time roles")."""
     if len(texts) == 1:
         return texts[0]
-    if any("," in text for text in texts):
+    if any("," in text or " or " in text for text in texts):
         return "; ".join(texts[:-1]) + "; or " + texts[-1]
     return ", ".join(texts[:-1]) + " or " + texts[-1]
 

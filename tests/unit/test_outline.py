@@ -363,3 +363,9 @@ def test_a_multiple_choice_lever_says_the_option_it_adds_or_removes(
     from holdtight.reports.outline import _alternatives
 
     assert _alternatives(["1", "2", "3"]) == "1, 2 or 3"
+    # An answer with an 'or' of its own: "No one assigned or A small team or part-time
+    # roles" read as three answers.
+    assert (
+        _alternatives(["No one assigned", "A small team or part-time roles"])
+        == "No one assigned; or A small team or part-time roles"
+    )

@@ -142,3 +142,15 @@ def test_consensus_notes_name_who_answered_what_in_sentences(rulebook: Rulebook)
         f"{labels['targeted_instruction']}: {director}. {labels['efficiency']}: Superintendent. "
         "Not answered: Principal."
     )
+
+
+def test_consensus_notes_quote_free_text(rulebook: Rulebook) -> None:
+    """A written answer ran into the names after it ('… every student.: Chief …')."""
+    one, two = new_session(rulebook, {}), new_session(rulebook, {})
+    one.answers["vision_statement"] = "Schools own their designs; we hold the promise."
+    two.answers["vision_statement"] = "Every student, every school."
+    note = consensus_session(rulebook, [("CAO", one), ("CFO", two)]).notes["vision_statement"]
+    assert note == (
+        "To settle. “Schools own their designs; we hold the promise.”: CAO. "
+        "“Every student, every school.”: CFO."
+    )
