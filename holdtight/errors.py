@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from holdtight.terminal_text import for_terminal
@@ -73,25 +74,40 @@ def toml_error(error: ValueError, text: str) -> str:
     if place == "end of document":
         lines = text.split("\n")
         place = f"line {len(lines)}, column {len(lines[-1]) + 1} (end of file)"
-    return f"{place}: {message}{_toml_hint(message, place, text)}"
+    hint = _toml_hint(message, place, text)
+    if message.startswith("Cannot declare ("):  # "Cannot declare ('answers',) twice"
+        return f"{place}: {hint or 'a table is given twice (one of each table)'}"
+    return f"{place}: {message}{hint}"
 
 
 def _toml_hint(message: str, place: str, text: str) -> str:
-    """What tomllib's terse message means on the line it names, for the two slips people
+    """What tomllib's terse message means on the line it names, for the slips people
     make most when they edit an answer file by hand."""
     number = place.removeprefix("line ").split(",")[0]
     if not number.isdigit():
         return ""
     lines = text.split("\n")
     line = lines[int(number) - 1] if 0 < int(number) <= len(lines) else ""
+    if message.startswith("Cannot declare (") and message.endswith(") twice"):
+        return f"{one_line(line.strip(), 60)} is given twice (one of each table)"
     key, equals, value = line.partition("=")
     key = key.strip().strip('"').strip("'")
     if not equals or not key:
         return ""
     if message == "Cannot overwrite a value":
         return f" ('{one_line(key, 40)}' is given twice)"
-    value = value.strip()
-    if message == "Invalid value" and value[:1].isalpha() and value not in ("true", "false"):
-        word = one_line(value.split()[0].rstrip(","), 40)
-        return f' (text is written in quotes: {one_line(key, 40)} = "{word}")'
+    value = value.split("#", 1)[0].strip()
+    if message != "Invalid value" or not value:
+        return ""
+    if value.startswith("[") and value.endswith("]"):
+        items = [item.strip() for item in value[1:-1].split(",") if item.strip()]
+        if items and all(_WORD.fullmatch(item) or item[:1] in "\"'" for item in items):
+            quoted = ", ".join(item if item[:1] in "\"'" else f'"{item}"' for item in items)
+            return f" (text is written in quotes: {one_line(key, 40)} = [{one_line(quoted, 80)}])"
+        return ""
+    if value[:1].isalpha() and value not in ("true", "false"):
+        return f' (text is written in quotes: {one_line(key, 40)} = "{one_line(value, 80)}")'
     return ""
+
+
+_WORD = re.compile(r"[A-Za-z_][\w-]*")

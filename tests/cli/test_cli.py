@@ -337,6 +337,20 @@ def test_a_template_never_replaces_answers(cli: Cli, tmp_path: Path, name: str) 
             "[answers]\nschools = 12\nschools = 14\n",
             "line 3, column 13: Cannot overwrite a value ('schools' is given twice)",
         ),
+        (
+            "[answers]\nvision_statement = Our vision is great # why\n",
+            "line 2, column 20: Invalid value (text is written in quotes: "
+            'vision_statement = "Our vision is great")',
+        ),
+        (
+            "[answers]\naims = [student_agency, efficiency]\n",
+            "line 2, column 9: Invalid value (text is written in quotes: "
+            'aims = ["student_agency", "efficiency"])',
+        ),
+        (
+            "[answers]\nschools = 3\n[answers]\n",
+            "line 3, column 9: [answers] is given twice (one of each table)",
+        ),
     ],
 )
 def test_toml_slips_are_said_on_their_line(cli: Cli, tmp_path: Path, text: str, said: str) -> None:
