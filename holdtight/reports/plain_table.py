@@ -19,7 +19,7 @@ from holdtight.reports.phrases import CONFIDENCE_LABELS, readable_warnings
 from holdtight.terminal_text import for_terminal
 
 WIDTH = 100
-HEADERS = ("Domain", "tight … loose", "Setting", "Confidence")
+HEADERS = ("Domain", "tight…loose", "Setting", "Confidence")
 _ONE_COLUMN_SYMBOLS = str.maketrans("", "", "…—●─")
 _WORD = re.compile(r"\s*\S+\s*")
 

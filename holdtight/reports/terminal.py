@@ -13,7 +13,7 @@ from rich.text import Text
 
 from holdtight.model import SETTINGS, AnswerValue, Result, Rulebook, Session
 from holdtight.reports.phrases import earned, readable_warnings
-from holdtight.reports.plain_table import result_rows, spectrum_line
+from holdtight.reports.plain_table import HEADERS, result_rows, spectrum_line
 from holdtight.terminal_text import for_terminal
 
 # Truecolor, the same hues as the HTML report (Rich downgrades them on smaller palettes).
@@ -44,10 +44,10 @@ def result_renderable(
     if organization:
         title.append(f" — {organization}", style="")
     table = Table(show_header=True, header_style="bold", expand=False)
-    table.add_column("Domain", overflow="fold")
-    table.add_column("tight … loose", no_wrap=True)
-    table.add_column("Setting", no_wrap=True)
-    table.add_column("Confidence", no_wrap=True)
+    # The headers are plain_table's (one definition): the domain folds, the rest do not.
+    table.add_column(HEADERS[0], overflow="fold")
+    for header in HEADERS[1:]:
+        table.add_column(header, no_wrap=True)
     for d, cells in zip(result.domains, result_rows(rulebook, result, short), strict=True):
         domain_title, line, setting, confidence = cells
         table.add_row(
