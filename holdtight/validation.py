@@ -80,6 +80,8 @@ def _written(kind: Any, value: object, place: str) -> tuple[str, str] | None:
         return as_written(kind, value, place)
     if value.__class__ is str and kind in (float, int, bool):
         what = "true or false" if kind is bool else "a number"
+        if not _reads_as(kind, str(value)):  # 'abc': unquoting it would not help
+            return place, f"expected {what}, not text ({value!r:.40})"
         return place, f"{what}, written without quotes ({value!r:.40} is text)"
     if kind is bool and value.__class__ is not bool:
         return place, f"expected true or false, not {value!r:.40}"
@@ -90,6 +92,17 @@ def _written(kind: Any, value: object, place: str) -> tuple[str, str] | None:
     if kind is float and value.__class__ is float and value - value != 0:  # nan, ±inf
         return place, f"must be a finite number, not {value!r}"
     return None
+
+
+def _reads_as(kind: type[Any], text: str) -> bool:
+    """Whether `text`, unquoted, would be a value of `kind` (a number, true or false)."""
+    if kind is bool:
+        return text.strip() in ("true", "false")
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def json_schema(cls: type[Any]) -> dict[str, Any]:

@@ -212,6 +212,7 @@ def test_weights_biases_and_thresholds_within_bounds_and_six_decimals(
         ),
         ("effects = { d1 = true }", "field 'effects.d1': expected a number, not true"),
         ("effects = { d1 = nan }", "field 'effects.d1': must be a finite number, not nan"),
+        ('effects = { d1 = "abc" }', "field 'effects.d1': expected a number, not text ('abc')"),
         ("effects = { d1 = -inf }", "field 'effects.d1': must be a finite number, not -inf"),
     ],
 )
@@ -231,12 +232,14 @@ def test_header_numbers_and_flags_are_written_as_their_type(make_rulebook: Make)
     assert "field 'scale.thresholds.balanced': a number, written without quotes" in error_of(
         make_rulebook(**{"rulebook.toml": quoted})
     )
-    questions = MINI_RULEBOOK["questions.toml"].replace(
-        'kind = "number"', 'kind = "number"\nrequired = "yes"', 1
-    )
-    assert "field 'required': true or false, written without quotes" in error_of(
-        make_rulebook(**{"questions.toml": questions})
-    )
+    for written, said in (
+        ('"true"', "field 'required': true or false, written without quotes ('true' is text)"),
+        ('"yes"', "field 'required': expected true or false, not text ('yes')"),
+    ):
+        questions = MINI_RULEBOOK["questions.toml"].replace(
+            'kind = "number"', f'kind = "number"\nrequired = {written}', 1
+        )
+        assert said in error_of(make_rulebook(**{"questions.toml": questions}))
 
 
 def test_missing_folder_is_a_rulebook_error(tmp_path: Path) -> None:
