@@ -282,11 +282,12 @@ class _Plans:
         self.rule_reads = tuple(rule.reads for rule in rulebook.rules)
         # How a rule's answers key its FiredRule items: as they are when every question it
         # reads answers with text (an option id, "unsure": a str or None), with their
-        # types when a number is among them (1 and 1.0 are equal keys, but not the same
-        # output), not at all when a list is (multiple choice: made every time).
+        # types when a number or a scale is among them (1 and 1.0 are equal keys, but not
+        # the same output), not at all when a list is (multiple choice: made every time).
         kinds = [{rulebook.questions[name].kind for name in rule.reads} for rule in rulebook.rules]
         self.key_modes = tuple(
-            _UNKEPT if "multi" in k else _TYPED if "number" in k else _AS_IS for k in kinds
+            _UNKEPT if "multi" in k else _TYPED if k & {"number", "scale"} else _AS_IS
+            for k in kinds
         )
         # Per domain, per setting: the guard rails that speak to that setting.
         self.rails = tuple(
