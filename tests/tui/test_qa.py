@@ -217,11 +217,18 @@ async def test_the_results_table_follows_the_width(tmp_path: Path, rulebook: Rul
         assert columns() == ["Domain", "tight…loose", "Setting", "Confidence"]
         await pilot.press("down", "down")
         await pilot.resize_terminal(60, 20)
-        assert await until(pilot, lambda: columns() == ["Domain", "Setting", "Confidence"])
+        # Short names, a row each, leave room for the spectrum (full titles took two rows
+        # each: four domains filled the table); the detail gives the full title.
         table = app.screen.query_one("#domains", DataTable)
+        assert await until(
+            pilot, lambda: str(table.get_row_at(0)[0]).strip() == rulebook.domains[0].short
+        )
+        assert columns() == ["Domain", "tight…loose", "Setting", "Confidence"]
         assert table.cursor_row == 2  # the domain picked is still picked
         width = sum(column.get_render_width(table) for column in table.columns.values())
         assert width <= 60
+        await pilot.resize_terminal(50, 20)
+        assert await until(pilot, lambda: columns() == ["Domain", "Setting", "Confidence"])
 
 
 async def test_the_start_screen_names_the_rulebook_by_its_title(

@@ -99,15 +99,22 @@ class ResultsScreen(AppScreen):
         table.clear(columns=True)
         self.laid_out_for = self.app.size.width
         wide = self.app.size.width >= 80
-        spare = self.app.size.width - (44 if wide else 31)
-        table.add_column("Domain", width=max(16, min(50, spare)))
-        if wide:
+        # The spectrum fits beside short names from 60 columns, beside titles from 80.
+        spectrum = self.app.size.width >= 60
+        spare = self.app.size.width - (44 if spectrum else 31)
+        table.add_column("Domain", width=max(16, min(50, spare)) if wide else 16)
+        if spectrum:
             table.add_column("tight…loose", width=11)
         table.add_column("Setting", width=11)
         table.add_column("Confidence", width=10)
+        # Narrow, the table names domains by their short names, a row each (full titles
+        # took two rows each and four domains filled the table at 60×20); the detail
+        # below it gives the full title of the one selected.
+        short = {} if wide else {domain.id: domain.short for domain in ws.rulebook.domains}
         for d in result.domains:
-            label = Hanging("▶ " if d.id in moved else "  ", plain(d.title))
-            cells = [label, marker(d.setting)] if wide else [label]
+            title = short.get(d.id) or d.title
+            label = Hanging("▶ " if d.id in moved else "  ", plain(title))
+            cells = [label, marker(d.setting)] if spectrum else [label]
             table.add_row(
                 *cells,
                 Text(ws.rulebook.setting_label(d.setting), style=SETTING_STYLE[d.setting]),
