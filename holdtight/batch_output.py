@@ -18,13 +18,14 @@ from holdtight.batch import Scored, csv_line
 from holdtight.errors import OutputError, UsageError
 from holdtight.limits import MAX_FILE_BYTES
 from holdtight.model import Rulebook
-from holdtight.parsing import UNSURE
 from holdtight.reports.data import csv_header
 from holdtight.terminal_text import (
     for_terminal,
+    is_terminal,
     json_for_terminal,
     lines_for_terminal,
     terminal_block,
+    terminal_columns,
     wrapped_markdown,
 )
 
@@ -174,25 +175,6 @@ def _has_answers_table(path: Path) -> bool:
     return isinstance(document, dict) and "answers" in document
 
 
-def given_answers(path: Path) -> int | None:
-    """How many answers a file holds (0 when it has no [answers] table), or None when it
-    cannot be read as an answer file (it does not parse): what writing a blank template
-    over it could lose."""
-    from holdtight.parsing import loads_json, loads_toml
-
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        text = raw.decode("utf-8")
-        document = loads_json(raw) if path.suffix == ".json" else loads_toml(text)
-    except (OSError, ValueError, RecursionError):
-        return None
-    if path.suffix == ".json" and document is UNSURE:
-        return None  # orjson could not vouch for it: not worth a second parser here
-    answers = document.get("answers") if isinstance(document, dict) else None
-    return len(answers) if isinstance(answers, dict) else 0
-
-
 def refuse_inputs(target: Path, inputs: Iterable[str]) -> None:
     """One line (UsageError) when writing `target` would replace one of the command's
     inputs: an input file itself (by device and inode), or an answer file (*.toml,
@@ -232,11 +214,9 @@ def write_document(
     with open_output(path, inputs) as out:
         if out.is_stdout:
             text = json_for_terminal(text) if escaped else terminal_block(text)
-            if wrap and _is_terminal(sys.stdout):
-                import shutil
-
-                width = shutil.get_terminal_size().columns - 1
-                text = wrapped_markdown(text, width) if width > 20 else text
+            columns = terminal_columns(sys.stdout) if wrap else None
+            if columns and columns > 21:
+                text = wrapped_markdown(text, columns - 1)
         out.write(text)
     return not out.is_stdout
 
@@ -271,7 +251,7 @@ class ResultWriter:
         # every character as it was read; the table is made of clean text already.
         to_stdout = out.is_stdout if isinstance(out, Output) else out is sys.stdout
         self.clean: Callable[[str], str] | None = None
-        if fmt != "table" and to_stdout and _is_terminal(sys.stdout):
+        if fmt != "table" and to_stdout and is_terminal(sys.stdout):
             self.clean = lines_for_terminal if fmt == "csv" else json_for_terminal
 
     def begin(self) -> None:
@@ -303,10 +283,3 @@ class ResultWriter:
             self.out.write_bytes(data)
         else:
             self.out.write(data.decode("utf-8"))
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

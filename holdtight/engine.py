@@ -301,14 +301,13 @@ class _Plans:
         self.scenario_items: tuple[dict[tuple[int, float, type], ScenarioSetting], ...] = tuple(
             {} for _ in rulebook.scenarios
         )
-        self.bounded = tuple(p in rulebook.bound_rules for p in range(len(rulebook.domains)))
         # The questions a domain's rules read, as sets: coverage is counted in C.
         self.reads = tuple(frozenset(rulebook.domain_reads[d.id]) for d in rulebook.domains)
 
     def fired_rules(self, fired: list[bool], answers: Answers) -> list[list[Fired]]:
         """Per domain, its rules that fired, heaviest first, each with its FiredRule
         item (kept for the next session that gives the same answers to what it reads)."""
-        found: list[list[Fired]] = [[] for _ in self.bounded]
+        found: list[list[Fired]] = [[] for _ in self.reads]
         get = answers.get
         modes = self.key_modes
         for i in compress(range(len(fired)), fired):

@@ -93,7 +93,7 @@ class LeverPlan:
             tuple((position[d], units(w)) for d, w in rule.effects) for rule in rulebook.rules
         ]
         low, balanced, high, tight = (units(t) for t in rulebook.thresholds)
-        self.thresholds: tuple[float, float, float, float] = (low, balanced, high, tight)
+        self.thresholds: tuple[int, int, int, int] = (low, balanced, high, tight)
         """The thresholds in whole millionths, as the effects."""
         self.bounded_by_rule = rulebook.bounded_by_rule
         self.questions: dict[str, _Question] = {}

@@ -27,6 +27,7 @@ from holdtight.model import (
     tightness,
 )
 from holdtight.reports.data import answer_text
+from holdtight.reports.phrases import listed
 from holdtight.sessionfile import new_session
 
 TEAM_SCHEMA = 1
@@ -285,18 +286,18 @@ def consensus_session(rulebook: Rulebook, team: Named) -> Session:
             view = _question_view(rulebook, question, team)
             everyone = view["everyone"]
             lines = [
-                f"Chosen by all who answered: {_listed(everyone)}."
+                f"Chosen by all who answered: {listed(everyone)}."
                 if everyone
                 else "No option was chosen by all who answered."
             ]
-            lines += [f"{option}: {_listed(who)}." for option, who in view["some"].items()]
+            lines += [f"{option}: {listed(who)}." for option, who in view["some"].items()]
             lines += [
-                f"{label[:1].upper()}{label[1:]}: {_listed(who)}."
+                f"{label[:1].upper()}{label[1:]}: {listed(who)}."
                 for label, who in _groups(rulebook, question, values, lists=False).items()
             ]
         else:
             lines = [
-                f"{label[:1].upper()}{label[1:]}: {_listed(who)}."
+                f"{label[:1].upper()}{label[1:]}: {listed(who)}."
                 for label, who in _groups(rulebook, question, values).items()
             ]
         note = " ".join(["To settle.", *lines])
@@ -322,16 +323,6 @@ def _groups(
                 label = f"“{label}”"  # a person's words, set apart from the names after them
             groups.setdefault(label, []).append(name)
     return groups
-
-
-def _listed(items: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'; with semicolons ('A; B; and C') when an item holds a
-    comma of its own (a role such as 'Executive Director, Office of School Design')."""
-    if len(items) <= 1:
-        return "".join(items)
-    if any("," in item for item in items):
-        return "; ".join(items[:-1]) + "; and " + items[-1]
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _sentence(text: str) -> str:

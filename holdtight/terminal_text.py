@@ -131,3 +131,21 @@ def wrapped_markdown(text: str, width: int) -> str:
         keep = code or line.startswith(("#", "|", "    ", "\t")) or len(line) <= width
         lines.append(line if keep else wrapped(line, width))
     return "\n".join(lines)
+
+
+def is_terminal(stream: object) -> bool:
+    """Whether `stream` draws on a terminal (not a pipe, a file, or a closed stream)."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def terminal_columns(stream: object) -> int | None:
+    """The columns of the terminal `stream` draws on; None for a pipe or a file, where
+    lines stay whole."""
+    if not is_terminal(stream):
+        return None
+    import shutil  # only on a terminal: start-up
+
+    return shutil.get_terminal_size().columns

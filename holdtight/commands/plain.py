@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import shlex
-import shutil
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -34,7 +33,7 @@ from holdtight.limits import MAX_TEXT
 from holdtight.model import UNSURE, AnswerValue, Question, Rulebook, Session
 from holdtight.reports.data import answer_text
 from holdtight.sessionfile import check_answer, save_session
-from holdtight.terminal_text import for_terminal, wrapped
+from holdtight.terminal_text import for_terminal, is_terminal, terminal_columns, wrapped
 
 COMMANDS_LINE = (
     "Commands: u not sure, b back, n note, ? help, r results, q save and quit. "
@@ -74,11 +73,12 @@ class PlainSession:
         self.reopen = reopen
         self.stdin = stdin
         self.stdout = stdout
-        self.echo = not _isatty(stdin)
+        self.echo = not is_terminal(stdin)
         self.saved = path.exists()
         # At a terminal, long lines break between words (a terminal breaks them inside
         # one); through a pipe every line stays whole for whatever reads it.
-        self.width = shutil.get_terminal_size().columns - 1 if _isatty(stdout) else 0
+        columns = terminal_columns(stdout)
+        self.width = columns - 1 if columns else 0
 
     # --- input and output -------------------------------------------------------------
 
@@ -412,13 +412,6 @@ def _results_command(command: str) -> bool:
         return True
     rest = command[2:].strip().lower() if command[:2].lower() == "r " else ""
     return rest == "all" or rest.isdigit()
-
-
-def _isatty(stream: object) -> bool:
-    try:
-        return bool(stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError, OSError):
-        return False
 
 
 def run_plain(rulebook: Rulebook, session: Session, path: Path, *, rules: str | None = None) -> int:

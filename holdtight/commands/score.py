@@ -160,12 +160,7 @@ def run(
 def _table_width() -> int:
     """The `score` table's width: a terminal's, up to 100 columns; 100 in a pipe."""
     from holdtight.batch import TABLE_WIDTH
+    from holdtight.terminal_text import terminal_columns
 
-    try:
-        if not sys.stdout.isatty():
-            return TABLE_WIDTH
-    except (AttributeError, ValueError):
-        return TABLE_WIDTH
-    import shutil
-
-    return max(40, min(TABLE_WIDTH, shutil.get_terminal_size().columns))
+    columns = terminal_columns(sys.stdout)
+    return TABLE_WIDTH if columns is None else max(40, min(TABLE_WIDTH, columns))

@@ -35,33 +35,34 @@ def handle(args: argparse.Namespace) -> int:
 def _refuse_answers(target: Path) -> None:
     """A blank template replaces only nothing, an empty file or another blank template
     with no answer in it: a session (even one with a TOML slip that stops it parsing),
-    a file of notes or anything else someone wrote is refused, one line, exit 2."""
-    from holdtight.batch_output import given_answers
+    a file of notes or anything else someone wrote is refused, one line, exit 2. Read
+    as every answer file is (`reading`), once."""
+    from holdtight.errors import InputError
+    from holdtight.reading import parse_document, read_bytes
     from holdtight.templates import TEMPLATE_MARK
     from holdtight.terminal_text import for_terminal
 
     if not target.is_file():
         return
-    try:
-        with open(target, "rb") as handle:
-            head = handle.read(200)
-    except OSError:
-        return  # the write says why it cannot
-    if not head.strip():
-        return
     shown = for_terminal(target)
-    count = given_answers(target)
-    if count is None:
+    try:
+        raw = read_bytes(target)
+        if not raw.strip():
+            return
+        document = parse_document(raw, str(target))
+    except InputError:
         raise UsageError(
             f"{shown}: exists and does not read as an answer file (it may be a session "
             "with a slip); a template would replace it: write it elsewhere"
-        )
+        ) from None
+    answers = document.get("answers")
+    count = len(answers) if isinstance(answers, dict) else 0
     if count:
         raise UsageError(
             f"{shown}: holds {count} answer{'s' if count != 1 else ''}; "
             "a blank template would replace them: write it elsewhere"
         )
-    if not head.startswith(TEMPLATE_MARK.encode()):
+    if not raw.startswith(TEMPLATE_MARK.encode()):
         raise UsageError(
             f"{shown}: exists and is not a blank template; a template would replace it: "
             "write it elsewhere"

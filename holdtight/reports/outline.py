@@ -39,6 +39,7 @@ from holdtight.reports.outline_model import (
 from holdtight.reports.phrases import (
     earned,
     headline_scenarios,
+    listed,
     readable_warnings,
     setting_phrase,
 )
@@ -146,22 +147,12 @@ def _lever_lines(
     lines = []
     for (question_id, target), texts in grouped.items():
         question = rulebook.questions[question_id]
-        joined = _alternatives(texts)
+        joined = listed(texts, "or")
         looser = tightness(target) < tightness(setting)
         line = LeverLine(question.prompt, joined, rulebook.setting_label(target), looser)
         lines.append((question_id, line))
     lines.sort(key=lambda item: not item[1].looser)
     return lines
-
-
-def _alternatives(texts: list[str]) -> str:
-    """'A, B or C'; 'A; B; or C' when an answer holds a comma or an 'or' of its own
-    ("A small team or part-time roles")."""
-    if len(texts) == 1:
-        return texts[0]
-    if any("," in text or " or " in text for text in texts):
-        return "; ".join(texts[:-1]) + "; or " + texts[-1]
-    return ", ".join(texts[:-1]) + " or " + texts[-1]
 
 
 def _lever_answer(rulebook: Rulebook, lever: Lever, current: AnswerValue | None) -> str:

@@ -20,6 +20,18 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def listed(items: Sequence[str], word: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C' ('or' for alternatives); with semicolons ('A; B; and
+    C') when an item holds a comma or the joining word of its own: a role such as
+    'Executive Director, Office of School Design', an answer such as 'A small team or
+    part-time roles'."""
+    if len(items) <= 1:
+        return "".join(items)
+    if any("," in item or f" {word} " in item for item in items):
+        return "; ".join(items[:-1]) + f"; {word} " + items[-1]
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
 def setting_phrase(rulebook: Rulebook, domain: DomainResult) -> str:
     """The setting's label; a borderline one says which way it leans: "Balanced, close to
     lean tight"."""

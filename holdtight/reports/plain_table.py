@@ -94,11 +94,14 @@ def result_rows(
 def short_names_needed(rulebook: Rulebook, result: Result, width: int) -> bool:
     """Whether the table with the domains' full titles is wider than `width` (a
     terminal's): then it names them by their short names, which fit in 80 columns."""
-    return _table_width(result_rows(rulebook, result)) > width
+    return _table_width(_column_widths(result_rows(rulebook, result))) > width
 
 
-def _table_width(rows: list[tuple[str, str, str, str]]) -> int:
-    widths = [max(len(cells[i]) for cells in (HEADERS, *rows)) for i in range(len(HEADERS))]
+def _column_widths(rows: list[tuple[str, str, str, str]]) -> list[int]:
+    return [max(len(cells[i]) for cells in (HEADERS, *rows)) for i in range(len(HEADERS))]
+
+
+def _table_width(widths: list[int]) -> int:
     return sum(widths) + 3 * len(widths) + 1  # a space each side, a bar between
 
 
@@ -126,11 +129,11 @@ def result_table_plain(
     free = [title, posture, *warnings, *(cell for row in rows for cell in row)]
     if not rows or not all(_plain(text) for text in free):
         return None
-    widths = [max(len(cells[i]) for cells in (HEADERS, *rows)) for i in range(len(HEADERS))]
+    widths = _column_widths(rows)
     # Padding (0, 1), the table's outer edges included: "│ a │ b │ c │ d │".
-    inner = [w + 2 for w in widths]
-    if _table_width(rows) > width:
+    if _table_width(widths) > width:
         return None
+    inner = [w + 2 for w in widths]
 
     def line(cells: tuple[str, ...], bar: str) -> str:
         padded = [" " + cell.ljust(w) + " " for cell, w in zip(cells, widths, strict=True)]

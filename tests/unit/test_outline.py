@@ -360,12 +360,12 @@ def test_a_multiple_choice_lever_says_the_option_it_adds_or_removes(
     unanswered = _lever_lines(rulebook, "balanced", levers[:1], {})
     assert unanswered[0][1].answers.startswith(labels["whole_school_redesign"] + "; ")
     # Plain alternatives without commas keep 'A, B or C'.
-    from holdtight.reports.outline import _alternatives
+    from holdtight.reports.phrases import listed
 
-    assert _alternatives(["1", "2", "3"]) == "1, 2 or 3"
+    assert listed(["1", "2", "3"], "or") == "1, 2 or 3"
     # An answer with an 'or' of its own: "No one assigned or A small team or part-time
     # roles" read as three answers.
     assert (
-        _alternatives(["No one assigned", "A small team or part-time roles"])
+        listed(["No one assigned", "A small team or part-time roles"], "or")
         == "No one assigned; or A small team or part-time roles"
     )
