@@ -8,7 +8,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, BinaryIO, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO
 
 from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
@@ -33,7 +33,15 @@ from holdtight.sessionfile import (
 )
 from holdtight.walk import display_name, walk
 
+if TYPE_CHECKING:  # NumPy loads only when a batch is scored as columns
+    from holdtight.columns import ColumnScorer
+
 MAX_STDIN_LINE = 1024 * 1024
+COLUMNS_FROM = 64
+"""Items in a chunk from which CSV is scored as columns (fewer: one by one; NumPy's
+fixed cost per chunk would outweigh it, and `score FILE` never loads it)."""
+CHUNK = 1024
+"""Items scored at once as columns, in one process or per task of a worker."""
 TABLE_WIDTH = 100  # the `score` table's width in a pipe or a file
 MAX_JOBS = 512
 
@@ -158,18 +166,33 @@ class Scorer:
         """The table's width: a terminal's, or 100 columns in a pipe or a file."""
         self.levers = fmt in ("json", "jsonl")  # the table shows no levers
         self.csv = CsvRows()
+        self._columns: ColumnScorer | None = None
 
     def __call__(self, item: Item) -> Scored:
+        try:
+            document, raw = self.document(item)
+        except HoldtightError as error:
+            return self.failed(item.source, error)
+        return self.scored_document(item, document, raw)
+
+    def document(self, item: Item) -> tuple[dict[str, Any], bytes | None]:
+        """The item's document (read and parsed from its file, if it has one) and the
+        file's bytes; a HoldtightError says why there is none."""
+        if item.error is not None:
+            raise InputError(item.error)
+        if item.document is not None:
+            return item.document, None
+        raw = read_bytes(item.path or item.source, item.source)
+        return parse_document(raw, item.source), raw
+
+    def failed(self, source: str, error: HoldtightError) -> Scored:
+        message = str(error)
+        return Scored(source, False, self.error_text(source, message), error=message)
+
+    def scored_document(self, item: Item, document: dict[str, Any], raw: bytes | None) -> Scored:
         rulebook = self.rulebook
         source = item.source
         try:
-            if item.error is not None:
-                raise InputError(item.error)
-            if item.document is not None:
-                document = item.document
-            else:
-                raw = read_bytes(item.path or source, source)
-                document = parse_document(raw, source)
             if self.fmt == "csv" and not self.summary:
                 frame = raw_answers_document(document, rulebook, source)
                 quick = score_raw_answers(rulebook, frame[0]) if frame is not None else None
@@ -178,7 +201,7 @@ class Scorer:
             try:
                 session = session_from_document(document, rulebook, source)
             except InputError:
-                if item.document is not None:
+                if raw is None:
                     raise
                 # Second pass only on failure: find the line of the bad answer.
                 text = raw.decode("utf-8", "replace")
@@ -189,8 +212,7 @@ class Scorer:
                 return self.csv_scored(source, quick, warnings, session.meta)
             result = score(rulebook, session.answers, levers=self.levers)
         except HoldtightError as error:
-            message = str(error)
-            return Scored(source, False, self.error_text(source, message), error=message)
+            return self.failed(source, error)
         if session.warnings:
             result = result._replace(warnings=(*session.warnings, *result.warnings))
         return Scored(
@@ -258,7 +280,60 @@ class Scorer:
         return ""
 
     def batch(self, items: list[Item]) -> list[Scored]:
-        return [self(item) for item in items]
+        """Score items in order: as columns, many at once (`holdtight.columns`), where
+        the format is CSV without a summary and the rulebook allows it; else each alone.
+        Both give the same text (the tests compare them)."""
+        columns = self.columns(len(items))
+        if columns is None:
+            return [self(item) for item in items]
+        out: list[Scored | None] = []
+        waiting: list[tuple[int, Item, dict[str, Any], bytes | None, dict[str, Any]]] = []
+        tables = []
+        rulebook = self.rulebook
+        for item in items:
+            try:
+                document, raw = self.document(item)
+            except HoldtightError as error:
+                out.append(self.failed(item.source, error))
+                continue
+            frame = raw_answers_document(document, rulebook, item.source)
+            if frame is None or frame[0].__class__ is not dict:
+                out.append(self.scored_document(item, document, raw))
+                continue
+            waiting.append((len(out), item, document, raw, frame[1]))
+            tables.append(frame[0])
+            out.append(None)
+        if tables:
+            scored = columns.score_codes(*columns.encode(tables))
+            cells = columns.settings_cells(scored)
+            line = self.csv.joined_line
+            for k, (position, item, document, raw, meta) in enumerate(waiting):
+                if not scored.ok[k]:  # the full path checks it and says what is wrong
+                    out[position] = self.scored_document(item, document, raw)
+                    continue
+                warnings = columns.warnings(scored.warns[k])
+                text = line(
+                    item.source,
+                    cells[k],
+                    scored.posture_labels[k],
+                    scored.posture_indexes[k],
+                    warnings,
+                    meta,
+                )
+                out[position] = Scored(item.source, True, text, warnings=len(warnings))
+        return out  # type: ignore[return-value]  # every place is filled
+
+    def columns(self, count: int) -> ColumnScorer | None:
+        """The column scorer, for `count` items in CSV without a summary (built on first
+        use, once per process: NumPy loads only for a batch)."""
+        if self.fmt != "csv" or self.summary or count < COLUMNS_FROM:
+            return None
+        columns = self._columns
+        if columns is None:
+            from holdtight.columns import ColumnScorer
+
+            columns = self._columns = ColumnScorer(self.rulebook)
+        return columns if columns.supported else None
 
 
 # --- parallel --------------------------------------------------------------------------
@@ -329,14 +404,21 @@ def score_stream(
     jobs: int = 1,
     summary: bool = False,
     width: int = TABLE_WIDTH,
+    chunked: bool = True,
 ) -> Iterator[Scored]:
     """Scored items in input order. With jobs > 1 a process pool works ahead a bounded
-    number of chunks, so memory stays flat however many inputs there are."""
+    number of chunks, so memory stays flat however many inputs there are. CSV is scored
+    in chunks (`CHUNK`) unless `chunked` is false (input typed at a terminal: each line
+    gets its row at once)."""
     global _worker
     if jobs <= 1:
         scorer = Scorer(rulebook, fmt, summary, width)
-        for item in items:
-            yield scorer(item)
+        if fmt != "csv" or summary or not chunked:
+            for item in items:
+                yield scorer(item)
+            return
+        for chunk in _chunks(items, CHUNK):
+            yield from scorer.batch(chunk)
         return
     import multiprocessing
     from collections import deque
@@ -351,6 +433,7 @@ def score_stream(
             # Forked workers inherit the compiled rulebook: nothing to load again.
             context = multiprocessing.get_context("fork")
             _worker = Scorer(rulebook, fmt, summary, width)
+            _worker.columns(CHUNK)  # built once, here: the workers inherit it
             pool = context.Pool(jobs, initializer=_quiet_worker)
         else:
             context = multiprocessing.get_context("spawn")
@@ -370,7 +453,7 @@ def score_stream(
     with pool:  # leaving the block (ctrl+c included) terminates the workers
         _hold_signals(signal.SIG_UNBLOCK)  # a ctrl+c that came meanwhile is raised here
         pending: deque[Any] = deque()
-        for chunk in _chunks(items, 256):
+        for chunk in _chunks(items, CHUNK if fmt == "csv" and not summary else 256):
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= window:
                 yield from pending.popleft().get()

@@ -12,6 +12,7 @@ from holdtight import strictjson
 from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
 from holdtight.commands.progress import progress_print, start_progress, wants_progress
 from holdtight.errors import EXIT_INPUT, EXIT_OK, UsageError
+from holdtight.terminal_text import is_terminal
 
 NAMES = ("score",)
 
@@ -107,7 +108,11 @@ def run(
             writer.begin()
         progress = start_progress(total)
         width = _table_width() if fmt == "table" else TABLE_WIDTH
-        for scored in score_stream(rulebook, items, fmt, workers, counts is not None, width):
+        # Lines typed at a terminal each get their row at once; otherwise CSV is scored
+        # in chunks (as columns: holdtight.columns).
+        chunked = "-" not in paths or not is_terminal(sys.stdin)
+        stream = score_stream(rulebook, items, fmt, workers, counts is not None, width, chunked)
+        for scored in stream:
             scored_inputs += scored.inputs
             if progress is not None:
                 progress.advance(scored.inputs)

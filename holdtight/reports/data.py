@@ -189,6 +189,7 @@ class CsvRows:
         fixed = (*SETTINGS, *_POSTURES, "true", "")
         self.safe = frozenset(value for value in fixed if csv_cell(value) == value)
         self._cells: dict[str, str] = {}
+        self._indexes: dict[float, str] = {}
 
     def _cell(self, value: str) -> str:
         cell = self._cells.get(value)
@@ -214,15 +215,37 @@ class CsvRows:
         if posture_label not in safe or not safe.issuperset(fixed):
             row = csv_row(source, settings, posture_label, posture_index, warnings, meta, scenarios)
             return csv_line(row)
+        return self.joined_line(
+            source, ",".join(fixed), posture_label, posture_index, warnings, meta
+        )
+
+    def joined_line(
+        self,
+        source: str,
+        cells: str,
+        posture_label: str,
+        posture_index: float,
+        warnings: Sequence[str],
+        meta: Mapping[str, Any] | None = None,
+    ) -> str:
+        """`line` given its settings' cells already joined (settings, then scenarios),
+        each one of the fixed vocabulary that `csv_cell` leaves as it is (`safe`)."""
         organization = str((meta or {}).get("organization", ""))
+        # Four decimals in [-1, 1]: at most 20,001 cells, remembered (but 0.0 and -0.0,
+        # equal keys, are written "0.0000" and "-0.0000").
+        index = self._indexes.get(posture_index) if posture_index else None
+        if index is None:
+            index = csv_cell(f"{posture_index:.4f}")
+            if posture_index and len(self._indexes) < 1 << 15:
+                self._indexes[posture_index] = index
         return ",".join(
             (
                 csv_cell(source),
                 "true",
                 self._cell(organization),
                 posture_label,
-                csv_cell(f"{posture_index:.4f}"),
-                *fixed,
+                index,
+                *((cells,) if cells else ()),
                 self._cell(" | ".join(warnings)),
                 "",
             )

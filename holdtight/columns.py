@@ -1,0 +1,646 @@
+"""Many answer sets scored at once, as columns of small integers (NumPy): the batch CSV
+path. Pure: no I/O, no clock.
+
+`ColumnScorer(rulebook).score(tables)` gives, for each raw `[answers]` table, what
+`engine.score_raw_answers` gives it: settings, posture, the warnings about answers to
+hidden questions and each scenario's settings, or None where the table must take the
+full path (an answer not valid as it stands, an unknown question). The tests hold the
+two to the same answer over random answers, random rulebooks and invalid values.
+
+How. Each answer becomes a code: 0 unanswered, 1 "not sure", then one code per value
+valid as it stands (an option, a scale step, a number in range, a set of options).
+The questions are put in groups such that every rule reads the questions of one group,
+and a question shown only under a condition sits with the questions that condition
+reads. For each group a table gives, for every combination of its codes, what its
+rules add to each domain's score (whole millionths, as the kernel adds them), the
+floor and ceiling they hold each domain to, and which hidden-question warnings arise.
+The tables are filled in by the rules' own predicates (each rule's one definition),
+on the effective answers of each combination (`scoring.effective_answers`: "not sure"
+dropped, hidden questions dropped). A set of answers is then scored by looking up its
+groups' rows and adding them up; settings, bounds and posture follow the engine's steps
+(`scoring.setting_index`, `clamp`, `engine._posture`) on whole columns, in the same
+floating-point operations, in the same order. A scenario looks up again only the groups
+its answers change.
+
+A rulebook this cannot hold in small tables (a rule or a shown-if reading a text
+answer, a group of questions with too many combinations) is not `supported`: the batch
+then scores each file on its own, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, product
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from holdtight.codegen import multi_accepted_as_is
+from holdtight.engine import SettingsOnly, hidden_warning
+from holdtight.limits import MAX_TEXT
+from holdtight.model import SCORE_UNITS, SETTINGS, UNSURE, PostureLabel, Question, Rulebook, units
+from holdtight.scoring import INF, TIGHTEST, clamp
+
+MAX_GROUP = 1 << 12
+"""Rows of a group's table when small groups are joined (fewer lookups per answer set)."""
+MAX_COMPONENT = 1 << 17
+"""Rows of the table of questions that must stay together; a rulebook needing more is
+not supported here."""
+MAX_MULTI_OPTIONS = 10
+"""Options of a multiple-choice question read by a rule (its codes: every subset)."""
+
+_NONE, _UNSURE = 0, 1
+_NUMERIC_CLASSES = frozenset({int, str, type(None)})
+
+Ints = NDArray[np.int64]
+
+
+class _Column(NamedTuple):
+    """How one question's answers become codes."""
+
+    id: str
+    kind: str
+    codes: dict[Any, int]
+    """value → code, for single, scale and number questions (None → 0, "unsure" → 1)."""
+    values: tuple[Any, ...]
+    """code → the answer it stands for (None, "unsure", then the values)."""
+    numeric: bool
+    """Whether ints are among the values (then a bool or a float must not pass as one)."""
+    options: tuple[str, ...] = ()
+    """A multiple choice's options: code 2 + a bit per option."""
+
+
+class _Group(NamedTuple):
+    rows: tuple[int, ...]
+    """The positions of its questions among the columns."""
+    strides: tuple[int, ...]
+    scores: Ints
+    """(combinations, domains): whole millionths added to each domain's score."""
+    bounds: NDArray[np.uint8]
+    """(combinations, domains): the floors and ceilings its rules that fire hold, as
+    bits (`_bound_bits`), so that groups combine with one `|`."""
+    warns: Ints
+    """(combinations,): bit k set when the k-th shown-if question's answer is ignored."""
+
+
+class ColumnScores(NamedTuple):
+    """Scores of N answer sets, as columns."""
+
+    ok: list[bool]
+    """Whether each answer set was scored here (else it takes the full path)."""
+    settings: Ints
+    """(N, domains): setting indexes (0 loose … 4 tight)."""
+    posture_labels: list[PostureLabel]
+    posture_indexes: list[float]
+    warns: list[int]
+    scenarios: list[Ints]
+    """Per scenario, (N, domains) setting indexes."""
+
+
+class ColumnScorer:
+    """See the module's docstring. Build once per rulebook and process; `supported` says
+    whether this rulebook can be scored here at all."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self.supported = False
+        questions = list(rulebook.questions.values())
+        self.ids = tuple(q.id for q in questions)
+        self.row_of = {q.id: i for i, q in enumerate(questions)}
+        self.columns = [_column(rulebook, q) for q in questions]
+        self._add_scenario_values()
+        self.domains = len(rulebook.domains)
+        thresholds = rulebook.thresholds
+        self.thresholds = np.array(thresholds, dtype=np.float64)
+        self.band_low = np.array((-INF, *thresholds), dtype=np.float64)
+        self.band_high = np.array((*thresholds, INF), dtype=np.float64)
+        self.cuts = [_cut(t) for t in thresholds]
+        self.clamped = _clamp_table()
+        self.conditional = tuple(q.id for q in rulebook.conditional)
+        self._warnings: dict[int, tuple[str, ...]] = {0: ()}
+        if TIGHTEST != 4:  # bounds are bits of a byte (`_bound_bits`)
+            return
+        built = self._build()
+        if built is None:
+            return
+        self.groups, self.bias = built
+        self.scenarios = [self._scenario(s) for s in rulebook.scenarios]
+        if any(s is None for s in self.scenarios):
+            return
+        self.supported = True
+
+    # --- building ------------------------------------------------------------------------
+
+    def _add_scenario_values(self) -> None:
+        """Codes for the answers scenarios set that no file gives as it stands (a number
+        that is not whole, for one): scenarios reach them, `encode` never does."""
+        extra: dict[str, list[Any]] = {}
+        for scenario in self.rulebook.scenarios:
+            wanted = list(scenario.answers.items())
+            if scenario.step is not None:
+                name, steps = scenario.step
+                wanted += [(name, target) for target in steps.values()]
+            for name, value in wanted:
+                column = self.columns[self.row_of[name]]
+                known = [*column.values, *extra.get(name, [])]
+                if column.kind in ("multi", "text") or _find(known, value) is not None:
+                    continue
+                extra.setdefault(name, []).append(value)
+        for name, values in extra.items():
+            row = self.row_of[name]
+            column = self.columns[row]
+            self.columns[row] = column._replace(values=(*column.values, *values))
+
+    def _build(self) -> tuple[list[_Group], Ints] | None:
+        rulebook = self.rulebook
+        # What each rule, and each shown-if question's warning, depends on: the questions
+        # it reads and those that decide whether they are shown. Each must lie within
+        # one group (groups may share a question).
+        needs: list[tuple[frozenset[str], str, int]] = []
+        for i, rule in enumerate(rulebook.rules):
+            if rule.reads:
+                needs.append((self._basis(rule.reads), "rule", i))
+        for bit, q in enumerate(rulebook.conditional):
+            needs.append((self._basis((q.id,)), "warn", bit))
+        for basis, _, _ in needs:
+            for name in basis:
+                column = self.columns[self.row_of[name]]
+                if column.kind == "text" or (
+                    column.kind == "multi" and len(column.options) > MAX_MULTI_OPTIONS
+                ):
+                    return None
+            if self._size(basis) > MAX_COMPONENT:
+                return None
+        # Largest first, each into the first group that holds it or can take it whole.
+        needs.sort(key=lambda need: -self._size(need[0]))
+        members: list[set[str]] = []
+        rules_of: list[list[int]] = []
+        warns_of: list[list[int]] = []
+        for basis, kind, index in needs:
+            fits = (
+                k
+                for k, group in enumerate(members)
+                if basis <= group or self._size(group | basis) <= MAX_GROUP
+            )
+            target = next(fits, len(members))
+            if target == len(members):
+                members.append(set())
+                rules_of.append([])
+                warns_of.append([])
+            members[target] |= basis
+            (rules_of if kind == "rule" else warns_of)[target].append(index)
+        bias = np.array([units(d.bias) for d in rulebook.domains], dtype=np.int64)
+        position = rulebook.domain_positions
+        for i, rule in enumerate(rulebook.rules):
+            if not rule.reads and rule.when({}):  # fires for every answer set
+                for domain_id, weight in rule.effects:
+                    bias[position[domain_id]] += units(weight)
+                if rule.at_least or rule.at_most:  # its bounds: in every row of a table
+                    if not members:
+                        members.append(set())
+                        rules_of.append([])
+                        warns_of.append([])
+                    rules_of[0].append(i)
+        groups = []
+        for k, names in enumerate(members):
+            ordered = sorted(names, key=self.row_of.__getitem__)
+            groups.append(self._group(ordered, sorted(rules_of[k]), warns_of[k]))
+        return groups, bias
+
+    def _basis(self, reads: Iterable[str]) -> frozenset[str]:
+        questions = self.rulebook.questions
+        basis = set(reads)
+        for name in list(basis):
+            basis |= _controllers(questions, name)
+        return frozenset(basis)
+
+    def _size(self, names: Iterable[str]) -> int:
+        return _size(self.columns[self.row_of[n]] for n in names)
+
+    def _group(self, names: list[str], rule_indexes: list[int], warn_bits: list[int]) -> _Group:
+        """A group's tables: its rules' scores and bounds, its shown-if warnings."""
+        domain_count = self.domains
+        rulebook = self.rulebook
+        columns = [self.columns[self.row_of[n]] for n in names]
+        shape = tuple(len(c.values) for c in columns)
+        size = int(np.prod(shape))
+        scores = np.zeros((size, domain_count), dtype=np.int64)
+        bounds = np.zeros((size, domain_count), dtype=np.uint8)
+        warns = np.zeros(size, dtype=np.int64)
+        position = rulebook.domain_positions
+        for i in rule_indexes:
+            rule = rulebook.rules[i]
+            fired = self._table(names, shape, rule.reads, _fires(rule.when)).astype(np.int64)
+            if rule.reads:  # a rule with no reads is in the bias already
+                for domain_id, weight in rule.effects:
+                    scores[:, position[domain_id]] += fired * units(weight)
+            for domain_id, level in rule.at_least:
+                bounds[:, position[domain_id]] |= (fired * _bound_bits(low=level)).astype(np.uint8)
+            for domain_id, level in rule.at_most:
+                bounds[:, position[domain_id]] |= (fired * _bound_bits(high=level)).astype(np.uint8)
+        for bit, q in enumerate(rulebook.conditional):
+            if bit in warn_bits:
+                ignored = self._table(names, shape, (q.id,), _ignored(q))
+                warns |= ignored.astype(np.int64) << bit
+        strides = []
+        stride = 1
+        for extent in reversed(shape):
+            strides.append(stride)
+            stride *= extent
+        rows = tuple(self.row_of[n] for n in names)
+        return _Group(rows, tuple(reversed(strides)), scores, bounds, warns)
+
+    def _table(
+        self, names: list[str], shape: tuple[int, ...], reads: Sequence[str], test: Any
+    ) -> NDArray[np.bool_]:
+        """`test(effective answers)` for every combination of the group's codes (flat),
+        worked out on the questions it depends on only: those it reads, and those that
+        decide whether they are shown."""
+        basis = self._basis(reads)
+        basis_names = [n for n in names if n in basis]
+        columns = [self.columns[self.row_of[n]] for n in basis_names]
+        hiding = [q for q in self.rulebook.conditional if q.id in basis]
+        result = np.zeros(tuple(len(c.values) for c in columns), dtype=np.bool_)
+        for codes in product(*(range(len(c.values)) for c in columns)):
+            given = {c.id: c.values[code] for c, code in zip(columns, codes, strict=True) if code}
+            result[codes] = bool(test(given, _effective(given, hiding)))
+        view = result.reshape(
+            [extent if n in basis else 1 for n, extent in zip(names, shape, strict=True)]
+        )
+        return np.broadcast_to(view, shape).reshape(-1)
+
+    def _scenario(self, scenario: Any) -> list[tuple[int, Ints]] | None:
+        """A scenario as changes to the code columns: (row, code per current code)."""
+        changes: list[tuple[int, Ints]] = []
+        for name, value in scenario.answers.items():
+            column = self.columns[self.row_of[name]]
+            code = _code(column, value)
+            if code is None:
+                return None
+            changes.append((self.row_of[name], np.full(len(column.values), code, np.int64)))
+        if scenario.step is not None:
+            name, steps = scenario.step
+            column = self.columns[self.row_of[name]]
+            # Where no step applies, the answer stays: the scenario's own, if it sets
+            # this question too, else the one given.
+            mapping = np.arange(len(column.values), dtype=np.int64)
+            if name in scenario.answers:
+                own = _code(column, scenario.answers[name])
+                if own is None:
+                    return None
+                mapping[:] = own
+            for code, value in enumerate(column.values):
+                if isinstance(value, str):
+                    target = steps.get(value)
+                    if target is not None and target != value:
+                        new = _code(column, target)
+                        if new is None:
+                            return None
+                        mapping[code] = new
+            changes.append((self.row_of[name], mapping))
+        return changes
+
+    # --- scoring -------------------------------------------------------------------------
+
+    def encode(self, tables: Sequence[dict[str, Any]]) -> tuple[Ints, list[bool]]:
+        """(codes, ok): codes (questions, N); ok false for a table with an answer not
+        valid as it stands or a key that is no question of the rulebook."""
+        count = len(tables)
+        ok = [True] * count
+        rows = []
+        # Table by table, then transposed: each table is visited once (question by
+        # question over all tables would take each from memory 36 times).
+        ids = self.ids
+        given = [tuple(map(table.get, ids)) for table in tables]
+        for column, values in zip(self.columns, zip(*given, strict=True), strict=True):
+            codes = _codes(column, values)
+            if None in codes:
+                for j, code in enumerate(codes):
+                    if code is None:
+                        ok[j] = False
+                        codes[j] = _NONE
+            rows.append(codes)
+        matrix = np.fromiter(
+            chain.from_iterable(rows), dtype=np.int64, count=len(self.columns) * count
+        ).reshape(len(self.columns), count)
+        # Every key a question: as many answers found as the table has keys (a key of no
+        # question, or a null, makes them differ).
+        answered = np.count_nonzero(matrix, axis=0)
+        lengths = np.fromiter(map(len, tables), np.int64, count)
+        for bad in np.flatnonzero(answered != lengths).tolist():
+            ok[bad] = False
+        return matrix, ok
+
+    def score(self, tables: Sequence[dict[str, Any]]) -> list[SettingsOnly | None]:
+        """`engine.score_raw_answers` of each table (None: the full path decides)."""
+        if not tables:
+            return []
+        scored = self.score_codes(*self.encode(tables))
+        return [self.settings_only(scored, j) if scored.ok[j] else None for j in range(len(tables))]
+
+    def settings_only(self, scored: ColumnScores, j: int) -> SettingsOnly:
+        named = SETTINGS.__getitem__
+        return SettingsOnly(
+            tuple(map(named, scored.settings[j].tolist())),
+            scored.posture_labels[j],
+            scored.posture_indexes[j],
+            self.warnings(scored.warns[j]),
+            tuple(tuple(map(named, s[j].tolist())) for s in scored.scenarios),
+        )
+
+    def settings_cells(self, scored: ColumnScores) -> list[str]:
+        """Per answer set, its CSV cells of settings, joined: the domains' settings, then
+        each scenario's (`reports.data.scenario_columns`' order). Settings are looked up
+        five at a time, as whole runs of cells written once (`_runs`)."""
+        table = np.concatenate([scored.settings, *scored.scenarios], axis=1)
+        count, width = table.shape
+        whole = width - width % _RUN
+        texts = self._run_texts()
+        keys = table[:, :whole].reshape(count, whole // _RUN, _RUN) @ _RUN_WEIGHTS
+        rest = width - whole
+        if rest:
+            tail = table[:, whole:] @ _RUN_WEIGHTS[_RUN - rest :] + _RUN_OFFSETS[rest]
+            keys = np.concatenate([keys, tail[:, None]], axis=1)
+        look = texts.__getitem__
+        return [",".join(map(look, row)) for row in keys.tolist()]
+
+    def _run_texts(self) -> list[str]:
+        texts: list[str] | None = self.__dict__.get("_texts")
+        if texts is None:
+            texts = []
+            for length in range(_RUN, 0, -1):  # at _RUN_OFFSETS[length]
+                texts.extend(",".join(cells) for cells in product(SETTINGS, repeat=length))
+            self.__dict__["_texts"] = texts
+        return texts
+
+    def warnings(self, bits: int) -> tuple[str, ...]:
+        """The hidden-question warnings of a warning bit set, in the engine's words."""
+        kept = self._warnings.get(bits)
+        if kept is None:
+            kept = self._warnings[bits] = tuple(
+                hidden_warning(self.rulebook, name)
+                for k, name in enumerate(self.conditional)
+                if bits >> k & 1
+            )
+        return kept
+
+    def score_codes(self, codes: Ints, ok: list[bool]) -> ColumnScores:
+        """Score the columns of `encode` (every answer set: `ok` is passed through)."""
+        groups = self.groups
+        keys = [_key(group, codes) for group in groups]
+        parts = [group.scores[key] for group, key in zip(groups, keys, strict=True)]
+        bits = [group.bounds[key] for group, key in zip(groups, keys, strict=True)]
+        totals = self.bias
+        for part in parts:
+            totals = totals + part
+        totals = np.broadcast_to(totals, (codes.shape[1], self.domains))
+        settings = self._settings(totals, _joined(bits, codes.shape[1], self.domains))
+        labels, indexes = self._posture(totals, settings)
+        warns = np.zeros(codes.shape[1], dtype=np.int64)
+        for group, key in zip(groups, keys, strict=True):
+            if group.warns.any():
+                warns |= group.warns[key]
+        scenarios = []
+        for changes in self.scenarios:
+            assert changes is not None
+            altered = codes.copy()
+            for row, mapping in changes:
+                altered[row] = mapping[codes[row]]
+            rows = {row for row, _ in changes}
+            s_totals = totals
+            s_bits = list(bits)
+            for k, group in enumerate(groups):
+                if rows.intersection(group.rows):
+                    key = _key(group, altered)
+                    s_totals = s_totals + (group.scores[key] - parts[k])
+                    s_bits[k] = group.bounds[key]
+            joined = _joined(s_bits, codes.shape[1], self.domains)
+            scenarios.append(self._settings(s_totals, joined))
+        return ColumnScores(ok, settings, labels, indexes, warns.tolist(), scenarios)
+
+    def _settings(self, totals: Ints, bounds: NDArray[np.uint8]) -> Ints:
+        """`scoring.settings_of` on columns: the score's setting (`setting_index`: the
+        thresholds as whole millionths, `cuts`), then held by the bounds that fired
+        (`clamp`, as a table by bounds and setting)."""
+        raw = (totals >= self.cuts[0]).astype(np.int64)
+        for cut in self.cuts[1:]:
+            raw += totals >= cut
+        settings: Ints = self.clamped[bounds.astype(np.int64) * len(SETTINGS) + raw]
+        return settings
+
+    def _posture(self, totals: Ints, settings: Ints) -> tuple[list[PostureLabel], list[float]]:
+        """`engine._posture` on columns, operation for operation."""
+        t0, t3 = self.rulebook.thresholds[0], self.rulebook.thresholds[3]
+        values = totals / SCORE_UNITS
+        lows = self.band_low[settings]
+        highs = self.band_high[settings]
+        values = np.where(values < lows, lows, np.where(values > highs, highs, values))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = np.where(
+                values >= 0,
+                np.where(values < t3, values / t3, 1.0),
+                np.where(values > t0, values / -t0, -1.0),
+            )
+        total = np.zeros(values.shape[0], dtype=np.float64)
+        for d in range(self.domains):  # in domain order, as the engine adds them
+            total = total + shares[:, d]
+        means = (total / self.domains).tolist()
+        band = self.rulebook.meta.posture.band
+        indexes = [round(mean, 4) for mean in means]
+        labels: list[PostureLabel] = [
+            "more_centralized" if i > band else "more_decentralized" if i < -band else "midway"
+            for i in indexes
+        ]
+        return labels, indexes
+
+
+_RUN = 5  # settings per looked-up run of cells: 5**5 texts
+_RUN_WEIGHTS = np.array([len(SETTINGS) ** k for k in range(_RUN - 1, -1, -1)], dtype=np.int64)
+_RUN_OFFSETS = {
+    length: sum(len(SETTINGS) ** k for k in range(length + 1, _RUN + 1))
+    for length in range(1, _RUN + 1)
+}
+
+
+def _bound_bits(low: int = 0, high: int = TIGHTEST) -> int:
+    """A floor as bit low-1 (none for 0), a ceiling as bit 4+high (none for tightest)."""
+    return (1 << (low - 1) if low else 0) | (1 << (TIGHTEST + high) if high < TIGHTEST else 0)
+
+
+def _clamp_table() -> Ints:
+    """`scoring.clamp` of every (bound bits, raw setting), flat: bits * 5 + raw."""
+    table: list[int] = []
+    for bits in range(256):
+        low = max((level for level in range(1, TIGHTEST + 1) if bits >> (level - 1) & 1), default=0)
+        high = min(
+            (level for level in range(TIGHTEST) if bits >> (TIGHTEST + level) & 1), default=TIGHTEST
+        )
+        table.extend(clamp(raw, low, high) for raw in range(TIGHTEST + 1))
+    return np.array(table, dtype=np.int64)
+
+
+def _joined(bits: list[NDArray[np.uint8]], count: int, domains: int) -> NDArray[np.uint8]:
+    if not bits:
+        return np.zeros((count, domains), dtype=np.uint8)
+    joined = bits[0]
+    for more in bits[1:]:
+        joined = joined | more
+    return joined
+
+
+def _cut(threshold: float) -> int:
+    """The least whole number of millionths whose score (`units / SCORE_UNITS`, as the
+    kernel divides) is at or above `threshold`: the scores at or above it are exactly
+    those of at least this many millionths."""
+    cut = units(threshold) - 2
+    while cut / SCORE_UNITS < threshold:
+        cut += 1
+    return cut
+
+
+def _key(group: _Group, codes: Ints) -> Ints:
+    """Each answer set's row in the group's tables."""
+    rows = group.rows
+    if not rows:  # only rules that read nothing: one row
+        return np.zeros(codes.shape[1], dtype=np.int64)
+    key: Ints = codes[rows[-1]]
+    for row, stride in zip(rows[:-1], group.strides[:-1], strict=True):
+        key = key + codes[row] * stride
+    return key
+
+
+def _size(columns: Iterable[_Column]) -> int:
+    size = 1
+    for column in columns:
+        size *= len(column.values)
+    return size
+
+
+def _controllers(questions: Mapping[str, Question], name: str) -> set[str]:
+    """The questions that decide, directly or through others, whether `name` is shown."""
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        question = questions[todo.pop()]
+        for other in question.show_if_reads:
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return found
+
+
+def _effective(given: dict[str, Any], hiding: list[Question]) -> dict[str, Any]:
+    """`scoring.effective_answers` of `given`: "not sure" dropped, then hidden questions
+    (in order: a shown-if reads only questions before its own)."""
+    effective = {key: value for key, value in given.items() if value != UNSURE}
+    for q in hiding:
+        if q.id in effective and not q.show_if(effective):  # type: ignore[misc]
+            del effective[q.id]
+    return effective
+
+
+def _fires(when: Any) -> Any:
+    """A rule's test as `_table` calls it."""
+
+    def test(_given: dict[str, Any], effective: dict[str, Any]) -> bool:
+        return bool(when(effective))
+
+    return test
+
+
+def _ignored(question: Question) -> Any:
+    """The test behind `engine._hidden_warnings` for one shown-if question."""
+    name = question.id
+
+    def test(given: dict[str, Any], effective: dict[str, Any]) -> bool:
+        value = given.get(name)
+        return (
+            value is not None
+            and (name not in effective or value == UNSURE)
+            and not question.show_if(effective)  # type: ignore[misc]
+        )
+
+    return test
+
+
+def _column(rulebook: Rulebook, question: Question) -> _Column:
+    """How a question's answers become codes (see the module's docstring)."""
+    values: tuple[Any, ...]
+    if question.kind == "multi":
+        options = tuple(o.id for o in question.options)
+        count = 1 << len(options) if len(options) <= MAX_MULTI_OPTIONS else 0
+        values = (
+            None,
+            UNSURE,
+            *([o for k, o in enumerate(options) if mask >> k & 1] for mask in range(count)),
+        )
+        return _Column(question.id, "multi", {}, values, False, options)
+    if question.kind == "text":
+        return _Column(question.id, "text", {}, (None, UNSURE, ""), False)
+    accepted: list[Any] = [v for v in rulebook.accepted_as_is[question.id] if v != UNSURE]
+    if question.kind == "single":
+        order = {o.id: k for k, o in enumerate(question.options)}
+        accepted.sort(key=lambda v: order.get(v, len(order)))
+    else:
+        accepted.sort(key=lambda v: (v.__class__ is str, v))
+    values = (None, UNSURE, *accepted)
+    codes: dict[Any, int] = {value: code for code, value in enumerate(values)}
+    numeric = any(v.__class__ is int for v in accepted)
+    return _Column(question.id, question.kind, codes, values, numeric)
+
+
+def _code(column: _Column, value: Any) -> int | None:
+    """The code of a scenario's answer (valid, though perhaps not as a file gives it)."""
+    if column.kind in ("multi", "text"):
+        return _codes(column, [value])[0]
+    return _find(column.values, value)
+
+
+def _find(values: Sequence[Any], value: Any) -> int | None:
+    """Where `value` is among `values`, by type as well (1 is not 1.0 nor True)."""
+    for code, known in enumerate(values):
+        if known.__class__ is value.__class__ and known == value:
+            return code
+    return None
+
+
+def _codes(column: _Column, values: Sequence[Any]) -> list[int | None]:
+    kind = column.kind
+    if kind == "multi":
+        options = column.options
+        allowed = frozenset(options)
+        bit = {o: 1 << k for k, o in enumerate(options)}
+        out: list[int | None] = []
+        for value in values:
+            if value is None:
+                out.append(_NONE)
+            elif value.__class__ is str:
+                out.append(_UNSURE if value == UNSURE else None)
+            elif len(options) <= MAX_MULTI_OPTIONS and multi_accepted_as_is(value, allowed):
+                out.append(2 + sum(bit[item] for item in value))
+            else:
+                out.append(None)
+        return out
+    if kind == "text":
+        return [
+            _NONE
+            if value is None
+            else (_UNSURE if value == UNSURE else 2)
+            if value.__class__ is str and len(value) <= MAX_TEXT
+            else None
+            for value in values
+        ]
+    get = column.codes.get
+    try:
+        codes = list(map(get, values))
+    except TypeError:  # a list or a table: not hashable, not valid
+        codes = [get(v) if v.__class__ in _NUMERIC_CLASSES else None for v in values]
+    if column.numeric and not _NUMERIC_CLASSES.issuperset(map(type, values)):
+        # True == 1 and 2.0 == 2 as keys: only an int (or "unsure") stands as it is. (A
+        # str subclass stands as its text; values from a parser are never one.)
+        codes = [
+            code if value.__class__ in _NUMERIC_CLASSES else None
+            for code, value in zip(codes, values, strict=True)
+        ]
+    return codes

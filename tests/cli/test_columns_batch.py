@@ -1,0 +1,102 @@
+"""`score --format csv` over many inputs is scored in chunks, as columns
+(`holdtight.columns`): the output, the exit code and stderr are what scoring each input
+alone gives, in order, whatever the chunk holds (broken files, invalid answers, unknown
+questions, warnings) and however inputs arrive (a folder, JSON Lines, --jobs)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from holdtight import batch
+from holdtight.rulebook import load_rulebook
+from holdtight.rulecheck import random_answers
+from holdtight.sessionfile import dumps_session, new_session
+from tests.helpers import Cli
+
+BROKEN = {
+    "bad-toml.toml": "[answers]\nstage = \n",
+    "bad-answer.toml": '[answers]\nstage = "someday"\n',
+    "unknown.toml": '[answers]\nstage = "piloting"\nnosuch = 1\n',
+    "hidden.toml": '[answers]\npartners = "none"\nknowledge_transfer = "yes"\n',
+    "float.toml": "[answers]\nschools = 12.0\n",
+    "empty.toml": "",
+    "meta-answer.toml": '[meta]\nstage = "piloting"\n[answers]\nstage = "scaling"\n',
+}
+
+
+def _folder(tmp_path: Path, count: int = 150) -> Path:
+    rulebook = load_rulebook()
+    rng = random.Random(4)
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    for i in range(count):
+        session = new_session(rulebook, {"organization": f'=School {i}, "North"'})
+        session.answers.update(random_answers(rulebook, rng, unsure=0.1))
+        (folder / f"s{i:03}.toml").write_text(dumps_session(session, rulebook))
+    for name, text in BROKEN.items():
+        (folder / f"s050-{name}").write_text(text)
+    return folder
+
+
+def _one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "COLUMNS_FROM", 10**9)
+
+
+@pytest.mark.parametrize("extra", [[], ["--jobs", "2"], ["--no-header"]])
+def test_a_folder_as_columns_is_the_folder_file_by_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]
+) -> None:
+    folder = _folder(tmp_path)
+    chunked = cli("score", str(folder), "--format", "csv", *extra)
+    with monkeypatch.context() as patch:
+        _one_by_one(patch)
+        alone = cli("score", str(folder), "--format", "csv", *extra)
+    assert chunked == alone
+    assert chunked.returncode == 1  # the broken files
+    rows = chunked.stdout.splitlines()
+    assert len(rows) == 150 + len(BROKEN) + (0 if extra == ["--no-header"] else 1)
+    assert "answer to 'knowledge_transfer' ignored" in chunked.stdout
+    assert '\'=School 1, ""North""' in chunked.stdout  # the formula guard, quoted
+
+
+def test_json_lines_as_columns_are_the_lines_one_by_one(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rulebook = load_rulebook()
+    rng = random.Random(9)
+    lines = []
+    for i in range(300):
+        answers = random_answers(rulebook, rng, unsure=0.1)
+        if i % 37 == 0:
+            answers["schools"] = True  # not valid as it stands: the full path says so
+        lines.append(json.dumps({"answers": answers, "meta": {"organization": f"O{i}"}}))
+    lines[5] = "{not json"
+    lines[6] = ""
+    lines[7] = '{"answers": {"stage": "piloting", "stage": "scaling"}}'
+    stdin = "\n".join(lines) + "\n"
+    chunked = cli("score", "-", "--format", "csv", stdin=stdin)
+    with monkeypatch.context() as patch:
+        _one_by_one(patch)
+        alone = cli("score", "-", "--format", "csv", stdin=stdin)
+    assert chunked == alone
+    assert len(chunked.stdout.splitlines()) == 301
+
+
+def test_a_summary_and_other_formats_do_not_load_numpy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = _folder(tmp_path, count=80)
+    one = next(folder.glob("s001.toml"))
+    code = (
+        "import sys; from holdtight.cli import main; "
+        f"main(['score', {str(one)!r}, '--format', 'csv']); "
+        f"main(['score', {str(folder)!r}, '--format', 'jsonl', '-o', {str(tmp_path / 'o.jsonl')!r}]); "
+        "print('NUMPY' if 'numpy' in sys.modules else 'NONE', file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip().endswith("NONE"), result.stderr

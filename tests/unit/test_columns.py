@@ -1,0 +1,133 @@
+"""Scoring as columns (`holdtight.columns`, the batch CSV path) gives what the engine
+gives each answer set alone (`engine.score_raw_answers`): settings, posture, warnings and
+scenarios, or None (the full path) for an answer not valid as it stands. On the bundled
+rulebook and on small random rulebooks (random scenarios, shown-if chains, bounds) that
+are not in the repository, with values a parser or a caller may hand it."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from holdtight.columns import ColumnScorer
+from holdtight.engine import score_raw_answers
+from holdtight.rulebook import load_rulebook
+from holdtight.rulecheck import random_answers
+from tests.helpers import examples
+from tests.unit.test_formats_agree import cases, write_rulebook
+
+# What a file or an API caller may give instead of a valid answer.
+ODD = [True, False, 1.0, 2.5, -1, 10**30, "", "zzz", "UNSURE", [], ["o0", "o0"], ["zzz"], {}, None]
+
+
+@pytest.fixture
+def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOLDTIGHT_NO_CACHE", "1")
+
+
+def _same(scorer: ColumnScorer, tables: list[dict[str, Any]]) -> None:
+    rulebook = scorer.rulebook
+    got = scorer.score(tables)
+    want = [score_raw_answers(rulebook, table) for table in tables]
+    assert got == want
+    # The CSV cells of settings are the settings and scenario settings, in order.
+    scored = scorer.score_codes(*scorer.encode(tables))
+    cells = scorer.settings_cells(scored)
+    for text, one in zip(cells, want, strict=True):
+        if one is not None:
+            assert text == ",".join((*one.settings, *(s for run in one.scenarios for s in run)))
+
+
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=cases(), data=st.data())
+def test_columns_equal_the_engine_on_random_rulebooks(
+    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]], data: st.DataObject
+) -> None:
+    book, files = case
+    with tempfile.TemporaryDirectory() as temp:
+        write_rulebook(Path(temp) / "rb", book)
+        rulebook = load_rulebook(Path(temp) / "rb")
+    scorer = ColumnScorer(rulebook)
+    reads_text = any(
+        rulebook.questions[name].kind == "text" for rule in rulebook.rules for name in rule.reads
+    ) or any(
+        rulebook.questions[name].kind == "text"
+        for q in rulebook.conditional
+        for name in (q.id, *q.show_if_reads)
+    )
+    assert scorer.supported is not reads_text  # the one thing this rulebook set lacks
+    event(f"columns supported: {scorer.supported}")
+    if not scorer.supported:
+        return
+    tables = [dict(f) for f in files]
+    for table in list(tables):  # and each with one odd value, or an unknown key
+        odd = dict(table)
+        key = data.draw(st.sampled_from([*rulebook.questions, "nosuch"]))
+        odd[key] = data.draw(st.sampled_from(ODD))
+        tables.append(odd)
+    _same(scorer, tables)
+
+
+def test_columns_equal_the_engine_on_the_bundled_rulebook() -> None:
+    rulebook = load_rulebook()
+    scorer = ColumnScorer(rulebook)
+    assert scorer.supported
+    rng = random.Random(11)
+    tables = [random_answers(rulebook, rng, unsure=0.15) for _ in range(600)]
+    for table in tables[::3]:  # unanswered questions, a hidden question answered
+        for name in rng.sample(list(table), 4):
+            del table[name]
+    for table in tables[::5]:
+        table["partners"] = "none"
+        table["knowledge_transfer"] = "yes"
+    odd = []
+    for k, value in enumerate(ODD * 3):
+        table = dict(tables[k])
+        table[rng.choice([*rulebook.questions, "nosuch"])] = value
+        odd.append(table)
+    _same(scorer, tables + odd)
+    assert sum(r is None for r in scorer.score(odd)) >= len(ODD)  # most go the full path
+
+
+def test_numbers_must_be_ints_and_options_exact() -> None:
+    """`True == 1` and `2.0 == 2` as dictionary keys; the per-file check refuses both."""
+    rulebook = load_rulebook()
+    scorer = ColumnScorer(rulebook)
+    base = random_answers(rulebook, random.Random(2))
+    tables = [
+        {**base, "schools": True},
+        {**base, "schools": 12.0},
+        {**base, "buy_in_teachers": 3.0},
+        {**base, "schools": 12},
+        {**base, "aims": ["efficiency", "efficiency"]},
+        {**base, "aims": "efficiency"},
+        {**base, "stage": ["piloting"]},
+        {**base, "stage": None},
+    ]
+    got = scorer.score(tables)
+    assert [r is None for r in got] == [True, True, True, False, True, True, True, True]
+    _same(scorer, tables)
+
+
+def test_a_rule_reading_a_text_answer_is_left_to_the_engine(tmp_path: Path) -> None:
+    book = {
+        "questions": [{"id": "q0", "kind": "text"}, {"id": "q1", "kind": "single"}],
+        "domains": [0.0],
+        "rules": [{"id": "r0", "when": "q0 == 'hello'", "effects": {"d0": 1.0}}],
+        "scenarios": [],
+    }
+    write_rulebook(tmp_path / "rb", book)
+    assert not ColumnScorer(load_rulebook(tmp_path / "rb")).supported
+    book["rules"][0]["when"] = "q1 == 'o1'"
+    write_rulebook(tmp_path / "rb2", book)
+    assert ColumnScorer(load_rulebook(tmp_path / "rb2")).supported
