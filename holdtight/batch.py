@@ -289,7 +289,7 @@ class Scorer:
             return [self(item) for item in items]
         out: list[Scored | None] = []
         waiting: list[tuple[int, Item, dict[str, Any], bytes | None, dict[str, Any]]] = []
-        tables = []
+        rows = []
         rulebook = self.rulebook
         for item in items:
             try:
@@ -300,14 +300,17 @@ class Scorer:
                 out.append(self.failed(item.source, error))
                 continue
             frame = raw_answers_document(document, rulebook, item.source)
-            if frame is None or frame[0].__class__ is not dict:
+            row = (
+                columns.row(frame[0]) if frame is not None and frame[0].__class__ is dict else None
+            )
+            if frame is None or row is None:
                 out.append(self.scored_document(item, normalise_times(document), raw))
                 continue
             waiting.append((len(out), item, document, raw, frame[1]))
-            tables.append(frame[0])
+            rows.append(row)
             out.append(None)
-        if tables:
-            scored = columns.score_codes(*columns.encode(tables))
+        if rows:
+            scored = columns.score_codes(*columns.encode(rows))
             cells = columns.settings_cells(scored)
             line = self.csv.joined_line
             for k, (position, item, document, raw, meta) in enumerate(waiting):
@@ -421,7 +424,7 @@ def score_stream(
                 yield scorer(item)
             return
         for chunk in _chunks(items, CHUNK):
-            yield from scorer.batch(chunk)
+            yield from _merged(scorer.batch(chunk), fmt)  # fewer, longer writes
         return
     import multiprocessing
     from collections import deque

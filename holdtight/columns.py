@@ -30,7 +30,7 @@ then scores each file on its own, as before.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, product
+from itertools import product
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -52,6 +52,7 @@ MAX_MULTI_OPTIONS = 10
 
 _NONE, _UNSURE = 0, 1
 _NUMERIC_CLASSES = frozenset({int, str, type(None)})
+_PLAIN_CLASSES = _NUMERIC_CLASSES
 
 Ints = NDArray[np.int64]
 
@@ -110,6 +111,7 @@ class ColumnScorer:
         self.row_of = {q.id: i for i, q in enumerate(questions)}
         self.columns = [_column(rulebook, q) for q in questions]
         self._add_scenario_values()
+        self._shared_codes()
         self.domains = len(rulebook.domains)
         thresholds = rulebook.thresholds
         self.thresholds = np.array(thresholds, dtype=np.float64)
@@ -121,7 +123,10 @@ class ColumnScorer:
         self._warnings: dict[int, tuple[str, ...]] = {0: ()}
         if TIGHTEST != 4:  # bounds are bits of a byte (`_bound_bits`)
             return
+        self._combinations: dict[frozenset[str], list[tuple[dict[str, Any], dict[str, Any]]]]
+        self._combinations = {}
         built = self._build()
+        del self._combinations  # only for building
         if built is None:
             return
         self.groups, self.bias = built
@@ -131,6 +136,27 @@ class ColumnScorer:
         self.supported = True
 
     # --- building ------------------------------------------------------------------------
+
+    def _shared_codes(self) -> None:
+        """Codes shared by the single, scale and number questions (`row`): 0 unanswered,
+        1 "not sure", then each value any of them accepts as it stands; `local` maps a
+        shared code to each question's own code, -1 where it is no answer to it."""
+        plain = [c for c in self.columns if c.kind not in ("multi", "text")]
+        self.special = [c for c in self.columns if c.kind in ("multi", "text")]
+        self.plain_ids = tuple(c.id for c in plain)
+        self.plain_rows = [self.row_of[c.id] for c in plain]
+        self.special_rows = [self.row_of[c.id] for c in self.special]
+        shared: dict[Any, int] = {None: _NONE, UNSURE: _UNSURE}
+        for column in plain:
+            for value in column.codes:
+                shared.setdefault(value, len(shared))
+        # int 1 and True, 2 and 2.0 are one key: `row` refuses bools and floats.
+        self.shared = shared
+        self.local = np.full((len(plain), len(shared)), -1, dtype=np.int64)
+        for k, column in enumerate(plain):
+            for value, code in column.codes.items():
+                self.local[k, shared[value]] = code
+        self.plain_index = np.arange(len(plain))[:, None]
 
     def _add_scenario_values(self) -> None:
         """Codes for the answers scenarios set that no file gives as it stands (a number
@@ -258,13 +284,17 @@ class ColumnScorer:
         worked out on the questions it depends on only: those it reads, and those that
         decide whether they are shown."""
         basis = self._basis(reads)
-        basis_names = [n for n in names if n in basis]
-        columns = [self.columns[self.row_of[n]] for n in basis_names]
-        hiding = [q for q in self.rulebook.conditional if q.id in basis]
-        result = np.zeros(tuple(len(c.values) for c in columns), dtype=np.bool_)
-        for codes in product(*(range(len(c.values)) for c in columns)):
-            given = {c.id: c.values[code] for c, code in zip(columns, codes, strict=True) if code}
-            result[codes] = bool(test(given, _effective(given, hiding)))
+        columns = [self.columns[self.row_of[n]] for n in names if n in basis]
+        combinations = self._combinations.get(basis)
+        if combinations is None:  # the answers of each combination, once per basis
+            hiding = [q for q in self.rulebook.conditional if q.id in basis]
+            ids = [c.id for c in columns]
+            combinations = self._combinations[basis] = []
+            for values in product(*(c.values for c in columns)):  # code 0 is None
+                given = {k: v for k, v in zip(ids, values, strict=True) if v is not None}
+                combinations.append((given, _effective(given, hiding)))
+        found = [bool(test(given, effective)) for given, effective in combinations]
+        result = np.array(found, dtype=np.bool_).reshape([len(c.values) for c in columns])
         view = result.reshape(
             [extent if n in basis else 1 for n, extent in zip(names, shape, strict=True)]
         )
@@ -303,41 +333,60 @@ class ColumnScorer:
 
     # --- scoring -------------------------------------------------------------------------
 
-    def encode(self, tables: Sequence[dict[str, Any]]) -> tuple[Ints, list[bool]]:
-        """(codes, ok): codes (questions, N); ok false for a table with an answer not
-        valid as it stands or a key that is no question of the rulebook."""
-        count = len(tables)
+    def row(self, table: dict[str, Any]) -> list[int] | None:
+        """One table's answers as codes, taken as soon as it is read (while it is in the
+        processor's cache; `encode` turns a chunk of rows into columns), or None when an
+        answer is not valid as it stands or a key is no question of the rulebook (the
+        full path then says what is wrong). Single, scale and number answers get codes
+        shared by all questions (`_shared_codes`), looked up in one pass at C speed."""
+        values = tuple(map(table.get, self.plain_ids))
+        try:
+            row: list[Any] = list(map(self.shared.get, values))
+        except TypeError:  # a list or a table where a single value belongs
+            return None
+        if None in row or not _PLAIN_CLASSES.issuperset(map(type, values)):
+            return None  # a value of no question, or a bool or a float for a number
+        given = len(values) - values.count(None)
+        for column in self.special:
+            code = _codes(column, (table.get(column.id),))[0]
+            if code is None:
+                return None
+            row.append(code)
+            given += code != _NONE
+        if given != len(table):  # a key of no question, or a null
+            return None
+        return row
+
+    def encode(self, rows: Sequence[list[int]]) -> tuple[Ints, list[bool]]:
+        """(codes, ok): the rows of `row` as columns of each question's own codes (one
+        per question, in questionnaire order); ok false for a row with a shared code
+        that is no answer to its question (it takes the full path)."""
+        count = len(rows)
+        plain = len(self.plain_ids)
+        matrix = np.empty((len(self.columns), count), dtype=np.int64)
+        given = np.array(rows, dtype=np.int64).reshape(
+            count, len(self.plain_ids) + len(self.special)
+        )
+        local = self.local[self.plain_index, given[:, :plain].T]
+        matrix[self.plain_rows] = local
+        matrix[self.special_rows] = given[:, plain:].T
         ok = [True] * count
-        rows = []
-        # Table by table, then transposed: each table is visited once (question by
-        # question over all tables would take each from memory 36 times).
-        ids = self.ids
-        given = [tuple(map(table.get, ids)) for table in tables]
-        for column, values in zip(self.columns, zip(*given, strict=True), strict=True):
-            codes = _codes(column, values)
-            if None in codes:
-                for j, code in enumerate(codes):
-                    if code is None:
-                        ok[j] = False
-                        codes[j] = _NONE
-            rows.append(codes)
-        matrix = np.fromiter(
-            chain.from_iterable(rows), dtype=np.int64, count=len(self.columns) * count
-        ).reshape(len(self.columns), count)
-        # Every key a question: as many answers found as the table has keys (a key of no
-        # question, or a null, makes them differ).
-        answered = np.count_nonzero(matrix, axis=0)
-        lengths = np.fromiter(map(len, tables), np.int64, count)
-        for bad in np.flatnonzero(answered != lengths).tolist():
+        for bad in np.flatnonzero((local < 0).any(axis=0)).tolist():
             ok[bad] = False
+            matrix[:, bad] = _NONE
         return matrix, ok
 
     def score(self, tables: Sequence[dict[str, Any]]) -> list[SettingsOnly | None]:
         """`engine.score_raw_answers` of each table (None: the full path decides)."""
-        if not tables:
-            return []
-        scored = self.score_codes(*self.encode(tables))
-        return [self.settings_only(scored, j) if scored.ok[j] else None for j in range(len(tables))]
+        rows = [self.row(table) for table in tables]
+        kept = [row for row in rows if row is not None]
+        if not kept:
+            return [None] * len(tables)
+        scored = self.score_codes(*self.encode(kept))
+        results = iter(
+            self.settings_only(scored, j) if scored.ok[j] else None for j in range(len(kept))
+        )
+        return [next(results) if row is not None else None for row in rows]
 
     def settings_only(self, scored: ColumnScores, j: int) -> SettingsOnly:
         named = SETTINGS.__getitem__
