@@ -29,7 +29,7 @@ then scores each file on its own, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -142,10 +142,12 @@ class ColumnScorer:
         1 "not sure", then each value any of them accepts as it stands; `local` maps a
         shared code to each question's own code, -1 where it is no answer to it."""
         plain = [c for c in self.columns if c.kind not in ("multi", "text")]
-        self.special = [c for c in self.columns if c.kind in ("multi", "text")]
+        special = [c for c in self.columns if c.kind in ("multi", "text")]
+        self.special = [(c.id, _special_coder(c)) for c in special]
         self.plain_ids = tuple(c.id for c in plain)
+        self.numeric = [k for k, c in enumerate(plain) if c.numeric]
         self.plain_rows = [self.row_of[c.id] for c in plain]
-        self.special_rows = [self.row_of[c.id] for c in self.special]
+        self.special_rows = [self.row_of[c.id] for c in special]
         shared: dict[Any, int] = {None: _NONE, UNSURE: _UNSURE}
         for column in plain:
             for value in column.codes:
@@ -344,15 +346,25 @@ class ColumnScorer:
             row: list[Any] = list(map(self.shared.get, values))
         except TypeError:  # a list or a table where a single value belongs
             return None
-        if None in row or not _PLAIN_CLASSES.issuperset(map(type, values)):
-            return None  # a value of no question, or a bool or a float for a number
+        if None in row:  # a value that is no answer to any of these questions
+            return None
+        # 1, True and 1.0 are one key: a number must be an int (a bool or a float that
+        # shares a key with an option of another question is refused by `encode`).
+        if self.numeric and not _NUMERIC_CLASSES.issuperset(
+            map(type, [values[k] for k in self.numeric])
+        ):
+            return None
         given = len(values) - values.count(None)
-        for column in self.special:
-            code = _codes(column, (table.get(column.id),))[0]
+        for name, code_of in self.special:
+            value = table.get(name)
+            if value is None:
+                row.append(_NONE)
+                continue
+            code = code_of(value)
             if code is None:
                 return None
             row.append(code)
-            given += code != _NONE
+            given += 1
         if given != len(table):  # a key of no question, or a null
             return None
         return row
@@ -637,6 +649,34 @@ def _column(rulebook: Rulebook, question: Question) -> _Column:
     codes: dict[Any, int] = {value: code for code, value in enumerate(values)}
     numeric = any(v.__class__ is int for v in accepted)
     return _Column(question.id, question.kind, codes, values, numeric)
+
+
+def _special_coder(column: _Column) -> Callable[[Any], int | None]:
+    """A multiple choice's or a text question's code of one answer given (not None), or
+    None when it is not valid as it stands (`_codes`, for one value, faster)."""
+    if column.kind == "text":
+
+        def text_code(value: Any) -> int | None:
+            if value.__class__ is not str or len(value) > MAX_TEXT:
+                return None
+            return _UNSURE if value == UNSURE else 2
+
+        return text_code
+    known: dict[tuple[str, ...], int | None] = {}
+
+    def multi_code(value: Any) -> int | None:
+        if value.__class__ is not list:
+            return _UNSURE if value.__class__ is str and value == UNSURE else None
+        try:
+            key = tuple(value)
+            code = known[key]
+        except (KeyError, TypeError):  # not seen yet, or not a list of strings
+            code = _codes(column, [value])[0]
+            if all(item.__class__ is str for item in value) and len(known) < 4096:
+                known[tuple(value)] = code
+        return code
+
+    return multi_code
 
 
 def _code(column: _Column, value: Any) -> int | None:
