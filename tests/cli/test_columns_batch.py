@@ -6,6 +6,7 @@ questions, warnings) and however inputs arrive (a folder, JSON Lines, --jobs).""
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -100,3 +101,19 @@ def test_a_summary_and_other_formats_do_not_load_numpy(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().endswith("NONE"), result.stderr
+
+
+def test_numpy_starts_no_blas_threads_for_a_batch(tmp_path: Path) -> None:
+    """Column scoring multiplies no matrices; BLAS threads would spin beside --jobs."""
+    import subprocess
+    import sys
+
+    folder = _folder(tmp_path, count=80)
+    code = (
+        "import os, sys; from holdtight.cli import main; "
+        f"main(['score', {str(folder)!r}, '--format', 'csv', '-o', {str(tmp_path / 'o.csv')!r}]); "
+        "print('numpy' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stderr.strip().endswith("True 1"), result.stderr
