@@ -130,6 +130,7 @@ class ColumnScorer:
         if built is None:
             return
         self.groups, self.bias = built
+        self.warning_groups = [k for k, group in enumerate(self.groups) if group.warns.any()]
         self.scenarios = [self._scenario(s) for s in rulebook.scenarios]
         if any(s is None for s in self.scenarios):
             return
@@ -449,7 +450,8 @@ class ColumnScorer:
     def score_codes(self, codes: Ints, ok: list[bool]) -> ColumnScores:
         """Score the columns of `encode` (every answer set: `ok` is passed through)."""
         groups = self.groups
-        keys = [_key(group, codes) for group in groups]
+        count = codes.shape[1]
+        keys = [_key(group, codes, count) for group in groups]
         parts = [group.scores[key] for group, key in zip(groups, keys, strict=True)]
         bits = [group.bounds[key] for group, key in zip(groups, keys, strict=True)]
         totals = self.bias
@@ -459,13 +461,12 @@ class ColumnScorer:
         settings = self._settings(totals, _joined(bits, codes.shape[1], self.domains))
         labels, indexes = self._posture(totals, settings)
         warns = np.zeros(codes.shape[1], dtype=np.int64)
-        for group, key in zip(groups, keys, strict=True):
-            if group.warns.any():
-                warns |= group.warns[key]
+        for k in self.warning_groups:
+            warns |= groups[k].warns[keys[k]]
         scenarios = []
         for changes in self.scenarios:
             assert changes is not None
-            altered = codes.copy()
+            altered = dict(enumerate(codes))  # the scenario's codes: its rows replaced
             for row, mapping in changes:
                 altered[row] = mapping[codes[row]]
             rows = {row for row, _ in changes}
@@ -473,7 +474,7 @@ class ColumnScorer:
             s_bits = list(bits)
             for k, group in enumerate(groups):
                 if rows.intersection(group.rows):
-                    key = _key(group, altered)
+                    key = _key(group, altered, count)
                     s_totals = s_totals + (group.scores[key] - parts[k])
                     s_bits[k] = group.bounds[key]
             joined = _joined(s_bits, codes.shape[1], self.domains)
@@ -560,11 +561,12 @@ def _cut(threshold: float) -> int:
     return cut
 
 
-def _key(group: _Group, codes: Ints) -> Ints:
-    """Each answer set's row in the group's tables."""
+def _key(group: _Group, codes: Ints | dict[int, Ints], count: int) -> Ints:
+    """Each of `count` answer sets' row in the group's tables (`codes`: each question's
+    codes, by its row)."""
     rows = group.rows
     if not rows:  # only rules that read nothing: one row
-        return np.zeros(codes.shape[1], dtype=np.int64)
+        return np.zeros(count, dtype=np.int64)
     key: Ints = codes[rows[-1]]
     for row, stride in zip(rows[:-1], group.strides[:-1], strict=True):
         key = key + codes[row] * stride

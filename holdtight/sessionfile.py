@@ -277,9 +277,8 @@ def raw_answers_document(
     header valid as it stands naming this rulebook (or none), valid meta and notes. The
     answers are not checked here (see `engine.score_raw_answers`). None sends it down
     the full path."""
-    for key in document:
-        if key not in _TOP_LEVEL_SET:
-            return None
+    if not _TOP_LEVEL_SET.issuperset(document):
+        return None
     raw_answers = document.get("answers")
     if raw_answers.__class__ is not dict:
         return None
@@ -298,8 +297,9 @@ def raw_answers_document(
         notes = _notes(document.get("notes", {}), source)
     except InputError:
         return None
-    if (meta or notes) and misplaced_warnings(rulebook, meta, notes):
-        return None  # the full path says what is misplaced
+    questions = rulebook.questions.keys()
+    if not (questions.isdisjoint(meta) and questions >= notes.keys()):
+        return None  # misplaced (`misplaced_warnings`): the full path says so
     return raw_answers, meta
 
 
