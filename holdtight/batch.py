@@ -53,6 +53,8 @@ class Item(NamedTuple):
     path: str | None = None
     document: dict[str, Any] | None = None
     error: str | None = None
+    size: int | None = None
+    """A file's size as the walk found it (a regular file: `reading.read_bytes`)."""
 
 
 class Scored(NamedTuple):
@@ -95,7 +97,7 @@ def find_inputs(
                 if found.error is not None:
                     yield Item(source, error=f"{source}: {found.error}")
                 else:
-                    yield Item(source, found.path)
+                    yield Item(source, found.path, size=found.size)
         else:
             yield Item(display_name(given), given)
 
@@ -183,7 +185,7 @@ class Scorer:
             raise InputError(item.error)
         if item.document is not None:
             return item.document, None
-        raw = read_bytes(item.path or item.source, item.source)
+        raw = read_bytes(item.path or item.source, item.source, item.size)
         return parse_document(raw, item.source, exact_times=exact_times), raw
 
     def failed(self, source: str, error: HoldtightError) -> Scored:

@@ -32,6 +32,8 @@ class Found(NamedTuple):
 
     path: str
     error: str | None = None
+    size: int | None = None
+    """A regular file's size when the walk found it (`reading.read_bytes` need not ask)."""
 
 
 def _kind(mode: int) -> str:
@@ -202,6 +204,6 @@ def _file(path: str, seen: set[tuple[int, int]], root: str, may_be_link: bool) -
         if _visited_directly(os.path.realpath(path), root, SUFFIXES):
             return None
     elif status.st_nlink == 1:
-        return Found(path)
+        return Found(path, size=status.st_size)
     seen.add(key)
-    return Found(path)
+    return Found(path, size=status.st_size)

@@ -197,3 +197,22 @@ def test_memory_for_a_folder_is_its_packed_names() -> None:
     held += sum(sys.getsizeof(name) for name in names.chunk)
     assert held < 20_000 * 30
     assert list(names.sorted()) == [f"school-{i:05}.toml" for i in range(1, 20_001)]
+
+
+def test_a_file_read_at_the_size_the_walk_found_is_read_whole(tmp_path: Path) -> None:
+    """The walk's size spares a system call; a file that changed since is still read
+    whole, or refused in one line when it grew past the limit."""
+    from holdtight.errors import InputError
+    from holdtight.limits import MAX_FILE_BYTES
+    from holdtight.reading import read_bytes
+
+    path = tmp_path / "a.toml"
+    path.write_bytes(b"x" * 100)
+    (found,) = [f for f in walk(str(tmp_path)) if f.error is None]
+    assert found.size == 100
+    assert read_bytes(found.path, "a.toml", found.size) == b"x" * 100
+    path.write_bytes(b"y" * 250)  # grew after the walk: read on to the end
+    assert read_bytes(found.path, "a.toml", found.size) == b"y" * 250
+    path.write_bytes(b"z" * (MAX_FILE_BYTES + 10))
+    with pytest.raises(InputError, match="too large"):
+        read_bytes(found.path, "a.toml", MAX_FILE_BYTES)
