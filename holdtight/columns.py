@@ -1,19 +1,21 @@
 """Many answer sets scored at once, as columns of small integers (NumPy): the batch CSV
 path. Pure: no I/O, no clock.
 
-`ColumnScorer(rulebook).score(tables)` gives, for each raw `[answers]` table, what
-`engine.score_raw_answers` gives it: settings, posture, the warnings about answers to
-hidden questions and each scenario's settings, or None where the table must take the
-full path (an answer not valid as it stands, an unknown question). The tests hold the
-two to the same answer over random answers, random rulebooks and invalid values.
+For each raw `[answers]` table, what `engine.score_raw_answers` gives it: settings,
+posture, the warnings about answers to hidden questions and each scenario's settings,
+or None where the table must take the full path (an answer not valid as it stands, an
+unknown question). `row(table)` codes one table (as soon as it is read), `encode` turns
+a chunk's rows into columns, `score_codes` scores them and `settings_cells` writes their
+CSV cells; `score(tables)` does it all. The tests hold it to the engine over random
+answers, random rulebooks and invalid values.
 
 How. Each answer becomes a code: 0 unanswered, 1 "not sure", then one code per value
 valid as it stands (an option, a scale step, a number in range, a set of options).
-The questions are put in groups such that every rule reads the questions of one group,
-and a question shown only under a condition sits with the questions that condition
-reads. For each group a table gives, for every combination of its codes, what its
+The questions are put in groups such that every rule reads questions of one group,
+together with the questions that decide whether those are shown (groups may share a
+question). For each group a table gives, for every combination of its codes, what its
 rules add to each domain's score (whole millionths, as the kernel adds them), the
-floor and ceiling they hold each domain to, and which hidden-question warnings arise.
+floors and ceilings they hold each domain to, and which hidden-question warnings arise.
 The tables are filled in by the rules' own predicates (each rule's one definition),
 on the effective answers of each combination (`scoring.effective_answers`: "not sure"
 dropped, hidden questions dropped). A set of answers is then scored by looking up its
@@ -23,8 +25,8 @@ floating-point operations, in the same order. A scenario looks up again only the
 its answers change.
 
 A rulebook this cannot hold in small tables (a rule or a shown-if reading a text
-answer, a group of questions with too many combinations) is not `supported`: the batch
-then scores each file on its own, as before.
+answer, a rule depending on too many combinations of answers) is not `supported`: the
+batch then scores each file on its own.
 """
 
 from __future__ import annotations
@@ -45,14 +47,14 @@ from holdtight.scoring import INF, TIGHTEST, clamp
 MAX_GROUP = 1 << 12
 """Rows of a group's table when small groups are joined (fewer lookups per answer set)."""
 MAX_COMPONENT = 1 << 17
-"""Rows of the table of questions that must stay together; a rulebook needing more is
-not supported here."""
+"""Rows of the table of what one rule depends on (the questions it reads and those that
+decide whether they are shown); a rulebook needing more is not supported here."""
 MAX_MULTI_OPTIONS = 10
 """Options of a multiple-choice question read by a rule (its codes: every subset)."""
 
 _NONE, _UNSURE = 0, 1
 _NUMERIC_CLASSES = frozenset({int, str, type(None)})
-_PLAIN_CLASSES = _NUMERIC_CLASSES
+_MAX_WARNINGS = 62  # shown-if questions: their warnings are bits of an int64
 
 Ints = NDArray[np.int64]
 
@@ -114,15 +116,14 @@ class ColumnScorer:
         self._shared_codes()
         self.domains = len(rulebook.domains)
         thresholds = rulebook.thresholds
-        self.thresholds = np.array(thresholds, dtype=np.float64)
         self.band_low = np.array((-INF, *thresholds), dtype=np.float64)
         self.band_high = np.array((*thresholds, INF), dtype=np.float64)
         self.cuts = [_cut(t) for t in thresholds]
         self.clamped = _clamp_table()
         self.conditional = tuple(q.id for q in rulebook.conditional)
         self._warnings: dict[int, tuple[str, ...]] = {0: ()}
-        if TIGHTEST != 4:  # bounds are bits of a byte (`_bound_bits`)
-            return
+        if TIGHTEST != 4 or len(self.conditional) > _MAX_WARNINGS:
+            return  # bounds are bits of a byte (`_bound_bits`), warnings of an int64
         self._combinations: dict[frozenset[str], list[tuple[dict[str, Any], dict[str, Any]]]]
         self._combinations = {}
         built = self._build()
