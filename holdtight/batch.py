@@ -170,6 +170,7 @@ class Scorer:
         self.levers = fmt in ("json", "jsonl")  # the table shows no levers
         self.csv = CsvRows()
         self._columns: ColumnScorer | None = None
+        self._no_columns = False
 
     def __call__(self, item: Item) -> Scored:
         try:
@@ -338,7 +339,7 @@ class Scorer:
     def columns(self, count: int) -> ColumnScorer | None:
         """The column scorer, for `count` items in CSV without a summary (built on first
         use, once per process: NumPy loads only for a batch)."""
-        if self.fmt != "csv" or self.summary or count < COLUMNS_FROM:
+        if self.fmt != "csv" or self.summary or count < COLUMNS_FROM or self._no_columns:
             return None
         columns = self._columns
         if columns is None:
@@ -348,8 +349,11 @@ class Scorer:
                 # of CPU for 10,000 files, taken from --jobs workers). This process is
                 # the command's own: the API never scores as columns.
                 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-            from holdtight.columns import ColumnScorer
-
+            try:
+                from holdtight.columns import ColumnScorer
+            except ImportError:  # NumPy missing or broken: each input alone, as before
+                self._no_columns = True
+                return None
             columns = self._columns = ColumnScorer(self.rulebook)
         return columns if columns.supported else None
 

@@ -16,6 +16,7 @@ from holdtight import strictjson
 from holdtight.errors import InputError, toml_error
 from holdtight.limits import MAX_FILE_BYTES
 from holdtight.parsing import UNSURE, TomlSyntaxError, loads_json, loads_toml
+from holdtight.walk import file_kind, open_error
 
 
 def fail(source: str, place: str, message: str) -> InputError:
@@ -48,7 +49,8 @@ def read_bytes(path: str | Path, source: str | None = None, size: int | None = N
                 if stat.S_ISDIR(status.st_mode):
                     raise IsADirectoryError(path)
                 if not stat.S_ISREG(status.st_mode):
-                    raise _fail(name, "", "not a regular file (a pipe, socket or device); not read")
+                    kind = file_kind(status.st_mode)
+                    raise _fail(name, "", f"is {kind}, not a regular file; not read")
                 size = status.st_size
                 if size > MAX_FILE_BYTES:
                     raise _fail(
@@ -79,14 +81,8 @@ def read_bytes(path: str | Path, source: str | None = None, size: int | None = N
             return data
         finally:
             os.close(fd)
-    except FileNotFoundError:
-        raise _fail(name, "", "no such file") from None
-    except PermissionError:
-        raise _fail(name, "", "permission denied") from None
-    except IsADirectoryError:
-        raise _fail(name, "", "is a folder, not a file") from None
     except OSError as error:
-        raise _fail(name, "", f"cannot read: {error.strerror or error}") from None
+        raise _fail(name, "", open_error(error)) from None
 
 
 def parse_document(

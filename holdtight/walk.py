@@ -36,7 +36,9 @@ class Found(NamedTuple):
     """A regular file's size when the walk found it (`reading.read_bytes` need not ask)."""
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words (the walk and the reader
+    say it alike)."""
     if stat.S_ISFIFO(mode):
         return "a named pipe"
     if stat.S_ISSOCK(mode):
@@ -46,6 +48,17 @@ def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
     return "not a regular file"
+
+
+def open_error(error: OSError) -> str:
+    """Why a file could not be read, in words (the walk and the reader say it alike)."""
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a folder, not a file"
+    return f"cannot read: {error.strerror or error}"
 
 
 def walk(
@@ -190,9 +203,11 @@ def _file(path: str, seen: set[tuple[int, int]], root: str, may_be_link: bool) -
     try:
         status = os.stat(path)  # follows links: a link to a file is read as that file
     except OSError as error:
-        return Found(path, f"cannot read: {error.strerror or error}")
+        if isinstance(error, FileNotFoundError) and os.path.islink(path):
+            return Found(path, "is a link to nothing; not read")
+        return Found(path, open_error(error))
     if not stat.S_ISREG(status.st_mode):
-        return Found(path, f"is {_kind(status.st_mode)}, not a regular file; skipped")
+        return Found(path, f"is {file_kind(status.st_mode)}, not a regular file; not read")
     # Memory stays flat: only a file that can be reached twice is remembered. A plain
     # file (one link, reached by its own name) is met once; a file reached through a
     # symbolic link is skipped when the walk meets it by its own name anyway; hard-linked

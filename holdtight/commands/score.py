@@ -72,6 +72,9 @@ def run(
     )
     from holdtight.batch_output import Output, ResultWriter
 
+    if not source_prefix.strip():
+        # Spark partitions name their lines PREFIX:N; an empty prefix gave ":1".
+        raise UsageError("--source-prefix: give a name, such as part-3 (lines become part-3:1, …)")
     try:
         workers = resolve_jobs(jobs)
     except ValueError:
@@ -95,7 +98,12 @@ def run(
         skip = out.identity() if out is not None else None
         items: Iterable[Item] = find_inputs(paths, skip=skip, source_prefix=source_prefix)
         total: int | None = None
-        if wants_progress() and "-" not in paths:
+        # A bar only where it cannot tear what is read: not over results drawn on the
+        # same terminal (rows came out between its redraws), nor over lines being
+        # typed; and only for a folder or files (the bar needs a total).
+        results_on_terminal = out is not None and out.is_stdout and is_terminal(sys.stdout)
+        bar = wants_progress() and not results_on_terminal and "-" not in paths
+        if bar:
             items = list(items)  # the bar needs a total; without one, inputs stream
             total = len(items)
         iterator = iter(items)
@@ -106,7 +114,7 @@ def run(
         if out is not None:
             writer = ResultWriter(rulebook, fmt, out, header=header)
             writer.begin()
-        progress = start_progress(total)
+        progress = start_progress(total) if bar else None
         width = _table_width() if fmt == "table" else TABLE_WIDTH
         # Lines typed at a terminal each get their row at once; otherwise CSV is scored
         # in chunks (as columns: holdtight.columns).

@@ -98,20 +98,23 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
             style=SETTING_STYLE[setting],
             max_width=8,
         )
-    table.add_column("conf. H/M/L", justify="right", max_width=8)
+    # Confidence in a table of its own: its three counts in one cell of 8 columns were
+    # cut ("129/27…") from a hundred inputs on.
+    confidence = Table(title="Confidence across inputs", header_style="bold")
+    confidence.add_column("Domain", no_wrap=True)
+    for level in ("High", "Medium", "Low"):
+        confidence.add_column(level, justify="right", no_wrap=True)
     short_names = {d.id: d.short for d in rulebook.domains}
     for domain in summary["domains"]:
         counts = domain["settings"]
         conf = domain["confidence"]
-        short = short_names.get(domain["id"]) or domain["title"]
-        table.add_row(
-            Text(for_terminal(short)),
-            *(str(counts[s]) for s in reversed(SETTINGS)),
-            f"{conf['high']}/{conf['medium']}/{conf['low']}",
-        )
+        short = Text(for_terminal(short_names.get(domain["id"]) or domain["title"]))
+        table.add_row(short, *(str(counts[s]) for s in reversed(SETTINGS)))
+        confidence.add_row(short, str(conf["high"]), str(conf["medium"]), str(conf["low"]))
     posture = summary["posture"]
     lines: list[RenderableType] = [
         table,
+        confidence,
         Text(
             f"Inputs {summary['inputs']}: scored {summary['scored']}, failed "
             f"{len(summary['failed'])}, with warnings {summary['with_warnings']}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,6 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
 
 def test_a_summary_and_other_formats_do_not_load_numpy(tmp_path: Path) -> None:
     import subprocess
-    import sys
 
     folder = _folder(tmp_path, count=80)
     one = next(folder.glob("s001.toml"))
@@ -106,7 +106,6 @@ def test_a_summary_and_other_formats_do_not_load_numpy(tmp_path: Path) -> None:
 def test_numpy_starts_no_blas_threads_for_a_batch(tmp_path: Path) -> None:
     """Column scoring multiplies no matrices; BLAS threads would spin beside --jobs."""
     import subprocess
-    import sys
 
     folder = _folder(tmp_path, count=80)
     code = (
@@ -117,3 +116,14 @@ def test_numpy_starts_no_blas_threads_for_a_batch(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.stderr.strip().endswith("True 1"), result.stderr
+
+
+def test_without_numpy_a_batch_is_scored_one_by_one(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken or missing NumPy costs speed, not the batch (it was an internal error)."""
+    folder = _folder(tmp_path, count=80)
+    chunked = cli("score", str(folder), "--format", "csv")
+    monkeypatch.setitem(sys.modules, "holdtight.columns", None)  # import fails
+    alone = cli("score", str(folder), "--format", "csv")
+    assert alone == chunked and "internal error" not in alone.stderr

@@ -48,8 +48,26 @@ def test_terminal_summary_names_each_domain_on_one_line_at_80_columns(
     assert result.returncode == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
     names = [row.split("│")[1].strip() for row in rows]
-    assert names == [d.short or d.title for d in rulebook.domains]
+    # Settings, then confidence: a table each.
+    assert names == [d.short or d.title for d in rulebook.domains] * 2
     assert all(len(row) <= 80 for row in rows)
+
+
+def test_terminal_summary_shows_every_count_whole(rulebook: Rulebook) -> None:
+    """Confidence counts shared one cell of 8 columns, cut from a hundred inputs on
+    ("129/27…"): each count has a column of its own now, whole at 80 columns."""
+    from holdtight.batch import BatchSummary
+    from holdtight.reports.terminal import render_text, summary_renderable
+
+    summary = BatchSummary(rulebook).as_dict()
+    for k, domain in enumerate(summary["domains"]):
+        domain["settings"] = {s: 100_000 + k for s in domain["settings"]}
+        domain["confidence"] = {"high": 123_456, "medium": 234_567, "low": 345_678 + k}
+    text = render_text(summary_renderable(rulebook, summary), 80)
+    assert "…" not in text
+    for k in range(len(rulebook.domains)):
+        assert re.search(rf"│ +123456 │ +234567 │ +{345_678 + k} │", text)
+        assert text.count(str(100_000 + k)) == 5
 
 
 def test_terminal_summary_shows_labels(cli: Cli, rulebook: Rulebook) -> None:

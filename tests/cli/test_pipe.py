@@ -30,6 +30,10 @@ def test_source_prefix_names_lines_without_a_source(cli: Cli) -> None:
     rows = result.stdout.splitlines()
     assert [row.split(",")[0] for row in rows] == ["part-7:1", "part-7:2"]
     assert result.returncode == 0
+    for empty in ("", "  "):  # named ":1" before
+        refused = cli("score", "-", "--source-prefix", empty, stdin=f"{GOOD}\n")
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert refused.stderr.startswith("holdtight: --source-prefix: give a name")
 
 
 def test_no_header_leaves_only_rows(cli: Cli) -> None:

@@ -143,6 +143,28 @@ def test_progress_bar_only_on_a_terminal(cli: Cli, tmp_path: Path) -> None:
     assert b"scoring" not in process.stdout and len(process.stdout.splitlines()) == 401
     piped = cli("score", str(folder), "--format", "csv")
     assert "scoring" not in piped.stderr
+    # Results drawn on the same terminal: no bar (rows came out between its redraws,
+    # and copied rows carried its text).
+    leader, follower = pty.openpty()
+    both = subprocess.Popen(
+        [HOLDTIGHT, "score", str(folder), "--format", "csv"],
+        stdout=follower,
+        stderr=follower,
+        env={**env, "TERM": "xterm", "COLUMNS": "80"},
+    )
+    os.close(follower)
+    seen = b""
+    try:  # read as it comes: a terminal holds only a few kilobytes unread
+        while True:
+            chunk = os.read(leader, 65536)
+            if not chunk:
+                break
+            seen += chunk
+    except OSError:  # the last writer closed it
+        pass
+    os.close(leader)
+    assert both.wait(timeout=120) == 0
+    assert b"scoring" not in seen and seen.count(b"\n") == 401
 
 
 def test_the_app_ends_when_its_terminal_goes_away(tmp_path: Path) -> None:

@@ -40,8 +40,18 @@ def test_a_fifo_named_on_the_command_line_is_refused_without_blocking(tmp_path: 
     from holdtight.sessionfile import read_bytes
 
     os.mkfifo(tmp_path / "pipe.toml")
-    with pytest.raises(InputError, match="not a regular file"):
+    with pytest.raises(InputError, match="not a regular file") as named:
         read_bytes(tmp_path / "pipe.toml")
+    # Said as the walk of its folder says it (the two were worded apart).
+    (walked,) = [f.error for f in walk(str(tmp_path))]
+    assert walked == "is a named pipe, not a regular file; not read"
+    assert str(named.value) == f"{tmp_path / 'pipe.toml'}: {walked}"
+
+
+def test_a_link_to_nothing_in_a_folder_is_named_so(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "gone.toml", tmp_path / "link.toml")
+    (found,) = list(walk(str(tmp_path)))
+    assert found.error == "is a link to nothing; not read"
 
 
 def test_links_never_make_a_file_count_twice(tmp_path: Path) -> None:
