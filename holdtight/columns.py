@@ -49,6 +49,9 @@ MAX_GROUP = 1 << 12
 MAX_COMPONENT = 1 << 17
 """Rows of the table of what one rule depends on (the questions it reads and those that
 decide whether they are shown); a rulebook needing more is not supported here."""
+MAX_SHARED = 1 << 20
+"""Cells of the table from shared codes to each question's own (8 MB); a rulebook with
+more (several number questions of thousands of whole values each) is not supported."""
 MAX_MULTI_OPTIONS = 10
 """Options of a multiple-choice question read by a rule (its codes: every subset)."""
 
@@ -122,7 +125,7 @@ class ColumnScorer:
         self.clamped = _clamp_table()
         self.conditional = tuple(q.id for q in rulebook.conditional)
         self._warnings: dict[int, tuple[str, ...]] = {0: ()}
-        if TIGHTEST != 4 or len(self.conditional) > _MAX_WARNINGS:
+        if TIGHTEST != 4 or len(self.conditional) > _MAX_WARNINGS or not self.local.size:
             return  # bounds are bits of a byte (`_bound_bits`), warnings of an int64
         self._combinations: dict[frozenset[str], list[tuple[dict[str, Any], dict[str, Any]]]]
         self._combinations = {}
@@ -156,6 +159,10 @@ class ColumnScorer:
                 shared.setdefault(value, len(shared))
         # int 1 and True, 2 and 2.0 are one key: `row` refuses bools and floats.
         self.shared = shared
+        if len(plain) * len(shared) > MAX_SHARED:  # many long number ranges: not here
+            self.local = np.empty((0, 0), dtype=np.int64)
+            self.plain_index = np.empty((0, 1), dtype=np.int64)
+            return
         self.local = np.full((len(plain), len(shared)), -1, dtype=np.int64)
         for k, column in enumerate(plain):
             for value, code in column.codes.items():

@@ -138,3 +138,14 @@ def test_a_rule_reading_a_text_answer_is_left_to_the_engine(tmp_path: Path) -> N
     book["rules"][0]["when"] = "q1 == 'o1'"
     write_rulebook(tmp_path / "rb2", book)
     assert ColumnScorer(load_rulebook(tmp_path / "rb2")).supported
+
+
+def test_too_many_shared_codes_is_left_to_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Number questions of thousands of whole values each would make the table from
+    shared codes large (questions × values): past `MAX_SHARED`, not supported."""
+    from holdtight import columns
+
+    rulebook = load_rulebook()
+    assert ColumnScorer(rulebook).supported
+    monkeypatch.setattr(columns, "MAX_SHARED", 1000)  # the bundled: 34 × ~2,000
+    assert not ColumnScorer(rulebook).supported
