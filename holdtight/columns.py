@@ -46,7 +46,7 @@ from holdtight.scoring import INF, TIGHTEST, clamp
 
 MAX_GROUP = 1 << 12
 """Rows of a group's table when small groups are joined (fewer lookups per answer set)."""
-MAX_COMPONENT = 1 << 17
+MAX_COMPONENT = 1 << 16
 """Rows of the table of what one rule depends on (the questions it reads and those that
 decide whether they are shown); a rulebook needing more is not supported here."""
 MAX_SHARED = 1 << 20
