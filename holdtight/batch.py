@@ -265,16 +265,16 @@ class Scorer:
                 meta,
                 scenario_settings(result),
             )
-        from holdtight.reports.plain_table import result_table_plain, short_names_needed
+        from holdtight.reports.plain_table import result_table_plain, table_layout
 
         width = self.width
-        short = short_names_needed(self.rulebook, result, width)
+        short, spectrum = table_layout(self.rulebook, result, width)
         # The common table without Rich (the same text; see plain_table): start-up.
-        text = result_table_plain(self.rulebook, source, result, meta, width, short)
+        text = result_table_plain(self.rulebook, source, result, meta, width, short, spectrum)
         if text is None:
             from holdtight.reports.terminal import result_table_text
 
-            text = result_table_text(self.rulebook, source, result, meta, width, short)
+            text = result_table_text(self.rulebook, source, result, meta, width, short, spectrum)
         return text
 
     def error_text(self, source: str, message: str) -> str | bytes:

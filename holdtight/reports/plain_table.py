@@ -74,16 +74,17 @@ def wrap(text: str, width: int = WIDTH) -> list[str]:
 
 
 def result_rows(
-    rulebook: Rulebook, result: Result, short: bool = False
-) -> list[tuple[str, str, str, str]]:
+    rulebook: Rulebook, result: Result, short: bool = False, spectrum: bool = True
+) -> list[tuple[str, ...]]:
     """The cells of the `score FILE` table, one row a domain, as a person reads them
     (the one definition: Rich's table in reports.terminal styles these same cells);
-    `short`: domains by their short names, for a narrow terminal."""
+    `short`: domains by their short names, for a narrow terminal; `spectrum`: with the
+    tight…loose line (left out where even the short names would not fit beside it)."""
     names = {d.id: d.short for d in rulebook.domains} if short else {}
     return [
         (
             for_terminal(names.get(d.id) or d.title),
-            spectrum_line(d.setting),
+            *((spectrum_line(d.setting),) if spectrum else ()),
             for_terminal(rulebook.setting_label(d.setting)),
             CONFIDENCE_LABELS[d.confidence],
         )
@@ -91,14 +92,32 @@ def result_rows(
     ]
 
 
+def headers(spectrum: bool = True) -> tuple[str, ...]:
+    """The table's headers, with or without the tight…loose column."""
+    return HEADERS if spectrum else (HEADERS[0], *HEADERS[2:])
+
+
+def table_layout(rulebook: Rulebook, result: Result, width: int) -> tuple[bool, bool]:
+    """(short, spectrum) for a table `width` columns wide (a terminal's): the domains'
+    full titles where they fit; else their short names (which fit in 60 columns); below
+    that, the short names without the tight…loose column (the setting is in words
+    beside it), so that the names are not folded a few letters a line."""
+    for short, spectrum in ((False, True), (True, True)):
+        rows = result_rows(rulebook, result, short, spectrum)
+        if _table_width(_column_widths(rows, spectrum)) <= width:
+            return short, spectrum
+    return True, False
+
+
 def short_names_needed(rulebook: Rulebook, result: Result, width: int) -> bool:
     """Whether the table with the domains' full titles is wider than `width` (a
-    terminal's): then it names them by their short names, which fit in 80 columns."""
-    return _table_width(_column_widths(result_rows(rulebook, result))) > width
+    terminal's): then it names them by their short names (`table_layout`)."""
+    return table_layout(rulebook, result, width)[0]
 
 
-def _column_widths(rows: list[tuple[str, str, str, str]]) -> list[int]:
-    return [max(len(cells[i]) for cells in (HEADERS, *rows)) for i in range(len(HEADERS))]
+def _column_widths(rows: list[tuple[str, ...]], spectrum: bool = True) -> list[int]:
+    names = headers(spectrum)
+    return [max(len(cells[i]) for cells in (names, *rows)) for i in range(len(names))]
 
 
 def _table_width(widths: list[int]) -> int:
@@ -112,12 +131,13 @@ def result_table_plain(
     meta: Mapping[str, Any] | None = None,
     width: int = WIDTH,
     short: bool = False,
+    spectrum: bool = True,
 ) -> str | None:
-    """`result_table_text(rulebook, source, result, meta, width, short)`, or None where
-    Rich must draw."""
+    """`result_table_text(rulebook, source, result, meta, width, short, spectrum)`, or
+    None where Rich must draw."""
     organization = for_terminal((meta or {}).get("organization", ""), 80)
     title = for_terminal(source, 120) + (f" — {organization}" if organization else "")
-    rows = result_rows(rulebook, result, short)
+    rows = result_rows(rulebook, result, short, spectrum)
     posture = (
         f"Posture: {rulebook.posture_text(result.posture_label)} "
         f"(index {result.posture_index:+.2f})"
@@ -129,7 +149,7 @@ def result_table_plain(
     free = [title, posture, *warnings, *(cell for row in rows for cell in row)]
     if not rows or not all(_plain(text) for text in free):
         return None
-    widths = _column_widths(rows)
+    widths = _column_widths(rows, spectrum)
     # Padding (0, 1), the table's outer edges included: "│ a │ b │ c │ d │".
     if _table_width(widths) > width:
         return None
@@ -145,7 +165,7 @@ def result_table_plain(
     lines = [
         *wrap(title, width),
         rule("┏", "━", "┳", "┓"),
-        line(HEADERS, "┃"),
+        line(headers(spectrum), "┃"),
         rule("┡", "━", "╇", "┩"),
         *(line(row, "│") for row in rows),
         rule("└", "─", "┴", "┘"),

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from holdtight.model import SETTINGS, AnswerValue, Result, Rulebook, Session
 from holdtight.reports.phrases import earned, readable_warnings
-from holdtight.reports.plain_table import HEADERS, result_rows, spectrum_line
+from holdtight.reports.plain_table import headers, result_rows, spectrum_line
 from holdtight.terminal_text import for_terminal
 
 # Truecolor, the same hues as the HTML report (Rich downgrades them on smaller palettes).
@@ -38,6 +38,7 @@ def result_renderable(
     result: Result,
     meta: Mapping[str, Any] | None = None,
     short: bool = False,
+    spectrum: bool = True,
 ) -> RenderableType:
     organization = for_terminal((meta or {}).get("organization", ""), 80)
     title = Text(for_terminal(source, 120), style="bold")
@@ -45,16 +46,15 @@ def result_renderable(
         title.append(f" — {organization}", style="")
     table = Table(show_header=True, header_style="bold", expand=False)
     # The headers are plain_table's (one definition): the domain folds, the rest do not.
-    table.add_column(HEADERS[0], overflow="fold")
-    for header in HEADERS[1:]:
+    names = headers(spectrum)
+    table.add_column(names[0], overflow="fold")
+    for header in names[1:]:
         table.add_column(header, no_wrap=True)
-    for d, cells in zip(result.domains, result_rows(rulebook, result, short), strict=True):
-        domain_title, line, setting, confidence = cells
+    rows = result_rows(rulebook, result, short, spectrum)
+    for d, cells in zip(result.domains, rows, strict=True):
+        styles = [SETTING_STYLE[d.setting]] * (len(cells) - 2) + [CONFIDENCE_STYLE[d.confidence]]
         table.add_row(
-            Text(domain_title),
-            Text(line, style=SETTING_STYLE[d.setting]),
-            Text(setting, style=SETTING_STYLE[d.setting]),
-            Text(confidence, style=CONFIDENCE_STYLE[d.confidence]),
+            Text(cells[0]), *(Text(c, style=st) for c, st in zip(cells[1:], styles, strict=True))
         )
     posture = Text(
         f"Posture: {rulebook.posture_text(result.posture_label)} (index {result.posture_index:+.2f})"
@@ -81,8 +81,10 @@ def result_table_text(
     meta: Mapping[str, Any] | None = None,
     width: int = 100,
     short: bool = False,
+    spectrum: bool = True,
 ) -> str:
-    return render_text(result_renderable(rulebook, source, result, meta, short), width) + "\n"
+    renderable = result_renderable(rulebook, source, result, meta, short, spectrum)
+    return render_text(renderable, width) + "\n"
 
 
 def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> RenderableType:

@@ -84,9 +84,10 @@ def test_plain_table_is_richs_text(
     result = result._replace(domains=domains + result.domains[1:], warnings=tuple(warnings))
     labels = cast(Rulebook, _Labels(rulebook, setting, posture))
     meta = {"organization": organization}
-    plain = result_table_plain(labels, source, result, meta, width, short)
-    if plain is not None:
-        assert plain == result_table_text(labels, source, result, meta, width, short)
+    for spectrum in (True, False):
+        plain = result_table_plain(labels, source, result, meta, width, short, spectrum)
+        if plain is not None:
+            assert plain == result_table_text(labels, source, result, meta, width, short, spectrum)
 
 
 def test_the_common_table_is_drawn_plain() -> None:
@@ -106,6 +107,22 @@ def test_a_narrow_terminal_gets_short_names_and_a_table_that_fits() -> None:
         text = result_table_plain(rulebook, "a.toml", result, {}, width, short=True)
         assert text is not None and max(map(len, text.splitlines())) <= width
         assert "Prof. learning" in text and rulebook.domains[6].title not in text
+
+
+def test_below_sixty_columns_the_spectrum_gives_way_to_the_names() -> None:
+    """At 50 columns the short names were folded a few letters a line ("Domai", "n")."""
+    from holdtight.reports.plain_table import table_layout
+
+    rulebook, results = _results()
+    result = results[0]
+    assert table_layout(rulebook, result, 100) == (False, True)
+    assert table_layout(rulebook, result, 60) == (True, True)
+    for width in (50, 46):
+        assert table_layout(rulebook, result, width) == (True, False)
+        text = result_table_plain(rulebook, "a.toml", result, {}, width, True, False)
+        assert text is not None and max(map(len, text.splitlines())) <= width
+        assert "tight…loose" not in text and "Prof. learning" in text
+        assert all(f"│ {d.short}" in text for d in rulebook.domains)
 
 
 @given(st.lists(st.sampled_from(["a", "bb", " ", "  ", "c" * 30, "-"]), max_size=60).map("".join))
