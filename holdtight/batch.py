@@ -7,7 +7,7 @@ import json
 import os
 import signal
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO
 
@@ -79,19 +79,74 @@ class Scored(NamedTuple):
     input."""
 
 
+class Arrival:
+    """Whether the next input would keep the command waiting (only standard input from a
+    pipe can): then the chunk read so far is scored, and the output flushed, at once,
+    so that a slow producer's lines get their rows without waiting for a whole chunk."""
+
+    def __init__(self) -> None:
+        self.lines: StdinLines | None = None
+
+    def waiting(self) -> bool:
+        return self.lines is not None and not self.lines.ready()
+
+
+class StdinLines:
+    """The lines of a pipe (bytes, without their line break), read a block at a time
+    from its file descriptor, and `ready()`: whether the next line can be had without
+    waiting (a line already read, the end of input, or data in the pipe)."""
+
+    BLOCK = 1 << 16
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.pending: deque[bytes] = deque()
+        self.tail = b""
+        self.ended = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        pending = self.pending
+        while True:
+            while pending:
+                yield pending.popleft()
+            if self.ended:
+                if self.tail:
+                    tail, self.tail = self.tail, b""
+                    yield tail
+                return
+            block = os.read(self.fd, self.BLOCK)
+            if not block:
+                self.ended = True
+                continue
+            parts = (self.tail + block).split(b"\n")
+            self.tail = parts.pop()
+            pending.extend(parts)
+
+    def ready(self) -> bool:
+        if self.pending or self.ended:
+            return True
+        import select
+
+        try:
+            return bool(select.select([self.fd], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True  # cannot tell: read on
+
+
 def find_inputs(
     paths: Iterable[str],
     stdin: TextIO | None = None,
     skip: tuple[int, int] | None = None,
     source_prefix: str = "<stdin>",
+    arrival: Arrival | None = None,
 ) -> Iterator[Item]:
     """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
 
     Folders go through the one walker (`holdtight.walk`): regular files only, each once,
-    unreadable folders reported."""
+    unreadable folders reported. `arrival` learns whether stdin would keep it waiting."""
     for given in paths:
         if given == "-":
-            yield from read_stdin(stdin or sys.stdin, source_prefix)
+            yield from read_stdin(stdin or sys.stdin, source_prefix, arrival)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
             for found in walk(given, skip=skip):
                 source = display_name(found.path)
@@ -103,7 +158,9 @@ def find_inputs(
             yield Item(display_name(given), given)
 
 
-def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[Item]:
+def read_stdin(
+    stream: TextIO | BinaryIO, prefix: str = "<stdin>", arrival: Arrival | None = None
+) -> Iterator[Item]:
     """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line. Read as bytes
     where possible, so a line that is not UTF-8 is one bad line, not the end of input.
 
@@ -111,6 +168,10 @@ def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[I
     can pair outputs with inputs: a blank or broken line is an error item. A line
     without a source is named PREFIX:N (N counts lines from 1)."""
     lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
+    if arrival is not None:
+        pipe = _pipe_descriptor(stream)
+        if pipe is not None:  # a pipe may pause: read it so as to know when it does
+            lines = arrival.lines = StdinLines(pipe)
     for number, line in enumerate(lines, start=1):
         if line.__class__ is bytes and len(line) <= MAX_STDIN_LINE:
             # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
@@ -151,6 +212,19 @@ def read_stdin(stream: TextIO | BinaryIO, prefix: str = "<stdin>") -> Iterator[I
         source = record.pop("source", fallback)
         source = source if isinstance(source, str) and source else fallback
         yield Item(source, document=record)
+
+
+def _pipe_descriptor(stream: object) -> int | None:
+    """The file descriptor of a pipe, FIFO or socket behind `stream` (which may pause),
+    not yet read through its own buffer; None for anything else."""
+    try:
+        fd = stream.fileno()  # type: ignore[attr-defined]
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):
+        return None
+    import stat
+
+    return fd if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else None
 
 
 class Scorer:
@@ -408,11 +482,14 @@ def _merged(results: list[Scored], fmt: str) -> list[Scored]:
     return merged
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def _chunks(
+    items: Iterable[Item], size: int, arrival: Arrival | None = None
+) -> Iterator[list[Item]]:
+    """Items `size` at a time, or fewer where the next would keep us waiting."""
     chunk: list[Item] = []
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size:
+        if len(chunk) >= size or (arrival is not None and arrival.waiting()):
             yield chunk
             chunk = []
     if chunk:
@@ -427,6 +504,7 @@ def score_stream(
     summary: bool = False,
     width: int = TABLE_WIDTH,
     chunked: bool = True,
+    arrival: Arrival | None = None,
 ) -> Iterator[Scored]:
     """Scored items in input order. With jobs > 1 a process pool works ahead a bounded
     number of chunks, so memory stays flat however many inputs there are. CSV is scored
@@ -439,11 +517,10 @@ def score_stream(
             for item in items:
                 yield scorer(item)
             return
-        for chunk in _chunks(items, CHUNK):
+        for chunk in _chunks(items, CHUNK, arrival):
             yield from _merged(scorer.batch(chunk), fmt)  # fewer, longer writes
         return
     import multiprocessing
-    from collections import deque
 
     # Workers are born with ctrl+c and SIGTERM held back (the signal mask is inherited),
     # and let them through once `_quiet_worker` has left them to the parent: a signal in
@@ -479,10 +556,13 @@ def score_stream(
     with pool:  # leaving the block (ctrl+c included) terminates the workers
         _hold_signals(signal.SIG_UNBLOCK)  # a ctrl+c that came meanwhile is raised here
         pending: deque[Any] = deque()
-        for chunk in _chunks(items, CHUNK if fmt == "csv" and not summary else 256):
+        for chunk in _chunks(items, CHUNK if fmt == "csv" and not summary else 256, arrival):
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= window:
                 yield from pending.popleft().get()
+            if arrival is not None and arrival.waiting():  # input pauses: catch up
+                while pending:
+                    yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
 

@@ -125,7 +125,7 @@ class ColumnScorer:
         self.clamped = _clamp_table()
         self.conditional = tuple(q.id for q in rulebook.conditional)
         self._warnings: dict[int, tuple[str, ...]] = {0: ()}
-        if TIGHTEST != 4 or len(self.conditional) > _MAX_WARNINGS or not self.local.size:
+        if TIGHTEST != 4 or len(self.conditional) > _MAX_WARNINGS or self.too_many_codes:
             return  # bounds are bits of a byte (`_bound_bits`), warnings of an int64
         self._combinations: dict[frozenset[str], list[tuple[dict[str, Any], dict[str, Any]]]]
         self._combinations = {}
@@ -159,7 +159,8 @@ class ColumnScorer:
                 shared.setdefault(value, len(shared))
         # int 1 and True, 2 and 2.0 are one key: `row` refuses bools and floats.
         self.shared = shared
-        if len(plain) * len(shared) > MAX_SHARED:  # many long number ranges: not here
+        self.too_many_codes = len(plain) * len(shared) > MAX_SHARED
+        if self.too_many_codes:  # many long number ranges: not scored here
             self.local = np.empty((0, 0), dtype=np.int64)
             self.plain_index = np.empty((0, 1), dtype=np.int64)
             return

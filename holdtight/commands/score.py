@@ -64,6 +64,7 @@ def run(
     from holdtight.batch import (
         MAX_JOBS,
         TABLE_WIDTH,
+        Arrival,
         BatchSummary,
         Item,
         find_inputs,
@@ -96,7 +97,10 @@ def run(
     scored_inputs = 0
     try:
         skip = out.identity() if out is not None else None
-        items: Iterable[Item] = find_inputs(paths, skip=skip, source_prefix=source_prefix)
+        arrival = Arrival()
+        items: Iterable[Item] = find_inputs(
+            paths, skip=skip, source_prefix=source_prefix, arrival=arrival
+        )
         total: int | None = None
         # A bar only where it cannot tear what is read: not over results drawn on the
         # same terminal (rows came out between its redraws), nor over lines being
@@ -119,7 +123,9 @@ def run(
         # Lines typed at a terminal each get their row at once; otherwise CSV is scored
         # in chunks (as columns: holdtight.columns).
         chunked = "-" not in paths or not is_terminal(sys.stdin)
-        stream = score_stream(rulebook, items, fmt, workers, counts is not None, width, chunked)
+        stream = score_stream(
+            rulebook, items, fmt, workers, counts is not None, width, chunked, arrival
+        )
         for scored in stream:
             scored_inputs += scored.inputs
             if progress is not None:
@@ -132,6 +138,8 @@ def run(
                     progress_print(progress, f"holdtight: {scored.error}")
             if writer is not None:
                 writer.write(scored)
+                if arrival.waiting():  # a producer pauses: what is scored goes out now
+                    out.flush()  # type: ignore[union-attr]
         if writer is not None:
             writer.end()
     except BaseException:

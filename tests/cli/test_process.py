@@ -193,3 +193,40 @@ def test_the_app_ends_when_its_terminal_goes_away(tmp_path: Path) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         raise AssertionError("the process outlived its terminal") from None
+
+
+def test_lines_from_a_pausing_pipe_get_their_rows_without_waiting_for_more(
+    tmp_path: Path,
+) -> None:
+    """CSV is scored in chunks of hundreds of lines; a producer that pauses (a log being
+    followed, a stream) gets the rows of what it sent so far, not when a chunk fills."""
+    import json
+    import select
+
+    env = {**os.environ, **FIXED_ENV}
+    process = subprocess.Popen(
+        [HOLDTIGHT, "score", "-", "--format", "csv"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    line = json.dumps({"answers": {"stage": "piloting", "schools": 12}})
+    try:
+        process.stdin.write(((line + "\n") * 3).encode())
+        process.stdin.flush()
+        seen = b""
+        fd = process.stdout.fileno()
+        # A hang guard, not a timing: the rows come at once, or never while stdin is open.
+        deadline = time.monotonic() + 60
+        while seen.count(b"\n") < 4 and time.monotonic() < deadline:
+            if select.select([fd], [], [], 1)[0]:
+                seen += os.read(fd, 65536)
+        rows = seen.splitlines()
+        assert len(rows) == 4, rows  # the header and three rows, stdin still open
+        assert all(row.startswith(b"<stdin>:") for row in rows[1:])
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+    assert process.returncode == 0
