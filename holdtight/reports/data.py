@@ -215,21 +215,21 @@ class CsvRows:
         if posture_label not in safe or not safe.issuperset(fixed):
             row = csv_row(source, settings, posture_label, posture_index, warnings, meta, scenarios)
             return csv_line(row)
-        return self.joined_line(
-            source, ",".join(fixed), posture_label, posture_index, warnings, meta
-        )
+        cells = ",".join(fixed) if fixed else None  # "" is one empty cell; None is none
+        return self.joined_line(source, cells, posture_label, posture_index, warnings, meta)
 
     def joined_line(
         self,
         source: str,
-        cells: str,
+        cells: str | None,
         posture_label: str,
         posture_index: float,
         warnings: Sequence[str],
         meta: Mapping[str, Any] | None = None,
     ) -> str:
         """`line` given its settings' cells already joined (settings, then scenarios),
-        each one of the fixed vocabulary that `csv_cell` leaves as it is (`safe`)."""
+        each one of the fixed vocabulary that `csv_cell` leaves as it is (`safe`); None
+        when there are none."""
         organization = str((meta or {}).get("organization", ""))
         # Four decimals in [-1, 1]: at most 20,001 cells, remembered (but 0.0 and -0.0,
         # equal keys, are written "0.0000" and "-0.0000").
@@ -245,7 +245,7 @@ class CsvRows:
                 self._cell(organization),
                 posture_label,
                 index,
-                *((cells,) if cells else ()),
+                *((cells,) if cells is not None else ()),
                 self._cell(" | ".join(warnings)),
                 "",
             )
