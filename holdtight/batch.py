@@ -114,7 +114,13 @@ class StdinLines:
                     tail, self.tail = self.tail, b""
                     yield tail
                 return
-            block = os.read(self.fd, self.BLOCK)
+            try:
+                block = os.read(self.fd, self.BLOCK)
+            except BlockingIOError:  # a pipe left non-blocking by whoever made it
+                import select
+
+                select.select([self.fd], [], [])
+                continue
             if not block:
                 self.ended = True
                 continue

@@ -1,6 +1,7 @@
 """The batch's fast paths give what the general paths give: CSV rows built from a
 vocabulary checked once (`CsvRows`) are `csv_line(csv_row(...))`; the cheap test for
-TOML 1.1 syntax sends to tomllib exactly the texts the old pattern sent."""
+TOML 1.1 syntax sends to tomllib exactly the texts the old pattern sent; a pipe read
+line by line by `StdinLines` gives the lines a file would."""
 
 from __future__ import annotations
 
@@ -58,3 +59,33 @@ _OLD = re.compile(r"\{|\\[ex]|(?<![:\d+-])\d\d:\d\d(?!:)")
 @given(st.text(st.sampled_from(list("0123456789:+-{}\\ex a\n٣T")), max_size=16))
 def test_toml_11_test_is_the_old_pattern(text: str) -> None:
     assert _may_be_toml_11(text) == bool(_OLD.search(text))
+
+
+def test_stdin_lines_of_a_pipe_in_any_state() -> None:
+    """`score -` reads a pipe itself (to notice a pause): lines whole across blocks, the
+    last without its line break, and a pipe left non-blocking waited on, not an error."""
+    import os
+    import threading
+    import time
+
+    from holdtight.batch import StdinLines
+
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    lines = StdinLines(read)
+    lines.BLOCK = 7  # lines cut across reads
+    assert not lines.ready()  # nothing written yet
+
+    def produce() -> None:
+        os.write(write, b'{"a": 1}\r\n\n')
+        time.sleep(0.2)  # the reader finds the pipe empty meanwhile
+        os.write(write, b'{"b": "' + b"x" * 40 + b'"}\nlast')
+        os.close(write)
+
+    thread = threading.Thread(target=produce)
+    thread.start()
+    got = list(lines)
+    thread.join()
+    os.close(read)
+    assert got == [b'{"a": 1}\r', b"", b'{"b": "' + b"x" * 40 + b'"}', b"last"]
+    assert lines.ready()  # the end of input: nothing to wait for
