@@ -257,44 +257,51 @@ class ColumnScorer:
         return _size(self.columns[self.row_of[n]] for n in names)
 
     def _group(self, names: list[str], rule_indexes: list[int], warn_bits: list[int]) -> _Group:
-        """A group's tables: its rules' scores and bounds, its shown-if warnings."""
+        """A group's tables: its rules' scores and bounds, its shown-if warnings. Each
+        rule's part is worked out on the questions it depends on and added into the
+        group's table by broadcasting (one operation a rule, not one a domain)."""
         domain_count = self.domains
         rulebook = self.rulebook
-        columns = [self.columns[self.row_of[n]] for n in names]
-        shape = tuple(len(c.values) for c in columns)
+        shape = tuple(len(self.columns[self.row_of[n]].values) for n in names)
         size = int(np.prod(shape))
-        scores = np.zeros((size, domain_count), dtype=np.int64)
-        bounds = np.zeros((size, domain_count), dtype=np.uint8)
-        warns = np.zeros(size, dtype=np.int64)
+        scores = np.zeros((*shape, domain_count), dtype=np.int64)
+        bounds = np.zeros((*shape, domain_count), dtype=np.uint8)
+        warns = np.zeros(shape, dtype=np.int64)
         position = rulebook.domain_positions
         for i in rule_indexes:
             rule = rulebook.rules[i]
-            fired = self._table(names, shape, rule.reads, _fires(rule.when)).astype(np.int64)
+            fired = self._table(names, shape, rule.reads, _fires(rule.when))[..., None]
+            weights = np.zeros(domain_count, dtype=np.int64)
+            bits = np.zeros(domain_count, dtype=np.uint8)
             if rule.reads:  # a rule with no reads is in the bias already
                 for domain_id, weight in rule.effects:
-                    scores[:, position[domain_id]] += fired * units(weight)
+                    weights[position[domain_id]] += units(weight)
             for domain_id, level in rule.at_least:
-                bounds[:, position[domain_id]] |= (fired * _bound_bits(low=level)).astype(np.uint8)
+                bits[position[domain_id]] |= _bound_bits(low=level)
             for domain_id, level in rule.at_most:
-                bounds[:, position[domain_id]] |= (fired * _bound_bits(high=level)).astype(np.uint8)
+                bits[position[domain_id]] |= _bound_bits(high=level)
+            if weights.any():
+                scores += fired * weights
+            if bits.any():
+                bounds |= fired * bits
         for bit, q in enumerate(rulebook.conditional):
             if bit in warn_bits:
-                ignored = self._table(names, shape, (q.id,), _ignored(q))
-                warns |= ignored.astype(np.int64) << bit
-        strides = []
-        stride = 1
-        for extent in reversed(shape):
-            strides.append(stride)
-            stride *= extent
+                warns |= self._table(names, shape, (q.id,), _ignored(q)).astype(np.int64) << bit
         rows = tuple(self.row_of[n] for n in names)
-        return _Group(rows, tuple(reversed(strides)), scores, bounds, warns)
+        return _Group(
+            rows,
+            _strides(shape),
+            scores.reshape(size, domain_count),
+            bounds.reshape(size, domain_count),
+            warns.reshape(size),
+        )
 
     def _table(
         self, names: list[str], shape: tuple[int, ...], reads: Sequence[str], test: Any
     ) -> NDArray[np.bool_]:
-        """`test(effective answers)` for every combination of the group's codes (flat),
-        worked out on the questions it depends on only: those it reads, and those that
-        decide whether they are shown."""
+        """`test(effective answers)` for every combination of the codes of the questions
+        it depends on (those it reads, and those that decide whether they are shown),
+        shaped to broadcast over the group's table (extent 1 for its other questions)."""
         basis = self._basis(reads)
         columns = [self.columns[self.row_of[n]] for n in names if n in basis]
         combinations = self._combinations.get(basis)
@@ -306,11 +313,9 @@ class ColumnScorer:
                 given = {k: v for k, v in zip(ids, values, strict=True) if v is not None}
                 combinations.append((given, _effective(given, hiding)))
         found = [bool(test(given, effective)) for given, effective in combinations]
-        result = np.array(found, dtype=np.bool_).reshape([len(c.values) for c in columns])
-        view = result.reshape(
+        return np.array(found, dtype=np.bool_).reshape(
             [extent if n in basis else 1 for n, extent in zip(names, shape, strict=True)]
         )
-        return np.broadcast_to(view, shape).reshape(-1)
 
     def _scenario(self, scenario: Any) -> list[tuple[int, Ints]] | None:
         """A scenario as changes to the code columns: (row, code per current code)."""
@@ -540,14 +545,16 @@ def _bound_bits(low: int = 0, high: int = TIGHTEST) -> int:
 
 
 def _clamp_table() -> Ints:
-    """`scoring.clamp` of every (bound bits, raw setting), flat: bits * 5 + raw."""
-    table: list[int] = []
-    for bits in range(256):
-        low = max((level for level in range(1, TIGHTEST + 1) if bits >> (level - 1) & 1), default=0)
-        high = min(
-            (level for level in range(TIGHTEST) if bits >> (TIGHTEST + level) & 1), default=TIGHTEST
-        )
-        table.extend(clamp(raw, low, high) for raw in range(TIGHTEST + 1))
+    """`scoring.clamp` of every (bound bits, raw setting), flat: bits * 5 + raw. A floor
+    is the highest of the low four bits set (`_bound_bits`), a ceiling the lowest of
+    the high four."""
+    floors = [nibble.bit_length() for nibble in range(16)]
+    ceilings = [(n & -n).bit_length() - 1 if n else TIGHTEST for n in range(16)]
+    table = [
+        clamp(raw, floors[bits & 15], ceilings[bits >> 4])
+        for bits in range(256)
+        for raw in range(TIGHTEST + 1)
+    ]
     return np.array(table, dtype=np.int64)
 
 
@@ -580,6 +587,16 @@ def _key(group: _Group, codes: Ints | dict[int, Ints], count: int) -> Ints:
     for row, stride in zip(rows[:-1], group.strides[:-1], strict=True):
         key = key + codes[row] * stride
     return key
+
+
+def _strides(extents: Sequence[int]) -> tuple[int, ...]:
+    """Row-major strides of a table with these extents (the last varies fastest)."""
+    strides = []
+    stride = 1
+    for extent in reversed(extents):
+        strides.append(stride)
+        stride *= extent
+    return tuple(reversed(strides))
 
 
 def _size(columns: Iterable[_Column]) -> int:

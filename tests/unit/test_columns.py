@@ -149,3 +149,25 @@ def test_too_many_shared_codes_is_left_to_the_engine(monkeypatch: pytest.MonkeyP
     assert ColumnScorer(rulebook).supported
     monkeypatch.setattr(columns, "MAX_SHARED", 1000)  # the bundled: 34 × ~2,000
     assert not ColumnScorer(rulebook).supported
+
+
+def test_the_clamp_table_is_scoring_clamp_on_every_bound() -> None:
+    """Bounds travel as bits (`_bound_bits`) and are read back by one table: for every
+    floor and ceiling the rules can set, and every raw setting, it is `scoring.clamp`."""
+    from itertools import combinations
+
+    from holdtight.columns import _bound_bits, _clamp_table
+    from holdtight.scoring import TIGHTEST, clamp
+
+    table = _clamp_table()
+    levels = range(TIGHTEST + 1)
+    for floors in (c for k in range(3) for c in combinations(levels, k)):
+        for ceilings in (c for k in range(3) for c in combinations(levels, k)):
+            bits = 0
+            for level in floors:
+                bits |= _bound_bits(low=level)
+            for level in ceilings:
+                bits |= _bound_bits(high=level)
+            low, high = max(floors, default=0), min(ceilings, default=TIGHTEST)
+            for raw in levels:
+                assert table[bits * (TIGHTEST + 1) + raw] == clamp(raw, low, high)
