@@ -56,6 +56,9 @@ class Item(NamedTuple):
     error: str | None = None
     size: int | None = None
     """A file's size as the walk found it (a regular file: `reading.read_bytes`)."""
+    name: str | None = None
+    """What messages call it, where its source alone would not find it: a stdin line
+    that names its own source is also given its line ("district-7 (line 5)")."""
 
 
 class Scored(NamedTuple):
@@ -186,8 +189,9 @@ def read_stdin(
             if record.__class__ is dict:
                 source = record.pop("source", None)
                 if source.__class__ is not str or not source:
-                    source = f"{prefix}:{number}"
-                yield Item(source, document=record)
+                    yield Item(f"{prefix}:{number}", document=record)
+                else:
+                    yield Item(source, document=record, name=f"{source} (line {number})")
                 continue
         fallback = f"{prefix}:{number}"
         if len(line) > MAX_STDIN_LINE:
@@ -216,8 +220,10 @@ def read_stdin(
             yield Item(fallback, error=f"{fallback}: each line must be a JSON object")
             continue
         source = record.pop("source", fallback)
-        source = source if isinstance(source, str) and source else fallback
-        yield Item(source, document=record)
+        if isinstance(source, str) and source:
+            yield Item(source, document=record, name=f"{source} (line {number})")
+        else:
+            yield Item(fallback, document=record)
 
 
 def _pipe_descriptor(stream: object) -> int | None:
@@ -277,6 +283,7 @@ class Scorer:
     def scored_document(self, item: Item, document: dict[str, Any], raw: bytes | None) -> Scored:
         rulebook = self.rulebook
         source = item.source
+        name = item.name or source  # in messages
         try:
             if self.fmt == "csv" and not self.summary:
                 frame = raw_answers_document(document, rulebook, source)
@@ -284,13 +291,13 @@ class Scorer:
                 if frame is not None and quick is not None:
                     return self.csv_scored(source, quick, quick.warnings, frame[1])
             try:
-                session = session_from_document(document, rulebook, source)
+                session = session_from_document(document, rulebook, name)
             except InputError:
                 if raw is None:
                     raise
                 # Second pass only on failure: find the line of the bad answer.
                 text = raw.decode("utf-8", "replace")
-                session = session_from_document(document, rulebook, source, text=text)
+                session = session_from_document(document, rulebook, name, text=text)
             if self.fmt == "csv" and not self.summary:
                 quick = score_settings(rulebook, session.answers)
                 warnings = (*session.warnings, *quick.warnings)

@@ -97,3 +97,15 @@ def test_line_breaks_unicode_knows_are_escaped_so_a_record_stays_one_line(cli: C
     assert result.returncode == 0, result.stderr
     [record] = result.stdout.splitlines()  # str.splitlines breaks at all three
     assert json.loads(record)["meta"]["organization"] == organization
+
+
+def test_an_error_on_a_line_with_its_own_source_names_the_line_too(cli: Cli) -> None:
+    """Sources repeat across an export ("district-7" twice): the message says which
+    line; the record keeps the source as given, for pairing."""
+    bad = json.dumps({"source": "district-7", "answers": {"schools": "many"}})
+    result = cli("score", "-", "--format", "jsonl", stdin=f"{GOOD}\n{bad}\n{bad}\n")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records] == ["<stdin>:1", "district-7", "district-7"]
+    assert records[1]["error"].startswith("district-7 (line 2): answers.schools")
+    assert records[2]["error"].startswith("district-7 (line 3): answers.schools")
+    assert result.returncode == 1
