@@ -227,8 +227,9 @@ def read_stdin(
 
 
 def _pipe_descriptor(stream: object) -> int | None:
-    """The file descriptor of a pipe, FIFO or socket behind `stream` (which may pause),
-    not yet read through its own buffer; None for anything else."""
+    """The file descriptor of a pipe, FIFO, socket or terminal behind `stream` (which
+    may pause: a terminal gives each line as it is typed), not yet read through its own
+    buffer; None for anything else."""
     try:
         fd = stream.fileno()  # type: ignore[attr-defined]
         mode = os.fstat(fd).st_mode
@@ -236,7 +237,8 @@ def _pipe_descriptor(stream: object) -> int | None:
         return None
     import stat
 
-    return fd if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else None
+    paused = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)
+    return fd if paused else None
 
 
 class Scorer:

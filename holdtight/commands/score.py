@@ -172,9 +172,14 @@ def run(
         else:
             from rich.console import Console
 
-            from holdtight.reports.terminal import summary_renderable
+            from holdtight.reports.terminal import summary_renderable, summary_width
 
-            Console().print(summary_renderable(rulebook, data))
+            console = Console()
+            renderable = summary_renderable(rulebook, data)
+            # Never a count cut ("120…" for 120,000 below 80 columns): a table that
+            # cannot fit is drawn whole, wider, and the terminal wraps its lines.
+            console.width = max(console.width, summary_width(console, renderable))
+            console.print(renderable)
     return EXIT_INPUT if failed else EXIT_OK
 
 

@@ -91,21 +91,30 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
     """The `--summary` table: settings by their labels, domains by their titles."""
     table = Table(title="Settings across inputs", header_style="bold")
     # Domains by their short names, on one line: the counts beside them stay readable
-    # at 80 columns (the full titles are in the JSON summary and the reports).
+    # at 80 columns (the full titles are in the JSON summary and the reports). A count
+    # is never cut: each column is at least as wide as its longest count ("120…" was
+    # shown for 120,000 on a narrow terminal); a header may fold instead.
+    counts_of = [[d["settings"][s] for d in summary["domains"]] for s in reversed(SETTINGS)]
     table.add_column("Domain", no_wrap=True)
-    for setting in reversed(SETTINGS):
+    for setting, counts in zip(reversed(SETTINGS), counts_of, strict=True):
+        widest = max((len(str(n)) for n in counts), default=1)
         table.add_column(
             Text(for_terminal(rulebook.setting_label(setting))),
             justify="right",
             style=SETTING_STYLE[setting],
-            max_width=8,
+            min_width=widest,
+            max_width=max(8, widest),
+            overflow="fold",
         )
     # Confidence in a table of its own: its three counts in one cell of 8 columns were
     # cut ("129/27…") from a hundred inputs on.
     confidence = Table(title="Confidence across inputs", header_style="bold")
     confidence.add_column("Domain", no_wrap=True)
     for level in ("High", "Medium", "Low"):
-        confidence.add_column(level, justify="right", no_wrap=True)
+        widest = max(
+            (len(str(d["confidence"][level.lower()])) for d in summary["domains"]), default=1
+        )
+        confidence.add_column(level, justify="right", min_width=widest, overflow="fold")
     short_names = {d.id: d.short for d in rulebook.domains}
     for domain in summary["domains"]:
         counts = domain["settings"]
@@ -133,6 +142,13 @@ def summary_renderable(rulebook: Rulebook, summary: dict[str, Any]) -> Renderabl
     if len(summary["failed"]) > 50:
         lines.append(Text(f"… and {len(summary['failed']) - 50} more failed"))
     return Group(*lines)
+
+
+def summary_width(console: Console, renderable: RenderableType) -> int:
+    """The fewest columns the summary's tables need, each count whole."""
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update_width(10_000), renderable).minimum
 
 
 def domain_detail_renderable(

@@ -70,6 +70,24 @@ def test_terminal_summary_shows_every_count_whole(rulebook: Rulebook) -> None:
         assert text.count(str(100_000 + k)) == 5
 
 
+def test_a_narrow_terminal_gets_the_summary_whole(
+    cli: Cli, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below 80 columns the counts were cut ("120…" for 120,000): the tables are drawn
+    whole, as wide as they must be (the terminal wraps them), never a count cut."""
+    from holdtight.batch import BatchSummary
+
+    summary = BatchSummary(rulebook).as_dict()
+    for k, domain in enumerate(summary["domains"]):
+        domain["settings"] = {s: 120_000 + k for s in domain["settings"]}
+    monkeypatch.setattr(BatchSummary, "as_dict", lambda self: summary)
+    monkeypatch.setenv("COLUMNS", "50")
+    result = cli("score", str(EXAMPLES), "--summary")
+    assert "…" not in result.stdout
+    for k in range(len(rulebook.domains)):
+        assert result.stdout.count(str(120_000 + k)) == 5
+
+
 def test_terminal_summary_shows_labels(cli: Cli, rulebook: Rulebook) -> None:
     result = cli("score", str(EXAMPLES), "--summary")
     assert result.returncode == 0, result.stderr

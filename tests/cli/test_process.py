@@ -230,3 +230,37 @@ def test_lines_from_a_pausing_pipe_get_their_rows_without_waiting_for_more(
         process.stdin.close()
         process.wait(timeout=60)
     assert process.returncode == 0
+
+
+def test_lines_typed_at_a_terminal_get_their_rows_with_jobs_too() -> None:
+    """With --jobs, a line typed at a terminal waited for a chunk to fill (or ctrl+d)."""
+    import json
+    import select
+
+    env = {**os.environ, **FIXED_ENV}
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [HOLDTIGHT, "score", "-", "--format", "csv", "--jobs", "2"],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(follower)
+    assert process.stdout is not None
+    try:
+        line = json.dumps({"answers": {"stage": "piloting", "schools": 12}})
+        os.write(leader, (line + "\n").encode())
+        seen = b""
+        fd = process.stdout.fileno()
+        deadline = time.monotonic() + 60  # a hang guard, not a timing
+        while seen.count(b"\n") < 2 and time.monotonic() < deadline:
+            if select.select([fd], [], [], 1)[0]:
+                seen += os.read(fd, 65536)
+        assert seen.count(b"\n") == 2, seen  # the header and the row, before ctrl+d
+        assert seen.splitlines()[1].startswith(b"<stdin>:1,true,")
+    finally:
+        os.write(leader, b"\x04")  # ctrl+d: the end of input
+        process.wait(timeout=60)
+        os.close(leader)
+    assert process.returncode == 0
