@@ -16,7 +16,7 @@ from holdtight.engine import SettingsOnly, score, score_raw_answers, score_setti
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.parsing import dumps_json_bytes, loads_json, normalise_times
-from holdtight.reading import json_error_text, number_error
+from holdtight.reading import json_error_text, number_error, type_name
 from holdtight.reports.data import (
     CsvRows,
     csv_error_row,
@@ -59,6 +59,8 @@ class Item(NamedTuple):
     name: str | None = None
     """What messages call it, where its source alone would not find it: a stdin line
     that names its own source is also given its line ("district-7 (line 5)")."""
+    warning: str | None = None
+    """Said with its result: a stdin line whose "source" could not name it."""
 
 
 class Scored(NamedTuple):
@@ -187,11 +189,7 @@ def read_stdin(
             # the general path below decides, and words, everything else.
             record = loads_json(line.removeprefix(b"\xef\xbb\xbf"))
             if record.__class__ is dict:
-                source = record.pop("source", None)
-                if source.__class__ is not str or not source:
-                    yield Item(f"{prefix}:{number}", document=record)
-                else:
-                    yield Item(source, document=record, name=f"{source} (line {number})")
+                yield _stdin_item(record, number, prefix)
                 continue
         fallback = f"{prefix}:{number}"
         if len(line) > MAX_STDIN_LINE:
@@ -219,11 +217,32 @@ def read_stdin(
         if not isinstance(record, dict):
             yield Item(fallback, error=f"{fallback}: each line must be a JSON object")
             continue
-        source = record.pop("source", fallback)
-        if isinstance(source, str) and source:
-            yield Item(source, document=record, name=f"{source} (line {number})")
-        else:
-            yield Item(fallback, document=record)
+        yield _stdin_item(record, number, prefix)
+
+
+def _stdin_item(record: dict[str, Any], number: int, prefix: str) -> Item:
+    """One JSON Lines record's item, named by its "source": text, or a whole number (an
+    export's ids: 1042 names it "1042"). Without one it is PREFIX:N; with a "source"
+    that cannot name it (empty, true, a list…) too, and its result says so."""
+    source = record.pop("source", None)
+    if source.__class__ is int:
+        source = str(source)
+    if source.__class__ is str and source:
+        return Item(source, document=record, name=f"{source} (line {number})")
+    fallback = f"{prefix}:{number}"
+    if source is None:
+        return Item(fallback, document=record)
+    given = (
+        "empty text"
+        if source == ""
+        else "a number that is not whole"
+        if source.__class__ is float
+        else "an object"
+        if source.__class__ is dict
+        else type_name(source)
+    )
+    warning = f"source: expected text or a whole number, not {given}; named {fallback}"
+    return Item(fallback, document=record, warning=warning)
 
 
 def _pipe_descriptor(stream: object) -> int | None:
@@ -286,12 +305,13 @@ class Scorer:
         rulebook = self.rulebook
         source = item.source
         name = item.name or source  # in messages
+        extra = (item.warning,) if item.warning else ()
         try:
             if self.fmt == "csv" and not self.summary:
                 frame = raw_answers_document(document, rulebook, source)
                 quick = score_raw_answers(rulebook, frame[0]) if frame is not None else None
                 if frame is not None and quick is not None:
-                    return self.csv_scored(source, quick, quick.warnings, frame[1])
+                    return self.csv_scored(source, quick, (*extra, *quick.warnings), frame[1])
             try:
                 session = session_from_document(document, rulebook, name)
             except InputError:
@@ -302,13 +322,13 @@ class Scorer:
                 session = session_from_document(document, rulebook, name, text=text)
             if self.fmt == "csv" and not self.summary:
                 quick = score_settings(rulebook, session.answers)
-                warnings = (*session.warnings, *quick.warnings)
+                warnings = (*extra, *session.warnings, *quick.warnings)
                 return self.csv_scored(source, quick, warnings, session.meta)
             result = score(rulebook, session.answers, levers=self.levers)
         except HoldtightError as error:
             return self.failed(source, error)
-        if session.warnings:
-            result = result._replace(warnings=(*session.warnings, *result.warnings))
+        if extra or session.warnings:
+            result = result._replace(warnings=(*extra, *session.warnings, *result.warnings))
         return Scored(
             source,
             True,
@@ -414,6 +434,8 @@ class Scorer:
                     out[position] = self(item)  # read again: rare (another question's value)
                     continue
                 warnings = columns.warnings(scored.warns[k])
+                if item.warning:
+                    warnings = (item.warning, *warnings)
                 text = line(
                     item.source,
                     cells[k],

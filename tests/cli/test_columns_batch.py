@@ -79,6 +79,8 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
     lines[5] = "{not json"
     lines[6] = ""
     lines[7] = '{"answers": {"stage": "piloting", "stage": "scaling"}}'
+    lines[8] = json.dumps({"source": True, "answers": {"stage": "piloting"}})  # said
+    lines[9] = json.dumps({"source": 1042, "answers": {"stage": "piloting"}})  # an id
     stdin = "\n".join(lines) + "\n"
     chunked = cli("score", "-", "--format", "csv", stdin=stdin)
     with monkeypatch.context() as patch:
@@ -86,6 +88,7 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
         alone = cli("score", "-", "--format", "csv", stdin=stdin)
     assert chunked == alone
     assert len(chunked.stdout.splitlines()) == 301
+    assert "named <stdin>:9" in chunked.stdout and "\n1042,true," in chunked.stdout
 
 
 def test_a_summary_and_other_formats_do_not_load_numpy(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@ per input line, in order; CSV without a header per partition; unique generated n
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from tests.helpers import Cli, run_process
@@ -109,3 +111,32 @@ def test_an_error_on_a_line_with_its_own_source_names_the_line_too(cli: Cli) -> 
     assert records[1]["error"].startswith("district-7 (line 2): answers.schools")
     assert records[2]["error"].startswith("district-7 (line 3): answers.schools")
     assert result.returncode == 1
+
+
+def test_a_source_that_is_an_id_names_the_line_and_any_other_is_said(cli: Cli) -> None:
+    """Exports give ids as numbers ("source": 1042): they name their lines. A "source"
+    that cannot name one (empty, true, a list) was dropped without a word."""
+    lines = [
+        json.dumps({"source": 1042, "answers": {"schools": 3}}),
+        json.dumps({"source": True, "answers": {"schools": 3}}),
+        json.dumps({"source": "", "answers": {"schools": 3}}),
+        json.dumps({"source": 7.5, "answers": {"schools": 3}}),
+        json.dumps({"source": None, "answers": {"schools": 3}}),
+    ]
+    stdin = "\n".join(lines) + "\n"
+    for fmt in ("jsonl", "csv"):
+        result = cli("score", "-", "--format", fmt, stdin=stdin)
+        assert result.returncode == 0, result.stderr
+        if fmt == "jsonl":
+            records = [json.loads(line) for line in result.stdout.splitlines()]
+            sources = [r["source"] for r in records]
+            warnings = [r.get("warnings", []) for r in records]
+        else:
+            rows = list(csv.DictReader(io.StringIO(result.stdout)))
+            sources = [r["source"] for r in rows]
+            warnings = [[r["warnings"]] if r["warnings"] else [] for r in rows]
+        assert sources == ["1042", "<stdin>:2", "<stdin>:3", "<stdin>:4", "<stdin>:5"]
+        assert warnings[0] == [] and warnings[4] == []  # an id; no source at all
+        assert "not a boolean; named <stdin>:2" in warnings[1][0]
+        assert "not empty text; named <stdin>:3" in warnings[2][0]
+        assert "not a number that is not whole; named <stdin>:4" in warnings[3][0]
