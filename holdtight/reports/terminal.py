@@ -45,12 +45,17 @@ def result_renderable(
     if organization:
         title.append(f" — {organization}", style="")
     table = Table(show_header=True, header_style="bold", expand=False)
-    # The headers are plain_table's (one definition): the domain folds, the rest do not.
+    # The headers are plain_table's (one definition). The domain wraps between words,
+    # never inside one ("Curriculu"/"m" at 40 columns): its column is at least as wide
+    # as its longest word, and the setting wraps between its words instead.
     names = headers(spectrum)
-    table.add_column(names[0], overflow="fold")
-    for header in names[1:]:
-        table.add_column(header, no_wrap=True)
     rows = result_rows(rulebook, result, short, spectrum)
+    longest = max((len(word) for cells in rows for word in cells[0].split()), default=1)
+    table.add_column(names[0], overflow="fold", min_width=longest)
+    for header in names[1:-2]:
+        table.add_column(header, no_wrap=True)
+    table.add_column(names[-2])  # the setting: "Leave" / "loose" where it must
+    table.add_column(names[-1], no_wrap=True)
     for d, cells in zip(result.domains, rows, strict=True):
         styles = [SETTING_STYLE[d.setting]] * (len(cells) - 2) + [CONFIDENCE_STYLE[d.confidence]]
         table.add_row(

@@ -141,3 +141,19 @@ def test_wrap_at_the_edge_is_richs(text: str) -> None:
     from rich.text import Text
 
     assert "\n".join(wrap(text, 10)) == render_text(Text(text), width=10)
+
+
+def test_at_forty_columns_no_name_is_folded_inside_a_word() -> None:
+    """At 40 columns the short names were folded ("Curriculu"/"m"): the domain column
+    is as wide as its longest word, and "Leave loose" wraps between its words instead."""
+    from holdtight.reports.plain_table import table_layout
+
+    rulebook, results = _results()
+    for result in results:
+        short, spectrum = table_layout(rulebook, result, 40)
+        text = result_table_text(rulebook, "a.toml", result, {}, 40, short, spectrum)
+        assert max(map(len, text.splitlines())) <= 40
+        cells = [line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│")]
+        words = {word for cell in cells for word in cell.split()}
+        for domain in rulebook.domains:
+            assert set(domain.short.split()) <= words, (domain.short, cells)
