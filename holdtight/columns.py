@@ -428,7 +428,7 @@ class ColumnScorer:
     def settings_cells(self, scored: ColumnScores) -> list[str]:
         """Per answer set, its CSV cells of settings, joined: the domains' settings, then
         each scenario's (`reports.data.scenario_columns`' order). Settings are looked up
-        five at a time, as whole runs of cells written once (`_runs`)."""
+        five at a time, as runs of cells written once (`_run_texts`)."""
         table = np.concatenate([scored.settings, *scored.scenarios], axis=1)
         count, width = table.shape
         whole = width - width % _RUN
