@@ -57,3 +57,13 @@ def load_rules(path: str | None) -> Rulebook:
 def wrote(path: str) -> None:
     """The one line a command prints on standard error after writing `-o OUT`."""
     print(f"wrote {for_terminal(path)}", file=sys.stderr)
+
+
+def write_output(output: str | None, text: str, inputs: list[str], fmt: str) -> None:
+    """A whole document in `fmt` to `-o OUT` (then `wrote OUT`) or standard output,
+    as `batch_output.write_document` writes it: JSON escaped for a terminal, a text
+    format (Markdown, a diff's text) wrapped at its width."""
+    from holdtight.batch_output import write_document
+
+    if write_document(output, text, inputs, escaped=fmt == "json", wrap=fmt in ("md", "text")):
+        wrote(str(output))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
+from holdtight.commands.common import Subparsers, load_rules, rules_option, write_output
 from holdtight.errors import EXIT_OK, UsageError
 
 NAMES = ("diff",)
@@ -20,7 +20,6 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from holdtight.batch_output import write_document
     from holdtight.diff import diff_report, name_sessions
     from holdtight.sessionfile import load_session
 
@@ -29,12 +28,5 @@ def handle(args: argparse.Namespace) -> int:
     rulebook = load_rules(args.rules)
     loaded = [(path, load_session(path, rulebook, unknown="keep")) for path in args.files]
     text = diff_report(rulebook, name_sessions(loaded), args.format)
-    if write_document(
-        args.output,
-        text,
-        args.files,
-        escaped=args.format == "json",
-        wrap=args.format == "text",
-    ):
-        wrote(args.output)
+    write_output(args.output, text, args.files, args.format)
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
+from holdtight.commands.common import Subparsers, load_rules, rules_option, write_output
 from holdtight.errors import EXIT_OK
 
 NAMES = ("report",)
@@ -20,19 +20,11 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from holdtight.batch_output import write_document
     from holdtight.reports.documents import render_report
     from holdtight.sessionfile import load_session
 
     rulebook = load_rules(args.rules)
     session = load_session(args.file, rulebook, unknown="keep")
     text = render_report(rulebook, session, args.format, source=args.file)
-    if write_document(
-        args.output,
-        text,
-        [args.file],
-        escaped=args.format == "json",
-        wrap=args.format == "md",
-    ):
-        wrote(args.output)
+    write_output(args.output, text, [args.file], args.format)
     return EXIT_OK

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from holdtight.commands.common import Subparsers, load_rules, rules_option, wrote
+from holdtight.commands.common import Subparsers, load_rules, rules_option, write_output, wrote
 from holdtight.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -74,19 +74,11 @@ def _team(args: argparse.Namespace) -> tuple[Rulebook, list[tuple[str, Session]]
 
 
 def handle_team(args: argparse.Namespace) -> int:
-    from holdtight.batch_output import write_document
     from holdtight.team_documents import render_team
 
     rulebook, team = _team(args)
     text = render_team(rulebook, team, args.format)
-    if write_document(
-        args.output,
-        text,
-        args.paths,
-        escaped=args.format == "json",
-        wrap=args.format == "md",
-    ):
-        wrote(args.output)
+    write_output(args.output, text, args.paths, args.format)
     return EXIT_OK
 
 
