@@ -12,6 +12,7 @@ from holdtight import strictjson
 from holdtight.engine import score
 from holdtight.model import SETTINGS, AnswerValue, Result, Rulebook, Session, tightness
 from holdtight.reports.data import answer_text
+from holdtight.reports.phrases import listed
 from holdtight.terminal_text import for_terminal
 
 
@@ -186,11 +187,14 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
         lines.append("")
     else:
         lines += ["No recommendation moved.", ""]
-    for d in data["domains"]:
-        for text in d["guard_rails_gained"]:
-            lines.append(f"  + {d['title']}: {text}")
-        for text in d["guard_rails_lost"]:
-            lines.append(f"  - {d['title']}: {text}")
+    rails = [
+        f"  {sign} {d['title']}: {text}"
+        for d in data["domains"]
+        for sign, key in (("+", "guard_rails_gained"), ("-", "guard_rails_lost"))
+        for text in d[key]
+    ]
+    if rails:  # a heading: the block stood unnamed under the recommendations
+        lines += [f"Guard rails that changed ({len(rails)}; + new with B, - gone):", *rails, ""]
     p = data["posture"]
     labels = rulebook.meta.posture.labels
     a_label = labels.get(p["a"], p["a"].replace("_", " "))
@@ -200,9 +204,10 @@ def _two_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
 
 
 def _team_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
+    # Names with semicolons where one holds a comma ("Executive Director, Office of
+    # School Design"): a comma list read as one more person.
     lines = [
-        f"{len(data['sessions'])} sessions: "
-        + ", ".join(for_terminal(s) for s in data["sessions"]),
+        f"{len(data['sessions'])} sessions: " + listed([for_terminal(s) for s in data["sessions"]]),
         "",
     ]
     contested = [d for d in data["domains"] if d["spread"] > 0]
@@ -221,9 +226,9 @@ def _team_text(rulebook: Rulebook, data: dict[str, Any]) -> str:
         for q in data["questions"]:
             lines.append(f"  {for_terminal(q['prompt'])} ({q['agreement']:.0%} agree)")
             for answer, names in q["answers"].items():
-                lines.append(
-                    f"      {for_terminal(answer)}: {', '.join(for_terminal(n) for n in names)}"
-                )
+                # "…for college.: Chief Schools Officer": a closing full stop gives way.
+                said = for_terminal(answer).removesuffix(".")
+                lines.append(f"      {said}: {listed([for_terminal(n) for n in names])}")
     else:
         lines.append("Every respondent gave the same answers.")
     return "\n".join(lines).rstrip() + "\n"

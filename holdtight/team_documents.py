@@ -9,6 +9,7 @@ from typing import Any
 from holdtight.model import Rulebook, Session
 from holdtight.reports.html_doc import e, linked
 from holdtight.reports.markdown_doc import md
+from holdtight.reports.phrases import listed
 from holdtight.team import LETTERS, analyse_team
 
 # Light fills with dark text (WCAG AA at any size); the letter in each cell carries the
@@ -32,7 +33,8 @@ def render_team(rulebook: Rulebook, team: list[tuple[str, Session]], fmt: str) -
 
 
 def _who(names: list[str]) -> str:
-    return ", ".join(names)
+    """Respondents in a sentence; semicolons where a role holds a comma (`listed`)."""
+    return listed(names)
 
 
 def _legend(data: dict[str, Any]) -> str:
@@ -204,7 +206,7 @@ def team_html(data: dict[str, Any]) -> str:
         "style-src 'unsafe-inline'\">",
         f"<title>Team workshop — {e(org)}</title><style>{TEAM_CSS}</style></head><body>",
         f"<h1>Team workshop: {e(org)}</h1>",
-        f"<p>{len(names)} respondents: {e(', '.join(names))}. Rulebook: "
+        f"<p>{len(names)} respondents: {e(_who(names))}. Rulebook: "
         f"{e(data['rulebook']['title'])}, version {e(data['rulebook']['version'])}.</p>",
         "<h2>Where the team stands</h2>",
         *_heat_table(data),

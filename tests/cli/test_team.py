@@ -120,3 +120,25 @@ def test_the_team_agenda_is_one_numbered_list_past_item_nine(cli: Cli) -> None:
     assert "\n10. " in agenda
     html = MarkdownIt().render(agenda)
     assert html.count("<ol") == 1 and html.count("</ol>") == 1
+
+
+def test_diff_and_team_list_names_that_hold_commas_unambiguously(cli: Cli) -> None:
+    """ "5 respondents: Executive Director, Office of School Design, Superintendent, …"
+    read as six people; a written answer's full stop ran into its colon ("college.:");
+    the guard rails that changed stood under no heading."""
+    from tests.helpers import EXAMPLES
+
+    files = sorted(str(p) for p in EXAMPLES.glob("*.toml"))
+    team = cli("diff", *files)
+    assert team.returncode == 0, team.stderr
+    head = team.stdout.splitlines()[0]
+    assert "Executive Director, Office of School Design;" in head and "; and " in head
+    assert ".: " not in team.stdout
+    named = [line for line in team.stdout.splitlines() if "Office of School Design" in line]
+    assert all("Office of School Design;" in line or line.endswith("Design") for line in named)
+    workshop = cli("team", str(EXAMPLES))
+    assert "Executive Director, Office of School Design;" in workshop.stdout
+    two = cli("diff", files[0], files[1])
+    lines = two.stdout.splitlines()
+    rails = [k for k, line in enumerate(lines) if line.startswith(("  + ", "  - "))]
+    assert rails and lines[rails[0] - 1].startswith("Guard rails that changed (")
