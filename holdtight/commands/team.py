@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from holdtight.commands.common import Subparsers, load_rules, rules_option, write_output, wrote
 from holdtight.errors import EXIT_OK, UsageError
+from holdtight.terminal_text import for_terminal
 
 if TYPE_CHECKING:
     from holdtight.model import Rulebook, Session
@@ -70,7 +73,28 @@ def _team(args: argparse.Namespace) -> tuple[Rulebook, list[tuple[str, Session]]
         raise UsageError(f"{args.command} needs at least two sessions (files or folders)")
     rulebook = load_rules(args.rules)
     loaded = [(path, load_session(path, rulebook, unknown="keep")) for path in paths]
+    _one_organization(session for _, session in loaded)
     return rulebook, name_sessions(loaded)
+
+
+def _one_organization(sessions: Iterable[Session]) -> None:
+    """Say so when the sessions name different organizations: a team's sessions are one
+    system's leaders (a folder of several districts went by without a word, titled
+    "The leadership team"). Said, not refused: a network's schools may differ."""
+    from holdtight.reports.phrases import listed
+
+    names: list[str] = []
+    for session in sessions:
+        name = str(session.meta.get("organization", "")).strip()
+        if name and name not in names:
+            names.append(name)
+    if len(names) > 1:
+        shown = listed([for_terminal(name, 60) for name in names])
+        print(
+            f"holdtight: the sessions name {len(names)} organizations ({shown}); "
+            "a team's sessions are usually one system's",
+            file=sys.stderr,
+        )
 
 
 def handle_team(args: argparse.Namespace) -> int:

@@ -142,3 +142,17 @@ def test_diff_and_team_list_names_that_hold_commas_unambiguously(cli: Cli) -> No
     lines = two.stdout.splitlines()
     rails = [k for k, line in enumerate(lines) if line.startswith(("  + ", "  - "))]
     assert rails and lines[rails[0] - 1].startswith("Guard rails that changed (")
+
+
+def test_a_team_of_different_organizations_is_said(cli: Cli, tmp_path: Path) -> None:
+    """A folder of five districts made a workshop titled "The leadership team" without a
+    word; said on stderr (not refused: a network's schools may differ)."""
+    from tests.helpers import EXAMPLES
+
+    mixed = cli("team", str(EXAMPLES))
+    assert mixed.returncode == 0
+    assert mixed.stderr.startswith("holdtight: the sessions name 5 organizations (")
+    one = tmp_path / "team"
+    write_team(one)
+    same = cli("team", str(one))
+    assert same.returncode == 0 and same.stderr == ""
