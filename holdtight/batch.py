@@ -15,7 +15,7 @@ from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.parsing import dumps_json_bytes, loads_json, normalise_times
+from holdtight.parsing import dumps_json_bytes, loads_json
 from holdtight.reading import json_error_text, number_error, type_name
 from holdtight.reports.data import (
     CsvRows,
@@ -286,16 +286,15 @@ class Scorer:
             return self.failed(item.source, error)
         return self.scored_document(item, document, raw)
 
-    def document(self, item: Item, exact_times: bool = True) -> tuple[dict[str, Any], bytes | None]:
+    def document(self, item: Item) -> tuple[dict[str, Any], bytes | None]:
         """The item's document (read and parsed from its file, if it has one) and the
-        file's bytes; a HoldtightError says why there is none. `exact_times`: see
-        `parsing.loads_toml`."""
+        file's bytes; a HoldtightError says why there is none."""
         if item.error is not None:
             raise InputError(item.error)
         if item.document is not None:
             return item.document, None
         raw = read_bytes(item.path or item.source, item.source, item.size)
-        return parse_document(raw, item.source, exact_times=exact_times), raw
+        return parse_document(raw, item.source), raw
 
     def failed(self, source: str, error: HoldtightError) -> Scored:
         message = str(error)
@@ -411,7 +410,7 @@ class Scorer:
             try:
                 # Date-times are only tested here (the header's): made exact only for
                 # a document that takes the full path.
-                document, raw = self.document(item, exact_times=False)
+                document, raw = self.document(item)
             except HoldtightError as error:
                 out.append(self.failed(item.source, error))
                 continue
@@ -420,7 +419,7 @@ class Scorer:
                 columns.row(frame[0]) if frame is not None and frame[0].__class__ is dict else None
             )
             if frame is None or row is None:
-                out.append(self.scored_document(item, normalise_times(document), raw))
+                out.append(self.scored_document(item, document, raw))
                 continue
             waiting.append((len(out), item, frame[1]))
             rows.append(row)

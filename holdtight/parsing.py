@@ -1,7 +1,7 @@
-"""TOML text to Python values with a compiled parser (rtoml) first and `tomllib`
-whenever rtoml refuses the text or might read it differently, so that every answer is
-exactly tomllib's answer and every error message is tomllib's, with its line and
-column; and results written as JSON by orjson.
+"""TOML text to Python values with a compiled parser (toml-rs, held to TOML 1.0) first
+and `tomllib` whenever it refuses the text, so that every answer is exactly tomllib's
+answer and every error message is tomllib's, with its line and column; and results
+written as JSON by orjson.
 
 JSON is read by orjson where it can vouch for the answer (`loads_json`), and otherwise
 by `holdtight.strictjson` (the standard library), which decides and words every error.
@@ -11,31 +11,27 @@ and it reads an integer beyond 64 bits as a float (a float that large sends the 
 to the standard library). What orjson refuses (NaN, a lone surrogate, 1e400, nesting
 deeper than 1024) the standard library reads again, and refuses or reads as before.
 
-Where the compiled parsers differ, and what is done about it:
-
-- rtoml reads TOML 1.1 (newlines and trailing commas in inline tables, `\\e` and `\\xHH`
-  escapes, times without seconds); tomllib reads TOML 1.0. A text that could use any
-  of these (`{`, a backslash before `e` or `x`, `hh:mm` not followed by `:`) goes to
-  tomllib, so holdtight accepts TOML 1.0 only, whichever parser ran.
-- rtoml gives offset date-times a `TzInfo` of its own; they are rebuilt with
-  `datetime.timezone` (equal values, the standard library's type).
-- rtoml refuses floats that overflow (`1e400`), where tomllib reads them: any refusal
-  re-parses with tomllib, which decides.
-- NaN and infinities come out of both alike (callers reject them).
+toml-rs is asked for TOML 1.0 (`toml_version="1.0.0"`), the version tomllib reads: it
+refuses TOML 1.1's newlines and trailing commas in inline tables, `\\e` and `\\xHH`
+escapes and times without seconds, as tomllib does, and its date-times carry the
+standard library's `datetime.timezone`, as tomllib's do. The property tests in
+tests/unit/test_parsing.py hold the two to the same values and types, and the same
+refusals, on generated documents and fragments. (It replaced rtoml, which read TOML 1.1
+and its own timezone class: each text was searched for 1.1 syntax and each date-time
+rebuilt, ~5 µs a file on top of rtoml's ~18, against toml-rs's ~12.)
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime, time, timezone
-from functools import cache
+import sys
 from typing import Any
 
 try:  # the compiled parsers are runtime dependencies; the fallback keeps a broken
-    import rtoml  # wheel from breaking the tool (the standard library is then used)
+    import toml_rs  # wheel from breaking the tool (the standard library is then used)
 
-    _fast_toml: Any = rtoml.loads
+    _fast_toml: Any = toml_rs.loads
 except ImportError:  # pragma: no cover - exercised only without the wheel
     _fast_toml = None
 _fast_dumps: Any = None  # orjson.dumps, imported on first use: `score ONE_FILE` as a
@@ -133,77 +129,36 @@ def loads_json(data: bytes | str) -> Any:
     return value
 
 
-# TOML 1.1 syntax rtoml reads and tomllib does not (see the module docstring): `{`, a
-# backslash before `e` or `x` (substring tests), and `hh:mm` not followed by `:` nor
-# preceded by `:`, a digit, `+` or `-`. The pattern starts at the colon, so that the
-# search skips to colons instead of trying every position (26 µs -> 3 µs a file).
-@cache  # compiled on first use, not by every start
-def _toml_11_time() -> re.Pattern[str]:
-    return re.compile(r":(?<=\d\d:)(?<![:\d+-]\d\d:)\d\d(?!:)")
-
-
-def _may_be_toml_11(text: str) -> bool:
-    # One-character tests first: they are a memchr each (0.03 µs a file), where a
-    # two-character one such as "\\e" searches at ~1 µs a file; few files hold "\\".
-    return (
-        "{" in text
-        or ("\\" in text and ("\\e" in text or "\\x" in text))
-        or (":" in text and _toml_11_time().search(text) is not None)
-    )
-
-
-def _fix_time(value: Any) -> Any:
-    tz = value.tzinfo
-    if tz is None or tz.__class__ is timezone:
-        return value
-    offset = value.utcoffset()
-    return value.replace(tzinfo=UTC if not offset else timezone(offset))
-
-
-def normalise_times(document: dict[str, Any]) -> dict[str, Any]:
-    """A document from `loads_toml(..., exact_times=False)` as `loads_toml` gives it
-    (idempotent: a document already exact is left as it is)."""
-    return _normalise(document)  # type: ignore[no-any-return]
-
-
-def _normalise(value: Any) -> Any:
-    """rtoml's date-times with the standard library's timezone class, in place."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            cls = item.__class__
-            if cls is dict or cls is list:
-                _normalise(item)
-            elif cls is datetime or cls is time:
-                value[key] = _fix_time(item)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            cls = item.__class__
-            if cls is dict or cls is list:
-                _normalise(item)
-            elif cls is datetime or cls is time:
-                value[index] = _fix_time(item)
-    return value
-
-
 class TomlSyntaxError(ValueError):
     """tomllib's error, with its message ('… (at line 3, column 7)'), raised by
     `loads_toml`: callers need not import tomllib to catch it."""
 
 
-def loads_toml(text: str, *, exact_times: bool = True) -> dict[str, Any]:
+# toml-rs nests its stack with each array or inline table (~2 KB a level: 64 levels
+# overflowed a 128 KB thread stack, ~5,000 the main thread's, and the process died),
+# and reads integers of any length, where tomllib refuses those longer than
+# `sys.get_int_max_str_digits()` (and fails at its recursion limit on deep nesting). A
+# text that could do either goes to tomllib: more than MAX_FAST_BRACKETS brackets (an
+# answer file has a handful), or a run of digits beyond the limit.
+MAX_FAST_BRACKETS = 32
+
+
+def _fast_can_read(text: str) -> bool:
+    if text.count("[") + text.count("{") > MAX_FAST_BRACKETS:
+        return False
+    limit = sys.get_int_max_str_digits()
+    return not limit or len(text) <= limit or re.search(f"[0-9_]{{{limit + 1}}}", text) is None
+
+
+def loads_toml(text: str) -> dict[str, Any]:
     """`tomllib.loads(text)`, faster; a document that does not parse raises
-    `TomlSyntaxError` with tomllib's message (line and column). With `exact_times`
-    false, date-times may keep rtoml's timezone class (equal values, another class):
-    for a reader that only tests them, and calls `normalise_times` before anything else
-    sees the document (the batch CSV path: ~3 µs a file)."""
-    if _fast_toml is not None and not _may_be_toml_11(text):
+    `TomlSyntaxError` with tomllib's message (line and column)."""
+    if _fast_toml is not None and _fast_can_read(text):
         try:
-            document = _fast_toml(text)
-        except Exception:
+            return _fast_toml(text, toml_version="1.0.0")  # type: ignore[no-any-return]
+        except Exception:  # toml_rs.TOMLDecodeError, or anything else: tomllib decides
             pass
-        else:
-            return _normalise(document) if exact_times else document  # type: ignore[no-any-return]
-    import tomllib  # only for what rtoml refuses: its errors say line and column
+    import tomllib  # only for what toml-rs refuses: its errors say line and column
 
     try:
         return tomllib.loads(text)

@@ -85,11 +85,8 @@ def read_bytes(path: str | Path, source: str | None = None, size: int | None = N
         raise _fail(name, "", open_error(error)) from None
 
 
-def parse_document(
-    raw: bytes, source: str, fmt: str | None = None, *, exact_times: bool = True
-) -> dict[str, Any]:
-    """Bytes to a document (a dict). `fmt` is 'toml' or 'json'; by default from the name.
-    `exact_times`: see `parsing.loads_toml`."""
+def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str, Any]:
+    """Bytes to a document (a dict). `fmt` is 'toml' or 'json'; by default from the name."""
     if len(raw) > MAX_FILE_BYTES:
         raise _fail(source, "", f"file is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
     if not raw or (len(raw) < 1024 and raw.isspace()):
@@ -112,7 +109,7 @@ def parse_document(
             document = _strict_json(text, source)
     else:
         try:
-            document = loads_toml(text, exact_times=exact_times)
+            document = loads_toml(text)
         except TomlSyntaxError as error:
             raise _fail(source, "", toml_error(error, text)) from None
         except ValueError as error:  # tomllib lets int()'s digit limit through as is
