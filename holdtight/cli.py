@@ -171,6 +171,12 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def run() -> None:
+    """The `holdtight` command (a process of its own; `main` is also called in-process)."""
+    # toml-rs allocates with mimalloc, which by default commits its arenas as it takes
+    # them: a run of 100,000 files peaked 13% above one of 1,000 (1.128x, against 1.08x
+    # without it; speed the same, paired). Read when toml-rs loads, after this; only
+    # this process's own allocator is told (the API leaves its host's environment be).
+    os.environ.setdefault("MIMALLOC_ARENA_EAGER_COMMIT", "0")
     code = main()
     if code == EXIT_TERMINATED:
         # Cleaned up; now end as SIGTERM ends a process, so callers see the signal.
