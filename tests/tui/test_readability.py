@@ -181,3 +181,58 @@ def test_the_command_starts_the_tui_with_the_collector_off_and_leaves_it_on(
     assert seen == [False] and gc.isenabled()
     assert cli.main(["open", str(tmp_path / "missing.toml")]) == 1
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("size", "legend"), [((60, 20), False), ((80, 24), True)])
+async def test_the_live_panel_shows_the_posture_on_a_short_terminal(
+    tmp_path: Path, rulebook: Rulebook, size: tuple[int, int], legend: bool
+) -> None:
+    # At 60×20 the posture, the panel's last lines, was cut off below Engagement: the
+    # title and legend give way first (most useful kept), the domains and posture stay.
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one("#live")
+        lines = [line.rstrip() for line in render_text(panel.render(), width=40).split("\n")]
+        shown = [line for line in lines if line][: panel.content_size.height]
+        posture = rulebook.posture_text(app.workspace.result.posture_label)
+        assert shown[-2:] == ["Posture:", posture]
+        assert sum(d.short in "\n".join(shown) for d in rulebook.domains) == len(rulebook.domains)
+        assert len(lines) <= panel.content_size.height + 1  # + the text's closing newline
+        assert ("reversed = just moved" in lines) is legend
+        assert "● on tight◀─▶loose" in lines
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_long_option_list_scrolls_with_its_card_one_scrollbar(
+    tmp_path: Path, rulebook: Rulebook, size: tuple[int, int]
+) -> None:
+    # At 60×20 the first question showed two scrollbars, the list's inside the card's:
+    # the options are drawn at their full height, and the card follows the highlight.
+    from textual.containers import VerticalScroll
+
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        card = screen.query_one("#card-scroll", VerticalScroll)
+        choice = screen.query_one("#choice", OptionList)
+        assert not choice.show_vertical_scrollbar
+        assert screen.query_one("#hint").region.y >= card.region.y  # the hint in sight
+
+        def highlight_in_sight() -> bool:
+            line = choice._index_to_line[choice.highlighted or 0]
+            top = choice.region.y + line
+            bottom = top + choice._heights[choice.highlighted or 0]
+            return card.region.y <= top and bottom <= card.region.bottom
+
+        for _ in range(choice.option_count - 1):
+            await pilot.press("down")
+            await pilot.pause()
+            assert highlight_in_sight(), choice.highlighted
+        for _ in range(choice.option_count - 1):
+            await pilot.press("up")
+            await pilot.pause()
+            assert highlight_in_sight(), choice.highlighted
+        assert choice.highlighted == 0

@@ -18,6 +18,7 @@ from holdtight.tui.text import plain
 from holdtight.tui.widgets.answers import (
     Answered,
     LightInput,
+    OptionsInCard,
     TypedAnswer,
     answer_widget,
     hint,
@@ -115,13 +116,24 @@ class QuestionScreen(AppScreen):
         box = self.query_one("#answer-box", Vertical)
         widget = box.children[0] if box.children else None
         current = ws.session.answers.get(qid)
-        if widget is not None and remount and reuse(widget, q, current):
-            self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
-            self.call_after_refresh(widget.scroll_visible, animate=False)
+        card = self.query_one("#card-scroll", VerticalScroll)
+        reused = widget is not None and remount and reuse(widget, q, current)
+        if reused:
+            card.scroll_home(animate=False)
         elif remount or widget is None:
             await box.remove_children()
             await box.mount(self._widget(qid))
-        box.children[0].focus()
+        answer = box.children[0]
+        if isinstance(answer, OptionsInCard):
+            # The hint above the options stays in sight: the card scrolls only as far
+            # as the highlighted option needs, not to show the whole list.
+            card.scroll_home(animate=False)
+            answer.focus(scroll_visible=False)
+            self.call_after_refresh(answer.scroll_to_highlight)
+        else:
+            answer.focus()
+            if reused:
+                self.call_after_refresh(answer.scroll_visible, animate=False)
         self.refresh_panels()
 
     def show_position(self) -> None:

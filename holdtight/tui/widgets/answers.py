@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.containers import ScrollableContainer
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.widget import Widget
@@ -35,7 +36,39 @@ def scale_label(value: object, label: str, key: int) -> str:
     return f"{value} {label}".rstrip()
 
 
-class ChoiceList(OptionList):
+class OptionsInCard(OptionList):
+    """Options drawn at their full height inside the question's card, which scrolls:
+    one scrollbar, not the list's beside the card's (two at 60×20). The card follows
+    the highlighted option as the list would have."""
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        super().scroll_to_highlight(top)  # nothing to do when the list itself fits
+        highlighted = self.highlighted
+        if highlighted is None or not self.is_mounted:
+            return
+        try:
+            y = self._index_to_line[highlighted]
+        except KeyError:
+            return
+        height = self._heights[highlighted]
+        # The option's place in the first scrolling ancestor's content: each widget's
+        # virtual region is relative to its container's content.
+        widget: Widget = self
+        offset = 0
+        while widget.parent is not None and isinstance(widget.parent, Widget):
+            offset += widget.virtual_region.y
+            widget = widget.parent
+            if isinstance(widget, ScrollableContainer):
+                widget.scroll_to_region(
+                    Region(0, offset + y, widget.scrollable_content_region.width, height),
+                    animate=False,
+                    top=top,
+                    immediate=True,
+                )
+                return
+
+
+class ChoiceList(OptionsInCard):
     """A single choice or a scale: a digit or Enter answers."""
 
     def __init__(self, question: Question, current: object) -> None:
@@ -88,7 +121,7 @@ class ChoiceList(OptionList):
                 self.post_message(Answered(self.values[n - 1]))
 
 
-class MultiChoice(OptionList):
+class MultiChoice(OptionsInCard):
     """A multiple choice: space or a digit toggles, Enter confirms. Boxes are [x] and
     [ ], so they read the same without colour."""
 
