@@ -106,7 +106,8 @@ section.appendix{font-size:8pt;line-height:1.28}section.appendix .cols{columns:2
 section.appendix .answers{columns:1}section.appendix h2{break-after:avoid}
 section.appendix h3{break-after:avoid}
 section.appendix .small,section.appendix .answers{font-size:8pt}
-.domain{break-inside:auto}.domain h3,.means{break-after:avoid}.domain .head{break-inside:avoid}
+.domain{break-inside:auto}.domain h3,.means,.kind{break-after:avoid}.domain .head{break-inside:avoid}
+.cols>p.small:first-child{column-span:all;break-after:avoid}
 .chart{font-size:8.5pt}.row{flex-wrap:nowrap}.row .name{flex:0 0 38%}
 .track{flex:0 0 30%}.road{flex:1 1 auto;font-size:7.5pt}.track span{font-size:8pt;line-height:12px}.row{padding:0}
 .groups ul,.domain ul{font-size:9pt}li{break-inside:avoid}a{color:#1f1f1f}}

@@ -198,3 +198,22 @@ def test_an_open_bidi_override_in_a_name_stays_inside_it(
     assert text.count("\u202e") == text.count(isolated)  # every override is isolated
     if fmt == "html":  # the running page header (CSS escapes) too
         assert "\\2068 Evil\\202e esrever\\2069" in text
+
+
+def test_printed_report_keeps_each_small_heading_with_what_follows() -> None:
+    # Printed (Chromium, two columns), "GUARD RAILS" ended a column with its list in
+    # the next, and Appendix C's opening sentence was split across the two columns
+    # with its list after it: the small headings avoid a break after them, and an
+    # appendix's opening sentence spans both columns above its list.
+    import re
+
+    from holdtight.reports.html_doc import CSS
+
+    printed = CSS[CSS.index("@media print") :]
+    avoided = {
+        selector.strip()
+        for rule in re.findall(r"([^{}]+)\{[^{}]*break-after:avoid", printed)
+        for selector in rule.split(",")
+    }
+    assert {".kind", ".domain h3", ".means"} <= avoided
+    assert re.search(r"\.cols>p\.small:first-child\{column-span:all;break-after:avoid\}", printed)
