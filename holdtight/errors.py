@@ -63,6 +63,12 @@ def one_line(text: str, limit: int = 200) -> str:
     return for_terminal(text, limit)
 
 
+TOML_11 = (
+    "TOML 1.1 syntax; holdtight reads TOML 1.0: inline tables on one line, no trailing "
+    "comma; times with seconds, 07:30:00; \\uXXXX escapes, not \\e or \\xHH"
+)
+
+
 def toml_error(error: ValueError, text: str) -> str:
     """'line 3, column 7: Expected …' from tomllib's '… (at line 3, column 7)'; the end
     of the document becomes its line and column too."""
@@ -75,6 +81,8 @@ def toml_error(error: ValueError, text: str) -> str:
         lines = text.split("\n")
         place = f"line {len(lines)}, column {len(lines[-1]) + 1} (end of file)"
     hint = _toml_hint(message, place, text)
+    if getattr(error, "toml_11", False):
+        hint += f" ({TOML_11})"
     if message.startswith("Cannot declare ("):  # "Cannot declare ('answers',) twice"
         return f"{place}: {hint or 'a table is given twice (one of each table)'}"
     return f"{place}: {message}{hint}"

@@ -131,29 +131,52 @@ def loads_json(data: bytes | str) -> Any:
 
 class TomlSyntaxError(ValueError):
     """tomllib's error, with its message ('… (at line 3, column 7)'), raised by
-    `loads_toml`: callers need not import tomllib to catch it."""
+    `loads_toml`: callers need not import tomllib to catch it. `toml_11`: the text
+    reads as TOML 1.1, which tomllib (and so holdtight) does not read."""
+
+    def __init__(self, message: str, *, toml_11: bool = False) -> None:
+        super().__init__(message)
+        self.toml_11 = toml_11
 
 
-# toml-rs nests its stack with each array or inline table (~2 KB a level: 64 levels
-# overflowed a 128 KB thread stack, ~5,000 the main thread's, and the process died),
-# and reads integers of any length, where tomllib refuses those longer than
-# `sys.get_int_max_str_digits()` (and fails at its recursion limit on deep nesting). A
-# text that could do either goes to tomllib: more than MAX_FAST_BRACKETS brackets (an
-# answer file has a handful), or a run of digits beyond the limit.
-MAX_FAST_BRACKETS = 32
+# toml-rs takes ~2 KB of stack for each level of arrays or inline tables, and a level
+# too many kills the process (a segmentation fault, not an exception): 12 levels in a
+# thread with Python's smallest stack (32 KiB), 64 with 128 KiB, ~5,000 in the main
+# thread. It also reads integers of any length, where tomllib refuses those longer than
+# `sys.get_int_max_str_digits()`. A text that could do either goes to tomllib.
+#
+# Nesting is bounded by counting, never by matching brackets: a bracket inside a string
+# or a comment can look like a closing one and hide real depth from anything short of a
+# parser. Every level opens with a `[` or `{` of its own, so the depth is at most their
+# count. An answer file's own table headers (`[answers]` on a line of its own) are not
+# counted: such a line opens and closes on itself, so taking them out can hide one level
+# at the most (were one a value). An answer file counts one (`aims = [...]`) and is read
+# by toml-rs; MAX_FAST_BRACKETS + 1 levels (6: 12 KB) leave room to spare in 32 KiB.
+MAX_FAST_BRACKETS = 5
+_TABLES = ("[holdtight]", "[meta]", "[answers]", "[notes]")
+_TABLE_LINES = tuple("\n" + table for table in _TABLES)
 
 
 def _fast_can_read(text: str) -> bool:
-    if text.count("[") + text.count("{") > MAX_FAST_BRACKETS:
-        return False
+    brackets = text.count("[") + text.count("{")
+    if brackets > MAX_FAST_BRACKETS:
+        brackets -= sum(map(text.count, _TABLE_LINES)) + text.startswith(_TABLES)
+        if brackets > MAX_FAST_BRACKETS:
+            return False
     limit = sys.get_int_max_str_digits()
-    return not limit or len(text) <= limit or re.search(f"[0-9_]{{{limit + 1}}}", text) is None
+    if not limit or len(text) <= limit:
+        return True
+    # A run's start only (the look-behind): each run is scanned once, not once from each
+    # of its digits (that took seconds on a 1 MB text of 4,300-digit runs).
+    return re.search(f"(?<![0-9_])[0-9_]{{{limit + 1}}}", text) is None
 
 
 def loads_toml(text: str) -> dict[str, Any]:
     """`tomllib.loads(text)`, faster; a document that does not parse raises
-    `TomlSyntaxError` with tomllib's message (line and column)."""
-    if _fast_toml is not None and _fast_can_read(text):
+    `TomlSyntaxError` with tomllib's message (line and column), and says when the text
+    is TOML 1.1, which tomllib (and so holdtight) does not read."""
+    fast = _fast_toml is not None and _fast_can_read(text)
+    if fast:
         try:
             return _fast_toml(text, toml_version="1.0.0")  # type: ignore[no-any-return]
         except Exception:  # toml_rs.TOMLDecodeError, or anything else: tomllib decides
@@ -163,7 +186,17 @@ def loads_toml(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise TomlSyntaxError(str(error)) from None
+        raise TomlSyntaxError(str(error), toml_11=fast and _is_toml_11(text)) from None
+
+
+def _is_toml_11(text: str) -> bool:
+    """Whether a text tomllib refuses reads as TOML 1.1 (only on that error path)."""
+    assert _fast_toml is not None
+    try:
+        _fast_toml(text, toml_version="1.1.0")
+    except Exception:
+        return False
+    return True
 
 
 def dumps_json(value: Any) -> str:

@@ -8,6 +8,7 @@ import json
 import math
 import tomllib
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -267,30 +268,64 @@ def test_json_lines_keep_every_check() -> None:
     assert second.error == "<stdin>:2: invalid JSON: key 'schools' is given twice"
 
 
-def test_deep_nesting_never_reaches_the_compiled_parser_that_would_overflow() -> None:
-    # toml-rs takes ~2 KB of stack a level of arrays or inline tables: 64 levels killed
-    # a thread with a 128 KB stack (a segmentation fault, not an exception). Dask and
-    # the TUI parse in threads; such a text goes to tomllib, which gives its answer.
+def test_deep_nesting_never_reaches_the_compiled_parser_that_would_overflow(
+    tmp_path: Path,
+) -> None:
+    # toml-rs takes ~2 KB of stack a level of arrays or inline tables: 12 levels killed
+    # a thread with Python's smallest stack (32 KiB; a segmentation fault, not an
+    # exception). Dask and the TUI parse in threads; such a text goes to tomllib, which
+    # gives its answer, here and through the API.
     import threading
 
+    from holdtight.api import Engine
+
+    engine = Engine()
     answers: list[Any] = []
+    texts = [
+        text
+        for depth in (1, 4, 5, 8, 12, 20, 33, 200)
+        for text in (
+            "a = " + "[" * depth + "]" * depth,
+            "a = " + "{b = " * depth + "1" + "}" * depth,
+            "answers.a = " + "[" * depth + "1" + "]" * depth,
+        )
+    ]
+    for number, text in enumerate(texts):
+        (tmp_path / f"{number}.toml").write_text(text)
 
-    def parse() -> None:
-        for depth in (8, 33, 64, 200):
-            for text in (
-                "a = " + "[" * depth + "]" * depth,
-                "a = " + "{b = " * depth + "1" + "}" * depth,
-            ):
-                answers.append(_same(_ours_toml(text), _stdlib_toml(text)))
+    def parse() -> None:  # compared outside: `_same` recurses through C (all())
+        for number, text in enumerate(texts):
+            answers.append((_ours_toml(text), _stdlib_toml(text)))
+            answers.append(engine.score_file(tmp_path / f"{number}.toml")["ok"])
 
-    before = threading.stack_size(128 * 1024)
+    before = threading.stack_size(32 * 1024)
     try:
         thread = threading.Thread(target=parse)
         thread.start()
         thread.join()
     finally:
         threading.stack_size(before)
-    assert answers == [True] * 8
+    assert len(answers) == 2 * len(texts)
+    assert all(_same(*pair) for pair in answers[::2])
+    assert not any(answers[1::2])  # each file refused in one line, the process alive
+
+
+def test_the_bracket_count_bounds_the_depth_whatever_strings_hold() -> None:
+    # Brackets in strings and comments can look like closing ones: matching them once
+    # let a file nest 8 levels while looking like 4. The count cannot be fooled.
+    from holdtight.parsing import MAX_FAST_BRACKETS, _fast_can_read
+
+    answer_file = "[holdtight]\nformat = 1\n[meta]\n[answers]\naims = ['a', 'b']\n[notes]\n"
+    assert _fast_can_read(answer_file)
+    assert _fast_can_read(answer_file.replace("[", "\n[", 1) * 3)  # headers: not counted
+    deepest = "a = " + "[" * MAX_FAST_BRACKETS + "]" * MAX_FAST_BRACKETS
+    assert _fast_can_read(deepest) and not _fast_can_read(deepest.replace("[", "[[", 1))
+    hidden = 'a = [[[[ "]]]]", [[[[ 1 ]]]], "[[[[" ]]]]'  # 8 deep, matched pairs say 4
+    assert not _fast_can_read(hidden)
+    assert _same(_ours_toml(hidden), _stdlib_toml(hidden))
+    values = "a = [\n[answers]\n]"  # a header-like line is a value: one level at most
+    assert _fast_can_read(values)
+    assert _same(_ours_toml(values), _stdlib_toml(values))
 
 
 def test_integers_beyond_the_digit_limit_are_refused_as_tomllib_refuses_them() -> None:
@@ -312,3 +347,17 @@ def test_integers_beyond_the_digit_limit_are_refused_as_tomllib_refuses_them() -
             except ValueError as error:
                 ours = type(error)
             assert ours == expected, (digits, text[:12])
+
+
+def test_integers_beyond_the_limit_are_found_in_long_texts_whatever_their_runs() -> None:
+    # The look-behind finds each run of digits from its start only: a text of runs just
+    # under the limit was scanned again from each digit (1 MB took 2 s, ~9 ms now).
+    import sys
+
+    from holdtight.parsing import _fast_can_read
+
+    limit = sys.get_int_max_str_digits()
+    under = "a = '" + ("9" * limit + " ") * 3 + "'"
+    assert _fast_can_read(under)
+    for long_run in ("9" * (limit + 1), "1_" * (limit // 2 + 1) + "1", "x" + "9" * (limit + 1)):
+        assert not _fast_can_read(under + f"\nb = '{long_run}'")
