@@ -236,3 +236,41 @@ async def test_a_long_option_list_scrolls_with_its_card_one_scrollbar(
             await pilot.pause()
             assert highlight_in_sight(), choice.highlighted
         assert choice.highlighted == 0
+
+
+async def test_after_a_resize_the_options_keep_one_scrollbar_and_the_highlight_in_sight(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    # 60x20 -> 100x18 gave the list a scrollbar of its own again (its height worked out
+    # at its full width, then two columns narrower with the scrollbar it took for a
+    # moment); the highlighted last option went out of sight, also when the resize
+    # happened while the results were up.
+    from textual.containers import VerticalScroll
+
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        card = screen.query_one("#card-scroll", VerticalScroll)
+        choice = screen.query_one("#choice", OptionList)
+        await pilot.press("up")  # wraps round to the last option
+        assert choice.highlighted == choice.option_count - 1
+
+        async def check() -> None:
+            for _ in range(4):
+                await pilot.pause()
+            assert not choice.show_vertical_scrollbar
+            assert choice.size.height == choice.virtual_size.height
+            line = choice._index_to_line[choice.option_count - 1]
+            top = choice.region.y + line
+            assert card.region.y <= top < card.region.bottom
+
+        for size in ((100, 18), (60, 20), (80, 16)):
+            await pilot.resize_terminal(*size)
+            await check()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.resize_terminal(60, 20)
+        await pilot.press("escape")
+        await check()

@@ -170,6 +170,10 @@ class QuestionScreen(AppScreen):
 
     def on_screen_resume(self) -> None:
         self.refresh_panels()
+        # The terminal may have been resized while another screen was up.
+        for widget in self.query_one("#answer-box", Vertical).children:
+            if isinstance(widget, OptionsInCard):
+                self.call_after_refresh(widget.scroll_to_highlight)
 
     def on_resize(self) -> None:
         self.show_position()

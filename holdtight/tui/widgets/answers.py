@@ -41,6 +41,10 @@ class OptionsInCard(OptionList):
     one scrollbar, not the list's beside the card's (two at 60×20). The card follows
     the highlighted option as the list would have."""
 
+    def on_resize(self) -> None:
+        """Options wrap anew at another width: the highlighted one kept in sight."""
+        self.call_after_refresh(self.scroll_to_highlight)
+
     def scroll_to_highlight(self, top: bool = False) -> None:
         super().scroll_to_highlight(top)  # nothing to do when the list itself fits
         highlighted = self.highlighted
