@@ -34,7 +34,7 @@ from holdtight.batch import find_inputs
 from holdtight.engine import prepare, score
 from holdtight.errors import HoldtightError, InputError
 from holdtight.model import Rulebook
-from holdtight.reading import type_name
+from holdtight.reading import NESTED_TOO_DEEPLY, type_name
 from holdtight.reports.data import error_dict, result_dict
 from holdtight.sessionfile import parse_document, read_bytes, session_from_document
 
@@ -157,6 +157,8 @@ class Engine:
             result = score(rulebook, session.answers, levers=self.levers)
         except HoldtightError as error:
             return error_dict(source, str(error))
+        except RecursionError:  # one input's record, never the caller's whole run
+            return error_dict(source, f"{source}: {NESTED_TOO_DEEPLY}")
         if session.warnings:
             result = result._replace(warnings=(*session.warnings, *result.warnings))
         return result_dict(result, source=source, meta=session.meta, levers=self.levers)

@@ -16,7 +16,13 @@ from holdtight.engine import SettingsOnly, score, score_raw_answers, score_setti
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.parsing import dumps_json_bytes, loads_json
-from holdtight.reading import json_error_text, number_error, type_name
+from holdtight.reading import (
+    NESTED_TOO_DEEPLY,
+    json_error_text,
+    nested_too_deeply,
+    number_error,
+    type_name,
+)
 from holdtight.reports.data import (
     CsvRows,
     csv_error_row,
@@ -188,7 +194,7 @@ def read_stdin(
             # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
             # the general path below decides, and words, everything else.
             record = loads_json(line.removeprefix(b"\xef\xbb\xbf"))
-            if record.__class__ is dict:
+            if record.__class__ is dict and not nested_too_deeply(record, line):
                 yield _stdin_item(record, number, prefix)
                 continue
         fallback = f"{prefix}:{number}"
@@ -210,9 +216,15 @@ def read_stdin(
             text = one_line(json_error_text(error), 100)
             yield Item(fallback, error=f"{fallback}: column {error.colno}: invalid JSON: {text}")
             continue
-        except (ValueError, RecursionError) as error:
-            message = number_error(error) if isinstance(error, ValueError) else "nested too deeply"
-            yield Item(fallback, error=f"{fallback}: invalid JSON: {one_line(message, 100)}")
+        except ValueError as error:
+            message = one_line(number_error(error), 100)
+            yield Item(fallback, error=f"{fallback}: invalid JSON: {message}")
+            continue
+        except RecursionError:
+            yield Item(fallback, error=f"{fallback}: {NESTED_TOO_DEEPLY}")
+            continue
+        if nested_too_deeply(record, line):
+            yield Item(fallback, error=f"{fallback}: {NESTED_TOO_DEEPLY}")
             continue
         if not isinstance(record, dict):
             yield Item(fallback, error=f"{fallback}: each line must be a JSON object")
@@ -284,7 +296,12 @@ class Scorer:
             document, raw = self.document(item)
         except HoldtightError as error:
             return self.failed(item.source, error)
-        return self.scored_document(item, document, raw)
+        except RecursionError:  # one input's record, never the whole batch's end
+            return self.failed(item.source, InputError(NESTED_TOO_DEEPLY, source=item.source))
+        try:
+            return self.scored_document(item, document, raw)
+        except RecursionError:
+            return self.failed(item.source, InputError(NESTED_TOO_DEEPLY, source=item.source))
 
     def document(self, item: Item) -> tuple[dict[str, Any], bytes | None]:
         """The item's document (read and parsed from its file, if it has one) and the

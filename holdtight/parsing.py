@@ -28,6 +28,8 @@ import re
 import sys
 from typing import Any
 
+from holdtight.strictjson import MAX_NATIVE_BRACKETS
+
 try:  # the compiled parsers are runtime dependencies; the fallback keeps a broken
     import toml_rs  # wheel from breaking the tool (the standard library is then used)
 
@@ -111,6 +113,11 @@ def loads_json(data: bytes | str) -> Any:
     fast = _fast_loads if _fast_loads is not None else _orjson_loads()
     if not fast:
         return UNSURE  # pragma: no cover
+    # orjson recurses on the C stack (as json's C scanner does): nesting deep enough to
+    # overflow a small thread stack is read by the standard library's Python scanner.
+    brackets = (b"[", b"{") if isinstance(data, bytes) else ("[", "{")
+    if data.count(brackets[0]) + data.count(brackets[1]) > MAX_NATIVE_BRACKETS:  # type: ignore[arg-type]
+        return UNSURE
     try:
         value = fast(data)
     except Exception:  # orjson.JSONDecodeError (a ValueError), or anything else

@@ -115,11 +115,24 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         except ValueError as error:  # tomllib lets int()'s digit limit through as is
             raise _fail(source, "", number_error(error)) from None
         except RecursionError:
-            raise _fail(source, "", "nested too deeply") from None
+            raise _fail(source, "", NESTED_TOO_DEEPLY) from None
+    if nested_too_deeply(document, text):
+        raise _fail(source, "", NESTED_TOO_DEEPLY)
     if not isinstance(document, dict):
         kind = "a list" if isinstance(document, list) else "a single value"
         raise _fail(source, "", f"the top level must be a table, not {kind}")
     return document
+
+
+NESTED_TOO_DEEPLY = f"nested too deeply (more than {strictjson.MAX_DEPTH} levels)"
+
+
+def nested_too_deeply(document: object, text: str | bytes) -> bool:
+    """Whether a document parsed from `text` nests beyond `strictjson.MAX_DEPTH` (only
+    a text with that many brackets can: the others are not walked)."""
+    brackets = (b"[", b"{") if isinstance(text, bytes) else ("[", "{")
+    count = text.count(brackets[0]) + text.count(brackets[1])  # type: ignore[arg-type]
+    return count > strictjson.MAX_DEPTH and strictjson.too_deep(document)
 
 
 def _strict_json(text: str, source: str) -> Any:
@@ -132,7 +145,7 @@ def _strict_json(text: str, source: str) -> Any:
     except ValueError as error:  # a key twice, NaN, a lone surrogate, a 5000-digit number
         raise _fail(source, "", number_error(error)) from None
     except RecursionError:
-        raise _fail(source, "", "nested too deeply") from None
+        raise _fail(source, "", NESTED_TOO_DEEPLY) from None
 
 
 def json_error_text(error: json.JSONDecodeError) -> str:

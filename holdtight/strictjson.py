@@ -8,9 +8,17 @@ JSON the tool writes parses with a strict parser."""
 from __future__ import annotations
 
 import json
+import json.scanner
 import re
 from functools import cache
 from typing import Any
+
+MAX_NATIVE_BRACKETS = 64
+"""Texts with more `[` and `{` than this are read by json's pure-Python scanner: its C
+scanner (like orjson) recurses on the C stack, ~100 bytes a level, and 300 levels killed
+a thread with Python's smallest stack (32 KiB) outright, beneath the recursion limit.
+The Python scanner's frames are the interpreter's own: deep nesting is a RecursionError
+(said as "nested too deeply"), never a crash. Answer files hold a handful."""
 
 
 # Compiled on first use, not by every start.
@@ -62,10 +70,42 @@ def has_lone_surrogate(value: object) -> bool:
     return False
 
 
+@cache
+def _python_decoder() -> json.JSONDecoder:
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant)
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    return decoder
+
+
+MAX_DEPTH = 32
+"""How deep a document may nest (an answer file nests three: the file, [answers], a
+list of options). Deeper is refused after parsing, before anything else walks it: much
+of Python's own code (repr, ==, json) recurses on the C stack."""
+
+
+def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether `value` nests lists and dicts more than `limit` levels (walked without
+    recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def loads(text: str) -> Any:
     """Parse strict JSON. Raises json.JSONDecodeError (with a place), StrictJSONError,
     or ValueError (a number too long to convert); RecursionError if nested too deeply."""
-    value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+    if text.count("[") + text.count("{") > MAX_NATIVE_BRACKETS:
+        if text.startswith("\ufeff"):  # as json.loads says it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _python_decoder().decode(text)
+    else:
+        value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
     # Only text with a surrogate escape can hold a lone surrogate: valid UTF-8 cannot.
     if _surrogate_escape().search(text) and has_lone_surrogate(value):
         raise StrictJSONError(

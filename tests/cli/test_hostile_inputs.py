@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import MINI_RULEBOOK, Cli
+from holdtight.reading import NESTED_TOO_DEEPLY
+from tests.helpers import EXAMPLES, MINI_RULEBOOK, Cli
 
 CORPUS: dict[str, bytes | str | None] = {
     "01-empty.toml": "",
@@ -149,3 +150,36 @@ def test_debug_traceback_does_not_dump_answers(cli: Cli, tmp_path: Path) -> None
     result = cli("--debug", "report", str(path))
     assert result.returncode == 1 and "Traceback" in result.stderr
     assert "TOP SECRET PLAN" not in result.stderr
+
+
+# --- nesting (a new-user trial: one deep JSON file ended `score DIR` after its header) ---
+
+
+def _nested(depth: int, kind: str) -> str:
+    if kind == "array":
+        return '{"answers": {"x": ' + "[" * depth + "1" + "]" * depth + "}}"
+    return '{"answers": {"x": ' + '{"b": ' * depth + "1" + "}" * depth + "}}"
+
+
+def test_a_folder_with_a_deep_file_scores_every_other_file(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for example in sorted(EXAMPLES.glob("*.toml"))[:2]:
+        (folder / example.name).write_text(example.read_text())
+    (folder / "deep.json").write_text(_nested(1000, "array"))
+    (folder / "deep.toml").write_text("answers.x = " + "[" * 400 + "1" + "]" * 400 + "\n")
+    for extra in ([], ["--jobs", "2"]):
+        result = cli("score", str(folder), "--format", "csv", *extra)
+        rows = result.stdout.splitlines()[1:]
+        assert result.returncode == 1 and len(rows) == 4, result.stderr
+        assert [row.split(",")[1] for row in rows] == ["false", "false", "true", "true"]
+        assert f"{folder / 'deep.json'}: {NESTED_TOO_DEEPLY}" in result.stdout
+
+
+def test_json_lines_keep_one_line_out_per_line_in_with_a_deep_line(cli: Cli) -> None:
+    good = '{"answers": {"schools": 3}}'
+    lines = [good, _nested(1000, "array"), _nested(40, "object"), good]
+    result = cli("score", "-", "--format", "jsonl", stdin="\n".join(lines) + "\n")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["ok"] for r in records] == [True, False, False, True]
+    assert records[1]["error"] == f"<stdin>:2: {NESTED_TOO_DEEPLY}"
