@@ -154,3 +154,26 @@ async def test_a_multiple_choice_shown_again_shows_what_is_stored(
         assert screen.query_one("#choice", OptionList) is choice
         assert option_lines(choice, 0, 200)[0].startswith("[ ]")
         assert option_lines(choice, 1, 200)[0].startswith("[x]")
+
+
+@pytest.mark.parametrize("leave", ["ctrl+n", "escape", "ctrl+r", "ctrl+q"])
+async def test_ticks_not_confirmed_with_enter_are_kept_when_the_question_is_left(
+    tmp_path: Path, rulebook: Rulebook, leave: str
+) -> None:
+    # A second new-user trial ticked [x] 1 and [x] 3, pressed ctrl+n (or quit), and the
+    # file kept nothing: the ticks on the screen are the answer, however it is left.
+    from tests.tui.test_tui import complete_answers
+
+    multi = next(q for q in rulebook.questions.values() if q.kind == "multi")
+    answers = {k: v for k, v in complete_answers(rulebook).items() if k != multi.id}
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.question_id == multi.id  # type: ignore[attr-defined]
+        await pilot.press("1", "3")
+        await pilot.press(leave)
+        await pilot.pause()
+        ticked = [multi.options[0].id, multi.options[2].id]
+        assert app.workspace.session.answers.get(multi.id) == ticked
+    assert saved(path)["answers"][multi.id] == ticked

@@ -18,6 +18,7 @@ from holdtight.tui.text import plain
 from holdtight.tui.widgets.answers import (
     Answered,
     LightInput,
+    MultiChoice,
     OptionsInCard,
     TypedAnswer,
     answer_widget,
@@ -182,7 +183,7 @@ class QuestionScreen(AppScreen):
     # -- storing ----------------------------------------------------------------------
     def commit(self) -> bool:
         """Keep the note and a valid typed answer, whatever route leaves the question."""
-        return self.commit_note() | self.commit_typed()
+        return self.commit_note() | self.commit_typed() | self.commit_ticks()
 
     def commit_note(self) -> bool:
         ws = self.workspace
@@ -192,6 +193,23 @@ class QuestionScreen(AppScreen):
         self.note_shown = note
         ws.set_note(self.question_id, note)
         return True
+
+    def commit_ticks(self) -> bool:
+        """Options ticked (or unticked) and not yet confirmed with Enter are the answer
+        when the question is left another way (ctrl+n, esc, ctrl+r, ctrl+q): the boxes
+        on the screen showed [x] and the file kept nothing."""
+        ws = self.workspace
+        for widget in self.query("#choice").results(MultiChoice):
+            current = ws.session.answers.get(self.question_id)
+            stored = current if isinstance(current, list) else []
+            if set(widget.selected) == set(stored):
+                continue
+            try:
+                self.moved = ws.set_answer(self.question_id, widget.selected)
+            except ValueError:
+                continue
+            return True
+        return False
 
     def commit_typed(self) -> bool:
         ws = self.workspace
