@@ -100,7 +100,7 @@ section.page{break-before:page}
 font:9pt Helvetica,Arial,sans-serif;color:#555}}
 @media print{body{margin:0;max-width:none;font-size:9pt;line-height:1.35}
 h1{font-size:16pt}h2{font-size:12pt;break-after:avoid;margin-top:0}h3{font-size:10pt;break-after:avoid}
-section.group{columns:2;column-gap:7mm}.groups{columns:2}section h2{column-span:all}
+section.group>.cols{columns:2;column-gap:7mm}.groups{columns:2}section h2{column-span:all}
 section.group h2{margin-top:.8rem}
 section.appendix{font-size:8pt;line-height:1.28}section.appendix .cols{columns:2;column-gap:7mm;padding-bottom:1.4em}
 section.appendix .answers{columns:1}section.appendix h2{break-after:avoid}
@@ -225,9 +225,11 @@ def html_outline(o: Outline) -> str:
     for page in o.pages:
         # Groups follow on (a heading across both columns), so that a short summary or
         # group never leaves a near-empty page behind it.
-        out.append(f'<section class="group"><h2>{e(page.title)}</h2>')
+        # The heading outside the columns, as the appendices': spanning them, it was
+        # left at the foot of a printed page with its domains on the next.
+        out.append(f'<section class="group"><h2>{e(page.title)}</h2><div class="cols">')
         out += [domain_html(view) for view in page.domains]
-        out.append("</section>")
+        out.append("</div></section>")
     # Each appendix its own section, its heading outside the columns: one multi-column
     # block with headings spanning it overlapped text across a page break in Chromium.
     answers = []

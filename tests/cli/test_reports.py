@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import html.parser
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,11 @@ def test_html_is_self_contained_escaped_and_complete(
     assert (
         text.index("Executive") < text.index("What to hold tight</h2>") < text.index("Appendix A")
     )
+    # A group's heading stands outside its columns (printed, a heading spanning them was
+    # left at the foot of a page): each group heading is followed by its columns.
+    groups = text.count('<section class="group"><h2>')
+    headed = re.findall(r'<section class="group"><h2>[^<]*</h2><div class="cols">', text)
+    assert groups >= 1 and len(headed) == groups
 
 
 def test_markdown_escapes_and_covers_everything(
@@ -205,8 +211,6 @@ def test_printed_report_keeps_each_small_heading_with_what_follows() -> None:
     # the next, and Appendix C's opening sentence was split across the two columns
     # with its list after it: the small headings avoid a break after them, and an
     # appendix's opening sentence spans both columns above its list.
-    import re
-
     from holdtight.reports.html_doc import CSS
 
     printed = CSS[CSS.index("@media print") :]
@@ -216,4 +220,5 @@ def test_printed_report_keeps_each_small_heading_with_what_follows() -> None:
         for selector in rule.split(",")
     }
     assert {".kind", ".domain h3", ".means"} <= avoided
+    assert "section.group>.cols{columns:2" in printed and "section.group{columns" not in printed
     assert re.search(r"\.cols>p\.small:first-child\{column-span:all;break-after:avoid\}", printed)
