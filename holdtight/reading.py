@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,16 @@ def fail(source: str, place: str, message: str) -> InputError:
 
 
 _fail = fail
+
+
+def number_place(error: ValueError, text: str) -> str:
+    """'line N' of the first run of digits too long for int() (the digit limit's error
+    says no place), or ''."""
+    limit = sys.get_int_max_str_digits()
+    if not limit or "integer string conversion" not in str(error):
+        return ""
+    found = re.search(f"(?<![0-9_])[0-9_]{{{limit + 1}}}", text)
+    return f"line {text.count(chr(10), 0, found.start()) + 1}" if found else ""
 
 
 def number_error(error: ValueError) -> str:
@@ -113,7 +124,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         except TomlSyntaxError as error:
             raise _fail(source, "", toml_error(error, text)) from None
         except ValueError as error:  # tomllib lets int()'s digit limit through as is
-            raise _fail(source, "", number_error(error)) from None
+            raise _fail(source, number_place(error, text), number_error(error)) from None
         except RecursionError:
             raise _fail(source, "", NESTED_TOO_DEEPLY) from None
     if nested_too_deeply(document, text):
@@ -143,7 +154,7 @@ def _strict_json(text: str, source: str) -> Any:
         place = f"line {error.lineno}, column {error.colno}"
         raise _fail(source, place, json_error_text(error)) from None
     except ValueError as error:  # a key twice, NaN, a lone surrogate, a 5000-digit number
-        raise _fail(source, "", number_error(error)) from None
+        raise _fail(source, number_place(error, text), number_error(error)) from None
     except RecursionError:
         raise _fail(source, "", NESTED_TOO_DEEPLY) from None
 
@@ -178,6 +189,22 @@ def type_name(value: object) -> str:
     if isinstance(value, datetime.time):
         return "a time"
     return type(value).__name__
+
+
+def locate_table(text: str | None, key: str) -> str:
+    """'line N' where the table `key` starts: its header (`[key]`, `[key.sub]`, `[[key]]`)
+    or a dotted key (`key.x = …`); in JSON, its key (only on error paths)."""
+    if not text:
+        return ""
+    name = rf'(?:"{re.escape(key)}"|{re.escape(key)})'
+    if text.lstrip().startswith("{"):
+        pattern = re.compile(rf'"{re.escape(key)}"\s*:')
+        found = (n for n, line in enumerate(text.splitlines(), 1) if pattern.search(line))
+    else:
+        pattern = re.compile(rf"^\s*(?:\[\[?\s*{name}\s*[\].]|{name}\s*[.=])")
+        found = (n for n, line in enumerate(text.splitlines(), 1) if pattern.match(line))
+    number = next(found, None)
+    return f"line {number}" if number else ""
 
 
 def locate(text: str | None, table: str, key: str) -> str:

@@ -26,7 +26,7 @@ from holdtight.model import (
 )
 from holdtight.reading import fail as _fail
 from holdtight.reading import locate as _locate
-from holdtight.reading import parse_document, read_bytes
+from holdtight.reading import locate_table, parse_document, read_bytes
 from holdtight.validation import first_error, is_validation_error, validate
 
 __all__ = ["parse_document", "read_bytes"]  # re-exported: callers read files through here
@@ -103,39 +103,47 @@ def _join(*parts: str) -> str:
     return ": ".join(part for part in parts if part)
 
 
-def _meta(raw: object, source: str) -> dict[str, MetaValue]:
+def _meta(raw: object, source: str, text: str | None = None) -> dict[str, MetaValue]:
     if not isinstance(raw, dict):
-        raise _fail(source, "meta", f"must be a table, not {type_name(raw)}")
+        where = _join(locate_table(text, "meta"), "meta")
+        raise _fail(source, where, f"must be a table, not {type_name(raw)}")
     if len(raw) > MAX_META_KEYS:
-        raise _fail(source, "meta", "too many keys")
+        raise _fail(source, _join(locate_table(text, "meta"), "meta"), "too many keys")
     meta: dict[str, MetaValue] = {}
     for key, value in raw.items():
-        if isinstance(value, float) and not math.isfinite(value):
-            raise _fail(source, f"meta.{one_line(key, 40)}", "expected a finite number")
-        if isinstance(value, int | float) and abs(value) > MAX_NUMBER:
-            raise _fail(source, f"meta.{one_line(key, 40)}", "number is too large")
-        if not isinstance(value, str | int | float | bool):
-            raise _fail(
-                source,
-                f"meta.{one_line(key, 40)}",
-                f"expected text or a number, not {type_name(value)}",
-            )
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise _fail(source, f"meta.{one_line(key, 40)}", "text is too long")
+        problem = (
+            "expected a finite number"
+            if isinstance(value, float) and not math.isfinite(value)
+            else "number is too large"
+            if isinstance(value, int | float) and abs(value) > MAX_NUMBER
+            else f"expected text or a number, not {type_name(value)}"
+            if not isinstance(value, str | int | float | bool)
+            else "text is too long"
+            if isinstance(value, str) and len(value) > MAX_TEXT
+            else None
+        )
+        if problem is not None:
+            where = _join(_locate(text, "meta", key), f"meta.{one_line(key, 40)}")
+            raise _fail(source, where, problem)
         meta[key] = value
     return meta
 
 
-def _notes(raw: object, source: str) -> dict[str, str]:
+def _notes(raw: object, source: str, text: str | None = None) -> dict[str, str]:
     if not isinstance(raw, dict):
-        raise _fail(source, "notes", f"must be a table, not {type_name(raw)}")
+        where = _join(locate_table(text, "notes"), "notes")
+        raise _fail(source, where, f"must be a table, not {type_name(raw)}")
     for key, value in raw.items():
-        if not isinstance(value, str):
-            raise _fail(
-                source, f"notes.{one_line(key, 40)}", f"expected text, not {type_name(value)}"
-            )
-        if len(value) > MAX_TEXT:
-            raise _fail(source, f"notes.{one_line(key, 40)}", "text is too long")
+        problem = (
+            f"expected text, not {type_name(value)}"
+            if not isinstance(value, str)
+            else "text is too long"
+            if len(value) > MAX_TEXT
+            else None
+        )
+        if problem is not None:
+            where = _join(_locate(text, "notes", key), f"notes.{one_line(key, 40)}")
+            raise _fail(source, where, problem)
     return dict(raw)
 
 
@@ -200,7 +208,8 @@ def session_from_document(
     for key in document:
         if key not in _TOP_LEVEL_SET:
             hint = did_you_mean(key, TOP_LEVEL)
-            raise _fail(source, "", f"unknown table '{one_line(key, 40)}'{hint}")
+            where = locate_table(text, key)
+            raise _fail(source, where, f"unknown table '{one_line(key, 40)}'{hint}")
     if "answers" not in document:
         raise _fail(source, "", "no [answers] table")
     raw_answers = document["answers"]
@@ -241,8 +250,8 @@ def session_from_document(
                 + "; ".join(one_line(q.prompt, 50) for q in missing[:5])
                 + (" …" if len(missing) > 5 else "")
             )
-    meta = _meta(document.get("meta", {}), source)
-    notes = _notes(document.get("notes", {}), source)
+    meta = _meta(document.get("meta", {}), source, text)
+    notes = _notes(document.get("notes", {}), source, text)
     warnings += misplaced_warnings(rulebook, meta, notes, kept)
     return Session(header, meta, answers, notes, kept, warnings)
 

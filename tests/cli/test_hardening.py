@@ -501,3 +501,26 @@ def test_rules_commands_take_the_folder_as_every_command_does(cli: Cli, bundled_
     other = cli("rules", "check", "--samples", "5")
     assert other.returncode == 2 and "--samples" in other.stderr
     assert "did you mean '--samples'" not in other.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("a.toml", "[answers]\nschools = 3\n[a]\nx = 1\n", "line 3: unknown table 'a'"),
+        ("b.toml", "[answers]\nschools = 3\n[notes]\nschools = [1]\n", "line 4: notes.schools:"),
+        ("c.toml", "[meta]\norganization = [1]\n[answers]\n", "line 2: meta.organization:"),
+        ("d.toml", "[answers]\nschools = 3\nx = 1" + "0" * 5000 + "\n", "line 3: a number has"),
+        ("e.json", '{"answers":\n {"schools": 1' + "0" * 5000 + "}}", "line 2: a number has"),
+        ("f.json", '{"answers": {},\n "extra": 1}', "line 2: unknown table 'extra'"),
+    ],
+)
+def test_errors_outside_the_answers_name_their_line(
+    cli: Cli, tmp_path: Path, name: str, content: str, expected: str
+) -> None:
+    # A second new-user trial found these named no place (answers' errors did).
+    path = tmp_path / name
+    path.write_text(content)
+    for extra in ([], ["--format", "csv"]):
+        result = cli("score", str(path), *extra)
+        assert result.returncode == 1
+        assert f"{path}: {expected}" in result.stdout + result.stderr
