@@ -164,12 +164,21 @@ _TABLES = ("[holdtight]", "[meta]", "[answers]", "[notes]")
 _TABLE_LINES = tuple("\n" + table for table in _TABLES)
 
 
-def _fast_can_read(text: str) -> bool:
+MAX_MAIN_THREAD_BRACKETS = 128
+"""The same bound in the main thread (8 MB of stack by default, 1 MB on Windows), for
+telling a TOML 1.1 text (an error path only): 128 levels are 256 KB."""
+
+
+def _nesting_fits(text: str, bound: int) -> bool:
     brackets = text.count("[") + text.count("{")
-    if brackets > MAX_FAST_BRACKETS:
+    if brackets > bound:
         brackets -= sum(map(text.count, _TABLE_LINES)) + text.startswith(_TABLES)
-        if brackets > MAX_FAST_BRACKETS:
-            return False
+    return brackets <= bound
+
+
+def _fast_can_read(text: str) -> bool:
+    if not _nesting_fits(text, MAX_FAST_BRACKETS):
+        return False
     limit = sys.get_int_max_str_digits()
     if not limit or len(text) <= limit:
         return True
@@ -193,12 +202,21 @@ def loads_toml(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise TomlSyntaxError(str(error), toml_11=fast and _is_toml_11(text)) from None
+        raise TomlSyntaxError(str(error), toml_11=_is_toml_11(text, fast)) from None
 
 
-def _is_toml_11(text: str) -> bool:
-    """Whether a text tomllib refuses reads as TOML 1.1 (only on that error path)."""
-    assert _fast_toml is not None
+def _is_toml_11(text: str, fast: bool) -> bool:
+    """Whether a text tomllib refuses reads as TOML 1.1 (only on that error path), where
+    toml-rs can read it safely: what it read fast, or, in the main thread, a text that
+    cannot nest past MAX_MAIN_THREAD_BRACKETS (integers of any length are no danger)."""
+    if _fast_toml is None:
+        return False
+    if not fast:
+        import threading
+
+        main = threading.current_thread() is threading.main_thread()
+        if not (main and _nesting_fits(text, MAX_MAIN_THREAD_BRACKETS)):
+            return False
     try:
         _fast_toml(text, toml_version="1.1.0")
     except Exception:
