@@ -16,7 +16,7 @@ from typing import Any
 from holdtight import strictjson
 from holdtight.errors import InputError, toml_error
 from holdtight.limits import MAX_FILE_BYTES
-from holdtight.parsing import UNSURE, TomlSyntaxError, loads_json, loads_toml
+from holdtight.parsing import UNSURE, TomlSyntaxError, bracket_count, loads_json, loads_toml
 from holdtight.walk import file_kind, open_error
 
 
@@ -114,8 +114,9 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
     text = text.removeprefix("\ufeff")
     if fmt is None:
         fmt = "json" if source.lower().endswith(".json") else "toml"
+    brackets = bracket_count(text)  # counted once: for orjson, then the depth
     if fmt == "json":
-        document = loads_json(text)  # orjson, where it can vouch for the answer
+        document = loads_json(text, brackets)  # orjson, where it can vouch for the answer
         if document is UNSURE:
             document = _strict_json(text, source)
     else:
@@ -127,7 +128,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
             raise _fail(source, number_place(error, text), number_error(error)) from None
         except RecursionError:
             raise _fail(source, "", NESTED_TOO_DEEPLY) from None
-    if nested_too_deeply(document, text):
+    if nested_too_deeply(document, text, brackets):
         raise _fail(source, "", NESTED_TOO_DEEPLY)
     if not isinstance(document, dict):
         kind = "a list" if isinstance(document, list) else "a single value"
@@ -138,11 +139,11 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
 NESTED_TOO_DEEPLY = f"nested too deeply (more than {strictjson.MAX_DEPTH} levels)"
 
 
-def nested_too_deeply(document: object, text: str | bytes) -> bool:
+def nested_too_deeply(document: object, text: str | bytes, brackets: int | None = None) -> bool:
     """Whether a document parsed from `text` nests beyond `strictjson.MAX_DEPTH` (only
-    a text with that many brackets can: the others are not walked)."""
-    brackets = (b"[", b"{") if isinstance(text, bytes) else ("[", "{")
-    count = text.count(brackets[0]) + text.count(brackets[1])  # type: ignore[arg-type]
+    a text with that many brackets can: the others are not walked). `brackets`: the
+    caller's `parsing.bracket_count(text)`, where it has it."""
+    count = bracket_count(text) if brackets is None else brackets
     return count > strictjson.MAX_DEPTH and strictjson.too_deep(document)
 
 
