@@ -177,3 +177,38 @@ async def test_ticks_not_confirmed_with_enter_are_kept_when_the_question_is_left
         ticked = [multi.options[0].id, multi.options[2].id]
         assert app.workspace.session.answers.get(multi.id) == ticked
     assert saved(path)["answers"][multi.id] == ticked
+
+
+async def test_not_sure_after_ticks_is_not_sure_and_unticking_all_takes_the_answer_back(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    # A third trial: ticking 3 then ctrl+u stored the tick, not "not sure"; unticking a
+    # stored answer's every option and leaving stored [] ("none of these"), which the
+    # screen showed as it shows an unanswered question.
+    from tests.tui.test_tui import complete_answers
+
+    multi = next(q for q in rulebook.questions.values() if q.kind == "multi")
+    answers = {k: v for k, v in complete_answers(rulebook).items() if k != multi.id}
+    path = tmp_path / "s.toml"
+    app = make_app(rulebook, path, answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "ctrl+u")
+        await pilot.pause()
+        assert app.workspace.session.answers.get(multi.id) == "unsure"
+    stored = [multi.options[0].id, multi.options[1].id]
+    app = make_app(rulebook, path, {**answers, multi.id: stored})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        if not isinstance(screen, QuestionScreen):  # all answered: the results show
+            await pilot.press("escape")
+            await pilot.pause()
+            screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await screen.show_question(multi.id)
+        await pilot.pause()
+        await pilot.press("1", "2", "ctrl+n")
+        await pilot.pause()
+        assert multi.id not in app.workspace.session.answers
+    assert multi.id not in saved(path)["answers"]

@@ -197,17 +197,22 @@ class QuestionScreen(AppScreen):
     def commit_ticks(self) -> bool:
         """Options ticked (or unticked) and not yet confirmed with Enter are the answer
         when the question is left another way (ctrl+n, esc, ctrl+r, ctrl+q): the boxes
-        on the screen showed [x] and the file kept nothing."""
+        on the screen showed [x] and the file kept nothing. Every tick taken away takes
+        the answer back (unanswered; Enter on no ticks still says "none of these"). An
+        answer given since (Enter, ctrl+u "not sure") stands: it confirmed the ticks."""
         ws = self.workspace
         for widget in self.query("#choice").results(MultiChoice):
-            current = ws.session.answers.get(self.question_id)
-            stored = current if isinstance(current, list) else []
-            if set(widget.selected) == set(stored):
+            if widget.chosen == widget.confirmed:
                 continue
+            selected = widget.selected
             try:
-                self.moved = ws.set_answer(self.question_id, widget.selected)
+                if selected:
+                    self.moved = ws.set_answer(self.question_id, selected)
+                else:
+                    self.moved = ws.clear_answer(self.question_id)
             except ValueError:
                 continue
+            widget.confirmed = set(widget.chosen)
             return True
         return False
 
@@ -241,6 +246,8 @@ class QuestionScreen(AppScreen):
         except ValueError as error:
             self.show_error(str(error))
             return
+        for ticks in self.query("#choice").results(MultiChoice):
+            ticks.confirmed = set(ticks.chosen)  # answered: the ticks are not left over
         for widget in self.query("#typed").results(TypedAnswer):
             if value in (None, "unsure"):
                 widget.value = ""  # what is stored now is not the text typed

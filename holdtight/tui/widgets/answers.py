@@ -138,6 +138,8 @@ class MultiChoice(OptionsInCard):
         self.ids = [o.id for o in question.options]
         self.labels = [for_terminal(o.label) for o in question.options]
         self.chosen: set[str] = set(current) if isinstance(current, list) else set()
+        self.confirmed = set(self.chosen)
+        """The ticks as last stored (shown, or answered): others are the screen's to keep."""
         super().__init__(*self._box_options(), id="choice", compact=True)
         self.highlighted = 0
 
@@ -146,6 +148,7 @@ class MultiChoice(OptionsInCard):
         self.ids = [o.id for o in question.options]
         self.labels = [for_terminal(o.label) for o in question.options]
         self.chosen = set(current) if isinstance(current, list) else set()
+        self.confirmed = set(self.chosen)
         self.set_options(self._box_options())
         self.highlighted = 0
 
