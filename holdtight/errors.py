@@ -108,8 +108,16 @@ def _toml_hint(message: str, place: str, text: str) -> str:
     if message != "Invalid value" or not value:
         return ""
     if value.startswith("[") and value.endswith("]"):
-        items = [item.strip() for item in value[1:-1].split(",") if item.strip()]
-        if items and all(_WORD.fullmatch(item) or item[:1] in "\"'" for item in items):
+        parts = [item.strip() for item in value[1:-1].split(",")]
+        items = [item for item in parts if item]
+        # Only a bare word is what quotes mend ('["a", ,]' is an extra comma, not that).
+        bare = any(_WORD.fullmatch(item) for item in items)
+        extra_comma = any(not item for item in parts[:-1])
+        if (
+            bare
+            and not extra_comma
+            and all(_WORD.fullmatch(item) or item[:1] in "\"'" for item in items)
+        ):
             quoted = ", ".join(item if item[:1] in "\"'" else f'"{item}"' for item in items)
             return f" (text is written in quotes: {one_line(key, 40)} = [{one_line(quoted, 80)}])"
         return ""

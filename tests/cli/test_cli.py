@@ -351,6 +351,10 @@ def test_a_template_never_replaces_answers(cli: Cli, tmp_path: Path, name: str) 
             "[answers]\nschools = 3\n[answers]\n",
             "line 3, column 9: [answers] is given twice (one of each table)",
         ),
+        (  # an extra comma, not a missing quote: no hint (a trial was told to add quotes)
+            '[answers]\naims = ["efficiency", ,]\n',
+            "line 2, column 23: Invalid value",
+        ),
     ],
 )
 def test_toml_slips_are_said_on_their_line(cli: Cli, tmp_path: Path, text: str, said: str) -> None:
