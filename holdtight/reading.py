@@ -171,7 +171,7 @@ def json_error_text(error: json.JSONDecodeError) -> str:
 
 def type_name(value: object) -> str:
     names = {
-        str: "a string",
+        str: "text",
         int: "a number",
         float: "a number",
         bool: "a boolean",

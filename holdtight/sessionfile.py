@@ -150,9 +150,21 @@ def _notes(raw: object, source: str, text: str | None = None) -> dict[str, str]:
 _HEADER_TEXT = ("rulebook", "rulebook_version", "rulebook_sha256")
 
 
-def _header(raw: object, source: str) -> SessionHeader:
+# What each header key holds, in words (pydantic's own wording is for programmers).
+_HEADER_EXPECTED = {
+    "format": "a whole number",
+    "rulebook": "text",
+    "rulebook_version": "text",
+    "rulebook_sha256": "text",
+    "created": "a date and time with its offset, such as 2026-11-26 08:30:00+00:00",
+    "updated": "a date and time with its offset, such as 2026-11-26 08:30:00+00:00",
+}
+
+
+def _header(raw: object, source: str, text: str | None = None) -> SessionHeader:
     if not isinstance(raw, dict):
-        raise _fail(source, "holdtight", f"must be a table, not {type_name(raw)}")
+        where = _join(locate_table(text, "holdtight"), "holdtight")
+        raise _fail(source, where, f"must be a table, not {type_name(raw)}")
     if _header_accepted_as_is(raw):
         return SessionHeader(**raw)
     try:
@@ -161,13 +173,17 @@ def _header(raw: object, source: str) -> SessionHeader:
         if not is_validation_error(error):
             raise
         kind, loc, message = first_error(error)
+        place = _locate(text, "holdtight", loc)
         if kind == "extra_forbidden":
-            raise _fail(source, "holdtight", f"unknown key '{one_line(loc, 40)}'") from None
-        raise _fail(source, f"holdtight.{loc}", message) from None
+            where = _join(place, "holdtight")
+            raise _fail(source, where, f"unknown key '{one_line(loc, 40)}'") from None
+        expected = _HEADER_EXPECTED.get(loc)
+        if expected is not None and loc in raw:
+            message = f"expected {expected}, not {type_name(raw[loc])}"
+        raise _fail(source, _join(place, f"holdtight.{loc}"), message) from None
     if header.format > SESSION_FORMAT:
-        raise _fail(
-            source, "holdtight.format", f"format {header.format} is newer than this holdtight reads"
-        )
+        where = _join(_locate(text, "holdtight", "format"), "holdtight.format")
+        raise _fail(source, where, f"format {header.format} is newer than this holdtight reads")
     return header
 
 
@@ -215,7 +231,9 @@ def session_from_document(
     raw_answers = document["answers"]
     if not isinstance(raw_answers, dict):
         raise _fail(source, "answers", f"must be a table, not {type_name(raw_answers)}")
-    header = _header(document["holdtight"], source) if "holdtight" in document else SessionHeader()
+    header = (
+        _header(document["holdtight"], source, text) if "holdtight" in document else SessionHeader()
+    )
     warnings: list[str] = []
     if header.rulebook and header.rulebook != rulebook.id:
         warnings.append(

@@ -528,3 +528,26 @@ def test_errors_outside_the_answers_name_their_line(
         result = cli("score", str(path), *extra)
         assert result.returncode == 1
         assert f"{path}: {expected}" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('format = "x"', "line 2: holdtight.format: expected a whole number, not text"),
+        ('created = "yesterday"', "line 2: holdtight.created: expected a date and time"),
+        ("rulebook_version = 2", "line 2: holdtight.rulebook_version: expected text, not a"),
+        ("bogus = 1", "line 2: holdtight: unknown key 'bogus'"),
+        ("format = 7", "line 2: holdtight.format: format 7 is newer than this holdtight"),
+    ],
+)
+def test_header_errors_name_their_line_in_words(
+    cli: Cli, tmp_path: Path, line: str, said: str
+) -> None:
+    # A third trial: no line, and the validation library's wording ("Input should be a
+    # valid integer, unable to parse string as an integer").
+    path = tmp_path / "a.toml"
+    path.write_text(f"[holdtight]\n{line}\n[answers]\nschools = 3\n")
+    result = cli("score", str(path))
+    assert result.returncode == 1
+    assert f"{path}: {said}" in one_line(result.stderr)
+    assert "Input should" not in result.stderr

@@ -108,7 +108,7 @@ def eval_counts(line: str) -> dict[str, int]:
     ("document", "problem"),
     [
         (None, "not null"),
-        ("answers.toml", "not a string"),
+        ("answers.toml", "not text"),
         (5, "not a number"),
         ({"answers": {1: 2}}, "keys must be strings"),
         ({"answers": {"schools": 5}, "meta": {3: "x"}}, "in meta"),
