@@ -177,15 +177,16 @@ MAX_MAIN_THREAD_BRACKETS = 128
 telling a TOML 1.1 text (an error path only): 128 levels are 256 KB."""
 
 
-def _nesting_fits(text: str, bound: int) -> bool:
-    brackets = text.count("[") + text.count("{")
+def _nesting_fits(text: str, bound: int, brackets: int | None = None) -> bool:
+    if brackets is None:
+        brackets = bracket_count(text)
     if brackets > bound:
         brackets -= sum(map(text.count, _TABLE_LINES)) + text.startswith(_TABLES)
     return brackets <= bound
 
 
-def _fast_can_read(text: str) -> bool:
-    if not _nesting_fits(text, MAX_FAST_BRACKETS):
+def _fast_can_read(text: str, brackets: int | None = None) -> bool:
+    if not _nesting_fits(text, MAX_FAST_BRACKETS, brackets):
         return False
     limit = sys.get_int_max_str_digits()
     if not limit or len(text) <= limit:
@@ -195,11 +196,12 @@ def _fast_can_read(text: str) -> bool:
     return re.search(f"(?<![0-9_])[0-9_]{{{limit + 1}}}", text) is None
 
 
-def loads_toml(text: str) -> dict[str, Any]:
+def loads_toml(text: str, brackets: int | None = None) -> dict[str, Any]:
     """`tomllib.loads(text)`, faster; a document that does not parse raises
     `TomlSyntaxError` with tomllib's message (line and column), and says when the text
     is TOML 1.1, which tomllib (and so holdtight) does not read."""
-    fast = _fast_toml is not None and _fast_can_read(text)
+    # (`brackets`: the caller's `bracket_count(text)`, where it has it.)
+    fast = _fast_toml is not None and _fast_can_read(text, brackets)
     if fast:
         try:
             return _fast_toml(text, toml_version="1.0.0")  # type: ignore[no-any-return]

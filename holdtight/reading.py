@@ -121,7 +121,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
             document = _strict_json(text, source)
     else:
         try:
-            document = loads_toml(text)
+            document = loads_toml(text, brackets)
         except TomlSyntaxError as error:
             raise _fail(source, "", toml_error(error, text)) from None
         except ValueError as error:  # tomllib lets int()'s digit limit through as is
