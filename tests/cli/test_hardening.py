@@ -252,10 +252,7 @@ def test_toml_1_1_syntax_is_named_as_such(
     # tomllib's message alone ("Invalid initial character for a key part") left a
     # person editing by hand guessing: what holdtight reads, TOML 1.0, is said.
     path = tmp_path / "a.toml"
-    path.write_text(f"[answers]\n{content}\n")
-    result = cli("score", str(path))
-    assert result.returncode == 1
-    message = one_line(result.stderr)
+    message = _refused(cli, path, f"[answers]\n{content}\n")
     assert f"{path}: {place}: " in message and "TOML 1.1 syntax" in message
     plain = tmp_path / "b.toml"
     plain.write_text("[answers]\nstage = = 1\n")
@@ -546,8 +543,13 @@ def test_header_errors_name_their_line_in_words(
     # A third trial: no line, and the validation library's wording ("Input should be a
     # valid integer, unable to parse string as an integer").
     path = tmp_path / "a.toml"
-    path.write_text(f"[holdtight]\n{line}\n[answers]\nschools = 3\n")
+    message = _refused(cli, path, f"[holdtight]\n{line}\n[answers]\nschools = 3\n")
+    assert f"{path}: {said}" in message and "Input should" not in message
+
+
+def _refused(cli: Cli, path: Path, text: str) -> str:
+    """`score PATH` of a file holding `text`: refused (exit 1); its one line."""
+    path.write_text(text)
     result = cli("score", str(path))
     assert result.returncode == 1
-    assert f"{path}: {said}" in one_line(result.stderr)
-    assert "Input should" not in result.stderr
+    return one_line(result.stderr)

@@ -4,12 +4,13 @@ instead of rebuilding them (the footer was rebuilt two to nine times per answer)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from holdtight.model import Rulebook
+from holdtight.model import Question, Rulebook
 from holdtight.tui.screens.question import QuestionScreen
 from holdtight.tui.widgets.footer import KeysFooter
 from tests.tui.test_readability import option_lines
@@ -156,16 +157,21 @@ async def test_a_multiple_choice_shown_again_shows_what_is_stored(
         assert option_lines(choice, 1, 200)[0].startswith("[x]")
 
 
+def _all_but_the_multiple_choice(rulebook: Rulebook) -> tuple[Question, dict[str, Any]]:
+    """The multiple-choice question, and answers to every other (the app opens on it)."""
+    from tests.tui.test_tui import complete_answers
+
+    multi = next(q for q in rulebook.questions.values() if q.kind == "multi")
+    return multi, {k: v for k, v in complete_answers(rulebook).items() if k != multi.id}
+
+
 @pytest.mark.parametrize("leave", ["ctrl+n", "escape", "ctrl+r", "ctrl+q"])
 async def test_ticks_not_confirmed_with_enter_are_kept_when_the_question_is_left(
     tmp_path: Path, rulebook: Rulebook, leave: str
 ) -> None:
     # A second new-user trial ticked [x] 1 and [x] 3, pressed ctrl+n (or quit), and the
     # file kept nothing: the ticks on the screen are the answer, however it is left.
-    from tests.tui.test_tui import complete_answers
-
-    multi = next(q for q in rulebook.questions.values() if q.kind == "multi")
-    answers = {k: v for k, v in complete_answers(rulebook).items() if k != multi.id}
+    multi, answers = _all_but_the_multiple_choice(rulebook)
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, answers)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -185,10 +191,7 @@ async def test_not_sure_after_ticks_is_not_sure_and_unticking_all_takes_the_answ
     # A third trial: ticking 3 then ctrl+u stored the tick, not "not sure"; unticking a
     # stored answer's every option and leaving stored [] ("none of these"), which the
     # screen showed as it shows an unanswered question.
-    from tests.tui.test_tui import complete_answers
-
-    multi = next(q for q in rulebook.questions.values() if q.kind == "multi")
-    answers = {k: v for k, v in complete_answers(rulebook).items() if k != multi.id}
+    multi, answers = _all_but_the_multiple_choice(rulebook)
     path = tmp_path / "s.toml"
     app = make_app(rulebook, path, answers)
     async with app.run_test(size=(80, 24)) as pilot:
