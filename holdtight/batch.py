@@ -15,7 +15,7 @@ from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
 from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
-from holdtight.parsing import bracket_count, dumps_json_bytes, loads_json
+from holdtight.parsing import dumps_json_bytes, loads_json
 from holdtight.reading import (
     NESTED_TOO_DEEPLY,
     json_error_text,
@@ -193,7 +193,7 @@ def read_stdin(
         if line.__class__ is bytes and len(line) <= MAX_STDIN_LINE:
             # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
             # the general path below decides, and words, everything else.
-            brackets = bracket_count(line)  # counted once: for orjson, then the depth
+            brackets = strictjson.bracket_count(line)  # counted once: for orjson, then the depth
             record = loads_json(line.removeprefix(b"\xef\xbb\xbf"), brackets)
             if record.__class__ is dict and not nested_too_deeply(record, line, brackets):
                 yield _stdin_item(record, number, prefix)
@@ -295,13 +295,10 @@ class Scorer:
     def __call__(self, item: Item) -> Scored:
         try:
             document, raw = self.document(item)
+            return self.scored_document(item, document, raw)  # says its own errors
         except HoldtightError as error:
             return self.failed(item.source, error)
         except RecursionError:  # one input's record, never the whole batch's end
-            return self.failed(item.source, InputError(NESTED_TOO_DEEPLY, source=item.source))
-        try:
-            return self.scored_document(item, document, raw)
-        except RecursionError:
             return self.failed(item.source, InputError(NESTED_TOO_DEEPLY, source=item.source))
 
     def document(self, item: Item) -> tuple[dict[str, Any], bytes | None]:

@@ -9,14 +9,19 @@ import json
 import os
 import re
 import stat
-import sys
 from pathlib import Path
 from typing import Any
 
 from holdtight import strictjson
 from holdtight.errors import InputError, toml_error
 from holdtight.limits import MAX_FILE_BYTES
-from holdtight.parsing import UNSURE, TomlSyntaxError, bracket_count, loads_json, loads_toml
+from holdtight.parsing import (
+    UNSURE,
+    TomlSyntaxError,
+    loads_json,
+    loads_toml,
+    long_digit_run,
+)
 from holdtight.walk import file_kind, open_error
 
 
@@ -30,10 +35,7 @@ _fail = fail
 def number_place(error: ValueError, text: str) -> str:
     """'line N' of the first run of digits too long for int() (the digit limit's error
     says no place), or ''."""
-    limit = sys.get_int_max_str_digits()
-    if not limit or "integer string conversion" not in str(error):
-        return ""
-    found = re.search(f"(?<![0-9_])[0-9_]{{{limit + 1}}}", text)
+    found = long_digit_run(text) if "integer string conversion" in str(error) else None
     return f"line {text.count(chr(10), 0, found.start()) + 1}" if found else ""
 
 
@@ -114,7 +116,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
     text = text.removeprefix("\ufeff")
     if fmt is None:
         fmt = "json" if source.lower().endswith(".json") else "toml"
-    brackets = bracket_count(text)  # counted once: for orjson, then the depth
+    brackets = strictjson.bracket_count(text)  # counted once: for orjson, then the depth
     if fmt == "json":
         document = loads_json(text, brackets)  # orjson, where it can vouch for the answer
         if document is UNSURE:
@@ -142,8 +144,8 @@ NESTED_TOO_DEEPLY = f"nested too deeply (more than {strictjson.MAX_DEPTH} levels
 def nested_too_deeply(document: object, text: str | bytes, brackets: int | None = None) -> bool:
     """Whether a document parsed from `text` nests beyond `strictjson.MAX_DEPTH` (only
     a text with that many brackets can: the others are not walked). `brackets`: the
-    caller's `parsing.bracket_count(text)`, where it has it."""
-    count = bracket_count(text) if brackets is None else brackets
+    caller's `strictjson.bracket_count(text)`, where it has it."""
+    count = strictjson.bracket_count(text) if brackets is None else brackets
     return count > strictjson.MAX_DEPTH and strictjson.too_deep(document)
 
 

@@ -151,13 +151,12 @@ _HEADER_TEXT = ("rulebook", "rulebook_version", "rulebook_sha256")
 
 
 # What each header key holds, in words (pydantic's own wording is for programmers).
+_WHEN = "a date and time with its offset, such as 2026-11-26 08:30:00+00:00"
 _HEADER_EXPECTED = {
     "format": "a whole number",
-    "rulebook": "text",
-    "rulebook_version": "text",
-    "rulebook_sha256": "text",
-    "created": "a date and time with its offset, such as 2026-11-26 08:30:00+00:00",
-    "updated": "a date and time with its offset, such as 2026-11-26 08:30:00+00:00",
+    **dict.fromkeys(_HEADER_TEXT, "text"),
+    "created": _WHEN,
+    "updated": _WHEN,
 }
 
 
@@ -230,7 +229,8 @@ def session_from_document(
         raise _fail(source, "", "no [answers] table")
     raw_answers = document["answers"]
     if not isinstance(raw_answers, dict):
-        raise _fail(source, "answers", f"must be a table, not {type_name(raw_answers)}")
+        where = _join(locate_table(text, "answers"), "answers")
+        raise _fail(source, where, f"must be a table, not {type_name(raw_answers)}")
     header = (
         _header(document["holdtight"], source, text) if "holdtight" in document else SessionHeader()
     )

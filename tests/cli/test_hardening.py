@@ -513,6 +513,7 @@ def test_rules_commands_take_the_folder_as_every_command_does(cli: Cli, bundled_
         ("d.toml", "[answers]\nschools = 3\nx = 1" + "0" * 5000 + "\n", "line 3: a number has"),
         ("e.json", '{"answers":\n {"schools": 1' + "0" * 5000 + "}}", "line 2: a number has"),
         ("f.json", '{"answers": {},\n "extra": 1}', "line 2: unknown table 'extra'"),
+        ("g.toml", "# answers, at last\n\nanswers = 5\n", "line 3: answers: must be"),
     ],
 )
 def test_errors_outside_the_answers_name_their_line(

@@ -119,16 +119,15 @@ class QuestionScreen(AppScreen):
         current = ws.session.answers.get(qid)
         card = self.query_one("#card-scroll", VerticalScroll)
         reused = widget is not None and remount and reuse(widget, q, current)
-        if reused:
-            card.scroll_home(animate=False)
-        elif remount or widget is None:
+        if not reused and (remount or widget is None):
             await box.remove_children()
             await box.mount(self._widget(qid))
         answer = box.children[0]
+        if reused or isinstance(answer, OptionsInCard):
+            card.scroll_home(animate=False)
         if isinstance(answer, OptionsInCard):
             # The hint above the options stays in sight: the card scrolls only as far
             # as the highlighted option needs, not to show the whole list.
-            card.scroll_home(animate=False)
             answer.focus(scroll_visible=False)
             self.call_after_refresh(answer.scroll_to_highlight)
         else:
