@@ -274,3 +274,35 @@ async def test_after_a_resize_the_options_keep_one_scrollbar_and_the_highlight_i
         await pilot.resize_terminal(60, 20)
         await pilot.press("escape")
         await check()
+
+
+async def test_each_question_opens_at_its_top_and_the_first_option_brings_the_hint_back(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    # A fourth trial at 60x20: after moving down a long list, the next question opened
+    # scrolled down a line (its hint's first line hidden), and Up back to the first
+    # option left the hint out of sight.
+    from textual.containers import VerticalScroll
+
+    app = make_app(rulebook, tmp_path / "s.toml", {})
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        card = screen.query_one("#card-scroll", VerticalScroll)
+        choice = screen.query_one("#choice", OptionList)
+        first = screen.question_id
+        for key in ["down"] * (choice.option_count - 1):
+            await pilot.press(key)
+        await pilot.pause()
+        assert card.scroll_y > 0  # the last option needed the card scrolled
+        for key in ["up"] * (choice.option_count - 1):
+            await pilot.press(key)
+        await pilot.pause()
+        assert choice.highlighted == 0 and card.scroll_y == 0
+        for key in ["down"] * (choice.option_count - 1):
+            await pilot.press(key)
+        await pilot.press("1")
+        for _ in range(3):
+            await pilot.pause()
+        assert screen.question_id != first and card.scroll_y == 0

@@ -123,8 +123,7 @@ class QuestionScreen(AppScreen):
             await box.remove_children()
             await box.mount(self._widget(qid))
         answer = box.children[0]
-        if reused or isinstance(answer, OptionsInCard):
-            card.scroll_home(animate=False)
+        card.scroll_home(animate=False)  # each question from its top (the hint in sight)
         if isinstance(answer, OptionsInCard):
             # The hint above the options stays in sight: the card scrolls only as far
             # as the highlighted option needs, not to show the whole list.

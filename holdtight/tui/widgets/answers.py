@@ -63,8 +63,15 @@ class OptionsInCard(OptionList):
             offset += widget.virtual_region.y
             widget = widget.parent
             if isinstance(widget, ScrollableContainer):
+                # The first option brings the card back to its top, the hint above it.
+                top_y = 0 if highlighted == 0 else offset + y
                 widget.scroll_to_region(
-                    Region(0, offset + y, widget.scrollable_content_region.width, height),
+                    Region(
+                        0,
+                        top_y,
+                        widget.scrollable_content_region.width,
+                        offset + y + height - top_y,
+                    ),
                     animate=False,
                     top=top,
                     immediate=True,
