@@ -42,6 +42,7 @@ from holdtight.walk import display_name, walk
 
 if TYPE_CHECKING:  # NumPy loads only when a batch is scored as columns
     from holdtight.columns import ColumnScorer
+    from holdtight.result_columns import ResultColumns
 
 MAX_STDIN_LINE = 1024 * 1024
 COLUMNS_FROM = 64
@@ -49,6 +50,9 @@ COLUMNS_FROM = 64
 fixed cost per chunk would outweigh it, and `score FILE` never loads it)."""
 CHUNK = 512
 """Items scored at once as columns, in one process or per task of a worker."""
+JSON_CHUNK = 256
+"""The same for JSON records with levers (~50 KB each: a chunk's text is held at once)."""
+COLUMN_FORMATS = ("csv", "json", "jsonl")
 TABLE_WIDTH = 100  # the `score` table's width in a pipe or a file
 MAX_JOBS = 512
 
@@ -75,8 +79,9 @@ class Scored(NamedTuple):
 
     source: str
     ok: bool
-    text: str | bytes
-    """A CSV row or a table as text; JSON as UTF-8 bytes (orjson's, written as they are)."""
+    text: str | bytes | list[bytes]
+    """A CSV row or a table as text; JSON as UTF-8 bytes (orjson's, written as they are),
+    or as pieces of UTF-8 bytes to be joined (`_merged` joins them; never written so)."""
     settings: tuple[str, ...] = ()
     confidences: tuple[str, ...] = ()
     posture: str = ""
@@ -289,7 +294,7 @@ class Scorer:
         """The table's width: a terminal's, or 100 columns in a pipe or a file."""
         self.levers = fmt in ("json", "jsonl")  # the table shows no levers
         self.csv = CsvRows()
-        self._columns: ColumnScorer | None = None
+        self._columns: ColumnScorer | ResultColumns | None = None
         self._no_columns = False
 
     def __call__(self, item: Item) -> Scored:
@@ -408,9 +413,10 @@ class Scorer:
         return ""
 
     def batch(self, items: list[Item]) -> list[Scored]:
-        """Score items in order: as columns, many at once (`holdtight.columns`), where
-        the format is CSV without a summary and the rulebook allows it; else each alone.
-        Both give the same text (the tests compare them)."""
+        """Score items in order: as columns, many at once, where the format is CSV
+        (`holdtight.columns`) or JSON (`holdtight.result_columns`) without a summary and
+        the rulebook allows it; else each alone. Both give the same text (the tests
+        compare them)."""
         columns = self.columns(len(items))
         if columns is None:
             return [self(item) for item in items]
@@ -421,6 +427,7 @@ class Scorer:
         waiting: list[tuple[int, Item, dict[str, Any]]] = []
         rows = []
         rulebook = self.rulebook
+        row_of = columns.row
         for item in items:
             try:
                 # Date-times are only tested here (the header's): made exact only for
@@ -430,9 +437,7 @@ class Scorer:
                 out.append(self.failed(item.source, error))
                 continue
             frame = raw_answers_document(document, rulebook, item.source)
-            row = (
-                columns.row(frame[0]) if frame is not None and frame[0].__class__ is dict else None
-            )
+            row = row_of(frame[0]) if frame is not None and frame[0].__class__ is dict else None
             if frame is None or row is None:
                 out.append(self.scored_document(item, document, raw))
                 continue
@@ -440,17 +445,47 @@ class Scorer:
             rows.append(row)
             out.append(None)
         if rows:
-            scored = columns.score_codes(*columns.encode(rows))
-            cells = columns.settings_cells(scored)
-            line = self.csv.joined_line
-            for k, (position, item, meta) in enumerate(waiting):
-                if not scored.ok[k]:  # the full path checks it and says what is wrong
-                    out[position] = self(item)  # read again: rare (another question's value)
-                    continue
-                warnings = columns.warnings(scored.warns[k])
-                if item.warning:
-                    warnings = (item.warning, *warnings)
-                text = line(
+            texts, counts = self.columns_text(columns, rows, waiting)
+            for (position, item, _), text, count in zip(waiting, texts, counts, strict=True):
+                out[position] = (
+                    # The full path checks it and says what is wrong (read again: rare,
+                    # another question's value).
+                    self(item) if text is None else Scored(item.source, True, text, warnings=count)
+                )
+        return out  # type: ignore[return-value]  # every place is filled
+
+    def columns_text(
+        self,
+        columns: ColumnScorer | ResultColumns,
+        rows: list[list[int]],
+        waiting: list[tuple[int, Item, dict[str, Any]]],
+    ) -> tuple[list[Any], list[int]]:
+        """(each row's text, None where the full path must decide; its warning count). A
+        JSON record is a list of pieces, joined with the others of its run (`_merged`)."""
+        from holdtight.columns import ColumnScorer  # loaded already: `columns` is one
+
+        if not isinstance(columns, ColumnScorer):
+            return columns.records(
+                rows,
+                [item.source for _, item, _ in waiting],
+                [meta for _, _, meta in waiting],
+                [item.warning for _, item, _ in waiting],
+            )
+        scored = columns.score_codes(*columns.encode(rows))
+        cells = columns.settings_cells(scored)
+        line = self.csv.joined_line
+        texts: list[str | bytes | None] = []
+        counts = []
+        for k, (_, item, meta) in enumerate(waiting):
+            if not scored.ok[k]:
+                texts.append(None)
+                counts.append(0)
+                continue
+            warnings = columns.warnings(scored.warns[k])
+            if item.warning:
+                warnings = (item.warning, *warnings)
+            texts.append(
+                line(
                     item.source,
                     cells[k],
                     scored.posture_labels[k],
@@ -458,13 +493,19 @@ class Scorer:
                     warnings,
                     meta,
                 )
-                out[position] = Scored(item.source, True, text, warnings=len(warnings))
-        return out  # type: ignore[return-value]  # every place is filled
+            )
+            counts.append(len(warnings))
+        return texts, counts
 
-    def columns(self, count: int) -> ColumnScorer | None:
-        """The column scorer, for `count` items in CSV without a summary (built on first
-        use, once per process: NumPy loads only for a batch)."""
-        if self.fmt != "csv" or self.summary or count < COLUMNS_FROM or self._no_columns:
+    def columns(self, count: int) -> ColumnScorer | ResultColumns | None:
+        """The column scorer, for `count` items in CSV or JSON without a summary (built
+        on first use, once per process: NumPy loads only for a batch)."""
+        if (
+            self.fmt not in COLUMN_FORMATS
+            or self.summary
+            or count < COLUMNS_FROM
+            or self._no_columns
+        ):
             return None
         columns = self._columns
         if columns is None:
@@ -476,10 +517,13 @@ class Scorer:
                 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
             try:
                 from holdtight.columns import ColumnScorer
+                from holdtight.result_columns import ResultColumns
             except ImportError:  # NumPy missing or broken: each input alone, as before
                 self._no_columns = True
                 return None
-            columns = self._columns = ColumnScorer(self.rulebook)
+            columns = self._columns = (
+                ColumnScorer(self.rulebook) if self.fmt == "csv" else ResultColumns(self.rulebook)
+            )
         return columns if columns.supported else None
 
 
@@ -508,7 +552,9 @@ _BETWEEN = {"csv": "\n", "jsonl": "\n", "json": ",\n", "table": ""}
 
 def _merged(results: list[Scored], fmt: str) -> list[Scored]:
     """`results` with each run of consecutive successes as one `Scored` (see `inputs`);
-    a failure stays one of its own, for the parent to report and count."""
+    a failure stays one of its own, for the parent to report and count. A text may be
+    a list of pieces (a JSON record as `holdtight.result_columns` leaves it): a run's
+    text is then joined once, pieces and all."""
     merged: list[Scored] = []
     run: list[Scored] = []
     between = _BETWEEN[fmt]
@@ -516,15 +562,26 @@ def _merged(results: list[Scored], fmt: str) -> list[Scored]:
         if scored is not None and scored.ok:
             run.append(scored)
             continue
-        if len(run) == 1:
+        if len(run) == 1 and run[0].text.__class__ is not list:
             merged.append(run[0])
         elif run:
             texts = [item.text for item in run]
-            joined = (
-                between.encode().join(texts)  # type: ignore[arg-type]
-                if texts[0].__class__ is bytes
-                else between.join(texts)  # type: ignore[arg-type]
-            )
+            joined: str | bytes
+            if any(text.__class__ is list for text in texts):
+                parts: list[bytes] = []
+                separator = between.encode()
+                for k, text in enumerate(texts):
+                    if k:
+                        parts.append(separator)
+                    if isinstance(text, list):
+                        parts += text
+                    else:
+                        parts.append(text)  # type: ignore[arg-type]  # bytes: JSON
+                joined = b"".join(parts)
+            elif texts[0].__class__ is bytes:
+                joined = between.encode().join(texts)  # type: ignore[arg-type]
+            else:
+                joined = between.join(texts)  # type: ignore[arg-type]
             warnings = sum(item.warnings for item in run)
             merged.append(Scored(run[0].source, True, joined, warnings=warnings, inputs=len(run)))
         run = []
@@ -564,11 +621,11 @@ def score_stream(
     global _worker
     if jobs <= 1:
         scorer = Scorer(rulebook, fmt, summary, width)
-        if fmt != "csv" or summary or not chunked:
+        if fmt not in COLUMN_FORMATS or summary or not chunked:
             for item in items:
                 yield scorer(item)
             return
-        for chunk in _chunks(items, CHUNK, arrival):
+        for chunk in _chunks(items, CHUNK if fmt == "csv" else JSON_CHUNK, arrival):
             yield from _merged(scorer.batch(chunk), fmt)  # fewer, longer writes
         return
     import multiprocessing
@@ -607,7 +664,8 @@ def score_stream(
     with pool:  # leaving the block (ctrl+c included) terminates the workers
         _hold_signals(signal.SIG_UNBLOCK)  # a ctrl+c that came meanwhile is raised here
         pending: deque[Any] = deque()
-        for chunk in _chunks(items, CHUNK if fmt == "csv" and not summary else 256, arrival):
+        size = CHUNK if fmt == "csv" and not summary else JSON_CHUNK if fmt != "table" else 256
+        for chunk in _chunks(items, size, arrival):
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= window:
                 yield from pending.popleft().get()

@@ -88,6 +88,14 @@ class _Group(NamedTuple):
     bits (`_bound_bits`), so that groups combine with one `|`."""
     warns: Ints
     """(combinations,): bit k set when the k-th shown-if question's answer is ignored."""
+    shown: Ints | None = None
+    """(combinations,): bit k set when the k-th shown-if question is shown (details)."""
+    rails: Ints | None = None
+    """(combinations,): bit k set when the k-th guard rail with a `when` holds (details)."""
+    fired: NDArray[np.bool_] | None = None
+    """(combinations, rules): whether each of `rule_indexes` fires (details)."""
+    rule_indexes: tuple[int, ...] = ()
+    """The rules of the group, in rule order."""
 
 
 class ColumnScores(NamedTuple):
@@ -102,15 +110,29 @@ class ColumnScores(NamedTuple):
     warns: list[int]
     scenarios: list[Ints]
     """Per scenario, (N, domains) setting indexes."""
+    totals: Ints | None = None
+    """(N, domains): scores in whole millionths."""
+    bounds: NDArray[np.uint8] | None = None
+    """(N, domains): the bounds that fired, as bits (`_bound_bits`)."""
+    keys: list[Ints] | None = None
+    """Per group, each answer set's row in its tables."""
+    parts: list[Ints] | None = None
+    """Per group, (N, domains): what its rules add to each score."""
+    scenario_totals: list[Ints] | None = None
+    """Per scenario, (N, domains) scores in whole millionths."""
 
 
 class ColumnScorer:
     """See the module's docstring. Build once per rulebook and process; `supported` says
     whether this rulebook can be scored here at all."""
 
-    def __init__(self, rulebook: Rulebook) -> None:
+    def __init__(self, rulebook: Rulebook, details: bool = False) -> None:
         self.rulebook = rulebook
         self.supported = False
+        self.details = details
+        """Also tables of which rules fire, which shown-if questions are shown and which
+        guard rails hold (`holdtight.result_columns`: results with details and levers)."""
+        self.rails_when = tuple(r for r in rulebook.guard_rails if r.when is not None)
         questions = list(rulebook.questions.values())
         self.ids = tuple(q.id for q in questions)
         self.row_of = {q.id: i for i, q in enumerate(questions)}
@@ -126,6 +148,8 @@ class ColumnScorer:
         self.conditional = tuple(q.id for q in rulebook.conditional)
         self._warnings: dict[int, tuple[str, ...]] = {0: ()}
         if TIGHTEST != 4 or len(self.conditional) > _MAX_WARNINGS or self.too_many_codes:
+            return
+        if details and len(self.rails_when) > _MAX_WARNINGS:
             return  # bounds are bits of a byte (`_bound_bits`), warnings of an int64
         self._combinations: dict[frozenset[str], list[tuple[dict[str, Any], dict[str, Any]]]]
         self._combinations = {}
@@ -171,20 +195,25 @@ class ColumnScorer:
         self.plain_index = np.arange(len(plain))[:, None]
 
     def _add_scenario_values(self) -> None:
-        """Codes for the answers scenarios set that no file gives as it stands (a number
-        that is not whole, for one): scenarios reach them, `encode` never does."""
+        """Codes for the answers scenarios set, and with details the answers levers try,
+        that no file gives as it stands (a number that is not whole, for one): scenarios
+        and levers reach them, `encode` never does."""
         extra: dict[str, list[Any]] = {}
+        wanted: list[tuple[str, Any]] = []
         for scenario in self.rulebook.scenarios:
-            wanted = list(scenario.answers.items())
+            wanted += scenario.answers.items()
             if scenario.step is not None:
                 name, steps = scenario.step
                 wanted += [(name, target) for target in steps.values()]
-            for name, value in wanted:
-                column = self.columns[self.row_of[name]]
-                known = [*column.values, *extra.get(name, [])]
-                if column.kind in ("multi", "text") or _find(known, value) is not None:
-                    continue
-                extra.setdefault(name, []).append(value)
+        if self.details:
+            for name, candidates in self.rulebook.lever_candidates.items():
+                wanted += [(name, value) for value in candidates]
+        for name, value in wanted:
+            column = self.columns[self.row_of[name]]
+            known = [*column.values, *extra.get(name, [])]
+            if column.kind in ("multi", "text") or _find(known, value) is not None:
+                continue
+            extra.setdefault(name, []).append(value)
         for name, values in extra.items():
             row = self.row_of[name]
             column = self.columns[row]
@@ -201,6 +230,11 @@ class ColumnScorer:
                 needs.append((self._basis(rule.reads), "rule", i))
         for bit, q in enumerate(rulebook.conditional):
             needs.append((self._basis((q.id,)), "warn", bit))
+        if self.details:  # what a question's being shown and a rail's `when` depend on
+            for bit, q in enumerate(rulebook.conditional):
+                needs.append((self._basis(q.show_if_reads), "shown", bit))
+            for bit, rail in enumerate(self.rails_when):
+                needs.append((self._basis(rail.reads), "rail", bit))
         for basis, _, _ in needs:
             for name in basis:
                 column = self.columns[self.row_of[name]]
@@ -215,6 +249,9 @@ class ColumnScorer:
         members: list[set[str]] = []
         rules_of: list[list[int]] = []
         warns_of: list[list[int]] = []
+        shown_of: list[list[int]] = []
+        rails_of: list[list[int]] = []
+        lists = {"rule": rules_of, "warn": warns_of, "shown": shown_of, "rail": rails_of}
         for basis, kind, index in needs:
             fits = (
                 k
@@ -224,10 +261,10 @@ class ColumnScorer:
             target = next(fits, len(members))
             if target == len(members):
                 members.append(set())
-                rules_of.append([])
-                warns_of.append([])
+                for found in lists.values():
+                    found.append([])
             members[target] |= basis
-            (rules_of if kind == "rule" else warns_of)[target].append(index)
+            lists[kind][target].append(index)
         bias = np.array([units(d.bias) for d in rulebook.domains], dtype=np.int64)
         position = rulebook.domain_positions
         for i, rule in enumerate(rulebook.rules):
@@ -237,13 +274,15 @@ class ColumnScorer:
                 if rule.at_least or rule.at_most:  # its bounds: in every row of a table
                     if not members:
                         members.append(set())
-                        rules_of.append([])
-                        warns_of.append([])
+                        for found in lists.values():
+                            found.append([])
                     rules_of[0].append(i)
         groups = []
         for k, names in enumerate(members):
             ordered = sorted(names, key=self.row_of.__getitem__)
-            groups.append(self._group(ordered, sorted(rules_of[k]), warns_of[k]))
+            groups.append(
+                self._group(ordered, sorted(rules_of[k]), warns_of[k], shown_of[k], rails_of[k])
+            )
         return groups, bias
 
     def _basis(self, reads: Iterable[str]) -> frozenset[str]:
@@ -256,7 +295,14 @@ class ColumnScorer:
     def _size(self, names: Iterable[str]) -> int:
         return _size(self.columns[self.row_of[n]] for n in names)
 
-    def _group(self, names: list[str], rule_indexes: list[int], warn_bits: list[int]) -> _Group:
+    def _group(
+        self,
+        names: list[str],
+        rule_indexes: list[int],
+        warn_bits: list[int],
+        shown_bits: list[int],
+        rail_bits: list[int],
+    ) -> _Group:
         """A group's tables: its rules' scores and bounds, its shown-if warnings. Each
         rule's part is worked out on the questions it depends on and added into the
         group's table by broadcasting (one operation a rule, not one a domain)."""
@@ -268,9 +314,12 @@ class ColumnScorer:
         bounds = np.zeros((*shape, domain_count), dtype=np.uint8)
         warns = np.zeros(shape, dtype=np.int64)
         position = rulebook.domain_positions
+        fired_by_rule = []
         for i in rule_indexes:
             rule = rulebook.rules[i]
             fired = self._table(names, shape, rule.reads, _fires(rule.when))[..., None]
+            if self.details:
+                fired_by_rule.append(np.broadcast_to(fired[..., 0], shape).reshape(size))
             weights = np.zeros(domain_count, dtype=np.int64)
             bits = np.zeros(domain_count, dtype=np.uint8)
             if rule.reads:  # a rule with no reads is in the bias already
@@ -288,16 +337,39 @@ class ColumnScorer:
             if bit in warn_bits:
                 warns |= self._table(names, shape, (q.id,), _ignored(q)).astype(np.int64) << bit
         rows = tuple(self.row_of[n] for n in names)
-        return _Group(
+        group = _Group(
             rows,
             _strides(shape),
             scores.reshape(size, domain_count),
             bounds.reshape(size, domain_count),
             warns.reshape(size),
         )
+        if not self.details:
+            return group
+        shown = np.zeros(shape, dtype=np.int64)
+        for bit in shown_bits:
+            q = rulebook.conditional[bit]
+            shown |= self._table(names, shape, q.show_if_reads, _shows(q)).astype(np.int64) << bit
+        rails = np.zeros(shape, dtype=np.int64)
+        for bit in rail_bits:
+            rail = self.rails_when[bit]
+            rails |= (
+                self._table(names, shape, rail.reads, _fires(rail.when)).astype(np.int64) << bit
+            )
+        fired_matrix = (
+            np.stack(fired_by_rule, axis=1)
+            if fired_by_rule
+            else np.zeros((size, 0), dtype=np.bool_)
+        )
+        return group._replace(
+            shown=shown.reshape(size),
+            rails=rails.reshape(size),
+            fired=fired_matrix,
+            rule_indexes=tuple(rule_indexes),
+        )
 
     def _table(
-        self, names: list[str], shape: tuple[int, ...], reads: Sequence[str], test: Any
+        self, names: list[str], shape: tuple[int, ...], reads: Iterable[str], test: Any
     ) -> NDArray[np.bool_]:
         """`test(effective answers)` for every combination of the codes of the questions
         it depends on (those it reads, and those that decide whether they are shown),
@@ -472,12 +544,14 @@ class ColumnScorer:
         for part in parts:
             totals = totals + part
         totals = np.broadcast_to(totals, (codes.shape[1], self.domains))
-        settings = self._settings(totals, _joined(bits, codes.shape[1], self.domains))
+        joined_bits = _joined(bits, count, self.domains)
+        settings = self._settings(totals, joined_bits)
         labels, indexes = self._posture(totals, settings)
         warns = np.zeros(codes.shape[1], dtype=np.int64)
         for k in self.warning_groups:
             warns |= groups[k].warns[keys[k]]
         scenarios = []
+        scenario_totals = []
         for changes in self.scenarios:
             assert changes is not None
             altered = dict(enumerate(codes))  # the scenario's codes: its rows replaced
@@ -493,7 +567,22 @@ class ColumnScorer:
                     s_bits[k] = group.bounds[key]
             joined = _joined(s_bits, codes.shape[1], self.domains)
             scenarios.append(self._settings(s_totals, joined))
-        return ColumnScores(ok, settings, labels, indexes, warns.tolist(), scenarios)
+            scenario_totals.append(np.broadcast_to(s_totals, totals.shape))
+        if not self.details:
+            return ColumnScores(ok, settings, labels, indexes, warns.tolist(), scenarios)
+        return ColumnScores(
+            ok,
+            settings,
+            labels,
+            indexes,
+            warns.tolist(),
+            scenarios,
+            totals,
+            joined_bits,
+            keys,
+            parts,
+            scenario_totals,
+        )
 
     def _settings(self, totals: Ints, bounds: NDArray[np.uint8]) -> Ints:
         """`scoring.settings_of` on columns: the score's setting (`setting_index`: the
@@ -544,14 +633,18 @@ def _bound_bits(low: int = 0, high: int = TIGHTEST) -> int:
     return (1 << (low - 1) if low else 0) | (1 << (TIGHTEST + high) if high < TIGHTEST else 0)
 
 
+FLOORS = tuple(nibble.bit_length() for nibble in range(16))
+"""The floor of each nibble of floor bits (`_bound_bits`): the highest bit set."""
+CEILINGS = tuple((n & -n).bit_length() - 1 if n else TIGHTEST for n in range(16))
+"""The ceiling of each nibble of ceiling bits: the lowest bit set (none: tightest)."""
+
+
 def _clamp_table() -> Ints:
     """`scoring.clamp` of every (bound bits, raw setting), flat: bits * 5 + raw. A floor
     is the highest of the low four bits set (`_bound_bits`), a ceiling the lowest of
     the high four."""
-    floors = [nibble.bit_length() for nibble in range(16)]
-    ceilings = [(n & -n).bit_length() - 1 if n else TIGHTEST for n in range(16)]
     table = [
-        clamp(raw, floors[bits & 15], ceilings[bits >> 4])
+        clamp(raw, FLOORS[bits & 15], CEILINGS[bits >> 4])
         for bits in range(256)
         for raw in range(TIGHTEST + 1)
     ]
@@ -634,6 +727,15 @@ def _fires(when: Any) -> Any:
 
     def test(_given: dict[str, Any], effective: dict[str, Any]) -> bool:
         return bool(when(effective))
+
+    return test
+
+
+def _shows(question: Question) -> Any:
+    """`scoring.is_shown` of a shown-if question, as `_table` calls it."""
+
+    def test(_given: dict[str, Any], effective: dict[str, Any]) -> bool:
+        return bool(question.show_if(effective))  # type: ignore[misc]
 
     return test
 

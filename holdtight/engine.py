@@ -350,7 +350,6 @@ def _domain_result(
     """`bounded`: the domain's (floor, ceiling) in the run (`settings_of`'s holds)."""
     domain = rulebook.domains[position]
     domain_id = domain.id
-    rules = rulebook.rules
     because: list[FiredRule] = []
     positive = negative = 0.0
     for _, weight, item in entries:
@@ -361,46 +360,13 @@ def _domain_result(
         because.append(item)
     low, high = bounded
     raw = setting_index(rulebook.thresholds, total)
-    note = None
-    if low > high or setting != raw:  # which rules hold it: the note names them
-        _, _, low_rules, high_rules = bounds(rulebook, fired, domain_id)
-    if low > high:
-        note = (
-            f"bounds conflict: {', '.join(rules[i].id for i in low_rules)} hold it at least "
-            f"{SETTINGS[low]}, {', '.join(rules[i].id for i in high_rules)} at most "
-            f"{SETTINGS[high]}; the tighter bound wins"
-        )
-    elif setting != raw:
-        which = low_rules if setting == low else high_rules
-        side = "at least" if setting == low else "at most"
-        note = (
-            f"held {side} {SETTINGS[setting]} by {', '.join(rules[i].id for i in which)} "
-            f"(score alone: {SETTINGS[raw]})"
-        )
+    note = bound_note(rulebook, fired, domain_id, setting, raw, low, high)
     relevant = plans.reads[position] & shown_ids
     answered = len(relevant & effective.keys())
-    coverage = answered / len(relevant) if relevant else 1.0
-    conflict = min(positive, negative) / (positive + negative) if positive + negative else 0.0
-    confidence: Confidence
-    if coverage >= CONFIDENCE_HIGH_COVERAGE and conflict <= CONFIDENCE_HIGH_CONFLICT:
-        confidence = "high"
-    elif coverage < CONFIDENCE_LOW_COVERAGE or conflict > CONFIDENCE_LOW_CONFLICT:
-        confidence = "low"
-    else:
-        confidence = "medium"
-    if confidence == "high" and not because:
-        confidence = "medium"  # no answer moved it: the setting is only the starting point
-    distance = margin(rulebook.thresholds, total)
-    # Borderline: the score's own setting, a small change of score away from the next
-    # one, and that next setting allowed by the bounds in force (a vision that may never
-    # be balanced is not "close to balanced").
-    borderline = (
-        setting == raw
-        and distance < rulebook.meta.scale.borderline
-        and low <= lean_index(rulebook.thresholds, total) <= high
+    distance, borderline = closeness(rulebook, total, setting, raw, low, high)
+    confidence = confidence_of(
+        positive, negative, answered, len(relevant), bool(because), borderline
     )
-    if borderline and confidence == "high":
-        confidence = "medium"
     rails = tuple(
         [
             rail
@@ -425,3 +391,77 @@ def _domain_result(
         borderline,
         scenarios,
     )
+
+
+def bound_note(
+    rulebook: Rulebook,
+    fired: list[bool],
+    domain_id: str,
+    setting: int,
+    raw: int,
+    low: int,
+    high: int,
+) -> str | None:
+    """Which rules hold a domain off its score's setting (`low`, `high`: the bounds in
+    force), or None when none do."""
+    if not (low > high or setting != raw):
+        return None
+    rules = rulebook.rules
+    _, _, low_rules, high_rules = bounds(rulebook, fired, domain_id)
+    if low > high:
+        return (
+            f"bounds conflict: {', '.join(rules[i].id for i in low_rules)} hold it at least "
+            f"{SETTINGS[low]}, {', '.join(rules[i].id for i in high_rules)} at most "
+            f"{SETTINGS[high]}; the tighter bound wins"
+        )
+    which = low_rules if setting == low else high_rules
+    side = "at least" if setting == low else "at most"
+    return (
+        f"held {side} {SETTINGS[setting]} by {', '.join(rules[i].id for i in which)} "
+        f"(score alone: {SETTINGS[raw]})"
+    )
+
+
+def closeness(
+    rulebook: Rulebook, total: float, setting: int, raw: int, low: int, high: int
+) -> tuple[float, bool]:
+    """(margin, borderline) of a domain's score. Borderline: the score's own setting, a
+    small change of score away from the next one, and that next setting allowed by the
+    bounds in force (a vision that may never be balanced is not "close to balanced")."""
+    thresholds = rulebook.thresholds
+    distance = margin(thresholds, total)
+    borderline = (
+        setting == raw
+        and distance < rulebook.meta.scale.borderline
+        and low <= lean_index(thresholds, total) <= high
+    )
+    return distance, borderline
+
+
+def confidence_of(
+    positive: float, negative: float, answered: int, relevant: int, moved: bool, borderline: bool
+) -> Confidence:
+    """How far to trust a domain's setting: the share of its shown questions answered
+    (`answered` of `relevant`) and how much its rules that fired pull against each other
+    (`positive`, `negative`: their weights' sums, in `because` order); `moved`: whether
+    any rule fired."""
+    coverage = answered / relevant if relevant else 1.0
+    conflict = min(positive, negative) / (positive + negative) if positive + negative else 0.0
+    confidence: Confidence
+    if coverage >= CONFIDENCE_HIGH_COVERAGE and conflict <= CONFIDENCE_HIGH_CONFLICT:
+        confidence = "high"
+    elif coverage < CONFIDENCE_LOW_COVERAGE or conflict > CONFIDENCE_LOW_CONFLICT:
+        confidence = "low"
+    else:
+        confidence = "medium"
+    if confidence == "high" and not moved:
+        confidence = "medium"  # no answer moved it: the setting is only the starting point
+    if borderline and confidence == "high":
+        confidence = "medium"
+    return confidence
+
+
+def domain_plans(rulebook: Rulebook) -> _Plans:
+    """What domain details need from the rulebook (built once, kept with it)."""
+    plans: _Plans = derived(rulebook, "domain_plans", _Plans)
+    return plans

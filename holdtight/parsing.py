@@ -254,6 +254,10 @@ def dumps_json_bytes(value: Any) -> bytes:
     data = _orjson_bytes(value)
     if data is None:
         return dumps_json(value).encode("utf-8", "replace")
+    if len(data) < _ORJSON_BUFFER:
+        # orjson's bytes keep its whole first buffer (~4 KB) however short the JSON:
+        # a copy the size of the text, for pieces that are kept (`result_columns`).
+        data = bytes(memoryview(data))
     # The line breaks `_escape_line_breaks` escapes end in the byte 0xA8, 0xA9 or 0x85
     # in UTF-8: a one-byte search each (memchr) rules them out in most records.
     if b"\xa8" in data or b"\xa9" in data or b"\x85" in data:
@@ -262,6 +266,9 @@ def dumps_json_bytes(value: Any) -> bytes:
         if escaped is not text:
             return escaped.encode("utf-8")
     return data
+
+
+_ORJSON_BUFFER = 4096
 
 
 def _orjson_bytes(value: Any) -> bytes | None:

@@ -7,7 +7,17 @@ from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Any
 
-from holdtight.model import SETTINGS, AnswerValue, Result, Rulebook
+from holdtight.model import (
+    SETTINGS,
+    AnswerValue,
+    DomainResult,
+    FiredRule,
+    Lever,
+    Result,
+    Rulebook,
+    Scenario,
+    ScenarioSetting,
+)
 
 
 def result_dict(
@@ -18,6 +28,34 @@ def result_dict(
     levers: bool = True,
 ) -> dict[str, Any]:
     """The scored result as the spec's JSON object."""
+    out = result_opening(
+        source,
+        meta,
+        result.rulebook_id,
+        result.rulebook_version,
+        result.posture_label,
+        result.posture_index,
+        result.answered,
+        result.shown,
+    )
+    out["domains"] = [domain_item(d, levers) for d in result.domains]
+    out["scenarios"] = [scenario_item(x) for x in result.scenarios]
+    if result.warnings:
+        out["warnings"] = list(result.warnings)
+    return out
+
+
+def result_opening(
+    source: str | None,
+    meta: Mapping[str, Any] | None,
+    rulebook_id: str,
+    rulebook_version: str,
+    posture_label: str,
+    posture_index: float,
+    answered: int,
+    shown: int,
+) -> dict[str, Any]:
+    """The record's keys before its domains (`result_dict`)."""
     out: dict[str, Any] = {}
     if source is not None:
         out["source"] = source
@@ -27,54 +65,72 @@ def result_dict(
         out["organization"] = meta["organization"]
     if meta:
         out["meta"] = dict(meta)
-    out["rulebook"] = {"id": result.rulebook_id, "version": result.rulebook_version}
-    out["posture"] = {"label": result.posture_label, "index": result.posture_index}
-    out["answered"] = result.answered
-    out["shown"] = result.shown
-    domains = []
-    for d in result.domains:
-        item: dict[str, Any] = {
-            "id": d.id,
-            "title": d.title,
-            "setting": d.setting,
-            "score": d.score,
-            "confidence": d.confidence,
-            "margin": d.margin,
-            "borderline": d.borderline,
-            "scenarios": [
-                {"id": x.id, "title": x.title, "setting": x.setting, "score": x.score}
-                for x in d.scenarios
-            ],
-            "guard_rails": [rail.text for rail in d.guard_rails],
-            "because": [
-                {"rule": f.rule, "weight": f.weight, "text": f.text, "answers": dict(f.reads)}
-                if not f.bound
-                else {
-                    "rule": f.rule,
-                    "weight": f.weight,
-                    "text": f.text,
-                    "answers": dict(f.reads),
-                    "bound": f.bound,
-                }
-                for f in d.because
-            ],
-        }
-        if levers:
-            item["levers"] = [
-                {"question": lever.question, "answer": lever.answer, "setting": lever.setting}
-                for lever in d.levers
-            ]
-        if d.bound_note:
-            item["note"] = d.bound_note
-        domains.append(item)
-    out["domains"] = domains
-    out["scenarios"] = [
-        {"id": x.id, "title": x.title, "description": x.description, "criteria": list(x.criteria)}
-        for x in result.scenarios
-    ]
-    if result.warnings:
-        out["warnings"] = list(result.warnings)
+    out["rulebook"] = {"id": rulebook_id, "version": rulebook_version}
+    out["posture"] = {"label": posture_label, "index": posture_index}
+    out["answered"] = answered
+    out["shown"] = shown
     return out
+
+
+def domain_item(d: DomainResult, levers: bool = True) -> dict[str, Any]:
+    """A domain's object in the record (`result_dict`)."""
+    item = domain_opening(d.id, d.title, d.setting, d.score, d.confidence, d.margin, d.borderline)
+    item["scenarios"] = [scenario_setting_item(x) for x in d.scenarios]
+    item["guard_rails"] = [rail.text for rail in d.guard_rails]
+    item["because"] = [fired_item(f) for f in d.because]
+    if levers:
+        item["levers"] = [lever_item(lever) for lever in d.levers]
+    if d.bound_note:
+        item["note"] = d.bound_note
+    return item
+
+
+def domain_opening(
+    domain_id: str,
+    title: str,
+    setting: str,
+    score: float,
+    confidence: str,
+    margin: float,
+    borderline: bool,
+) -> dict[str, Any]:
+    """A domain's keys before its lists (`domain_item`)."""
+    return {
+        "id": domain_id,
+        "title": title,
+        "setting": setting,
+        "score": score,
+        "confidence": confidence,
+        "margin": margin,
+        "borderline": borderline,
+    }
+
+
+def scenario_setting_item(x: ScenarioSetting) -> dict[str, Any]:
+    """A domain's setting and score under one scenario."""
+    return {"id": x.id, "title": x.title, "setting": x.setting, "score": x.score}
+
+
+def fired_item(f: FiredRule) -> dict[str, Any]:
+    """A rule that fired, with the answers it read, as a domain's `because` lists it."""
+    item = {"rule": f.rule, "weight": f.weight, "text": f.text, "answers": dict(f.reads)}
+    if f.bound:
+        item["bound"] = f.bound
+    return item
+
+
+def lever_item(lever: Lever) -> dict[str, Any]:
+    return {"question": lever.question, "answer": lever.answer, "setting": lever.setting}
+
+
+def scenario_item(x: Scenario) -> dict[str, Any]:
+    """A scenario of the rulebook, as the record describes it."""
+    return {
+        "id": x.id,
+        "title": x.title,
+        "description": x.description,
+        "criteria": list(x.criteria),
+    }
 
 
 def error_dict(source: str, message: str) -> dict[str, Any]:

@@ -1,7 +1,8 @@
-"""`score --format csv` over many inputs is scored in chunks, as columns
-(`holdtight.columns`): the output, the exit code and stderr are what scoring each input
-alone gives, in order, whatever the chunk holds (broken files, invalid answers, unknown
-questions, warnings) and however inputs arrive (a folder, JSON Lines, --jobs)."""
+"""`score --format csv|json|jsonl` over many inputs is scored in chunks, as columns
+(`holdtight.columns`, `holdtight.result_columns`): the output, the exit code and stderr
+are what scoring each input alone gives, in order, byte for byte, whatever the chunk
+holds (broken files, invalid answers, unknown questions, warnings, multiple choices in
+any order) and however inputs arrive (a folder, JSON Lines, --jobs)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +29,7 @@ BROKEN = {
     "float.toml": "[answers]\nschools = 12.0\n",
     "empty.toml": "",
     "meta-answer.toml": '[meta]\nstage = "piloting"\n[answers]\nstage = "scaling"\n',
+    "aims-reversed.toml": '[answers]\naims = ["efficiency", "student_agency"]\nstage = "scaling"\n',
 }
 
 
@@ -44,29 +47,64 @@ def _folder(tmp_path: Path, count: int = 150) -> Path:
     return folder
 
 
+def _spy_on_columns(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets an item each time a chunk is scored as columns."""
+    calls: list[int] = []
+    scored = batch.Scorer.columns_text
+
+    def spy(self: batch.Scorer, *args: Any) -> Any:
+        calls.append(len(args[1]))
+        return scored(self, *args)
+
+    monkeypatch.setattr(batch.Scorer, "columns_text", spy)
+    return calls
+
+
 def _one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch, "COLUMNS_FROM", 10**9)
 
 
-@pytest.mark.parametrize("extra", [[], ["--jobs", "2"], ["--no-header"]])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--format", "csv"],
+        ["--format", "csv", "--jobs", "2"],
+        ["--format", "csv", "--no-header"],
+        ["--format", "jsonl"],
+        ["--format", "jsonl", "--jobs", "2"],
+        ["--format", "json"],
+    ],
+)
 def test_a_folder_as_columns_is_the_folder_file_by_file(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]
 ) -> None:
     folder = _folder(tmp_path)
-    chunked = cli("score", str(folder), "--format", "csv", *extra)
+    as_columns = _spy_on_columns(monkeypatch)
+    chunked = cli("score", str(folder), *extra)
+    assert as_columns or "--jobs" in extra  # (workers are other processes)
     with monkeypatch.context() as patch:
         _one_by_one(patch)
-        alone = cli("score", str(folder), "--format", "csv", *extra)
+        alone = cli("score", str(folder), *extra)
     assert chunked == alone
     assert chunked.returncode == 1  # the broken files
-    rows = chunked.stdout.splitlines()
-    assert len(rows) == 150 + len(BROKEN) + (0 if extra == ["--no-header"] else 1)
     assert "answer to 'knowledge_transfer' ignored" in chunked.stdout
-    assert '\'=School 1, ""North""' in chunked.stdout  # the formula guard, quoted
+    if extra[1] == "csv":
+        rows = chunked.stdout.splitlines()
+        assert len(rows) == 150 + len(BROKEN) + (0 if "--no-header" in extra else 1)
+        assert '\'=School 1, ""North""' in chunked.stdout  # the formula guard, quoted
+        return
+    records = (
+        json.loads(chunked.stdout)
+        if extra[1] == "json"
+        else [json.loads(line) for line in chunked.stdout.splitlines()]
+    )
+    assert len(records) == 150 + len(BROKEN)
+    assert sum(1 for r in records if r["ok"] and r["domains"][0]["levers"]) > 100
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_json_lines_as_columns_are_the_lines_one_by_one(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     rulebook = load_rulebook()
     rng = random.Random(9)
@@ -75,6 +113,8 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
         answers = random_answers(rulebook, rng, unsure=0.1)
         if i % 37 == 0:
             answers["schools"] = True  # not valid as it stands: the full path says so
+        if i % 41 == 0:
+            answers["aims"] = ["efficiency", "student_agency"]  # not in the options' order
         lines.append(json.dumps({"answers": answers, "meta": {"organization": f"O{i}"}}))
     lines[5] = "{not json"
     lines[6] = ""
@@ -82,16 +122,19 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
     lines[8] = json.dumps({"source": True, "answers": {"stage": "piloting"}})  # said
     lines[9] = json.dumps({"source": 1042, "answers": {"stage": "piloting"}})  # an id
     stdin = "\n".join(lines) + "\n"
-    chunked = cli("score", "-", "--format", "csv", stdin=stdin)
+    as_columns = _spy_on_columns(monkeypatch)
+    chunked = cli("score", "-", "--format", fmt, stdin=stdin)
+    assert as_columns
     with monkeypatch.context() as patch:
         _one_by_one(patch)
-        alone = cli("score", "-", "--format", "csv", stdin=stdin)
+        alone = cli("score", "-", "--format", fmt, stdin=stdin)
     assert chunked == alone
-    assert len(chunked.stdout.splitlines()) == 301
-    assert "named <stdin>:9" in chunked.stdout and "\n1042,true," in chunked.stdout
+    assert len(chunked.stdout.splitlines()) == 301 if fmt == "csv" else 300
+    assert "named <stdin>:9" in chunked.stdout
+    assert ("\n1042,true," if fmt == "csv" else '{"source":"1042","ok":true') in chunked.stdout
 
 
-def test_a_summary_and_other_formats_do_not_load_numpy(tmp_path: Path) -> None:
+def test_one_file_a_summary_and_the_table_do_not_load_numpy(tmp_path: Path) -> None:
     import subprocess
 
     folder = _folder(tmp_path, count=80)
@@ -99,7 +142,9 @@ def test_a_summary_and_other_formats_do_not_load_numpy(tmp_path: Path) -> None:
     code = (
         "import sys; from holdtight.cli import main; "
         f"main(['score', {str(one)!r}, '--format', 'csv']); "
-        f"main(['score', {str(folder)!r}, '--format', 'jsonl', '-o', {str(tmp_path / 'o.jsonl')!r}]); "
+        f"main(['score', {str(one)!r}, '--format', 'jsonl']); "
+        f"main(['score', {str(folder)!r}, '--format', 'jsonl', '--summary', '-o', {str(tmp_path / 'o.jsonl')!r}]); "
+        f"main(['score', {str(folder)!r}, '-o', {str(tmp_path / 'o.txt')!r}]); "
         "print('NUMPY' if 'numpy' in sys.modules else 'NONE', file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

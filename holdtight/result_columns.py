@@ -1,0 +1,835 @@
+"""Whole results, levers included, for many answer sets at once: the batch JSON path.
+Pure: no I/O, no clock.
+
+For each answer table valid as it stands (`columns.ColumnScorer.row`; a multiple
+choice's ticks in the order of its options, as the TUI and `template` write them), the
+JSON record that `reports.data.result_dict` makes of `engine.score(…, levers=True)`,
+written as bytes. The tests hold every record to the engine's, byte for byte, on the
+bundled rulebook and on random ones.
+
+How. The column scorer, with details, gives each answer set's scores, bounds, scenario
+scores, hidden-question warnings, which rules fire, which shown-if questions are shown
+and which guard rails' `when` hold, as columns. A lever is a scenario of one answer:
+for each question and each other answer worth trying (`Rulebook.lever_candidates`, or
+an option of a multiple choice ticked or unticked) only the groups of tables that read
+the question are looked up again, and every answer set whose setting moves in a domain
+gets that lever: a brute-force rescoring of every answer set at once. What a record
+shows is then a choice among pieces of JSON, each written once by
+`parsing.dumps_json_bytes` and kept, by a key computed for all answer sets at once: a
+rule that fired with the answers it read, a lever, a scenario's setting and score, a
+domain's guard rails. A domain's head (setting, score, confidence, margin, borderline)
+is made by the engine's own functions (`engine.closeness`, `engine.confidence_of`) and
+kept by what they read; a bound note (rare) by `engine.bound_note`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from holdtight.columns import CEILINGS, FLOORS, ColumnScorer, Ints, _find
+from holdtight.engine import bound_note, closeness, confidence_of, domain_plans
+from holdtight.model import SCORE_UNITS, SETTINGS, FiredRule, Lever, Rulebook, ScenarioSetting
+from holdtight.parsing import dumps_json_bytes
+from holdtight.reports.data import (
+    domain_opening,
+    fired_item,
+    lever_item,
+    result_opening,
+    scenario_item,
+    scenario_setting_item,
+)
+from holdtight.scoring import setting_index
+
+_PIECES_LIMIT = 1 << 17
+"""Pieces of JSON kept per kind; beyond, the kind starts again (number answers and
+scores vary without end)."""
+_UNITS_OFFSET = 1 << 40
+"""Scores in whole millionths, made positive for keys (a score beyond ±1,099,511
+points takes the full path)."""
+_DENSE_LIMIT = 1 << 22
+"""Keys of a kind of piece from which they are kept in a dictionary, not a table."""
+_MAX_RAIL_BITS = 48  # guard rails with a `when`, as bits of an int64 key
+_WIDTH = len(SETTINGS)
+
+
+class _DensePieces:
+    """Pieces by key where the keys are few enough for a table (`_DENSE_LIMIT`): each
+    made once (`build`), looked up for all answer sets at once."""
+
+    def __init__(self, size: int, build: Callable[[int], bytes]) -> None:
+        self.ids = np.full(size, -1, dtype=np.int64)
+        self.made: list[bytes] = []
+        self.table = np.empty(0, dtype=object)
+        self.build = build
+
+    def __call__(self, keys: Ints) -> NDArray[Any]:
+        ids = self.ids[keys]
+        missing = ids < 0
+        if missing.any():
+            new = np.unique(keys[missing])
+            start = len(self.made)
+            self.made += [self.build(key) for key in new.tolist()]
+            self.ids[new] = np.arange(start, len(self.made))
+            self.table = np.empty(len(self.made), dtype=object)
+            self.table[:] = self.made
+            ids = self.ids[keys]
+        return self.table[ids]
+
+
+class _LeverQuestion(NamedTuple):
+    """A question a lever can be, and what trying its other answers looks up."""
+
+    row: int
+    id: str
+    kind: str
+    reading: list[tuple[int, int, Ints, NDArray[np.uint8]]]
+    """Per group of tables that reads it: (group, its stride there, the group's scores
+    and bounds in `domains`)."""
+    others: list[int]
+    """The groups with bounds that do not read it (their bounds stay)."""
+    domains: Ints
+    """The domains an answer to it can move or bound."""
+    answers: list[Any]
+    """Its answers worth trying (a multiple choice: each option, ticked or unticked)."""
+    mappings: Ints
+    """(answers, codes): the code each answer tried gives, by the code given."""
+    first: int
+    """Its first pair."""
+
+
+class ResultColumns:
+    """See the module's docstring. Build once per rulebook and process; `supported` says
+    whether this rulebook can be scored here at all."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        scorer = self.scorer = ColumnScorer(rulebook, details=True)
+        self.supported = scorer.supported and len(scorer.rails_when) <= _MAX_RAIL_BITS
+        if not self.supported:
+            return
+        self.rulebook = rulebook
+        self.plans = domain_plans(rulebook)
+        domains = self.domains = len(rulebook.domains)
+        self.scenario_count = len(rulebook.scenarios)
+        if not domains or self.scenario_count * domains * _WIDTH >= 1 << 21:
+            self.supported = False  # scenario keys would not fit an int64
+            return
+        self.reads = np.zeros((domains, len(scorer.columns)), dtype=np.int64)
+        for p, domain in enumerate(rulebook.domains):
+            for name in rulebook.domain_reads[domain.id]:
+                self.reads[p, scorer.row_of[name]] = 1
+        self.conditional_rows = [scorer.row_of[q.id] for q in rulebook.conditional]
+        self.multi = [
+            (c.id, {option: k for k, option in enumerate(c.options)})
+            for c in scorer.columns
+            if c.kind == "multi"
+        ]
+        self.always = [
+            i for i, rule in enumerate(rulebook.rules) if not rule.reads and rule.when({})
+        ]
+        self._because_columns()
+        self._rail_masks()
+        self._with_bounds = [k for k, group in enumerate(scorer.groups) if group.bounds.any()]
+        self.levers = self._lever_plan()
+        self.cuts = np.array(self.scorer.cuts, dtype=np.int64)
+        self.rulebook_piece = dumps_json_bytes({"id": rulebook.id, "version": rulebook.version})
+        self.scenarios_piece = dumps_json_bytes([scenario_item(x) for x in rulebook.scenarios])
+        self._pieces: dict[str, dict[Any, bytes]] = {
+            "because": {},
+            "lever": {},
+            "scenario": {},
+            "scenarios": {},
+            "rails": {},
+            "head": {},
+            "confidence": {},
+        }
+        self._dense = {
+            kind: _DensePieces(size, build)
+            for kind, size, build in (
+                ("because", 2 * self.key_total, self._because_piece),
+                ("lever", 2 * _WIDTH * self.pair_total, self._lever_piece),
+            )
+            if size <= _DENSE_LIMIT
+        }
+
+    # --- what is fixed by the rulebook ---------------------------------------------------------
+
+    def _because_columns(self) -> None:
+        """Each domain's rules in its `because` order (heaviest first) as columns; a key
+        per column for the answers its rule reads (their codes, row-major)."""
+        scorer = self.scorer
+        plans = self.plans
+        entries = [
+            (position, entry[0], i, entry)
+            for i, items in enumerate(plans.by_rule)
+            for position, entry in items
+        ]
+        entries.sort(key=lambda item: (item[0], item[1]))
+        self.entries = entries
+        count = len(entries)
+        self.column_rule = np.array([e[2] for e in entries], dtype=np.int64)
+        self.column_domain = np.array([e[0] for e in entries], dtype=np.int64)
+        widest = max((len(plans.rule_reads[e[2]]) for e in entries), default=0) or 1
+        self.read_rows = np.zeros((count, widest), dtype=np.int64)
+        self.read_strides = np.zeros((count, widest), dtype=np.int64)
+        self.column_offset = np.zeros(count, dtype=np.int64)
+        self.column_of_offset: list[int] = []  # the column of each key's range, by its start
+        starts = []
+        total = 0
+        for c, (_, _, i, _) in enumerate(entries):
+            stride = 1
+            for j in range(len(plans.rule_reads[i]) - 1, -1, -1):
+                row = scorer.row_of[plans.rule_reads[i][j]]
+                self.read_rows[c, j] = row
+                self.read_strides[c, j] = stride
+                stride *= len(scorer.columns[row].values)
+            self.column_offset[c] = total
+            starts.append(total)
+            total += stride
+        self.key_starts = np.array(starts, dtype=np.int64)
+        self.key_total = total
+        if total >= 1 << 61:
+            self.supported = False
+        # Per domain, its columns' (start, end) and the signed weights in order.
+        self.domain_columns = [
+            (
+                int(np.searchsorted(self.column_domain, p)),
+                int(np.searchsorted(self.column_domain, p, "right")),
+            )
+            for p in range(self.domains)
+        ]
+        self.weights = np.array([e[3][1] for e in entries], dtype=np.float64)
+
+    def _rail_masks(self) -> None:
+        """Per domain and setting, the bits of its guard rails with a `when`."""
+        bit_of = {id(rail): bit for bit, rail in enumerate(self.scorer.rails_when)}
+        masks = np.zeros((self.domains, _WIDTH), dtype=np.int64)
+        self.rail_parts: list[list[tuple[tuple[str, int | None], ...]]] = []
+        for p, by_setting in enumerate(self.plans.rails):
+            parts = []
+            for setting, rails in enumerate(by_setting):
+                listed = tuple((rail.text, bit_of.get(id(rail))) for rail in rails)
+                for _, bit in listed:
+                    if bit is not None:
+                        masks[p, setting] |= 1 << bit
+                parts.append(listed)
+            self.rail_parts.append(parts)
+        self.rail_masks = masks
+
+    def _lever_plan(self) -> list[_LeverQuestion]:
+        """Per question a lever can be (not text; read by some rule or shown-if), in
+        questionnaire order. A pair is one of its answers worth trying; pairs are
+        numbered in order across questions (`pair_*` arrays)."""
+        scorer = self.scorer
+        rulebook = self.rulebook
+        groups = scorer.groups
+        position = rulebook.domain_positions
+        plan: list[_LeverQuestion] = []
+        pair_question: list[int] = []
+        pair_answer: list[Any] = []
+        pair_base: list[int] = []
+        pair_multi: list[bool] = []
+        base = 0
+        for question in rulebook.questions.values():
+            if question.kind == "text":
+                continue
+            row = scorer.row_of[question.id]
+            # The domains an answer to it can move or bound: those of the rules that
+            # read it, or read a question its answer shows or hides.
+            moved = sorted(
+                {
+                    position[d]
+                    for rule in rulebook.rules
+                    if rule.reads and question.id in scorer._basis(rule.reads)
+                    for d, _ in (*rule.effects, *rule.at_least, *rule.at_most)
+                }
+            )
+            if not moved:
+                continue  # no answer to it moves a setting
+            domains = np.array(moved, dtype=np.int64)
+            reading = []
+            for k, group in enumerate(groups):
+                if row in group.rows:
+                    stride = group.strides[group.rows.index(row)]
+                    reading.append(
+                        (
+                            k,
+                            stride,
+                            np.ascontiguousarray(group.scores[:, domains]),
+                            np.ascontiguousarray(group.bounds[:, domains]),
+                        )
+                    )
+            others = [k for k in self._with_bounds if row not in groups[k].rows]
+            column = scorer.columns[row]
+            count = len(column.values)
+            answers: list[Any] = []
+            mappings: list[list[int]] = []
+            if question.kind == "multi":
+                for bit, option in enumerate(column.options):
+                    answers.append(option)
+                    mappings.append(
+                        [2 + ((c - 2 if c >= 2 else 0) ^ (1 << bit)) for c in range(count)]
+                    )
+            else:
+                for value in rulebook.lever_candidates[question.id]:
+                    code = _find(column.values, value)
+                    assert code is not None  # added with details (`_add_scenario_values`)
+                    answers.append(value)
+                    mappings.append([code] * count)
+            if not answers:
+                continue
+            first = len(pair_question)
+            for answer in answers:
+                pair_question.append(len(plan))
+                pair_answer.append(answer)
+                pair_base.append(base)
+                pair_multi.append(question.kind == "multi")
+                base += count if question.kind == "multi" else 1
+            plan.append(
+                _LeverQuestion(
+                    row,
+                    question.id,
+                    question.kind,
+                    reading,
+                    others,
+                    domains,
+                    answers,
+                    np.array(mappings, dtype=np.int64),
+                    first,
+                )
+            )
+        self.pair_question = pair_question
+        self.pair_answer = pair_answer
+        self.pair_base = np.array(pair_base, dtype=np.int64)
+        self.pair_total = base
+        self.pair_multi = np.array(pair_multi, dtype=np.bool_)
+        self.pair_row = np.array([plan[q].row for q in pair_question], dtype=np.int64)
+        return plan
+
+    # --- rows --------------------------------------------------------------------------
+
+    def row(self, table: Mapping[str, Any]) -> list[int] | None:
+        """`ColumnScorer.row`, and None also where a multiple choice's ticks are not in
+        the order of its options (its record shows the list as given)."""
+        row = self.scorer.row(table)  # type: ignore[arg-type]
+        if row is None:
+            return None
+        for name, order in self.multi:
+            value = table.get(name)
+            if value.__class__ is list and len(value) > 1:
+                places = [order[item] for item in value]
+                if places != sorted(places):
+                    return None
+        return row
+
+    def records(
+        self,
+        rows: Sequence[list[int]],
+        sources: Sequence[str],
+        metas: Sequence[Mapping[str, Any]],
+        extra_warnings: Sequence[str | None],
+    ) -> tuple[list[list[bytes] | None], list[int]]:
+        """(records, each as pieces of JSON to be joined; warning counts) of the rows of
+        `row`; None where the full path must say what is wrong (a code of another
+        question's value)."""
+        scorer = self.scorer
+        codes, ok = scorer.encode(rows)
+        scored = scorer.score_codes(codes, ok)
+        assert scored.keys is not None and scored.totals is not None
+        assert scored.bounds is not None and scored.scenario_totals is not None
+        count = codes.shape[1]
+        domains = self.domains
+        if count and int(np.abs(scored.totals).max()) >= _UNITS_OFFSET:
+            return [None] * count, [0] * count  # scores beyond the keys' reach
+        groups = scorer.groups
+        shown_bits = np.zeros(count, dtype=np.int64)
+        rail_bits = np.zeros(count, dtype=np.int64)
+        fired = np.zeros((count, len(self.rulebook.rules)), dtype=np.bool_)
+        for k, group in enumerate(groups):
+            assert group.shown is not None and group.rails is not None
+            assert group.fired is not None
+            key = scored.keys[k]
+            shown_bits |= group.shown[key]
+            rail_bits |= group.rails[key]
+            if group.rule_indexes:
+                fired[:, group.rule_indexes] = group.fired[key]
+        fired[:, self.always] = True
+        shown = np.ones(codes.shape, dtype=np.int64)
+        for bit, row in enumerate(self.conditional_rows):
+            shown[row] = shown_bits >> bit & 1
+        effective = shown * (codes >= 2)
+        relevant = self.reads @ shown  # (domains, count)
+        answered = self.reads @ effective
+
+        in_column = fired[:, self.column_rule]  # (count, columns): each domain's because
+        because, because_at = self._because(in_column, codes, count)
+        levers, levers_at = self._levers(codes, scored, shown, count)
+        cells = count * domains
+        span = self.scenario_count
+        # Each domain's object as pieces, laid out in one array in record order: head,
+        # scenarios, guard rails (with the opening of `because`), `because`, the opening
+        # of `levers`, levers, the close (with a bound note, where one is due).
+        sizes = np.full(cells, 5 if span else 4, dtype=np.int64)
+        sizes += np.diff(because_at)
+        sizes += np.diff(levers_at)
+        starts = np.zeros(cells + 1, dtype=np.int64)
+        np.cumsum(sizes, out=starts[1:])
+        flat = np.empty(int(starts[-1]), dtype=object)
+        first = starts[:-1]
+        flat[first] = self._heads_of(scored, in_column, relevant, answered)
+        blocks = 1 if span else 0
+        if span:
+            flat[first + 1] = self._scenarios(scored)
+        flat[first + 1 + blocks] = self._rails(rail_bits, scored.settings)
+        after_rails = first + 2 + blocks
+        flat[_placed(after_rails, because_at)] = because
+        at_levers = after_rails + np.diff(because_at)
+        flat[at_levers] = b'],"levers":['
+        flat[_placed(at_levers + 1, levers_at)] = levers
+        flat[starts[1:] - 1] = b"]}"
+        self._notes(scored, fired, flat, starts)
+        pieces = flat.tolist()
+        bounds_of_rows = starts[::domains].tolist()
+        shown_counts = shown.sum(axis=0).tolist()
+        answered_counts = effective.sum(axis=0).tolist()
+        out: list[list[bytes] | None] = []
+        warning_counts = []
+        for j in range(count):
+            if not ok[j]:
+                out.append(None)
+                warning_counts.append(0)
+                continue
+            warnings = scorer.warnings(scored.warns[j])
+            extra = extra_warnings[j]
+            if extra:
+                warnings = (extra, *warnings)
+            parts = self._opening(
+                sources[j],
+                metas[j],
+                scored.posture_labels[j],
+                scored.posture_indexes[j],
+                answered_counts[j],
+                shown_counts[j],
+            )
+            parts += pieces[bounds_of_rows[j] : bounds_of_rows[j + 1]]
+            parts.append(b'],"scenarios":')
+            parts.append(self.scenarios_piece)
+            if warnings:
+                parts += (b',"warnings":', dumps_json_bytes(list(warnings)))
+            parts.append(b"}")
+            out.append(parts)
+            warning_counts.append(len(warnings))
+        return out, warning_counts
+
+    def _heads_of(
+        self, scored: Any, in_column: NDArray[np.bool_], relevant: Ints, answered: Ints
+    ) -> NDArray[Any]:
+        """Every answer set's and domain's head (`_head`), by what it depends on."""
+        count = in_column.shape[0]
+        domains = self.domains
+        positive = np.zeros((count, domains), dtype=np.float64)
+        negative = np.zeros((count, domains), dtype=np.float64)
+        moved = np.zeros((count, domains), dtype=np.int64)
+        weights = self.weights
+        by_column = np.ascontiguousarray(in_column.T)  # (columns, count)
+        for p, (start, end) in enumerate(self.domain_columns):
+            if start == end:
+                continue
+            # The weights of its rules that fired, summed in `because` order as the
+            # engine sums them (cumsum adds in order; a rule that did not fire adds 0.0,
+            # which changes no sum).
+            chosen = by_column[start:end]
+            pulls = weights[start:end, None]
+            positive[:, p] = np.cumsum(chosen * np.where(pulls > 0, pulls, 0.0), axis=0)[-1]
+            negative[:, p] = np.cumsum(chosen * np.where(pulls < 0, -pulls, 0.0), axis=0)[-1]
+            moved[:, p] = chosen.any(axis=0)
+        # Confidence, by what it reads (the same in every domain): both ways, as the
+        # score is borderline or not (`_head` knows which).
+        inputs = np.stack(
+            [relevant.T, answered.T, moved, positive.view(np.int64), negative.view(np.int64)],
+            axis=2,
+        ).reshape(count * domains, 5)
+        found, inverse = self._cell_found("confidence", inputs, _confidences)
+        confidences = np.array(found, dtype=np.int64)[inverse]
+        table = np.stack(
+            [
+                np.broadcast_to(np.arange(domains, dtype=np.int64), (count, domains)),
+                scored.settings,
+                scored.totals,
+                scored.bounds.astype(np.int64),
+                confidences.reshape(count, domains),
+            ],
+            axis=2,
+        ).reshape(count * domains, 5)
+        thresholds = self.rulebook.thresholds
+        return _objects(*self._cell_found("head", table, lambda key: self._head(key, thresholds)))
+
+    def _notes(
+        self, scored: Any, fired: NDArray[np.bool_], flat: NDArray[Any], starts: Ints
+    ) -> None:
+        """The bound notes (`engine.bound_note`) of the domains held off their score's
+        setting, into their close."""
+        low = _FLOOR_OF[scored.bounds & 15]
+        high = _CEILING_OF[scored.bounds >> 4]
+        raw = np.searchsorted(self.cuts, scored.totals, side="right")
+        held = (scored.settings != raw) | (low > high)
+        thresholds = self.rulebook.thresholds
+        for j, p in zip(*np.nonzero(held), strict=True):
+            units = int(scored.totals[j, p])
+            note = bound_note(
+                self.rulebook,
+                fired[j].tolist(),
+                self.rulebook.domains[p].id,
+                int(scored.settings[j, p]),
+                setting_index(thresholds, units / SCORE_UNITS),
+                int(low[j, p]),
+                int(high[j, p]),
+            )
+            if note:
+                flat[starts[j * self.domains + p + 1] - 1] = (
+                    b'],"note":' + dumps_json_bytes(note) + b"}"
+                )
+
+    def _opening(
+        self,
+        source: str,
+        meta: Mapping[str, Any],
+        label: str,
+        index: float,
+        answered: int,
+        shown: int,
+    ) -> list[bytes]:
+        """The record up to its domains (`reports.data.result_opening`)."""
+        rulebook = self.rulebook
+        opening = result_opening(
+            source, meta, rulebook.id, rulebook.version, label, index, answered, shown
+        )
+        return [dumps_json_bytes(opening)[:-1], b',"domains":']
+
+    def _head(self, key: tuple[Any, ...], thresholds: Any) -> bytes:
+        """A domain's object from its opening to its scenarios' (the array's opening for
+        the first domain, a comma for the others)."""
+        p, setting, units, bits, confidences = key
+        domain = self.rulebook.domains[p]
+        total = units / SCORE_UNITS
+        raw = setting_index(thresholds, total)
+        low, high = FLOORS[bits & 15], CEILINGS[bits >> 4]
+        distance, borderline = closeness(self.rulebook, total, setting, raw, low, high)
+        confidence = _CONFIDENCES[
+            confidences // len(_CONFIDENCES) if borderline else confidences % len(_CONFIDENCES)
+        ]
+        piece = dumps_json_bytes(
+            domain_opening(
+                domain.id, domain.title, SETTINGS[setting], total, confidence, distance, borderline
+            )
+        )
+        return (b",{" if p else b"[{") + piece[1:-1] + b',"scenarios":['
+
+    # --- pieces by key, for all answer sets at once ----------------------------------------
+
+    def _pieces_of(self, kind: str, keys: Ints, build: Callable[[int], bytes]) -> NDArray[Any]:
+        """The piece of each key, each made once (`build`) and kept: by a table as long as
+        the keys can be (`_DENSE_LIMIT`), else by a dictionary of the keys found."""
+        if not len(keys):
+            return np.empty(0, dtype=object)
+        dense = self._dense.get(kind)
+        if dense is not None:
+            return dense(keys)
+        kept = self._pieces[kind]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        found = np.empty(len(unique), dtype=object)
+        for k, key in enumerate(unique.tolist()):
+            piece = kept.get(key)
+            if piece is None:
+                if len(kept) >= _PIECES_LIMIT:
+                    kept.clear()
+                piece = kept[key] = build(key)
+            found[k] = piece
+        return found[inverse.reshape(-1)]
+
+    def _cell_found(
+        self, kind: str, table: Ints, build: Callable[[tuple[int, ...]], Any]
+    ) -> tuple[list[Any], Ints]:
+        """(what `build` makes of each distinct row of `table`, made once from the row's
+        values and kept by its bytes; which of them each row is). Rows are told apart
+        by a hash, sorted, and every row is then compared with the one it was taken
+        for: where two differ (a collision), each row is looked up on its own."""
+        rows, width = table.shape
+        table = np.ascontiguousarray(table)
+        mixed = np.zeros(rows, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for column in table.T.view(np.uint64):
+                mixed = (mixed ^ column) * np.uint64(0x9E3779B97F4A7C15)
+                mixed ^= mixed >> np.uint64(29)
+        _, firsts, inverse = np.unique(mixed, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        if not (table[firsts][inverse] == table).all():  # a collision: no sharing
+            firsts, inverse = np.arange(rows), np.arange(rows)
+        keys = table[firsts].view(np.dtype((np.void, 8 * width))).reshape(-1)
+        kept = self._pieces[kind]
+        found = []
+        for key in keys.tolist():
+            piece = kept.get(key)
+            if piece is None:
+                if len(kept) >= _PIECES_LIMIT:
+                    kept.clear()
+                piece = kept[key] = build(tuple(np.frombuffer(key, dtype=np.int64).tolist()))  # type: ignore[arg-type]
+            found.append(piece)
+        return found, inverse
+
+    def _because(
+        self, in_column: NDArray[np.bool_], codes: Ints, count: int
+    ) -> tuple[NDArray[Any], list[int]]:
+        """(the `because` items of every answer set and domain, in order; where each
+        answer set's and domain's items start, and the end)."""
+        rows, columns = np.nonzero(in_column)  # by answer set, then domain and rank
+        keys = self.column_offset[columns].copy()
+        for j in range(self.read_rows.shape[1]):
+            keys += codes[self.read_rows[columns, j], rows] * self.read_strides[columns, j]
+        cells = rows * self.domains + self.column_domain[columns]
+        comma = _commas(cells)
+        pieces = self._pieces_of("because", keys * 2 + comma, self._because_piece)
+        return pieces, _starts(cells, count * self.domains)
+
+    def _because_piece(self, key: int) -> bytes:
+        comma, key = key & 1, key >> 1
+        c = int(np.searchsorted(self.key_starts, key, "right")) - 1
+        combined = key - int(self.key_starts[c])
+        _, _, i, entry = self.entries[c]
+        _, weight, rule_id, why, bound_text, _ = entry
+        reads = self.plans.rule_reads[i]
+        values = []
+        for j, name in enumerate(reads):
+            stride = int(self.read_strides[c, j])
+            column = self.scorer.columns[self.scorer.row_of[name]]
+            values.append(column.values[combined // stride % len(column.values)])
+        fired = FiredRule(rule_id, weight, why, tuple(zip(reads, values, strict=True)), bound_text)
+        return b"," * comma + dumps_json_bytes(fired_item(fired))
+
+    def _levers(
+        self, codes: Ints, scored: Any, shown: Ints, count: int
+    ) -> tuple[NDArray[Any], list[int]]:
+        """(every answer set's and domain's levers, in the engine's order: by question,
+        then answer tried; where each answer set's and domain's levers start). All the
+        answers tried for a question are looked up at once: (answers, sets, domains)."""
+        groups = self.scorer.groups
+        totals, parts, keys = scored.totals, scored.parts, scored.keys
+        settings = scored.settings
+        pairs = len(self.pair_answer)
+        moves = np.zeros((count, self.domains, pairs), dtype=np.bool_)
+        news = np.zeros((count, self.domains, pairs), dtype=np.int8)
+        chosen = None  # 1 + the pair whose piece a cell shows, where it is not its own
+        cuts = self.cuts
+        clamped = self.scorer.clamped
+        bounds_of = {k: groups[k].bounds[keys[k]] for k in self._with_bounds}
+        for question in self.levers:
+            row, domains = question.row, question.domains
+            asked = shown[row].astype(np.bool_)
+            if not asked.any():
+                continue
+            current = codes[row]
+            new_codes = question.mappings[:, current]  # (answers, sets)
+            changed = (new_codes != current) & asked
+            new_totals = totals[:, domains]
+            new_bits = np.zeros((count, len(domains)), dtype=np.uint8)
+            for k in question.others:
+                new_bits = new_bits | bounds_of[k][:, domains]
+            for k, stride, table_scores, table_bounds in question.reading:
+                key = keys[k] + (new_codes - current) * stride
+                new_totals = new_totals - parts[k][:, domains] + table_scores[key]
+                if k in bounds_of:
+                    new_bits = new_bits | table_bounds[key]
+            raw = np.searchsorted(cuts, new_totals, side="right")  # `setting_index`
+            new_settings = clamped[new_bits.astype(np.int64) * _WIDTH + raw]
+            moved = (new_settings != settings[:, domains]) & changed[:, :, None]
+            span = slice(question.first, question.first + len(question.answers))
+            if question.kind != "number":
+                moves[:, domains, span] = moved.transpose(1, 2, 0)
+                news[:, domains, span] = new_settings.transpose(1, 2, 0)
+                continue
+            if chosen is None:
+                chosen = np.zeros((count, self.domains, pairs), dtype=np.int32)
+            self._nearest(question, codes, moved, new_settings, moves, news, chosen)
+        rows, cells_d, places = np.nonzero(moves)
+        new = news[rows, cells_d, places].astype(np.int64)
+        pair = places
+        if chosen is not None:
+            other = chosen[rows, cells_d, places]
+            pair = np.where(other > 0, other - 1, places)
+        multi = self.pair_multi[pair]
+        keys_ = self.pair_base[pair] + np.where(multi, codes[self.pair_row[pair], rows], 0)
+        cells = rows * self.domains + cells_d
+        comma = _commas(cells)
+        pieces = self._pieces_of("lever", (keys_ * _WIDTH + new) * 2 + comma, self._lever_piece)
+        return pieces, _starts(cells, count * self.domains)
+
+    def _nearest(
+        self,
+        question: _LeverQuestion,
+        codes: Ints,
+        moved: NDArray[np.bool_],
+        new_settings: Ints,
+        moves: NDArray[np.bool_],
+        news: NDArray[np.int8],
+        chosen: NDArray[np.int32],
+    ) -> None:
+        """A number question's levers, as `levers._nearest` keeps them: of the answers
+        that give a domain the same new setting, the one nearest the answer given (the
+        first of equals), in the place of the first of them. `moved`, `new_settings`:
+        (answers, sets, its domains)."""
+        column = self.scorer.columns[question.row]
+        given = np.array(
+            [float(v) if isinstance(v, int | float) else np.nan for v in column.values]
+        )[codes[question.row]]
+        tried = np.array([float(answer) for answer in question.answers])
+        distance = np.abs(tried[:, None] - given[None, :])  # (answers, sets)
+        distance[np.isnan(distance)] = 0.0  # no number given: every distance is 0.0
+        first = question.first
+        for setting in range(_WIDTH):
+            hit = moved & (new_settings == setting)
+            anywhere = hit.any(axis=0)  # (sets, domains)
+            if not anywhere.any():
+                continue
+            slot = hit.argmax(axis=0)  # the first answer giving it
+            best = np.where(hit, distance[:, :, None], np.inf).argmin(axis=0)
+            r, d = np.nonzero(anywhere)
+            target = question.domains[d]
+            place = first + slot[r, d]
+            moves[r, target, place] = True
+            news[r, target, place] = setting
+            chosen[r, target, place] = first + best[r, d] + 1
+
+    def _lever_piece(self, key: int) -> bytes:
+        comma, key = key & 1, key >> 1
+        key, new = divmod(key, _WIDTH)
+        k = int(np.searchsorted(self.pair_base, key, "right")) - 1
+        # Multiple-choice pairs span a code range; others one key each.
+        pair = k
+        q = self.pair_question[pair]
+        row, qid, kind = self.levers[q][:3]
+        answer = self.pair_answer[pair]
+        if kind == "multi":
+            column = self.scorer.columns[row]
+            current = column.values[key - int(self.pair_base[pair])]
+            chosen = current if isinstance(current, list) else []
+            answer = (
+                [item for item in chosen if item != answer]
+                if answer in chosen
+                else [*chosen, answer]
+            )
+        piece = dumps_json_bytes(lever_item(Lever(qid, answer, SETTINGS[new])))
+        return b"," * comma + piece
+
+    def _scenarios(self, scored: Any) -> NDArray[Any]:
+        """Every answer set's and domain's scenario items, joined."""
+        count = scored.settings.shape[0]
+        units = np.stack(scored.scenario_totals, axis=2)  # (count, domains, scenarios)
+        settings = np.stack(scored.scenarios, axis=2)
+        p = np.broadcast_to(
+            np.arange(self.domains, dtype=np.int64)[None, :, None], (count, self.domains, 1)
+        )
+        table = np.concatenate([p, units, settings], axis=2).reshape(count * self.domains, -1)
+        return _objects(*self._cell_found("scenarios", table, self._scenarios_piece))
+
+    def _scenarios_piece(self, key: tuple[int, ...]) -> bytes:
+        span = self.scenario_count
+        p, units, settings = key[0], key[1 : 1 + span], key[1 + span :]
+        _ = p  # a scenario's item names the scenario, not the domain
+        return b",".join(self._scenario_piece(s, settings[s], units[s]) for s in range(span))
+
+    def _scenario_piece(self, s: int, setting: int, units: int) -> bytes:
+        kept = self._pieces["scenario"]
+        key = (s, setting, units)
+        piece = kept.get(key)
+        if piece is None:
+            scenario = self.rulebook.scenarios[s]
+            piece = dumps_json_bytes(
+                scenario_setting_item(
+                    ScenarioSetting(
+                        scenario.id, scenario.title, SETTINGS[setting], units / SCORE_UNITS
+                    )
+                )
+            )
+            if len(kept) >= _PIECES_LIMIT:
+                kept.clear()
+            kept[key] = piece
+        return piece
+
+    def _rails(self, rail_bits: Ints, settings: Ints) -> NDArray[Any]:
+        """Every answer set's and domain's guard rails, with the opening of `because`."""
+        p = np.arange(self.domains, dtype=np.int64)[None, :]
+        held = rail_bits[:, None] & self.rail_masks[p, settings]
+        keys = (held * self.domains + p) * _WIDTH + settings
+        return self._pieces_of("rails", keys.reshape(-1), self._rails_piece)
+
+    def _rails_piece(self, key: int) -> bytes:
+        key, setting = divmod(key, _WIDTH)
+        held, p = divmod(key, self.domains)
+        texts = [
+            text for text, bit in self.rail_parts[p][setting] if bit is None or held >> bit & 1
+        ]
+        return b'],"guard_rails":' + dumps_json_bytes(texts) + b',"because":['
+
+
+def _placed(firsts: Ints, starts: list[int]) -> Ints:
+    """Where items sorted by cell go: each cell's `firsts` place, then the next ones
+    (`starts`: where each cell's items start among the items, and the end)."""
+    begins = np.array(starts, dtype=np.int64)
+    counts = np.diff(begins)
+    total = int(begins[-1])
+    within = np.arange(total, dtype=np.int64) - np.repeat(begins[:-1], counts)
+    return np.repeat(firsts, counts) + within
+
+
+_CONFIDENCES = ("low", "medium", "high")
+
+
+def _confidences(key: tuple[int, ...]) -> int:
+    """(`engine.confidence_of` of a domain's inputs when its score is not borderline)
+    + 3 × (the same when it is), as `_head` reads it."""
+    relevant, answered, moved, positive_bits, negative_bits = key
+    positive, negative = _float(positive_bits), _float(negative_bits)
+    plain, borderline = (
+        _CONFIDENCES.index(
+            confidence_of(positive, negative, answered, relevant, bool(moved), close)
+        )
+        for close in (False, True)
+    )
+    return plain + len(_CONFIDENCES) * borderline
+
+
+def _float(bits: int) -> float:
+    """A float64 from its bits (as `_heads_of` keys it)."""
+    value: float = np.array([bits], dtype=np.int64).view(np.float64)[0].item()
+    return value
+
+
+_FLOOR_OF = np.array(FLOORS, dtype=np.int64)
+_CEILING_OF = np.array(CEILINGS, dtype=np.int64)
+
+
+def _objects(found: list[Any], inverse: Ints) -> NDArray[Any]:
+    """`found` as an array of objects, taken in the order of `inverse`."""
+    array = np.empty(len(found), dtype=object)
+    array[:] = found
+    return array[inverse]
+
+
+def _commas(cells: Ints) -> Ints:
+    """1 for each item (sorted by cell) after the first of its cell: its piece starts
+    with a comma."""
+    comma = np.zeros(len(cells), dtype=np.int64)
+    comma[1:] = cells[1:] == cells[:-1]
+    return comma
+
+
+def _starts(cells: Ints, total: int) -> list[int]:
+    """Where each cell's items start among items sorted by cell, and the end."""
+    counts = np.bincount(cells, minlength=total)
+    starts = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    found: list[int] = starts.tolist()
+    return found

@@ -1,0 +1,152 @@
+"""Whole results as columns (`holdtight.result_columns`, the batch JSON path) are the
+engine's, byte for byte: every record is what `reports.data.result_dict` makes of
+`engine.score(…, levers=True)` for that answer set alone, written by
+`parsing.dumps_json_bytes` (levers, scenarios, reasons, guard rails, notes, warnings,
+confidence and borderline included). On the bundled rulebook and on small random
+rulebooks (random scenarios, shown-if chains, bounds) that are not in the repository."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from holdtight.engine import score
+from holdtight.model import Rulebook
+from holdtight.parsing import dumps_json_bytes
+from holdtight.reports.data import result_dict
+from holdtight.result_columns import ResultColumns
+from holdtight.rulebook import load_rulebook
+from holdtight.rulecheck import random_answers
+from tests.helpers import examples
+from tests.unit.test_formats_agree import cases, write_rulebook
+
+
+def _record(rulebook: Rulebook, table: dict[str, Any], source: str, meta: dict[str, Any]) -> bytes:
+    return dumps_json_bytes(result_dict(score(rulebook, table), source=source, meta=meta))
+
+
+def _same(results: ResultColumns, tables: list[dict[str, Any]], warning: str | None = None) -> int:
+    """Hold every table valid as it stands to the engine; how many were."""
+    rulebook = results.rulebook
+    rows = [(k, results.row(table)) for k, table in enumerate(tables)]
+    kept = [(k, row) for k, row in rows if row is not None]
+    if not kept:
+        return 0
+    sources = [f"answers/{k}.toml" for k, _ in kept]
+    metas: list[dict[str, Any]] = [
+        {"organization": f"School {k}", "respondent": "Principal"} if k % 3 else {} for k, _ in kept
+    ]
+    records, counts = results.records(
+        [row for _, row in kept], sources, metas, [warning if k % 2 else None for k, _ in kept]
+    )
+    done = 0
+    for (k, _), record, count, source, meta in zip(
+        kept, records, counts, sources, metas, strict=True
+    ):
+        if record is None:
+            continue
+        want = score(rulebook, tables[k])
+        if k % 2 and warning:
+            want = want._replace(warnings=(warning, *want.warnings))
+        expected = dumps_json_bytes(result_dict(want, source=source, meta=meta))
+        assert b"".join(record) == expected, (k, tables[k])
+        assert count == len(want.warnings)
+        done += 1
+    return done
+
+
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=cases(), data=st.data())
+def test_records_equal_the_engine_on_random_rulebooks(
+    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]], data: st.DataObject
+) -> None:
+    book, files = case
+    with tempfile.TemporaryDirectory() as temp:
+        write_rulebook(Path(temp) / "rb", book)
+        rulebook = load_rulebook(Path(temp) / "rb")
+    results = ResultColumns(rulebook)
+    event(f"supported: {results.supported}")
+    if not results.supported:
+        return
+    tables = [dict(f) for f in files]
+    for table in list(tables):  # and some answers taken back or made "not sure"
+        changed = dict(table)
+        for name in data.draw(st.lists(st.sampled_from(list(rulebook.questions)), max_size=3)):
+            if data.draw(st.booleans()):
+                changed.pop(name, None)
+            elif rulebook.questions[name].kind != "text":
+                changed[name] = "unsure"
+        tables.append(changed)
+    _same(results, tables, warning="a warning of the file's own")
+
+
+def test_records_equal_the_engine_on_the_bundled_rulebook() -> None:
+    rulebook = load_rulebook()
+    results = ResultColumns(rulebook)
+    assert results.supported
+    rng = random.Random(12)
+    tables = [random_answers(rulebook, rng, unsure=0.15) for _ in range(700)]
+    for table in tables[::3]:  # unanswered questions
+        for name in rng.sample(list(table), 6):
+            del table[name]
+    for table in tables[::5]:  # a hidden question answered: a warning
+        table["partners"] = "none"
+        table["knowledge_transfer"] = "yes"
+    for table in tables[::7]:  # numbers at and around the rules' cut-offs
+        table["schools"] = rng.choice([1, 2, 4, 5, 6, 19, 20, 21, 99, 100, 101, 2000])
+    for table in tables[1::4]:  # every option of the multiple choice, or none
+        table["aims"] = rng.choice(
+            [[], "unsure", [o.id for o in rulebook.questions["aims"].options]]
+        )
+    assert _same(results, tables, warning="rulebook changed since") == len(tables)
+
+
+def test_tables_the_engine_must_check_take_the_full_path() -> None:
+    """A value not valid as it stands, or ticks out of the options' order (the record
+    shows the list as given), is left to the engine."""
+    rulebook = load_rulebook()
+    results = ResultColumns(rulebook)
+    base = random_answers(rulebook, random.Random(3))
+    options = [o.id for o in rulebook.questions["aims"].options]
+    assert results.row({**base, "aims": options[:2]}) is not None
+    for odd in (
+        {"aims": options[1::-1]},  # reversed
+        {"aims": [options[0], options[0]]},
+        {"schools": True},
+        {"schools": 12.5},
+        {"stage": "cmo"},
+        {"nosuch": 1},
+    ):
+        row = results.row({**base, **odd})
+        # (an option of another question passes `row`: `encode` finds it out)
+        assert row is None or results.records([row], ["x"], [{}], [None])[0] == [None], odd
+
+
+def test_pieces_kept_beyond_the_limit_start_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept pieces are bounded: past the limit a kind's pieces are made again, and the
+    records do not change; the dense tables hold as many keys as the rulebook has."""
+    from holdtight import result_columns
+
+    monkeypatch.setattr(result_columns, "_PIECES_LIMIT", 8)
+    monkeypatch.setattr(result_columns, "_DENSE_LIMIT", 0)  # every kind by dictionary
+    rulebook = load_rulebook()
+    results = ResultColumns(rulebook)
+    rng = random.Random(5)
+    tables = [random_answers(rulebook, rng, unsure=0.2) for _ in range(80)]
+    assert _same(results, tables) == len(tables)
+    assert all(len(kept) <= 8 for kept in results._pieces.values())
+
+
+@pytest.fixture
+def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOLDTIGHT_NO_CACHE", "1")
