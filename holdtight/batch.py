@@ -625,7 +625,13 @@ def score_stream(
             for item in items:
                 yield scorer(item)
             return
-        for chunk in _chunks(items, CHUNK if fmt == "csv" else JSON_CHUNK, arrival):
+        if fmt != "csv":
+            # Records as their pieces, each joined as it is written: a run of them
+            # joined at once would hold megabytes.
+            for chunk in _chunks(items, JSON_CHUNK, arrival):
+                yield from scorer.batch(chunk)
+            return
+        for chunk in _chunks(items, CHUNK, arrival):
             yield from _merged(scorer.batch(chunk), fmt)  # fewer, longer writes
         return
     import multiprocessing

@@ -262,7 +262,15 @@ class ResultWriter:
 
     def write(self, scored: Scored) -> None:
         text = scored.text
-        if isinstance(text, list):  # pieces (`batch._merged` joins them before this)
+        if isinstance(text, list):  # a record as pieces: joined with what goes around it
+            if self.clean is None:
+                self._write(
+                    b"".join([*text, b"\n"])
+                    if self.fmt != "json"
+                    else b"".join([b"\n" if self.first else b",\n", *text])
+                )
+                self.first = False
+                return
             text = b"".join(text)
         if isinstance(text, bytes):  # JSON, as orjson wrote it: kept in bytes
             if self.clean is not None:

@@ -44,7 +44,7 @@ from holdtight.reports.data import (
 )
 from holdtight.scoring import setting_index
 
-_PIECES_LIMIT = 1 << 17
+_PIECES_LIMIT = 1 << 16
 """Pieces of JSON kept per kind; beyond, the kind starts again (number answers and
 scores vary without end)."""
 _UNITS_OFFSET = 1 << 40
