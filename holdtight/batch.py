@@ -50,8 +50,11 @@ COLUMNS_FROM = 64
 fixed cost per chunk would outweigh it, and `score FILE` never loads it)."""
 CHUNK = 512
 """Items scored at once as columns, in one process or per task of a worker."""
-JSON_CHUNK = 256
-"""The same for JSON records with levers (~50 KB each: a chunk's text is held at once)."""
+JSON_CHUNK = 1024
+"""The same for JSON records with levers, in one process (each record is joined as it is
+written; the chunk holds its pieces: shared, kept ones)."""
+JSON_WORKER_CHUNK = 256
+"""The same per task of a worker, which sends back its records joined (~50 KB each)."""
 COLUMN_FORMATS = ("csv", "json", "jsonl")
 TABLE_WIDTH = 100  # the `score` table's width in a pipe or a file
 MAX_JOBS = 512
@@ -670,7 +673,7 @@ def score_stream(
     with pool:  # leaving the block (ctrl+c included) terminates the workers
         _hold_signals(signal.SIG_UNBLOCK)  # a ctrl+c that came meanwhile is raised here
         pending: deque[Any] = deque()
-        size = CHUNK if fmt == "csv" and not summary else JSON_CHUNK if fmt != "table" else 256
+        size = CHUNK if fmt == "csv" and not summary else JSON_WORKER_CHUNK
         for chunk in _chunks(items, size, arrival):
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= window:
