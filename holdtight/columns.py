@@ -1,5 +1,7 @@
 """Many answer sets scored at once, as columns of small integers (NumPy): the batch CSV
-path. Pure: no I/O, no clock.
+path, and with `details` the ground of the batch JSON path (`holdtight.result_columns`:
+which rules fire, which shown-if questions are shown, which guard rails hold). Pure: no
+I/O, no clock.
 
 For each raw `[answers]` table, what `engine.score_raw_answers` gives it: settings,
 posture, the warnings about answers to hidden questions and each scenario's settings,
