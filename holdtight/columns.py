@@ -569,7 +569,8 @@ class ColumnScorer:
                     s_bits[k] = group.bounds[key]
             joined = _joined(s_bits, codes.shape[1], self.domains)
             scenarios.append(self._settings(s_totals, joined))
-            scenario_totals.append(np.broadcast_to(s_totals, totals.shape))
+            if self.details:
+                scenario_totals.append(np.broadcast_to(s_totals, totals.shape))
         if not self.details:
             return ColumnScores(ok, settings, labels, indexes, warns.tolist(), scenarios)
         return ColumnScores(

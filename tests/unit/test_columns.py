@@ -7,7 +7,6 @@ are not in the repository, with values a parser or a caller may hand it."""
 from __future__ import annotations
 
 import random
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,10 @@ from holdtight.engine import score_raw_answers
 from holdtight.rulebook import load_rulebook
 from holdtight.rulecheck import random_answers
 from tests.helpers import examples
-from tests.unit.test_formats_agree import cases, write_rulebook
+from tests.unit.test_formats_agree import cases, loaded, write_rulebook
 
 # What a file or an API caller may give instead of a valid answer.
 ODD = [True, False, 1.0, 2.5, -1, 10**30, "", "zzz", "UNSURE", [], ["o0", "o0"], ["zzz"], {}, None]
-
-
-@pytest.fixture
-def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOLDTIGHT_NO_CACHE", "1")
 
 
 def _same(scorer: ColumnScorer, tables: list[dict[str, Any]]) -> None:
@@ -60,9 +54,7 @@ def test_columns_equal_the_engine_on_random_rulebooks(
     no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]], data: st.DataObject
 ) -> None:
     book, files = case
-    with tempfile.TemporaryDirectory() as temp:
-        write_rulebook(Path(temp) / "rb", book)
-        rulebook = load_rulebook(Path(temp) / "rb")
+    rulebook = loaded(book)
     scorer = ColumnScorer(rulebook)
     reads_text = any(
         rulebook.questions[name].kind == "text" for rule in rulebook.rules for name in rule.reads

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from holdtight.cli import main
 from holdtight.engine import score
+from holdtight.model import Rulebook
 from holdtight.rulebook import load_rulebook
 from holdtight.scenarios import scenario_answers
 from holdtight.sessionfile import check_answers
@@ -153,6 +154,13 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         answers = {q["id"]: _answer(draw, q) for q in book["questions"]}
         files.append({k: v for k, v in answers.items() if v is not None})
     return book, files
+
+
+def loaded(book: dict[str, Any]) -> Rulebook:
+    """A random rulebook (`rulebooks()`), written to a temporary folder and loaded."""
+    with tempfile.TemporaryDirectory() as temp:
+        write_rulebook(Path(temp) / "rb", book)
+        return load_rulebook(Path(temp) / "rb")
 
 
 def write_rulebook(folder: Path, book: dict[str, Any]) -> None:
@@ -301,8 +309,7 @@ def scored_outright(folder: Path, files: list[dict[str, Any]]) -> list[Any]:
 
 
 @pytest.fixture
-def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOLDTIGHT_NO_CACHE", "1")  # never read or write a rulebook cache
+def no_color(no_cache: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
 
 
@@ -313,7 +320,7 @@ def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 @given(case=cases())
 def test_every_format_gives_the_same_settings(
-    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]]
+    no_color: None, case: tuple[dict[str, Any], list[dict[str, Any]]]
 ) -> None:
     book, files = case
     domains = len(book["domains"])

@@ -6,11 +6,8 @@ built ahead by `prepare`) equal rescoring every single-answer change."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,18 +21,11 @@ from holdtight.scoring import band, effective_answers, setting_index
 from holdtight.sessionfile import check_answers
 from tests.helpers import examples
 from tests.unit.test_engine import brute_force_levers
-from tests.unit.test_formats_agree import cases, write_rulebook
-
-
-@pytest.fixture
-def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOLDTIGHT_NO_CACHE", "1")  # never read or write a rulebook cache
+from tests.unit.test_formats_agree import cases, loaded
 
 
 def _load(book: dict[str, Any], files: list[dict[str, Any]]) -> tuple[Rulebook, list[Any]]:
-    with tempfile.TemporaryDirectory() as temp:
-        write_rulebook(Path(temp) / "rb", book)
-        rulebook = load_rulebook(Path(temp) / "rb")
+    rulebook = loaded(book)
     return rulebook, [check_answers(rulebook, raw, "x")[0] for raw in files]
 
 

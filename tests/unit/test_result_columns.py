@@ -8,8 +8,6 @@ rulebooks (random scenarios, shown-if chains, bounds) that are not in the reposi
 from __future__ import annotations
 
 import random
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,18 +15,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from holdtight.engine import score
-from holdtight.model import Rulebook
 from holdtight.parsing import dumps_json_bytes
 from holdtight.reports.data import result_dict
 from holdtight.result_columns import ResultColumns
 from holdtight.rulebook import load_rulebook
 from holdtight.rulecheck import random_answers
 from tests.helpers import examples
-from tests.unit.test_formats_agree import cases, write_rulebook
-
-
-def _record(rulebook: Rulebook, table: dict[str, Any], source: str, meta: dict[str, Any]) -> bytes:
-    return dumps_json_bytes(result_dict(score(rulebook, table), source=source, meta=meta))
+from tests.unit.test_formats_agree import cases, loaded
 
 
 def _same(results: ResultColumns, tables: list[dict[str, Any]], warning: str | None = None) -> int:
@@ -71,9 +64,7 @@ def test_records_equal_the_engine_on_random_rulebooks(
     no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]], data: st.DataObject
 ) -> None:
     book, files = case
-    with tempfile.TemporaryDirectory() as temp:
-        write_rulebook(Path(temp) / "rb", book)
-        rulebook = load_rulebook(Path(temp) / "rb")
+    rulebook = loaded(book)
     results = ResultColumns(rulebook)
     event(f"supported: {results.supported}")
     if not results.supported:
@@ -145,8 +136,3 @@ def test_pieces_kept_beyond_the_limit_start_again(monkeypatch: pytest.MonkeyPatc
     tables = [random_answers(rulebook, rng, unsure=0.2) for _ in range(80)]
     assert _same(results, tables) == len(tables)
     assert all(len(kept) <= 8 for kept in results._pieces.values())
-
-
-@pytest.fixture
-def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOLDTIGHT_NO_CACHE", "1")
