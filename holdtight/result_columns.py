@@ -52,6 +52,8 @@ _UNITS_OFFSET = 1 << 40
 points takes the full path)."""
 _DENSE_LIMIT = 1 << 22
 """Keys of a kind of piece from which they are kept in a dictionary, not a table."""
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+"""The multiplier of the rows' hash (`_cell_found`): odd, its bits well spread."""
 _MAX_RAIL_BITS = 48  # guard rails with a `when`, as bits of an int64 key
 _WIDTH = len(SETTINGS)
 
@@ -562,7 +564,7 @@ class ResultColumns:
         mixed = np.zeros(rows, dtype=np.uint64)
         with np.errstate(over="ignore"):
             for column in table.T.view(np.uint64):
-                mixed = (mixed ^ column) * np.uint64(0x9E3779B97F4A7C15)
+                mixed = (mixed ^ column) * _MIX
                 mixed ^= mixed >> np.uint64(29)
         _, firsts, inverse = np.unique(mixed, return_index=True, return_inverse=True)
         inverse = inverse.reshape(-1)

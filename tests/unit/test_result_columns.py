@@ -136,3 +136,30 @@ def test_pieces_kept_beyond_the_limit_start_again(monkeypatch: pytest.MonkeyPatc
     tables = [random_answers(rulebook, rng, unsure=0.2) for _ in range(80)]
     assert _same(results, tables) == len(tables)
     assert all(len(kept) <= 8 for kept in results._pieces.values())
+
+
+def test_a_hash_collision_never_mixes_two_answer_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are told apart by a hash and then compared: with a hash that makes every row
+    collide, each row is looked up on its own, and the records do not change."""
+    import numpy as np
+
+    from holdtight import result_columns
+
+    monkeypatch.setattr(result_columns, "_MIX", np.uint64(0))  # every row hashes to 0
+    rulebook = load_rulebook()
+    results = ResultColumns(rulebook)
+    rng = random.Random(6)
+    tables = [random_answers(rulebook, rng, unsure=0.2) for _ in range(40)]
+    assert _same(results, tables) == len(tables)
+
+
+def test_scores_beyond_the_keys_reach_take_the_full_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from holdtight import result_columns
+
+    monkeypatch.setattr(result_columns, "_UNITS_OFFSET", 1)  # every score is beyond it
+    rulebook = load_rulebook()
+    results = ResultColumns(rulebook)
+    tables = [random_answers(rulebook, random.Random(k)) for k in range(5)]
+    rows = [results.row(table) for table in tables]
+    records, _ = results.records(rows, ["x"] * 5, [{}] * 5, [None] * 5)  # type: ignore[arg-type]
+    assert records == [None] * 5
