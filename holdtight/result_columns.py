@@ -136,7 +136,6 @@ class ResultColumns:
         self._rail_masks()
         self._with_bounds = [k for k, group in enumerate(scorer.groups) if group.bounds.any()]
         self.levers = self._lever_plan()
-        self.cuts = np.array(self.scorer.cuts, dtype=np.int64)
         self.rulebook_piece = dumps_json_bytes({"id": rulebook.id, "version": rulebook.version})
         self.scenarios_piece = dumps_json_bytes([scenario_item(x) for x in rulebook.scenarios])
         self._pieces: dict[str, dict[Any, bytes]] = {
@@ -476,7 +475,7 @@ class ResultColumns:
         setting, into their close."""
         low = _FLOOR_OF[scored.bounds & 15]
         high = _CEILING_OF[scored.bounds >> 4]
-        raw = np.searchsorted(self.cuts, scored.totals, side="right")
+        raw = self.scorer.raw_settings(scored.totals)
         held = (scored.settings != raw) | (low > high)
         thresholds = self.rulebook.thresholds
         for j, p in zip(*np.nonzero(held), strict=True):
@@ -624,8 +623,7 @@ class ResultColumns:
         moves = np.zeros((count, self.domains, pairs), dtype=np.bool_)
         news = np.zeros((count, self.domains, pairs), dtype=np.int8)
         chosen = None  # 1 + the pair whose piece a cell shows, where it is not its own
-        cuts = self.cuts
-        clamped = self.scorer.clamped
+        raw_of, held = self.scorer.raw_settings, self.scorer.held_settings
         bounds_of = {k: groups[k].bounds[keys[k]] for k in self._with_bounds}
         for question in self.levers:
             row, domains = question.row, question.domains
@@ -644,8 +642,7 @@ class ResultColumns:
                 new_totals = new_totals - parts[k][:, domains] + table_scores[key]
                 if k in bounds_of:
                     new_bits = new_bits | table_bounds[key]
-            raw = np.searchsorted(cuts, new_totals, side="right")  # `setting_index`
-            new_settings = clamped[new_bits.astype(np.int64) * _WIDTH + raw]
+            new_settings = held(raw_of(new_totals), new_bits)
             moved = (new_settings != settings[:, domains]) & changed[:, :, None]
             span = slice(question.first, question.first + len(question.answers))
             if question.kind != "number":
@@ -673,7 +670,7 @@ class ResultColumns:
         question: _LeverQuestion,
         codes: Ints,
         moved: NDArray[np.bool_],
-        new_settings: Ints,
+        new_settings: NDArray[np.int8],
         moves: NDArray[np.bool_],
         news: NDArray[np.int8],
         chosen: NDArray[np.int32],
