@@ -24,6 +24,7 @@ kept by what they read; a bound note (rare) by `engine.bound_note`.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -434,19 +435,22 @@ class ResultColumns:
         positive = np.zeros((count, domains), dtype=np.float64)
         negative = np.zeros((count, domains), dtype=np.float64)
         moved = np.zeros((count, domains), dtype=np.int64)
-        weights = self.weights
+        weights = self.weights.tolist()
         by_column = np.ascontiguousarray(in_column.T)  # (columns, count)
         for p, (start, end) in enumerate(self.domain_columns):
             if start == end:
                 continue
-            # The weights of its rules that fired, summed in `because` order as the
-            # engine sums them (cumsum adds in order; a rule that did not fire adds 0.0,
-            # which changes no sum).
-            chosen = by_column[start:end]
-            pulls = weights[start:end, None]
-            positive[:, p] = np.cumsum(chosen * np.where(pulls > 0, pulls, 0.0), axis=0)[-1]
-            negative[:, p] = np.cumsum(chosen * np.where(pulls < 0, -pulls, 0.0), axis=0)[-1]
-            moved[:, p] = chosen.any(axis=0)
+            # The weights of its rules that fired, added in `because` order as the
+            # engine adds them (a rule that did not fire adds 0.0, which changes no sum).
+            pos = positive[:, p]
+            neg = negative[:, p]
+            for c in range(start, end):
+                weight = weights[c]
+                if weight > 0:
+                    pos += by_column[c] * weight
+                elif weight < 0:
+                    neg -= by_column[c] * weight
+            moved[:, p] = by_column[start:end].any(axis=0)
         # Confidence, by what it reads (the same in every domain): both ways, as the
         # score is borderline or not (`_head` knows which).
         inputs = np.stack(
@@ -571,13 +575,14 @@ class ResultColumns:
             firsts, inverse = np.arange(rows), np.arange(rows)
         keys = table[firsts].view(np.dtype((np.void, 8 * width))).reshape(-1)
         kept = self._pieces[kind]
+        unpack = struct.Struct(f"<{width}q").unpack  # a row's values from its bytes
         found = []
         for key in keys.tolist():
             piece = kept.get(key)
             if piece is None:
                 if len(kept) >= _PIECES_LIMIT:
                     kept.clear()
-                piece = kept[key] = build(tuple(np.frombuffer(key, dtype=np.int64).tolist()))  # type: ignore[arg-type]
+                piece = kept[key] = build(unpack(key))  # type: ignore[arg-type]
             found.append(piece)
         return found, inverse
 
@@ -652,15 +657,15 @@ class ResultColumns:
             if chosen is None:
                 chosen = np.zeros((count, self.domains, pairs), dtype=np.int32)
             self._nearest(question, codes, moved, new_settings, moves, news, chosen)
-        rows, cells_d, places = np.nonzero(moves)
-        new = news[rows, cells_d, places].astype(np.int64)
-        pair = places
+        found = np.flatnonzero(moves)  # by answer set, domain, then pair
+        new = news.reshape(-1)[found].astype(np.int64)
+        cells, pair = np.divmod(found, pairs)  # cell: answer set × domains + domain
         if chosen is not None:
-            other = chosen[rows, cells_d, places]
-            pair = np.where(other > 0, other - 1, places)
+            other = chosen.reshape(-1)[found]
+            pair = np.where(other > 0, other - 1, pair)
         multi = self.pair_multi[pair]
+        rows = cells // self.domains
         keys_ = self.pair_base[pair] + np.where(multi, codes[self.pair_row[pair], rows], 0)
-        cells = rows * self.domains + cells_d
         comma = _commas(cells)
         pieces = self._pieces_of("lever", (keys_ * _WIDTH + new) * 2 + comma, self._lever_piece)
         return pieces, _starts(cells, count * self.domains)
@@ -802,7 +807,7 @@ def _confidences(key: tuple[int, ...]) -> int:
 
 def _float(bits: int) -> float:
     """A float64 from its bits (as `_heads_of` keys it)."""
-    value: float = np.array([bits], dtype=np.int64).view(np.float64)[0].item()
+    value: float = struct.unpack("<d", struct.pack("<q", bits))[0]
     return value
 
 
