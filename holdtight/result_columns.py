@@ -134,6 +134,11 @@ class ResultColumns:
             i for i, rule in enumerate(rulebook.rules) if not rule.reads and rule.when({})
         ]
         self._because_columns()
+        # Per domain with rules that bound it, those rules (a bound note names them).
+        self.bound_rules = [
+            (p, tuple(sorted({i for i, _, _ in entries})))
+            for p, entries in sorted(rulebook.bound_rules.items())
+        ]
         self._rail_masks()
         self._with_bounds = [k for k, group in enumerate(scorer.groups) if group.bounds.any()]
         self.levers = self._lever_plan()
@@ -147,6 +152,7 @@ class ResultColumns:
             "rails": {},
             "head": {},
             "confidence": {},
+            "note": {},
         }
         self._dense = {
             kind: _DensePieces(size, build)
@@ -481,22 +487,41 @@ class ResultColumns:
         high = _CEILING_OF[scored.bounds >> 4]
         raw = self.scorer.raw_settings(scored.totals)
         held = (scored.settings != raw) | (low > high)
-        thresholds = self.rulebook.thresholds
-        for j, p in zip(*np.nonzero(held), strict=True):
-            units = int(scored.totals[j, p])
-            note = bound_note(
-                self.rulebook,
-                fired[j].tolist(),
-                self.rulebook.domains[p].id,
-                int(scored.settings[j, p]),
-                setting_index(thresholds, units / SCORE_UNITS),
-                int(low[j, p]),
-                int(high[j, p]),
-            )
-            if note:
-                flat[starts[j * self.domains + p + 1] - 1] = (
-                    b'],"note":' + dumps_json_bytes(note) + b"}"
-                )
+        if not held.any():
+            return
+        # A note names the bound rules of its domain that fired: their bits, as its key.
+        which = np.zeros(held.shape, dtype=np.int64)
+        for p, rules in self.bound_rules:
+            for bit, i in enumerate(rules):
+                which[:, p] |= fired[:, i].astype(np.int64) << bit
+        rows, places = np.nonzero(held)
+        keys = zip(
+            places.tolist(),
+            scored.settings[rows, places].tolist(),
+            raw[rows, places].tolist(),
+            low[rows, places].tolist(),
+            high[rows, places].tolist(),
+            which[rows, places].tolist(),
+            strict=True,
+        )
+        kept = self._pieces["note"]
+        closes = (starts[rows * self.domains + places + 1] - 1).tolist()
+        for key, close in zip(keys, closes, strict=True):
+            piece = kept.get(key)
+            if piece is None:
+                if len(kept) >= _PIECES_LIMIT:
+                    kept.clear()
+                piece = kept[key] = self._note_piece(*key)
+            flat[close] = piece
+
+    def _note_piece(self, p: int, setting: int, raw: int, low: int, high: int, which: int) -> bytes:
+        """A domain's close with its bound note (`engine.bound_note`), or without."""
+        rulebook = self.rulebook
+        fired = [False] * len(rulebook.rules)
+        for bit, i in enumerate(dict(self.bound_rules)[p]):
+            fired[i] = bool(which >> bit & 1)
+        note = bound_note(rulebook, fired, rulebook.domains[p].id, setting, raw, low, high)
+        return b'],"note":' + dumps_json_bytes(note) + b"}" if note else b"]}"
 
     def _opening(
         self,
