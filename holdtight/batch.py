@@ -53,7 +53,7 @@ CHUNK = 512
 JSON_CHUNK = 1024
 """The same for JSON records with levers, in one process (each record is joined as it is
 written; the chunk holds its pieces: shared, kept ones)."""
-JSON_WORKER_CHUNK = 256
+JSON_WORKER_CHUNK = 512
 """The same per task of a worker, which sends back its records joined (~50 KB each)."""
 COLUMN_FORMATS = ("csv", "json", "jsonl")
 TABLE_WIDTH = 100  # the `score` table's width in a pipe or a file
@@ -543,10 +543,75 @@ def _init_worker(rules_path: str, fmt: str, summary: bool, width: int) -> None:
     _worker = Scorer(load_rulebook(rules_path), fmt, summary, width)
 
 
-def _work(items: list[Item]) -> list[Scored]:
+def _work(items: list[Item]) -> list[Scored] | Referred:
     assert _worker is not None
     results = _worker.batch(items)
-    return results if _worker.summary else _merged(results, _worker.fmt)
+    if _worker.summary:
+        return results
+    if any(isinstance(scored.text, list) for scored in results):
+        return _referred(results)
+    return _merged(results, _worker.fmt)
+
+
+class Referred(NamedTuple):
+    """A worker's JSON records as references to the pieces they are made of (most are
+    the same from one record to the next), with the pieces the parent has not been
+    sent yet: a record crosses the pipe as ~2 KB instead of ~50 KB."""
+
+    worker: int
+    restart: bool
+    """The worker forgot what it sent (its table was full): so must the parent."""
+    pieces: list[bytes]
+    """New pieces, numbered on from the last ones sent."""
+    results: list[Scored]
+    """Records as lists of piece numbers (the first piece of each, its own, as bytes)."""
+
+
+MAX_REFERRED = 1 << 16
+"""Pieces a worker numbers before it starts again (the parent keeps as many)."""
+_sent: dict[bytes, int] = {}
+
+
+def _referred(results: list[Scored]) -> Referred:
+    """`results` with each record's pieces as numbers (`Referred`)."""
+    restart = len(_sent) >= MAX_REFERRED
+    if restart:
+        _sent.clear()
+    new: list[bytes] = []
+    out = []
+    for scored in results:
+        text = scored.text
+        if not isinstance(text, list):
+            out.append(scored)
+            continue
+        refs: list[int | bytes] = [text[0]]  # the opening: this record's own
+        for piece in text[1:]:
+            number = _sent.get(piece)
+            if number is None:
+                number = _sent[piece] = len(_sent)
+                new.append(piece)
+            refs.append(number)
+        out.append(scored._replace(text=refs))  # type: ignore[arg-type]
+    return Referred(os.getpid(), restart, new, out)
+
+
+def _resolved(message: list[Scored] | Referred, known: dict[int, list[bytes]]) -> list[Scored]:
+    """A worker's results with each record's pieces again (`known`: per worker, the
+    pieces it has sent, in order)."""
+    if not isinstance(message, Referred):
+        return message
+    pieces = known.setdefault(message.worker, [])
+    if message.restart:
+        pieces.clear()
+    pieces += message.pieces
+    out = []
+    for scored in message.results:
+        refs = scored.text
+        if isinstance(refs, list):
+            opening = refs[0]
+            scored = scored._replace(text=[opening, *map(pieces.__getitem__, refs[1:])])  # type: ignore[arg-type]
+        out.append(scored)
+    return out
 
 
 # What `batch_output.ResultWriter` writes between two results of a format.
@@ -673,16 +738,17 @@ def score_stream(
     with pool:  # leaving the block (ctrl+c included) terminates the workers
         _hold_signals(signal.SIG_UNBLOCK)  # a ctrl+c that came meanwhile is raised here
         pending: deque[Any] = deque()
+        known: dict[int, list[bytes]] = {}  # the pieces each worker has sent
         size = CHUNK if fmt == "csv" and not summary else JSON_WORKER_CHUNK
         for chunk in _chunks(items, size, arrival):
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= window:
-                yield from pending.popleft().get()
+                yield from _resolved(pending.popleft().get(), known)
             if arrival is not None and arrival.waiting():  # input pauses: catch up
                 while pending:
-                    yield from pending.popleft().get()
+                    yield from _resolved(pending.popleft().get(), known)
         while pending:
-            yield from pending.popleft().get()
+            yield from _resolved(pending.popleft().get(), known)
 
 
 def _quiet_worker() -> None:

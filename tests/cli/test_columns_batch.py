@@ -81,6 +81,8 @@ def test_a_folder_as_columns_is_the_folder_file_by_file(
     folder = _folder(tmp_path)
     as_columns = _spy_on_columns(monkeypatch)
     monkeypatch.setattr(batch, "JSON_CHUNK", 70)  # chunks of 70, 70 and 18 (one by one)
+    monkeypatch.setattr(batch, "JSON_WORKER_CHUNK", 65)  # tasks of 65, 65 and 28
+    monkeypatch.setattr(batch, "MAX_REFERRED", 300)  # workers start their pieces again
     chunked = cli("score", str(folder), *extra)
     assert as_columns or "--jobs" in extra  # (workers are other processes)
     with monkeypatch.context() as patch:

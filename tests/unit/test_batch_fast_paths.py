@@ -76,3 +76,45 @@ def test_stdin_lines_of_a_pipe_in_any_state() -> None:
     os.close(read)
     assert got == [b'{"a": 1}\r', b"", b'{"b": "' + b"x" * 40 + b'"}', b"last"]
     assert lines.ready()  # the end of input: nothing to wait for
+
+
+@given(
+    messages=st.lists(
+        st.lists(
+            st.one_of(
+                st.lists(
+                    st.sampled_from([b"{", b"a", b"b", b'"c"', b"}", b"\xe2\x80\xa8"]), min_size=1
+                ),
+                st.just(b"an error"),
+            ),
+            max_size=5,
+        ),
+        max_size=6,
+    ),
+    limit=st.integers(1, 6),
+)
+def test_records_sent_as_references_are_the_records(
+    messages: list[list[list[bytes] | bytes]], limit: int
+) -> None:
+    """A worker sends its JSON records as numbers of pieces sent before (`_referred`),
+    starting again when it has numbered `MAX_REFERRED`; the parent's `_resolved` gives
+    back every record, piece for piece, and the failures as they were."""
+    from holdtight import batch
+
+    batch._sent.clear()
+    known: dict[int, list[bytes]] = {}
+    original = batch.MAX_REFERRED
+    batch.MAX_REFERRED = limit
+    try:
+        for message in messages:
+            results = [
+                batch.Scored("s", True, text)
+                if isinstance(text, list)
+                else batch.Scored("s", False, text)
+                for text in message
+            ]
+            sent = batch._referred(results)
+            assert batch._resolved(sent, known) == results
+    finally:
+        batch.MAX_REFERRED = original
+        batch._sent.clear()
