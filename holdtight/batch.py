@@ -584,13 +584,17 @@ def _referred(results: list[Scored]) -> Referred:
         if not isinstance(text, list):
             out.append(scored)
             continue
-        refs: list[int | bytes] = [text[0]]  # the opening: this record's own
-        for piece in text[1:]:
-            number = _sent.get(piece)
-            if number is None:
-                number = _sent[piece] = len(_sent)
-                new.append(piece)
-            refs.append(number)
+        refs: list[int | bytes | None] = [text[0], *map(_sent.get, text[1:])]  # at C speed
+        if None in refs:  # pieces not sent yet
+            for k in range(1, len(refs)):
+                if refs[k] is None:
+                    piece = text[k]
+                    number = _sent.get(piece)  # (it may be twice in one record)
+                    if number is None:
+                        number = _sent[piece] = len(_sent)
+                        new.append(piece)
+                    refs[k] = number
+        # The opening (refs[0]) is this record's own: it travels as bytes.
         out.append(scored._replace(text=refs))  # type: ignore[arg-type]
     return Referred(os.getpid(), restart, new, out)
 
