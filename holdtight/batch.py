@@ -55,6 +55,8 @@ JSON_CHUNK = 1024
 written; the chunk holds its pieces: shared, kept ones)."""
 JSON_WORKER_CHUNK = 512
 """The same per task of a worker, which sends back its records joined (~50 KB each)."""
+CHUNK_BYTES = 4 << 20
+"""Bytes of input (files or lines) a chunk holds at most."""
 COLUMN_FORMATS = ("csv", "json", "jsonl")
 TABLE_WIDTH = 100  # the `score` table's width in a pipe or a file
 MAX_JOBS = 512
@@ -68,7 +70,8 @@ class Item(NamedTuple):
     document: dict[str, Any] | None = None
     error: str | None = None
     size: int | None = None
-    """A file's size as the walk found it (a regular file: `reading.read_bytes`)."""
+    """A file's size as the walk found it (a regular file: `reading.read_bytes`), or a
+    stdin line's length: what a chunk of them holds (`_chunks`)."""
     name: str | None = None
     """What messages call it, where its source alone would not find it: a stdin line
     that names its own source is also given its line ("district-7 (line 5)")."""
@@ -204,7 +207,7 @@ def read_stdin(
             brackets = strictjson.bracket_count(line)  # counted once: for orjson, then the depth
             record = loads_json(line.removeprefix(b"\xef\xbb\xbf"), brackets)
             if record.__class__ is dict and not nested_too_deeply(record, line, brackets):
-                yield _stdin_item(record, number, prefix)
+                yield _stdin_item(record, number, prefix, len(line))
                 continue
         fallback = f"{prefix}:{number}"
         if len(line) > MAX_STDIN_LINE:
@@ -238,10 +241,10 @@ def read_stdin(
         if not isinstance(record, dict):
             yield Item(fallback, error=f"{fallback}: each line must be a JSON object")
             continue
-        yield _stdin_item(record, number, prefix)
+        yield _stdin_item(record, number, prefix, len(line))
 
 
-def _stdin_item(record: dict[str, Any], number: int, prefix: str) -> Item:
+def _stdin_item(record: dict[str, Any], number: int, prefix: str, size: int) -> Item:
     """One JSON Lines record's item, named by its "source": text, or a whole number (an
     export's ids: 1042 names it "1042"). Without one it is PREFIX:N; with a "source"
     that cannot name it (empty, true, a list…) too, and its result says so."""
@@ -249,10 +252,10 @@ def _stdin_item(record: dict[str, Any], number: int, prefix: str) -> Item:
     if source.__class__ is int:
         source = str(source)
     if source.__class__ is str and source:
-        return Item(source, document=record, name=f"{source} (line {number})")
+        return Item(source, document=record, size=size, name=f"{source} (line {number})")
     fallback = f"{prefix}:{number}"
     if source is None:
-        return Item(fallback, document=record)
+        return Item(fallback, document=record, size=size)
     given = (
         "empty text"
         if source == ""
@@ -263,7 +266,7 @@ def _stdin_item(record: dict[str, Any], number: int, prefix: str) -> Item:
         else type_name(source)
     )
     warning = f"source: expected text or a whole number, not {given}; named {fallback}"
-    return Item(fallback, document=record, warning=warning)
+    return Item(fallback, document=record, size=size, warning=warning)
 
 
 def _pipe_descriptor(stream: object) -> int | None:
@@ -665,13 +668,18 @@ def _merged(results: list[Scored], fmt: str) -> list[Scored]:
 def _chunks(
     items: Iterable[Item], size: int, arrival: Arrival | None = None
 ) -> Iterator[list[Item]]:
-    """Items `size` at a time, or fewer where the next would keep us waiting."""
+    """Items `size` at a time, or fewer where the next would keep us waiting, or where
+    they are large (`CHUNK_BYTES` of files or lines: a chunk's answers, meta and
+    records are held at once)."""
     chunk: list[Item] = []
+    held = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size or (arrival is not None and arrival.waiting()):
+        held += item.size or 0
+        if len(chunk) >= size or held >= CHUNK_BYTES or (arrival is not None and arrival.waiting()):
             yield chunk
             chunk = []
+            held = 0
     if chunk:
         yield chunk
 

@@ -275,14 +275,12 @@ class ResultWriter:
         if isinstance(text, bytes):  # JSON, as orjson wrote it: kept in bytes
             if self.clean is not None:
                 text = self.clean(text.decode("utf-8")).encode("utf-8")
-            # Written as it is, then the separator: a run of records is megabytes, not
-            # worth copying to add a byte.
+            # One write with its separator: a ctrl+c between two would leave a record
+            # without its line's end.
             if self.fmt == "json":
-                self._write(b"\n" if self.first else b",\n")
-                self._write(text)
+                self._write((b"\n" if self.first else b",\n") + text)
             else:
-                self._write(text)
-                self._write(b"\n")
+                self._write(text + b"\n")
         elif text:
             text = text if self.clean is None else self.clean(text)
             self.out.write(text + ("\n" if self.fmt != "table" else ""))

@@ -45,9 +45,9 @@ from holdtight.reports.data import (
 )
 from holdtight.scoring import setting_index
 
-_PIECES_LIMIT = 1 << 16
-"""Pieces of JSON kept per kind; beyond, the kind starts again (number answers and
-scores vary without end)."""
+_PIECES_BUDGET = 8 << 20
+"""Bytes of pieces of JSON kept per kind; beyond, the kind starts again (number answers
+and scores vary without end): memory stays bounded however many inputs."""
 _UNITS_OFFSET = 1 << 40
 """Scores in whole millionths, made positive for keys (a score beyond ±1,099,511
 points takes the full path)."""
@@ -59,6 +59,33 @@ _MAX_RAIL_BITS = 48  # guard rails with a `when`, as bits of an int64 key
 _WIDTH = len(SETTINGS)
 
 
+class _Kept:
+    """Pieces kept by key, up to `_PIECES_BUDGET` bytes; past it, they start again."""
+
+    def __init__(self) -> None:
+        self.pieces: dict[Any, Any] = {}
+        self.held = 0
+
+    def __len__(self) -> int:
+        return len(self.pieces)
+
+    def get(self, key: Any) -> Any:
+        return self.pieces.get(key)
+
+    def put(self, key: Any, piece: Any) -> Any:
+        if self.held >= _PIECES_BUDGET:
+            self.pieces.clear()
+            self.held = 0
+        self.pieces[key] = piece
+        self.held += _held(key) + _held(piece)
+        return piece
+
+
+def _held(value: Any) -> int:
+    """About the bytes a kept key or piece takes (its object and its dict entry)."""
+    return 100 + len(value) if value.__class__ is bytes else 100
+
+
 class _DensePieces:
     """Pieces by key where the keys are few enough for a table (`_DENSE_LIMIT`): each
     made once (`build`), looked up for all answer sets at once."""
@@ -66,6 +93,7 @@ class _DensePieces:
     def __init__(self, size: int, build: Callable[[int], bytes]) -> None:
         self.ids = np.full(size, -1, dtype=np.int64)
         self.made: list[bytes] = []
+        self.held = 0
         self.table = np.empty(0, dtype=object)
         self.build = build
 
@@ -73,9 +101,16 @@ class _DensePieces:
         ids = self.ids[keys]
         missing = ids < 0
         if missing.any():
+            if self.held >= _PIECES_BUDGET:  # start again
+                self.ids.fill(-1)
+                self.made = []
+                self.held = 0
+                missing = np.ones(len(keys), dtype=np.bool_)
             new = np.unique(keys[missing])
             start = len(self.made)
-            self.made += [self.build(key) for key in new.tolist()]
+            made = [self.build(key) for key in new.tolist()]
+            self.held += sum(map(len, made)) + 100 * len(made)
+            self.made += made
             self.ids[new] = np.arange(start, len(self.made))
             self.table = np.empty(len(self.made), dtype=object)
             self.table[:] = self.made
@@ -144,15 +179,15 @@ class ResultColumns:
         self.levers = self._lever_plan()
         self.rulebook_piece = dumps_json_bytes({"id": rulebook.id, "version": rulebook.version})
         self.scenarios_piece = dumps_json_bytes([scenario_item(x) for x in rulebook.scenarios])
-        self._pieces: dict[str, dict[Any, bytes]] = {
-            "because": {},
-            "lever": {},
-            "scenario": {},
-            "scenarios": {},
-            "rails": {},
-            "head": {},
-            "confidence": {},
-            "note": {},
+        self._pieces: dict[str, _Kept] = {
+            "because": _Kept(),
+            "lever": _Kept(),
+            "scenario": _Kept(),
+            "scenarios": _Kept(),
+            "rails": _Kept(),
+            "head": _Kept(),
+            "confidence": _Kept(),
+            "note": _Kept(),
         }
         self._dense = {
             kind: _DensePieces(size, build)
@@ -509,9 +544,7 @@ class ResultColumns:
         for key, close in zip(keys, closes, strict=True):
             piece = kept.get(key)
             if piece is None:
-                if len(kept) >= _PIECES_LIMIT:
-                    kept.clear()
-                piece = kept[key] = self._note_piece(*key)
+                piece = kept.put(key, self._note_piece(*key))
             flat[close] = piece
 
     def _note_piece(self, p: int, setting: int, raw: int, low: int, high: int, which: int) -> bytes:
@@ -574,9 +607,7 @@ class ResultColumns:
         for k, key in enumerate(unique.tolist()):
             piece = kept.get(key)
             if piece is None:
-                if len(kept) >= _PIECES_LIMIT:
-                    kept.clear()
-                piece = kept[key] = build(key)
+                piece = kept.put(key, build(key))
             found[k] = piece
         return found[inverse.reshape(-1)]
 
@@ -605,9 +636,7 @@ class ResultColumns:
         for key in keys.tolist():
             piece = kept.get(key)
             if piece is None:
-                if len(kept) >= _PIECES_LIMIT:
-                    kept.clear()
-                piece = kept[key] = build(unpack(key))  # type: ignore[arg-type]
+                piece = kept.put(key, build(unpack(key)))  # type: ignore[arg-type]
             found.append(piece)
         return found, inverse
 
@@ -772,7 +801,7 @@ class ResultColumns:
     def _scenario_piece(self, s: int, setting: int, units: int) -> bytes:
         kept = self._pieces["scenario"]
         key = (s, setting, units)
-        piece = kept.get(key)
+        piece: bytes | None = kept.get(key)
         if piece is None:
             scenario = self.rulebook.scenarios[s]
             piece = dumps_json_bytes(
@@ -782,9 +811,7 @@ class ResultColumns:
                     )
                 )
             )
-            if len(kept) >= _PIECES_LIMIT:
-                kept.clear()
-            kept[key] = piece
+            kept.put(key, piece)
         return piece
 
     def _rails(self, rail_bits: Ints, settings: Ints) -> NDArray[Any]:

@@ -4,6 +4,8 @@ line by `StdinLines` gives the lines a file would."""
 
 from __future__ import annotations
 
+import io
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -118,3 +120,16 @@ def test_records_sent_as_references_are_the_records(
     finally:
         batch.MAX_REFERRED = original
         batch._sent.clear()
+
+
+def test_a_chunk_holds_at_most_its_bytes_of_input() -> None:
+    """Large inputs (meta near its limits) make small chunks: a chunk's answers, meta
+    and records are held at once (a chunk of 1,024 such files once took 1.8 GB)."""
+    from holdtight import batch
+
+    big = [batch.Item(f"f{k}", path="x", size=batch.CHUNK_BYTES // 3 + 1) for k in range(10)]
+    assert [len(chunk) for chunk in batch._chunks(big, 1024)] == [3, 3, 3, 1]
+    small = [batch.Item(f"f{k}", path="x", size=1000) for k in range(2500)]
+    assert [len(chunk) for chunk in batch._chunks(small, 1024)] == [1024, 1024, 452]
+    lines = list(batch.read_stdin(io.BytesIO(b'{"answers": {}}\n' * 3)))
+    assert [item.size for item in lines] == [16, 16, 16]

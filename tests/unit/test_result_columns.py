@@ -123,19 +123,34 @@ def test_tables_the_engine_must_check_take_the_full_path() -> None:
         assert row is None or results.records([row], ["x"], [{}], [None])[0] == [None], odd
 
 
-def test_pieces_kept_beyond_the_limit_start_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Kept pieces are bounded: past the limit a kind's pieces are made again, and the
-    records do not change; the dense tables hold as many keys as the rulebook has."""
+@pytest.mark.parametrize("dense", [True, False])
+def test_pieces_kept_beyond_their_budget_start_again(
+    monkeypatch: pytest.MonkeyPatch, dense: bool
+) -> None:
+    """Kept pieces are bounded: past their budget of bytes a kind's pieces are made
+    again (by dictionary, and by table where the keys are few), and the records do not
+    change."""
     from holdtight import result_columns
 
-    monkeypatch.setattr(result_columns, "_PIECES_LIMIT", 8)
-    monkeypatch.setattr(result_columns, "_DENSE_LIMIT", 0)  # every kind by dictionary
+    monkeypatch.setattr(result_columns, "_PIECES_BUDGET", 1)  # every chunk starts again
+    if not dense:
+        monkeypatch.setattr(result_columns, "_DENSE_LIMIT", 0)  # every kind by dictionary
     rulebook = load_rulebook()
     results = ResultColumns(rulebook)
+    assert bool(results._dense) is dense
     rng = random.Random(5)
-    tables = [random_answers(rulebook, rng, unsure=0.2) for _ in range(80)]
-    assert _same(results, tables) == len(tables)
-    assert all(len(kept) <= 8 for kept in results._pieces.values())
+    for _ in range(2):
+        tables = [random_answers(rulebook, rng, unsure=0.2) for _ in range(40)]
+        assert _same(results, tables) == len(tables)
+        rows = [results.row(table) for table in tables]
+        records, _ = results.records(rows, ["x"] * 40, [{}] * 40, [None] * 40)  # type: ignore[arg-type]
+        written = b"\n".join(b"".join(record) for record in records)  # type: ignore[arg-type]
+        # What is kept was made for this chunk: nothing of the one before.
+        for table in results._dense.values():
+            assert all(piece.lstrip(b",") in written for piece in table.made)
+        for kind in ("because", "lever", "scenario"):
+            kept = results._pieces[kind].pieces.values()
+            assert all(piece.lstrip(b",") in written for piece in kept)
 
 
 def test_a_hash_collision_never_mixes_two_answer_sets(monkeypatch: pytest.MonkeyPatch) -> None:
