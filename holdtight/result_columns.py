@@ -183,7 +183,6 @@ class ResultColumns:
             "because": _Kept(),
             "lever": _Kept(),
             "scenario": _Kept(),
-            "scenarios": _Kept(),
             "rails": _Kept(),
             "head": _Kept(),
             "confidence": _Kept(),
@@ -415,7 +414,7 @@ class ResultColumns:
         # Each domain's object as pieces, laid out in one array in record order: head,
         # scenarios, guard rails (with the opening of `because`), `because`, the opening
         # of `levers`, levers, the close (with a bound note, where one is due).
-        sizes = np.full(cells, 5 if span else 4, dtype=np.int64)
+        sizes = np.full(cells, 4 + span, dtype=np.int64)
         sizes += np.diff(because_at)
         sizes += np.diff(levers_at)
         starts = np.zeros(cells + 1, dtype=np.int64)
@@ -423,9 +422,9 @@ class ResultColumns:
         flat = np.empty(int(starts[-1]), dtype=object)
         first = starts[:-1]
         flat[first] = self._heads_of(scored, in_column, relevant, answered)
-        blocks = 1 if span else 0
+        blocks = span
         if span:
-            flat[first + 1] = self._scenarios(scored)
+            flat[(first[:, None] + 1 + np.arange(span)).reshape(-1)] = self._scenarios(scored)
         flat[first + 1 + blocks] = self._rails(rail_bits, scored.settings)
         after_rails = first + 2 + blocks
         flat[_placed(after_rails, because_at)] = because
@@ -782,37 +781,23 @@ class ResultColumns:
         return b"," * comma + piece
 
     def _scenarios(self, scored: Any) -> NDArray[Any]:
-        """Every answer set's and domain's scenario items, joined."""
-        count = scored.settings.shape[0]
+        """Every answer set's, domain's and scenario's item, in that order (each kept
+        on its own: a domain's scenarios as one piece would be a new object for most
+        domains, held until its record is written)."""
+        span = self.scenario_count
         units = np.stack(scored.scenario_totals, axis=2)  # (count, domains, scenarios)
         settings = np.stack(scored.scenarios, axis=2)
-        p = np.broadcast_to(
-            np.arange(self.domains, dtype=np.int64)[None, :, None], (count, self.domains, 1)
-        )
-        table = np.concatenate([p, units, settings], axis=2).reshape(count * self.domains, -1)
-        return _objects(*self._cell_found("scenarios", table, self._scenarios_piece))
+        which = np.broadcast_to(np.arange(span, dtype=np.int64), units.shape)
+        table = np.stack([which, settings, units], axis=3).reshape(-1, 3)
+        return _objects(*self._cell_found("scenario", table, self._scenario_item))
 
-    def _scenarios_piece(self, key: tuple[int, ...]) -> bytes:
-        span = self.scenario_count
-        p, units, settings = key[0], key[1 : 1 + span], key[1 + span :]
-        _ = p  # a scenario's item names the scenario, not the domain
-        return b",".join(self._scenario_piece(s, settings[s], units[s]) for s in range(span))
-
-    def _scenario_piece(self, s: int, setting: int, units: int) -> bytes:
-        kept = self._pieces["scenario"]
-        key = (s, setting, units)
-        piece: bytes | None = kept.get(key)
-        if piece is None:
-            scenario = self.rulebook.scenarios[s]
-            piece = dumps_json_bytes(
-                scenario_setting_item(
-                    ScenarioSetting(
-                        scenario.id, scenario.title, SETTINGS[setting], units / SCORE_UNITS
-                    )
-                )
-            )
-            kept.put(key, piece)
-        return piece
+    def _scenario_item(self, key: tuple[int, ...]) -> bytes:
+        """A domain's setting and score under a scenario (after a comma but the first)."""
+        s, setting, units = key
+        scenario = self.rulebook.scenarios[s]
+        item = ScenarioSetting(scenario.id, scenario.title, SETTINGS[setting], units / SCORE_UNITS)
+        piece = dumps_json_bytes(scenario_setting_item(item))
+        return b"," + piece if s else piece
 
     def _rails(self, rail_bits: Ints, settings: Ints) -> NDArray[Any]:
         """Every answer set's and domain's guard rails, with the opening of `because`."""
