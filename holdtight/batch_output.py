@@ -48,6 +48,8 @@ class Output:
         self.atomic: AtomicFile | None = None
         self._text_written = False  # text the stream may hold back from its buffer
         if path in (None, "-"):
+            if sys.stdout is None:  # started with it closed (`>&-`)
+                raise UsageError("standard output: cannot write: it is closed")
             self.stream = sys.stdout
             return
         target = Path(str(path))
@@ -144,9 +146,8 @@ class Output:
     def _failed(self, error: OSError) -> OutputError:
         self.abort()
         kept = " (the old file is unchanged)" if self.atomic is not None else ""
-        return OutputError(
-            f"{for_terminal(self.path)}: cannot write: {error.strerror or error}{kept}"
-        )
+        name = "standard output" if self.path in (None, "-") else for_terminal(self.path)
+        return OutputError(f"{name}: cannot write: {error.strerror or error}{kept}")
 
     def abort(self) -> None:
         """Drop a half-written file."""

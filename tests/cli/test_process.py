@@ -279,3 +279,20 @@ def test_the_command_tells_the_parsers_allocator_not_to_commit_ahead() -> None:
         )
         assert result.returncode in (0, 1), result.stderr
         assert "option 'arena_eager_commit': 0" in result.stderr, result.stderr[-2000:]
+
+
+def test_a_full_or_closed_standard_output_is_one_line() -> None:
+    """`> /dev/full` names standard output (it said "None"); a standard output closed
+    before the start (`>&-`) was an internal error."""
+    command = [HOLDTIGHT, "score", str(EXAMPLES), "--format", "jsonl"]
+    if Path("/dev/full").exists():
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True)
+        assert result.stderr == (
+            "holdtight: standard output: cannot write: No space left on device\n"
+        )
+    closed = subprocess.run(
+        ["sh", "-c", '"$@" >&-', "sh", *command], stderr=subprocess.PIPE, text=True
+    )
+    assert closed.returncode == 2
+    assert closed.stderr == "holdtight: standard output: cannot write: it is closed\n"
