@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import os
 import signal
@@ -723,6 +724,12 @@ def score_stream(
         return
     import multiprocessing
 
+    size = CHUNK if fmt == "csv" and not summary else json_chunk(rulebook, JSON_WORKER_CHUNK)
+    chunks = _chunks(items, size, arrival)
+    # The first chunk is read before the workers start: a batch too small for columns
+    # (a few inputs) then never fills their tables nor loads NumPy.
+    first = next(chunks, None)
+    chunks = itertools.chain([first] if first is not None else [], chunks)
     # Workers are born with ctrl+c and SIGTERM held back (the signal mask is inherited),
     # and let them through once `_quiet_worker` has left them to the parent: a signal in
     # between once stopped a worker with a traceback, or left a run that would not end.
@@ -733,7 +740,8 @@ def score_stream(
             # Forked workers inherit the compiled rulebook: nothing to load again.
             context = multiprocessing.get_context("fork")
             _worker = Scorer(rulebook, fmt, summary, width)
-            _worker.columns(CHUNK)  # built once, here: the workers inherit it
+            if first is not None and len(first) >= COLUMNS_FROM:
+                _worker.columns(CHUNK)  # built once, here: the workers inherit it
             # What exists now lives as long as the run: kept out of the collector's
             # walks, which in a worker would write to (and so copy) the pages it shares
             # with this process.
@@ -758,8 +766,7 @@ def score_stream(
         _hold_signals(signal.SIG_UNBLOCK)  # a ctrl+c that came meanwhile is raised here
         pending: deque[Any] = deque()
         known: dict[int, list[bytes]] = {}  # the pieces each worker has sent
-        size = CHUNK if fmt == "csv" and not summary else json_chunk(rulebook, JSON_WORKER_CHUNK)
-        for chunk in _chunks(items, size, arrival):
+        for chunk in chunks:
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= window:
                 yield from _resolved(pending.popleft().get(), known)

@@ -138,6 +138,8 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
 
 
 def test_one_file_a_summary_and_the_table_do_not_load_numpy(tmp_path: Path) -> None:
+    """Nor a batch too small for columns with --jobs (its first chunk is read before
+    the workers start: only a larger one has the tables filled for them)."""
     import subprocess
 
     folder = _folder(tmp_path, count=80)
@@ -146,6 +148,7 @@ def test_one_file_a_summary_and_the_table_do_not_load_numpy(tmp_path: Path) -> N
         "import sys; from holdtight.cli import main; "
         f"main(['score', {str(one)!r}, '--format', 'csv']); "
         f"main(['score', {str(one)!r}, '--format', 'jsonl']); "
+        f"main(['score', {str(one)!r}, {str(one)!r}, '--format', 'jsonl', '--jobs', '2']); "
         f"main(['score', {str(folder)!r}, '--format', 'jsonl', '--summary', '-o', {str(tmp_path / 'o.jsonl')!r}]); "
         f"main(['score', {str(folder)!r}, '-o', {str(tmp_path / 'o.txt')!r}]); "
         "print('NUMPY' if 'numpy' in sys.modules else 'NONE', file=sys.stderr)"
