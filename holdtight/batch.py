@@ -224,7 +224,11 @@ def read_stdin(
             yield Item(fallback, error=f"{fallback}: blank line")
             continue
         try:
-            record = strictjson.loads(line.removeprefix("\ufeff"))
+            # Without its line's end: a column past the last character names the end
+            # of the line, from a file as from a pipe (which gives lines without it).
+            record = strictjson.loads(
+                line.removeprefix("\ufeff").removesuffix("\n").removesuffix("\r")
+            )
         except json.JSONDecodeError as error:
             text = one_line(json_error_text(error), 100)
             yield Item(fallback, error=f"{fallback}: column {error.colno}: invalid JSON: {text}")

@@ -133,3 +133,15 @@ def test_a_chunk_holds_at_most_its_bytes_of_input() -> None:
     assert [len(chunk) for chunk in batch._chunks(small, 1024)] == [1024, 1024, 452]
     lines = list(batch.read_stdin(io.BytesIO(b'{"answers": {}}\n' * 3)))
     assert [item.size for item in lines] == [16, 16, 16]
+
+
+def test_a_broken_line_names_the_same_column_from_a_file_and_a_pipe() -> None:
+    """A pipe's lines come without their end, a file's with it: `{` broke at column 2
+    from a pipe and at "column 1" (of a second line) from a file."""
+    from holdtight import batch
+
+    for text in (b"{\n", b"{\r\n", b"{"):
+        (item,) = batch.read_stdin(io.BytesIO(text))
+        assert item.error == (
+            "<stdin>:1: column 2: invalid JSON: Expecting property name enclosed in double quotes"
+        ), text
