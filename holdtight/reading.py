@@ -216,11 +216,15 @@ def locate(text: str | None, table: str, key: str) -> str:
         return ""
     current = ""
     pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*[=:]')
+    named = (f"{table}.{key}", f'{table}."{key}"')
     json_like = text.lstrip().startswith("{")
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not json_like and stripped.startswith("[") and not stripped.startswith("[["):
-            current = stripped.strip("[] ")
+            current = stripped.split("]", 1)[0].strip("[ ")
+            header = current.replace(" ", "")
+            if any(header == name or header.startswith(name + ".") for name in named):
+                return f"line {number}"  # the key set as a table of its own
             continue
         if (json_like or current == table) and pattern.match(line):
             return f"line {number}"

@@ -514,6 +514,15 @@ def test_rules_commands_take_the_folder_as_every_command_does(cli: Cli, bundled_
         ("e.json", '{"answers":\n {"schools": 1' + "0" * 5000 + "}}", "line 2: a number has"),
         ("f.json", '{"answers": {},\n "extra": 1}', "line 2: unknown table 'extra'"),
         ("g.toml", "# answers, at last\n\nanswers = 5\n", "line 3: answers: must be"),
+        # A key set as a table of its own (a later trial): its header's line.
+        (
+            "h.toml",
+            '[answers]\nstage = "piloting"\n\n[answers.extra]\nx = 1\n',
+            "line 4: answers.extra:",
+        ),
+        ("i.toml", '[answers]\n[answers."extra"] # why\nx = 1\n', "line 2: answers.extra:"),
+        ("j.toml", '[meta]\norganization = "x"\n[meta.a.a]\nb = 1\n[answers]\n', "line 3: meta.a:"),
+        ("k.toml", '[answers] # commented\nschools = "lots"\n', "line 2: answers.schools:"),
     ],
 )
 def test_errors_outside_the_answers_name_their_line(
