@@ -275,6 +275,8 @@ class ResultColumns:
         pair_base: list[int] = []
         pair_multi: list[bool] = []
         base = 0
+        # What each rule depends on (its questions, and those that show or hide them).
+        bases = [(rule, scorer._basis(rule.reads)) for rule in rulebook.rules if rule.reads]
         for question in rulebook.questions.values():
             if question.kind == "text":
                 continue
@@ -284,8 +286,8 @@ class ResultColumns:
             moved = sorted(
                 {
                     position[d]
-                    for rule in rulebook.rules
-                    if rule.reads and question.id in scorer._basis(rule.reads)
+                    for rule, basis in bases
+                    if question.id in basis
                     for d, _ in (*rule.effects, *rule.at_least, *rule.at_most)
                 }
             )

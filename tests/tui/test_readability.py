@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import OptionList
@@ -209,15 +210,10 @@ async def test_a_long_option_list_scrolls_with_its_card_one_scrollbar(
 ) -> None:
     # At 60×20 the first question showed two scrollbars, the list's inside the card's:
     # the options are drawn at their full height, and the card follows the highlight.
-    from textual.containers import VerticalScroll
-
     app = make_app(rulebook, tmp_path / "s.toml", {})
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, QuestionScreen)
-        card = screen.query_one("#card-scroll", VerticalScroll)
-        choice = screen.query_one("#choice", OptionList)
+        screen, card, choice = _card_and_choice(app)
         assert not choice.show_vertical_scrollbar
         assert screen.query_one("#hint").region.y >= card.region.y  # the hint in sight
 
@@ -245,15 +241,10 @@ async def test_after_a_resize_the_options_keep_one_scrollbar_and_the_highlight_i
     # at its full width, then two columns narrower with the scrollbar it took for a
     # moment); the highlighted last option went out of sight, also when the resize
     # happened while the results were up.
-    from textual.containers import VerticalScroll
-
     app = make_app(rulebook, tmp_path / "s.toml", {})
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, QuestionScreen)
-        card = screen.query_one("#card-scroll", VerticalScroll)
-        choice = screen.query_one("#choice", OptionList)
+        _, card, choice = _card_and_choice(app)
         await pilot.press("up")  # wraps round to the last option
         assert choice.highlighted == choice.option_count - 1
 
@@ -282,15 +273,10 @@ async def test_each_question_opens_at_its_top_and_the_first_option_brings_the_hi
     # A fourth trial at 60x20: after moving down a long list, the next question opened
     # scrolled down a line (its hint's first line hidden), and Up back to the first
     # option left the hint out of sight.
-    from textual.containers import VerticalScroll
-
     app = make_app(rulebook, tmp_path / "s.toml", {})
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, QuestionScreen)
-        card = screen.query_one("#card-scroll", VerticalScroll)
-        choice = screen.query_one("#choice", OptionList)
+        screen, card, choice = _card_and_choice(app)
         first = screen.question_id
         for key in ["down"] * (choice.option_count - 1):
             await pilot.press(key)
@@ -306,3 +292,16 @@ async def test_each_question_opens_at_its_top_and_the_first_option_brings_the_hi
         for _ in range(3):
             await pilot.pause()
         assert screen.question_id != first and card.scroll_y == 0
+
+
+def _card_and_choice(app: Any) -> tuple[QuestionScreen, Any, OptionList]:
+    """The question screen on show, its scrolling card and its list of options."""
+    from textual.containers import VerticalScroll
+
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen)
+    return (
+        screen,
+        screen.query_one("#card-scroll", VerticalScroll),
+        screen.query_one("#choice", OptionList),
+    )
