@@ -10,7 +10,7 @@ import signal
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, TextIO
 
 from holdtight import strictjson
 from holdtight.engine import SettingsOnly, score, score_raw_answers, score_settings
@@ -44,6 +44,7 @@ from holdtight.walk import display_name, walk
 if TYPE_CHECKING:  # NumPy loads only when a batch is scored as columns
     from holdtight.columns import ColumnScorer
     from holdtight.result_columns import ResultColumns
+    from holdtight.typed_lines import TypedLines
 
 MAX_STDIN_LINE = 1024 * 1024
 COLUMNS_FROM = 64
@@ -78,6 +79,12 @@ class Item(NamedTuple):
     that names its own source is also given its line ("district-7 (line 5)")."""
     warning: str | None = None
     """Said with its result: a stdin line whose "source" could not name it."""
+    line: bytes | str | None = None
+    """A stdin line not read yet (its source is PREFIX:N until it is: `parsed_line`).
+    Read where it is scored: by a typed decoder straight to codes where it can be
+    (`typed_lines`), and a worker of --jobs reads its own lines."""
+    number: int = 0
+    """A stdin line's number, from 1."""
 
 
 class Scored(NamedTuple):
@@ -100,6 +107,17 @@ class Scored(NamedTuple):
     no summary counts them one by one. Fewer, larger messages: the parent, which shares
     the cores with the workers, unpickles and writes one per run instead of one per
     input."""
+
+
+class Waiting(NamedTuple):
+    """An item of a chunk scored as columns (`Scorer.batch`): where its text goes, the
+    item (scored alone if the columns leave it), and what its text says of it."""
+
+    position: int
+    item: Item
+    source: str
+    warning: str | None
+    meta: Mapping[str, Any]
 
 
 class Arrival:
@@ -190,8 +208,9 @@ def find_inputs(
 def read_stdin(
     stream: TextIO | BinaryIO, prefix: str = "<stdin>", arrival: Arrival | None = None
 ) -> Iterator[Item]:
-    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line. Read as bytes
-    where possible, so a line that is not UTF-8 is one bad line, not the end of input.
+    """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line, each an item
+    read when it is scored (`parsed_line`). Read as bytes where possible, so that a line
+    that is not UTF-8 is one bad line, not the end of input.
 
     Exactly one item per line, in order, so that a pipe operator (Spark's `RDD.pipe`)
     can pair outputs with inputs: a blank or broken line is an error item. A line
@@ -202,63 +221,62 @@ def read_stdin(
         if pipe is not None:  # a pipe may pause: read it so as to know when it does
             lines = arrival.lines = StdinLines(pipe)
     for number, line in enumerate(lines, start=1):
-        if line.__class__ is bytes and len(line) <= MAX_STDIN_LINE:
-            # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
-            # the general path below decides, and words, everything else.
-            brackets = strictjson.bracket_count(line)  # counted once: for orjson, then the depth
-            record = loads_json(line.removeprefix(b"\xef\xbb\xbf"), brackets)
-            if record.__class__ is dict and not nested_too_deeply(record, line, brackets):
-                yield _stdin_item(record, number, prefix, len(line))
-                continue
         fallback = f"{prefix}:{number}"
         if len(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
-            continue
-        if isinstance(line, bytes):
-            try:
-                line = line.decode("utf-8")
-            except UnicodeDecodeError as error:
-                yield Item(fallback, error=f"{fallback}: invalid UTF-8 (byte {error.start})")
-                continue
-        if not line.strip():
-            yield Item(fallback, error=f"{fallback}: blank line")
-            continue
+        else:
+            yield Item(fallback, size=len(line), line=line, number=number)
+
+
+def parsed_line(item: Item) -> Item:
+    """A stdin line's item (`read_stdin`) read: its document and source, or its error."""
+    line = item.line
+    if line is None:
+        return item
+    number = item.number
+    fallback = item.source
+    if isinstance(line, bytes):
+        # orjson reads the bytes (checking UTF-8) where it can vouch for the answer;
+        # the general path below decides, and words, everything else.
+        brackets = strictjson.bracket_count(line)  # counted once: for orjson, then the depth
+        record = loads_json(line.removeprefix(b"\xef\xbb\xbf"), brackets)
+        if record.__class__ is dict and not nested_too_deeply(record, line, brackets):
+            return _stdin_item(record, number, fallback, len(line))
+    if isinstance(line, bytes):
         try:
-            # Without its line's end: a column past the last character names the end
-            # of the line, from a file as from a pipe (which gives lines without it).
-            record = strictjson.loads(
-                line.removeprefix("\ufeff").removesuffix("\n").removesuffix("\r")
-            )
-        except json.JSONDecodeError as error:
-            text = one_line(json_error_text(error), 100)
-            yield Item(fallback, error=f"{fallback}: column {error.colno}: invalid JSON: {text}")
-            continue
-        except ValueError as error:
-            message = one_line(number_error(error), 100)
-            yield Item(fallback, error=f"{fallback}: invalid JSON: {message}")
-            continue
-        except RecursionError:
-            yield Item(fallback, error=f"{fallback}: {NESTED_TOO_DEEPLY}")
-            continue
-        if nested_too_deeply(record, line):
-            yield Item(fallback, error=f"{fallback}: {NESTED_TOO_DEEPLY}")
-            continue
-        if not isinstance(record, dict):
-            yield Item(fallback, error=f"{fallback}: each line must be a JSON object")
-            continue
-        yield _stdin_item(record, number, prefix, len(line))
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return Item(fallback, error=f"{fallback}: invalid UTF-8 (byte {error.start})")
+    if not line.strip():
+        return Item(fallback, error=f"{fallback}: blank line")
+    try:
+        # Without its line's end: a column past the last character names the end
+        # of the line, from a file as from a pipe (which gives lines without it).
+        record = strictjson.loads(line.removeprefix("\ufeff").removesuffix("\n").removesuffix("\r"))
+    except json.JSONDecodeError as error:
+        text = one_line(json_error_text(error), 100)
+        return Item(fallback, error=f"{fallback}: column {error.colno}: invalid JSON: {text}")
+    except ValueError as error:
+        message = one_line(number_error(error), 100)
+        return Item(fallback, error=f"{fallback}: invalid JSON: {message}")
+    except RecursionError:
+        return Item(fallback, error=f"{fallback}: {NESTED_TOO_DEEPLY}")
+    if nested_too_deeply(record, line):
+        return Item(fallback, error=f"{fallback}: {NESTED_TOO_DEEPLY}")
+    if not isinstance(record, dict):
+        return Item(fallback, error=f"{fallback}: each line must be a JSON object")
+    return _stdin_item(record, number, fallback, len(line))
 
 
-def _stdin_item(record: dict[str, Any], number: int, prefix: str, size: int) -> Item:
+def _stdin_item(record: dict[str, Any], number: int, fallback: str, size: int) -> Item:
     """One JSON Lines record's item, named by its "source": text, or a whole number (an
-    export's ids: 1042 names it "1042"). Without one it is PREFIX:N; with a "source"
-    that cannot name it (empty, true, a list…) too, and its result says so."""
+    export's ids: 1042 names it "1042"). Without one it is FALLBACK (PREFIX:N); with a
+    "source" that cannot name it (empty, true, a list…) too, and its result says so."""
     source = record.pop("source", None)
     if source.__class__ is int:
         source = str(source)
     if source.__class__ is str and source:
-        return Item(source, document=record, size=size, name=f"{source} (line {number})")
-    fallback = f"{prefix}:{number}"
+        return Item(source, document=record, size=size, name=_line_name(source, number))
     if source is None:
         return Item(fallback, document=record, size=size)
     given = (
@@ -272,6 +290,11 @@ def _stdin_item(record: dict[str, Any], number: int, prefix: str, size: int) -> 
     )
     warning = f"source: expected text or a whole number, not {given}; named {fallback}"
     return Item(fallback, document=record, size=size, warning=warning)
+
+
+def _line_name(source: str, number: int) -> str:
+    """What messages call a stdin line that names its own source."""
+    return f"{source} (line {number})"
 
 
 def _pipe_descriptor(stream: object) -> int | None:
@@ -307,8 +330,10 @@ class Scorer:
         self.csv = CsvRows()
         self._columns: ColumnScorer | ResultColumns | None = None
         self._no_columns = False
+        self._typed: TypedLines | Literal[False] | None = None
 
     def __call__(self, item: Item) -> Scored:
+        item = parsed_line(item)
         try:
             document, raw = self.document(item)
             return self.scored_document(item, document, raw)  # says its own errors
@@ -435,11 +460,22 @@ class Scorer:
         # Only what a row needs is kept (not the document): memory is reused from one
         # document to the next, and a worker touches fewer new pages (page faults were
         # a tenth of the CPU of --jobs 2).
-        waiting: list[tuple[int, Item, dict[str, Any]]] = []
+        waiting: list[Waiting] = []
         rows = []
         rulebook = self.rulebook
         row_of = columns.row
+        typed = self._typed_lines(columns) if any(i.line is not None for i in items) else None
         for item in items:
+            if typed is not None and item.line is not None:
+                line = typed.read(item.line)
+                if line is not None:
+                    named = line.source
+                    source = named if named is not None else item.source
+                    waiting.append(Waiting(len(out), item, source, None, line.meta))
+                    rows.append(line.row)
+                    out.append(None)
+                    continue
+            item = parsed_line(item)
             try:
                 # Date-times are only tested here (the header's): made exact only for
                 # a document that takes the full path.
@@ -452,24 +488,42 @@ class Scorer:
             if frame is None or row is None:
                 out.append(self.scored_document(item, document, raw))
                 continue
-            waiting.append((len(out), item, frame[1]))
+            waiting.append(Waiting(len(out), item, item.source, item.warning, frame[1]))
             rows.append(row)
             out.append(None)
         if rows:
             texts, counts = self.columns_text(columns, rows, waiting)
-            for (position, item, _), text, count in zip(waiting, texts, counts, strict=True):
-                out[position] = (
+            for wait, text, count in zip(waiting, texts, counts, strict=True):
+                out[wait.position] = (
                     # The full path checks it and says what is wrong (read again: rare,
                     # another question's value).
-                    self(item) if text is None else Scored(item.source, True, text, warnings=count)
+                    self(wait.item)
+                    if text is None
+                    else Scored(wait.source, True, text, warnings=count)
                 )
         return out  # type: ignore[return-value]  # every place is filled
+
+    def _typed_lines(self, columns: ColumnScorer | ResultColumns) -> TypedLines | None:
+        """The typed decoder of stdin lines for these columns (built on first use; None
+        where msgspec cannot be loaded: each line is then read the general way)."""
+        typed = self._typed
+        if typed is None:
+            try:
+                from holdtight.typed_lines import TypedLines
+            except ImportError:  # pragma: no cover - a broken wheel: the general path
+                self._typed = False
+                return None
+            from holdtight.columns import ColumnScorer
+
+            scorer = columns if isinstance(columns, ColumnScorer) else columns.scorer
+            typed = self._typed = TypedLines(scorer, columns.coded)
+        return typed or None
 
     def columns_text(
         self,
         columns: ColumnScorer | ResultColumns,
         rows: list[list[int]],
-        waiting: list[tuple[int, Item, dict[str, Any]]],
+        waiting: list[Waiting],
     ) -> tuple[list[Any], list[int]]:
         """(each row's text, None where the full path must decide; its warning count). A
         JSON record is a list of pieces, joined with the others of its run (`_merged`)."""
@@ -478,26 +532,26 @@ class Scorer:
         if not isinstance(columns, ColumnScorer):
             return columns.records(
                 rows,
-                [item.source for _, item, _ in waiting],
-                [meta for _, _, meta in waiting],
-                [item.warning for _, item, _ in waiting],
+                [wait.source for wait in waiting],
+                [wait.meta for wait in waiting],
+                [wait.warning for wait in waiting],
             )
         scored = columns.score_codes(*columns.encode(rows))
         cells = columns.settings_cells(scored)
         line = self.csv.joined_line
         texts: list[str | bytes | None] = []
         counts = []
-        for k, (_, item, meta) in enumerate(waiting):
+        for k, (_, _, source, warning, meta) in enumerate(waiting):
             if not scored.ok[k]:
                 texts.append(None)
                 counts.append(0)
                 continue
             warnings = columns.warnings(scored.warns[k])
-            if item.warning:
-                warnings = (item.warning, *warnings)
+            if warning:
+                warnings = (warning, *warnings)
             texts.append(
                 line(
-                    item.source,
+                    source,
                     cells[k],
                     scored.posture_labels[k],
                     scored.posture_indexes[k],

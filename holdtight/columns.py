@@ -175,7 +175,8 @@ class ColumnScorer:
         shared code to each question's own code, -1 where it is no answer to it."""
         plain = [c for c in self.columns if c.kind not in ("multi", "text")]
         special = [c for c in self.columns if c.kind in ("multi", "text")]
-        self.special = [(c.id, _special_coder(c)) for c in special]
+        self.special_ids = tuple(c.id for c in special)
+        self.special_coders = [_special_coder(c) for c in special]
         self.plain_ids = tuple(c.id for c in plain)
         self.numeric = [k for k, c in enumerate(plain) if c.numeric]
         self.plain_rows = [self.row_of[c.id] for c in plain]
@@ -429,9 +430,18 @@ class ColumnScorer:
         """One table's answers as codes, taken as soon as it is read (while it is in the
         processor's cache; `encode` turns a chunk of rows into columns), or None when an
         answer is not valid as it stands or a key is no question of the rulebook (the
-        full path then says what is wrong). Single, scale and number answers get codes
-        shared by all questions (`_shared_codes`), looked up in one pass at C speed."""
+        full path then says what is wrong)."""
         values = tuple(map(table.get, self.plain_ids))
+        specials = tuple(map(table.get, self.special_ids))
+        if len(values) + len(specials) - values.count(None) - specials.count(None) != len(table):
+            return None  # a key of no question, or a null
+        return self.coded(values, specials)
+
+    def coded(self, values: tuple[Any, ...], specials: tuple[Any, ...]) -> list[int] | None:
+        """`row` given the answers in `plain_ids` and `special_ids` order (None: not
+        answered), also read so by `typed_lines`. Single, scale and number answers get
+        codes shared by all questions (`_shared_codes`), looked up in one pass at C
+        speed."""
         try:
             row: list[Any] = list(map(self.shared.get, values))
         except TypeError:  # a list or a table where a single value belongs
@@ -444,9 +454,7 @@ class ColumnScorer:
             map(type, [values[k] for k in self.numeric])
         ):
             return None
-        given = len(values) - values.count(None)
-        for name, code_of in self.special:
-            value = table.get(name)
+        for code_of, value in zip(self.special_coders, specials, strict=True):
             if value is None:
                 row.append(_NONE)
                 continue
@@ -454,9 +462,6 @@ class ColumnScorer:
             if code is None:
                 return None
             row.append(code)
-            given += 1
-        if given != len(table):  # a key of no question, or a null
-            return None
         return row
 
     def encode(self, rows: Sequence[list[int]]) -> tuple[Ints, list[bool]]:
@@ -467,7 +472,7 @@ class ColumnScorer:
         plain = len(self.plain_ids)
         matrix = np.empty((len(self.columns), count), dtype=np.int64)
         given = np.array(rows, dtype=np.int64).reshape(
-            count, len(self.plain_ids) + len(self.special)
+            count, len(self.plain_ids) + len(self.special_ids)
         )
         local = self.local[self.plain_index, given[:, :plain].T]
         matrix[self.plain_rows] = local

@@ -359,15 +359,27 @@ class ResultColumns:
         """`ColumnScorer.row`, and None also where a multiple choice's ticks are not in
         the order of its options (its record shows the list as given)."""
         row = self.scorer.row(table)  # type: ignore[arg-type]
-        if row is None:
-            return None
+        return row if row is not None and self._in_order(table.get) else None
+
+    def coded(self, values: tuple[Any, ...], specials: tuple[Any, ...]) -> list[int] | None:
+        """`ColumnScorer.coded` with `row`'s condition (`typed_lines`)."""
+        row = self.scorer.coded(values, specials)
+        if row is None or not self.multi:
+            return row
+        return (
+            row
+            if self._in_order(dict(zip(self.scorer.special_ids, specials, strict=True)).get)
+            else None
+        )
+
+    def _in_order(self, answer: Callable[[str], Any]) -> bool:
         for name, order in self.multi:
-            value = table.get(name)
+            value = answer(name)
             if value.__class__ is list and len(value) > 1:
                 places = [order[item] for item in value]
                 if places != sorted(places):
-                    return None
-        return row
+                    return False
+        return True
 
     def records(
         self,

@@ -19,6 +19,7 @@ from holdtight import batch
 from holdtight.rulebook import load_rulebook
 from holdtight.rulecheck import random_answers
 from holdtight.sessionfile import dumps_session, new_session
+from holdtight.typed_lines import TypedLines
 from tests.helpers import Cli
 
 BROKEN = {
@@ -105,10 +106,21 @@ def test_a_folder_as_columns_is_the_folder_file_by_file(
     assert sum(1 for r in records if r["ok"] and r["domains"][0]["levers"]) > 100
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--format", "csv"],
+        ["--format", "jsonl"],
+        ["--format", "csv", "--jobs", "2"],
+        ["--format", "jsonl", "--jobs", "2"],
+    ],
+)
 def test_json_lines_as_columns_are_the_lines_one_by_one(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch, fmt: str
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, extra: list[str]
 ) -> None:
+    """Most lines are read by the typed decoder (`typed_lines`), the rest the general
+    way: the output is the lines scored one by one, read the general way."""
+    fmt = extra[1]
     rulebook = load_rulebook()
     rng = random.Random(9)
     lines = []
@@ -118,16 +130,33 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
             answers["schools"] = True  # not valid as it stands: the full path says so
         if i % 41 == 0:
             answers["aims"] = ["efficiency", "student_agency"]  # not in the options' order
-        lines.append(json.dumps({"answers": answers, "meta": {"organization": f"O{i}"}}))
+        record: dict[str, Any] = {"answers": answers, "meta": {"organization": f"O{i}"}}
+        if i % 43 == 0:
+            record["meta"]["stage"] = "piloting"  # an answer in meta: a warning
+        if i % 47 == 0:
+            record["meta"]["organization"] = "O: with a colon"
+        if i % 11 == 0:
+            record["source"] = f"district-{i}" if i % 2 else i
+        lines.append(json.dumps(record, ensure_ascii=i % 2 == 0))
     lines[5] = "{not json"
     lines[6] = ""
     lines[7] = '{"answers": {"stage": "piloting", "stage": "scaling"}}'
     lines[8] = json.dumps({"source": True, "answers": {"stage": "piloting"}})  # said
     lines[9] = json.dumps({"source": 1042, "answers": {"stage": "piloting"}})  # an id
+    lines[10] = json.dumps({"source": "", "answers": {"stage": "piloting"}})  # said
+    lines[12] = '{"answers": {"stage": "piloting"}, "meta": {"a": "1", "a": "2"}}'
+    lines[13] = '\ufeff{"answers": {"stage": "piloting"}}\r'
+    lines[14] = '{"answers": {"stage": "piloting"}, "notes": {"stage": "a note"}}'
+    lines[15] = '{"answers": {"stage": null}}'
     stdin = "\n".join(lines) + "\n"
     as_columns = _spy_on_columns(monkeypatch)
-    chunked = cli("score", "-", "--format", fmt, stdin=stdin)
-    assert as_columns
+    typed = []
+    read = TypedLines.read
+    monkeypatch.setattr(TypedLines, "read", lambda self, line: _kept(typed, read(self, line)))
+    chunked = cli("score", "-", *extra, stdin=stdin)
+    if "--jobs" not in extra:  # the workers' calls are not seen here
+        assert as_columns
+        assert 200 < sum(1 for line in typed if line is not None) < 300
     with monkeypatch.context() as patch:
         _one_by_one(patch)
         alone = cli("score", "-", "--format", fmt, stdin=stdin)
@@ -135,6 +164,12 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
     assert len(chunked.stdout.splitlines()) == 301 if fmt == "csv" else 300
     assert "named <stdin>:9" in chunked.stdout
     assert ("\n1042,true," if fmt == "csv" else '{"source":"1042","ok":true') in chunked.stdout
+    assert ("\ndistrict-11,true," if fmt == "csv" else '{"source":"district-11"') in chunked.stdout
+
+
+def _kept(calls: list[Any], value: Any) -> Any:
+    calls.append(value)
+    return value
 
 
 def test_one_file_a_summary_and_the_table_do_not_load_numpy(tmp_path: Path) -> None:

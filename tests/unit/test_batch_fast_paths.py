@@ -141,7 +141,7 @@ def test_a_broken_line_names_the_same_column_from_a_file_and_a_pipe() -> None:
     from holdtight import batch
 
     for text in (b"{\n", b"{\r\n", b"{"):
-        (item,) = batch.read_stdin(io.BytesIO(text))
+        (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(text)))
         assert item.error == (
             "<stdin>:1: column 2: invalid JSON: Expecting property name enclosed in double quotes"
         ), text

@@ -17,7 +17,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from holdtight.batch import Item, Scorer, csv_line, read_stdin
+from holdtight.batch import Item, Scorer, csv_line, parsed_line, read_stdin
 from holdtight.errors import HoldtightError, InputError
 from holdtight.importer import QuestionMap, SurveyMap, convert_rows
 from holdtight.model import Rulebook
@@ -108,7 +108,7 @@ def test_random_toml_documents(rulebook: Rulebook, doc: dict[str, Any], answers:
 def test_random_bytes_as_json_lines(rulebook: Rulebook, data: bytes) -> None:
     lines = data.split(b"\n")
     stream = io.BytesIO(b"\n".join([*lines, b'{"answers": {"schools": 3}}']) + b"\n")
-    items = list(read_stdin(stream))  # type: ignore[arg-type]
+    items = [parsed_line(item) for item in read_stdin(stream)]  # type: ignore[arg-type]
     assert items, "the good last line is never lost"
     last = Scorer(rulebook, "jsonl")(items[-1])
     assert strict(last.text)["ok"] is True

@@ -260,10 +260,10 @@ def test_json_lines_keep_every_check() -> None:
     """On standard input too: a key twice is an error naming the line."""
     import io
 
-    from holdtight.batch import read_stdin
+    from holdtight.batch import parsed_line, read_stdin
 
     data = b'{"answers": {"schools": 3}}\n{"answers": {"schools": 3, "schools": 4}}\n'
-    first, second = read_stdin(io.BytesIO(data))
+    first, second = map(parsed_line, read_stdin(io.BytesIO(data)))
     assert first.document == {"answers": {"schools": 3}}
     assert second.error == "<stdin>:2: invalid JSON: key 'schools' is given twice"
 

@@ -1,0 +1,207 @@
+"""A stdin line read by the typed decoder (`holdtight.typed_lines`) is what the general
+path (`batch.parsed_line`, then `raw_answers_document` and the column scorer's `row`)
+makes of it: the same codes, meta and name, or it is left to that path. On generated
+lines mangled in the ways files are (values of the wrong type, keys given twice, colons
+in text, meta at its limits, sources that cannot name a line, other JSON spellings), on
+the bundled rulebook and on random ones."""
+
+from __future__ import annotations
+
+import functools
+import json
+import random
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from holdtight.batch import Item, parsed_line
+from holdtight.columns import ColumnScorer
+from holdtight.limits import MAX_META_KEYS, MAX_TEXT
+from holdtight.model import Rulebook
+from holdtight.result_columns import ResultColumns
+from holdtight.rulebook import load_rulebook
+from holdtight.rulecheck import random_answers
+from holdtight.sessionfile import raw_answers_document
+from holdtight.typed_lines import TypedLines
+from tests.helpers import examples
+from tests.unit.test_formats_agree import cases, loaded
+
+ODD_VALUES = [
+    None, True, False, 0, -0, 1, 2, 3, 5, 1.0, 2.5, 10**19, -(10**19), "", "unsure", "x:y",
+    [], ["unsure"], {}, "\u00e9", "a\\b",
+]  # fmt: skip
+ODD_SOURCES = ["", "district-7", "a:b", 0, 1042, -3, 10**18, 10**30, True, 1.5, [], {}, None]
+
+
+def _columns(rulebook: Rulebook) -> list[tuple[Any, TypedLines]]:
+    """The two column scorers a line is read for (CSV, JSON), each with its reader."""
+    out: list[tuple[Any, TypedLines]] = []
+    scorer = ColumnScorer(rulebook)
+    if scorer.supported:
+        out.append((scorer, TypedLines(scorer, scorer.coded)))
+    results = ResultColumns(rulebook)
+    if results.supported:
+        out.append((results, TypedLines(results.scorer, results.coded)))
+    return out
+
+
+@functools.cache
+def _bundled() -> list[tuple[Any, TypedLines]]:
+    return _columns(load_rulebook())
+
+
+def _agree(rulebook: Rulebook, readers: list[tuple[Any, TypedLines]], line: bytes) -> int:
+    """Hold each reader to the general path on one line, as bytes (from a pipe or a
+    file) and as text (a text stream without a buffer); how many times it was read."""
+    read = 0
+    try:
+        spellings: list[bytes | str] = [line, line.decode("utf-8")]
+    except UnicodeDecodeError:
+        spellings = [line]
+    for spelled in spellings:
+        general = parsed_line(Item("<stdin>:7", size=len(spelled), line=spelled, number=7))
+        for columns, reader in readers:
+            typed = reader.read(spelled)
+            if typed is None:
+                continue
+            read += 1
+            assert general.error is None and general.warning is None, spelled
+            assert general.document is not None
+            frame = raw_answers_document(general.document, rulebook, general.source)
+            assert frame is not None, spelled
+            assert columns.row(frame[0]) == typed.row, spelled
+            assert frame[1] == typed.meta, spelled
+            assert (typed.source or "<stdin>:7") == general.source, spelled
+    return read
+
+
+def _mangled(rulebook: Rulebook, answers: dict[str, Any], data: st.DataObject) -> bytes:
+    """A JSON line of these answers, then changed as files and exports change them."""
+    names = list(rulebook.questions)
+    options = [o.id for q in rulebook.questions.values() for o in q.options]
+    record: dict[str, Any] = {"answers": dict(answers)}
+    for _ in range(data.draw(st.integers(0, 3))):
+        how = data.draw(st.sampled_from(["value", "drop", "unknown", "meta", "source", "top"]))
+        table = record["answers"]
+        if how == "value":
+            value = data.draw(
+                st.sampled_from(ODD_VALUES)
+                | st.sampled_from(options or ["x"])
+                | st.lists(st.sampled_from(options or ["x"]), max_size=4)
+                | st.text(max_size=5)
+            )
+            table[data.draw(st.sampled_from(names))] = value
+        elif how == "drop" and table:
+            del table[data.draw(st.sampled_from(list(table)))]
+        elif how == "unknown":
+            table[data.draw(st.sampled_from(["nosuch", "Stage", names[0] + " "]))] = 1
+        elif how == "meta":
+            keys = data.draw(st.sampled_from([0, 1, 2, MAX_META_KEYS, MAX_META_KEYS + 1]))
+            meta: dict[str, Any] = {f"k{k}": "v" for k in range(keys)}
+            meta[data.draw(st.sampled_from(["organization", "when", names[0]]))] = data.draw(
+                st.sampled_from(
+                    ["", "School: North", "é" * MAX_TEXT, "é" * (MAX_TEXT + 1), 3, True, None]
+                )
+                | st.text(max_size=8)
+            )
+            record["meta"] = meta
+        elif how == "source":
+            record["source"] = data.draw(st.sampled_from(ODD_SOURCES) | st.text(max_size=6))
+        else:
+            record[data.draw(st.sampled_from(["notes", "holdtight", "x"]))] = {}
+    text = json.dumps(
+        record,
+        ensure_ascii=data.draw(st.booleans()),
+        separators=data.draw(st.sampled_from([(",", ":"), (", ", ": "), (" , ", " : ")])),
+    )
+    spelled = data.draw(st.sampled_from(["as is", "twice", "bom", "crlf", "spaces", "escaped"]))
+    if spelled == "twice" and names:  # a key given twice: the last one read
+        text = text.replace('"answers":', f'"answers": {{"{names[0]}": "unsure"}}, "answers":', 1)
+        text = text.replace('"answers" :', f'"answers": {{"{names[0]}": "unsure"}}, "answers":', 1)
+    elif spelled == "escaped":  # another spelling of the same text
+        text = text.replace('"unsure"', '"\\u0075nsure"')
+    line = text.encode()
+    return {
+        "bom": b"\xef\xbb\xbf" + line,
+        "crlf": line + b"\r\n",
+        "spaces": b" \t" + line + b"  \n",
+    }.get(spelled, line)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(seed=st.integers(0, 2**32), data=st.data())
+def test_a_line_read_typed_is_the_line_read_the_general_way(seed: int, data: st.DataObject) -> None:
+    rulebook = load_rulebook()
+    readers = _bundled()
+    answers = random_answers(rulebook, random.Random(seed), unsure=0.2)
+    event(f"read typed: {_agree(rulebook, readers, _mangled(rulebook, answers, data)) > 0}")
+
+
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=cases(), data=st.data())
+def test_on_random_rulebooks_too(
+    no_cache: None, case: tuple[dict[str, Any], list[dict[str, Any]]], data: st.DataObject
+) -> None:
+    book, files = case
+    rulebook = loaded(book)
+    readers = _columns(rulebook)
+    event(f"supported: {bool(readers)}")
+    for answers in files:
+        _agree(rulebook, readers, _mangled(rulebook, answers, data))
+
+
+def test_plain_lines_are_read_typed() -> None:
+    """The common line (every answer valid, meta as text, a source or none) never needs
+    the general path: else the typed reader would be dead weight."""
+    rulebook = load_rulebook()
+    readers = _bundled()
+    assert len(readers) == 2
+    rng = random.Random(5)
+    for k in range(300):
+        record: dict[str, Any] = {"answers": random_answers(rulebook, rng, unsure=0.1)}
+        if k % 2:
+            record["meta"] = {"organization": f"School {k}", "respondent": "Principal"}
+        if k % 3 == 0:
+            record["source"] = f"school-{k}" if k % 2 else k
+        line = json.dumps(record, ensure_ascii=k % 4 == 0).encode() + b"\n" * (k % 2)
+        assert _agree(rulebook, readers, line) == 4, line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"answers": {"stage": "piloting", "stage": "scaling"}}',  # a key twice
+        b'{"answers": {"stage": "piloting"}, "meta": {"a": "1", "a": "2"}}',
+        b'{"answers": {"stage": "piloting"}, "meta": {"stage": "scaling"}}',  # misplaced
+        b'{"answers": {"stage": "piloting"}, "source": ""}',  # said with its result
+        b'{"answers": {"stage": "someday"}}',
+        b'{"answers": {"schools": 12.0}}',
+        b'{"answers": {"schools": true}}',
+        b'{"answers": {"schools": null}}',
+        b'{"answers": {"stage": "piloting"}, "notes": {}}',
+        b'{"answers": {"stage": "piloting"}, "meta": {"x": "\\ud800"}}',
+        b'{"answers": {"stage": "piloting"}, "meta": {"x": "\xff"}}',
+        b'\xef\xbb\xbf{"answers": {}}',
+        b'{"answers": {}}\x0c',
+        b'[{"answers": {}}]',
+    ],
+)
+def test_what_the_general_path_must_word_is_left_to_it(line: bytes) -> None:
+    assert [reader.read(line) for _, reader in _bundled()] == [None, None]
+
+
+def test_ticks_out_of_order_are_left_to_the_general_path_for_json_alone() -> None:
+    """A JSON record shows the list as given (the engine's path writes it); a CSV row
+    has no place for it."""
+    line = b'{"answers": {"aims": ["efficiency", "student_agency"]}}'
+    (csv, csv_reader), (_, json_reader) = _bundled()
+    assert json_reader.read(line) is None
+    typed = csv_reader.read(line)
+    assert typed is not None
+    assert typed.row == csv.row({"aims": ["efficiency", "student_agency"]})
