@@ -216,16 +216,19 @@ def read_stdin(
     can pair outputs with inputs: a blank or broken line is an error item. A line
     without a source is named PREFIX:N (N counts lines from 1)."""
     lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
-    if arrival is not None:
-        pipe = _pipe_descriptor(stream)
-        if pipe is not None:  # a pipe may pause: read it so as to know when it does
-            lines = arrival.lines = StdinLines(pipe)
+    fd, pauses = _descriptor(stream)
+    if fd is not None:
+        # Blocks split into lines: half the time of the buffer's line by line (~0.6 µs
+        # a line). A pipe may pause: read so, it is known when it does.
+        lines = StdinLines(fd)
+        if arrival is not None and pauses:
+            arrival.lines = lines
     for number, line in enumerate(lines, start=1):
         fallback = f"{prefix}:{number}"
         if len(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
-        else:
-            yield Item(fallback, size=len(line), line=line, number=number)
+        else:  # (positional: a line's cost counts)
+            yield Item(fallback, None, None, None, len(line), None, None, line, number)
 
 
 def parsed_line(item: Item) -> Item:
@@ -297,19 +300,21 @@ def _line_name(source: str, number: int) -> str:
     return f"{source} (line {number})"
 
 
-def _pipe_descriptor(stream: object) -> int | None:
-    """The file descriptor of a pipe, FIFO, socket or terminal behind `stream` (which
-    may pause: a terminal gives each line as it is typed), not yet read through its own
-    buffer; None for anything else."""
+def _descriptor(stream: object) -> tuple[int | None, bool]:
+    """(the file descriptor behind `stream`, not yet read through its own buffer, or
+    None where there is none to read; whether it may pause: a pipe, FIFO, socket or
+    terminal, which gives each line as it is typed)."""
     try:
         fd = stream.fileno()  # type: ignore[attr-defined]
         mode = os.fstat(fd).st_mode
     except (AttributeError, OSError, ValueError):
-        return None
+        return None, False
     import stat
 
+    if stat.S_ISREG(mode):
+        return fd, False
     paused = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)
-    return fd if paused else None
+    return (fd, True) if paused else (None, False)
 
 
 class Scorer:
@@ -586,10 +591,34 @@ class Scorer:
             except ImportError:  # NumPy missing or broken: each input alone, as before
                 self._no_columns = True
                 return None
+            _keep_freed_memory()  # the chunks to come take and free the same sizes
             columns = self._columns = (
                 ColumnScorer(self.rulebook) if self.fmt == "csv" else ResultColumns(self.rulebook)
             )
         return columns if columns.supported else None
+
+
+def _keep_freed_memory() -> None:
+    """Tell glibc's malloc to keep memory it is given back (up to 64 MB) and to take
+    blocks below 4 MB from its heap, not from the system: a chunk's arrays and records
+    (50 KB to a few MB) are freed and taken again every chunk, and by default each came
+    from new pages that faulted in (JSON Lines with levers: ~290,000 page faults for
+    100,000 lines, ~20,000 so; 8% of the run, paired). Peak memory does not move: it is
+    the same memory, kept. Only the command's own process (see `Scorer.columns`); a
+    no-op where malloc is not glibc's."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - no such C library
+        return
+    mallopt(_M_MMAP_THRESHOLD, 4 << 20)
+    mallopt(_M_TRIM_THRESHOLD, 64 << 20)
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # <malloc.h>
 
 
 # --- parallel --------------------------------------------------------------------------

@@ -296,3 +296,29 @@ def test_a_full_or_closed_standard_output_is_one_line() -> None:
     )
     assert closed.returncode == 2
     assert closed.stderr == "holdtight: standard output: cannot write: it is closed\n"
+
+
+def test_standard_input_from_a_file_is_read_as_from_a_pipe(tmp_path: Path) -> None:
+    """A file given as standard input is read in blocks split into lines, not through
+    Python's buffer: every line, ends and all, is the same line as from a pipe."""
+    lines = [json.dumps({"answers": {"schools": k + 1}, "meta": {"organization": f"O{k}"}})
+             for k in range(80)]  # fmt: skip
+    lines[3] += "\r"  # a CRLF line
+    lines[4] = ""
+    lines[5] = "{"
+    lines[6] = "  "
+    data = ("\n".join(lines)).encode()  # the last line without its end
+    given = tmp_path / "lines.jsonl"
+    given.write_bytes(data)
+    for fmt in ("csv", "jsonl"):
+        command = [HOLDTIGHT, "score", "-", "--format", fmt, "--no-header"]
+        with open(given, "rb") as feed:
+            from_file = subprocess.run(command, stdin=feed, capture_output=True, check=False)
+        from_pipe = subprocess.run(command, input=data, capture_output=True, check=False)
+        assert from_file.stdout == from_pipe.stdout
+        assert from_file.stderr == from_pipe.stderr
+        assert from_file.returncode == from_pipe.returncode == 1
+        out = from_file.stdout.decode().splitlines()
+        assert len(out) == 80
+        assert "<stdin>:6: column 2: invalid JSON" in out[5]
+        assert "blank line" in out[4] and "blank line" in out[6]

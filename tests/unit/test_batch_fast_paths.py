@@ -5,6 +5,7 @@ line by `StdinLines` gives the lines a file would."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -145,3 +146,20 @@ def test_a_broken_line_names_the_same_column_from_a_file_and_a_pipe() -> None:
         assert item.error == (
             "<stdin>:1: column 2: invalid JSON: Expecting property name enclosed in double quotes"
         ), text
+
+
+def test_a_batch_as_columns_tells_malloc_to_keep_its_memory(monkeypatch: Any) -> None:
+    """Once per scorer, when its columns are first built (a batch, never one file nor
+    the API): each chunk's arrays and records then reuse memory instead of faulting in
+    new pages."""
+    from holdtight import batch
+    from holdtight.rulebook import load_rulebook
+
+    calls: list[int] = []
+    monkeypatch.setattr(batch, "_keep_freed_memory", lambda: calls.append(1))
+    scorer = batch.Scorer(load_rulebook(), "csv")
+    assert scorer.columns(batch.COLUMNS_FROM - 1) is None and not calls
+    assert scorer.columns(batch.COLUMNS_FROM) is not None
+    assert scorer.columns(batch.COLUMNS_FROM) is not None
+    assert calls == [1]
+    batch._keep_freed_memory()  # the real one: glibc takes it (a no-op elsewhere)
