@@ -165,6 +165,9 @@ class ResultColumns:
             for c in scorer.columns
             if c.kind == "multi"
         ]
+        special_at = {name: k for k, name in enumerate(scorer.special_ids)}
+        self.multi_at = [(special_at[name], order) for name, order in self.multi]
+        """`multi` by place among `coded`'s special answers."""
         self.always = [
             i for i, rule in enumerate(rulebook.rules) if not rule.reads and rule.when({})
         ]
@@ -359,27 +362,16 @@ class ResultColumns:
         """`ColumnScorer.row`, and None also where a multiple choice's ticks are not in
         the order of its options (its record shows the list as given)."""
         row = self.scorer.row(table)  # type: ignore[arg-type]
-        return row if row is not None and self._in_order(table.get) else None
+        if row is None or not all(_in_order(table.get(name), order) for name, order in self.multi):
+            return None
+        return row
 
     def coded(self, values: tuple[Any, ...], specials: tuple[Any, ...]) -> list[int] | None:
         """`ColumnScorer.coded` with `row`'s condition (`typed_lines`)."""
         row = self.scorer.coded(values, specials)
-        if row is None or not self.multi:
-            return row
-        return (
-            row
-            if self._in_order(dict(zip(self.scorer.special_ids, specials, strict=True)).get)
-            else None
-        )
-
-    def _in_order(self, answer: Callable[[str], Any]) -> bool:
-        for name, order in self.multi:
-            value = answer(name)
-            if value.__class__ is list and len(value) > 1:
-                places = [order[item] for item in value]
-                if places != sorted(places):
-                    return False
-        return True
+        if row is None or not all(_in_order(specials[k], order) for k, order in self.multi_at):
+            return None
+        return row
 
     def records(
         self,
@@ -832,6 +824,14 @@ class ResultColumns:
             text for text, bit in self.rail_parts[p][setting] if bit is None or held >> bit & 1
         ]
         return b'],"guard_rails":' + dumps_json_bytes(texts) + b',"because":['
+
+
+def _in_order(value: Any, order: Mapping[str, int]) -> bool:
+    """Whether a multiple choice's ticks (if a list of them) are in its options' order."""
+    if value.__class__ is not list or len(value) < 2:
+        return True
+    places = [order[item] for item in value]
+    return places == sorted(places)
 
 
 def _placed(firsts: Ints, starts: list[int]) -> Ints:
