@@ -173,8 +173,9 @@ def _kept(calls: list[Any], value: Any) -> Any:
 
 
 def test_one_file_a_summary_and_the_table_do_not_load_numpy(tmp_path: Path) -> None:
-    """Nor a batch too small for columns with --jobs (its first chunk is read before
-    the workers start: only a larger one has the tables filled for them)."""
+    """Nor msgspec (the typed reader of stdin lines); nor does a batch too small for
+    columns, on stdin or with --jobs (its first chunk is read before the workers
+    start: only a larger one has the tables filled for them)."""
     import subprocess
 
     folder = _folder(tmp_path, count=80)
@@ -186,10 +187,15 @@ def test_one_file_a_summary_and_the_table_do_not_load_numpy(tmp_path: Path) -> N
         f"main(['score', {str(one)!r}, {str(one)!r}, '--format', 'jsonl', '--jobs', '2']); "
         f"main(['score', {str(folder)!r}, '--format', 'jsonl', '--summary', '-o', {str(tmp_path / 'o.jsonl')!r}]); "
         f"main(['score', {str(folder)!r}, '-o', {str(tmp_path / 'o.txt')!r}]); "
-        "print('NUMPY' if 'numpy' in sys.modules else 'NONE', file=sys.stderr)"
+        "main(['score', '-', '--format', 'jsonl']); "
+        "print(sorted({'numpy', 'msgspec'} & set(sys.modules)), file=sys.stderr)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stderr.strip().endswith("NONE"), result.stderr
+    lines = '{"answers": {"stage": "piloting"}}\n' * 3  # too few for columns
+    result = subprocess.run(
+        [sys.executable, "-c", code], input=lines, capture_output=True, text=True
+    )
+    assert result.stderr.strip().endswith("[]"), result.stderr
+    assert result.stdout.count('"ok":true') == 6  # 1 + 2 files, 3 lines
 
 
 def test_numpy_starts_no_blas_threads_for_a_batch(tmp_path: Path) -> None:
