@@ -515,7 +515,7 @@ class Scorer:
         if typed is None:
             try:
                 from holdtight.typed_lines import TypedLines
-            except ImportError:  # pragma: no cover - a broken wheel: the general path
+            except ImportError:  # a broken or missing wheel: the general path
                 self._typed = False
                 return None
             from holdtight.columns import ColumnScorer

@@ -222,3 +222,21 @@ def test_without_numpy_a_batch_is_scored_one_by_one(
     monkeypatch.setitem(sys.modules, "holdtight.columns", None)  # import fails
     alone = cli("score", str(folder), "--format", "csv")
     assert alone == chunked and "internal error" not in alone.stderr
+
+
+def test_without_msgspec_lines_are_read_the_general_way(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken or missing msgspec costs speed, not the batch."""
+    rng = random.Random(2)
+    rulebook = load_rulebook()
+    stdin = "".join(
+        json.dumps({"answers": random_answers(rulebook, rng), "source": f"s{k}"}) + "\n"
+        for k in range(80)
+    )
+    typed = cli("score", "-", "--format", "jsonl", stdin=stdin)
+    monkeypatch.setitem(sys.modules, "holdtight.typed_lines", None)  # import fails
+    as_columns = _spy_on_columns(monkeypatch)
+    general = cli("score", "-", "--format", "jsonl", stdin=stdin)
+    assert as_columns  # still as columns, read the general way
+    assert general == typed and "internal error" not in general.stderr
