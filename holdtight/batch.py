@@ -193,7 +193,10 @@ def find_inputs(
     unreadable folders reported. `arrival` learns whether stdin would keep it waiting."""
     for given in paths:
         if given == "-":
-            yield from read_stdin(stdin or sys.stdin, source_prefix, arrival)
+            stream = stdin or sys.stdin
+            if stream is None:  # started with its standard input closed (`<&-`)
+                raise UsageError("standard input: cannot read: it is closed")
+            yield from read_stdin(stream, source_prefix, arrival)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
             for found in walk(given, skip=skip):
                 source = display_name(found.path)
@@ -225,10 +228,15 @@ def read_stdin(
             arrival.lines = lines
     for number, line in enumerate(lines, start=1):
         fallback = f"{prefix}:{number}"
-        if len(line) > MAX_STDIN_LINE:
+        # The limit is on the line without its end, as a pipe gives it (`StdinLines`).
+        if len(line) > MAX_STDIN_LINE and len(line) - _ends_in_newline(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
         else:  # (positional: a line's cost counts)
             yield Item(fallback, None, None, None, len(line), None, None, line, number)
+
+
+def _ends_in_newline(line: bytes | str) -> int:
+    return 1 if line[-1:] in (b"\n", "\n") else 0
 
 
 def parsed_line(item: Item) -> Item:

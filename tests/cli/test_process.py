@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from holdtight import __version__
+from holdtight.batch import MAX_STDIN_LINE
 from tests.helpers import EXAMPLES, FIXED_ENV, HOLDTIGHT, Cli, run_process
 
 ANSWER = json.dumps({"answers": {"schools": 12}})
@@ -283,7 +284,7 @@ def test_the_command_tells_the_parsers_allocator_not_to_commit_ahead() -> None:
 
 def test_a_full_or_closed_standard_output_is_one_line() -> None:
     """`> /dev/full` names standard output (it said "None"); a standard output closed
-    before the start (`>&-`) was an internal error."""
+    before the start (`>&-`) was an internal error, and so was a closed standard input."""
     command = [HOLDTIGHT, "score", str(EXAMPLES), "--format", "jsonl"]
     if Path("/dev/full").exists():
         with open("/dev/full", "w") as full:
@@ -296,6 +297,12 @@ def test_a_full_or_closed_standard_output_is_one_line() -> None:
     )
     assert closed.returncode == 2
     assert closed.stderr == "holdtight: standard output: cannot write: it is closed\n"
+    no_input = subprocess.run(
+        ["sh", "-c", '"$@" <&-', "sh", HOLDTIGHT, "score", "-"], capture_output=True, text=True
+    )
+    assert no_input.returncode == 2  # was an internal error
+    assert no_input.stderr == "holdtight: standard input: cannot read: it is closed\n"
+    assert no_input.stdout == ""
 
 
 def test_standard_input_from_a_file_is_read_as_from_a_pipe(tmp_path: Path) -> None:
@@ -307,6 +314,8 @@ def test_standard_input_from_a_file_is_read_as_from_a_pipe(tmp_path: Path) -> No
     lines[4] = ""
     lines[5] = "{"
     lines[6] = "  "
+    lines[7] = '{"answers": {}}' + " " * (MAX_STDIN_LINE - 15)  # at the limit
+    lines[8] = lines[7] + " "  # past it
     data = ("\n".join(lines)).encode()  # the last line without its end
     given = tmp_path / "lines.jsonl"
     given.write_bytes(data)
@@ -322,3 +331,4 @@ def test_standard_input_from_a_file_is_read_as_from_a_pipe(tmp_path: Path) -> No
         assert len(out) == 80
         assert "<stdin>:6: column 2: invalid JSON" in out[5]
         assert "blank line" in out[4] and "blank line" in out[6]
+        assert "line is too long" not in out[7] and "line is too long" in out[8]

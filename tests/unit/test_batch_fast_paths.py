@@ -163,3 +163,16 @@ def test_a_batch_as_columns_tells_malloc_to_keep_its_memory(monkeypatch: Any) ->
     assert scorer.columns(batch.COLUMNS_FROM) is not None
     assert calls == [1]
     batch._keep_freed_memory()  # the real one: glibc takes it (a no-op elsewhere)
+
+
+def test_the_line_limit_leaves_out_the_line_end() -> None:
+    """A line at the limit is read, one past it is not, whatever gives the line: a pipe
+    or a file gives it without its end, a stream without a descriptor with it."""
+    from holdtight import batch
+
+    at = b'{"answers": {}}' + b" " * (batch.MAX_STDIN_LINE - 15)
+    data = at + b"\n" + at + b" \n" + at[:-1] + b"\r\n"  # the \r counts, as in a pipe
+    for stream in (io.BytesIO(data), io.StringIO(data.decode())):
+        first, second, third = batch.read_stdin(stream)
+        assert first.error is None and third.error is None
+        assert second.error == "<stdin>:2: line is too long"
