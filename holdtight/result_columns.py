@@ -165,6 +165,8 @@ class ResultColumns:
             for c in scorer.columns
             if c.kind == "multi"
         ]
+        self._warnings_written: dict[int, bytes] = {}
+        """The warnings of a warning bit set, as the record writes them."""
         special_at = {name: k for k, name in enumerate(scorer.special_ids)}
         self.multi_at = [(special_at[name], order) for name, order in self.multi]
         """`multi` by place among `coded`'s special answers."""
@@ -450,7 +452,8 @@ class ResultColumns:
                 out.append(None)
                 warning_counts.append(0)
                 continue
-            warnings = scorer.warnings(scored.warns[j])
+            bits = scored.warns[j]
+            warnings = scorer.warnings(bits)
             extra = extra_warnings[j]
             if extra:
                 warnings = (extra, *warnings)
@@ -466,7 +469,12 @@ class ResultColumns:
             parts.append(b'],"scenarios":')
             parts.append(self.scenarios_piece)
             if warnings:
-                parts += (b',"warnings":', dumps_json_bytes(list(warnings)))
+                written = None if extra else self._warnings_written.get(bits)
+                if written is None:
+                    written = b',"warnings":' + dumps_json_bytes(list(warnings))
+                    if not extra:  # as many as `scorer.warnings` keeps
+                        self._warnings_written[bits] = written
+                parts.append(written)
             parts.append(b"}")
             out.append(parts)
             warning_counts.append(len(warnings))
