@@ -260,13 +260,20 @@ def parsed_line(item: Item) -> Item:
             return Item(fallback, error=f"{fallback}: invalid UTF-8 (byte {error.start})")
     if not line.strip():
         return Item(fallback, error=f"{fallback}: blank line")
+    # Without its line's end: a column past the last character names the end of the
+    # line, from a file as from a pipe (which gives lines without it).
+    text = line.removeprefix("\ufeff").removesuffix("\n").removesuffix("\r")
     try:
-        # Without its line's end: a column past the last character names the end
-        # of the line, from a file as from a pipe (which gives lines without it).
-        record = strictjson.loads(line.removeprefix("\ufeff").removesuffix("\n").removesuffix("\r"))
+        record = strictjson.loads(text)
     except json.JSONDecodeError as error:
-        text = one_line(json_error_text(error), 100)
-        return Item(fallback, error=f"{fallback}: column {error.colno}: invalid JSON: {text}")
+        message = one_line(json_error_text(error), 100)
+        return Item(fallback, error=f"{fallback}: column {error.colno}: invalid JSON: {message}")
+    except strictjson.StrictJSONError as error:  # a key twice, NaN, a lone surrogate
+        found = strictjson.refusal_place(text)
+        column = f"column {found[1]}: " if found else ""
+        return Item(
+            fallback, error=f"{fallback}: {column}invalid JSON: {one_line(str(error), 100)}"
+        )
     except ValueError as error:
         message = one_line(number_error(error), 100)
         return Item(fallback, error=f"{fallback}: invalid JSON: {message}")

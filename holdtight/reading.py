@@ -156,7 +156,11 @@ def _strict_json(text: str, source: str) -> Any:
     except json.JSONDecodeError as error:
         place = f"line {error.lineno}, column {error.colno}"
         raise _fail(source, place, json_error_text(error)) from None
-    except ValueError as error:  # a key twice, NaN, a lone surrogate, a 5000-digit number
+    except strictjson.StrictJSONError as error:  # a key twice, NaN, a lone surrogate
+        found = strictjson.refusal_place(text)
+        place = f"line {found[0]}, column {found[1]}" if found else ""
+        raise _fail(source, place, str(error)) from None
+    except ValueError as error:  # a 5000-digit number
         raise _fail(source, number_place(error, text), number_error(error)) from None
     except RecursionError:
         raise _fail(source, "", NESTED_TOO_DEEPLY) from None

@@ -122,6 +122,107 @@ def loads(text: str) -> Any:
     return value
 
 
+class _Found(Exception):
+    """Not an error: where a refusal is (raised to leave the scanner at once)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+def _refused(_name: str) -> Any:
+    raise StrictJSONError
+
+
+def refusal_place(text: str) -> tuple[int, int] | None:
+    """(line, column), from 1, of what `loads` refuses in a text that is otherwise
+    JSON: the value of a key given twice (the second), NaN or Infinity, or a
+    \\uD800-\\uDFFF escape without its pair; None if it cannot tell. Only on error
+    paths: the text is read again by json's Python scanner, which is told where each
+    value of an object or an array starts."""
+    index = _refusal_index(text)
+    if index is None:
+        return None
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _refusal_index(text: str) -> int | None:
+    start = len(text) - len(text.lstrip(" \t\n\r"))
+    if text.startswith(("NaN", "Infinity", "-Infinity"), start):
+        return start  # the whole text is the constant
+
+    def parse_object(s_and_end: Any, strict: bool, scan_once: Any, *rest: Any) -> Any:
+        starts: list[int] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            seen: set[str] = set()
+            for k, (key, _) in enumerate(items):
+                if key in seen:
+                    raise _Found(_key_start(s_and_end[0], starts[k]))
+                seen.add(key)
+            return dict(items)
+
+        found = _noting(scan_once, starts)
+        return json.decoder.JSONObject(s_and_end, strict, found, None, pairs, *rest[2:])  # type: ignore[attr-defined]
+
+    def parse_array(s_and_end: Any, scan_once: Any) -> Any:
+        return json.decoder.JSONArray(s_and_end, _noting(scan_once, []))  # type: ignore[attr-defined]
+
+    context = json.JSONDecoder(parse_constant=_refused)
+    context.parse_object = parse_object  # type: ignore[attr-defined]
+    context.parse_array = parse_array  # type: ignore[attr-defined]
+    scan = json.scanner.py_make_scanner(context)  # type: ignore[attr-defined]
+    try:
+        scan(text, start)
+    except _Found as found:
+        return found.index
+    except (ValueError, RecursionError, StopIteration):
+        return None
+    lone = _lone_escape().search(text)
+    return lone.start() if lone else None
+
+
+def _key_start(text: str, value: int) -> int:
+    """Where the key of the value at `value` starts (its opening quote), read back over
+    the colon; `value` itself if the text is not as expected."""
+    at = len(text[:value].rstrip(" \t\n\r")) - 1
+    if at < 0 or text[at] != ":":
+        return value
+    at = len(text[:at].rstrip(" \t\n\r")) - 1
+    if at < 0 or text[at] != '"':
+        return value
+    quote = at - 1
+    while quote >= 0:
+        quote = text.rfind('"', 0, quote + 1)
+        backslashes = quote - len(text[:quote].rstrip("\\"))
+        if quote < 0 or backslashes % 2 == 0:
+            break
+        quote -= 1
+    return quote if quote >= 0 else value
+
+
+def _noting(scan_once: Any, starts: list[int]) -> Any:
+    """`scan_once` that notes where each value starts, and names the value that holds
+    a refused constant."""
+
+    def scan(s: str, index: int) -> Any:
+        starts.append(index)
+        try:
+            return scan_once(s, index)
+        except StrictJSONError:  # from `_refused`: this value is the constant
+            raise _Found(index) from None
+
+    return scan
+
+
+@cache
+def _lone_escape() -> re.Pattern[str]:
+    """A high-surrogate escape not followed by a low one, or a low one not after a high
+    one (where a place is wanted; an escaped backslash before `u` can mislead it)."""
+    high, low = r"\\u[dD][89abAB][0-9a-fA-F]{2}", r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    return re.compile(rf"{high}(?!{low})|(?<!{high}){low}")
+
+
 def dumps(value: Any, *, indent: int | None = None, default: Any = None) -> str:
     """Strict JSON text (UTF-8 characters kept, NaN and infinities refused)."""
     return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, default=default)

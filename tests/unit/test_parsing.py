@@ -265,7 +265,7 @@ def test_json_lines_keep_every_check() -> None:
     data = b'{"answers": {"schools": 3}}\n{"answers": {"schools": 3, "schools": 4}}\n'
     first, second = map(parsed_line, read_stdin(io.BytesIO(data)))
     assert first.document == {"answers": {"schools": 3}}
-    assert second.error == "<stdin>:2: invalid JSON: key 'schools' is given twice"
+    assert second.error == "<stdin>:2: column 28: invalid JSON: key 'schools' is given twice"
 
 
 def test_deep_nesting_never_reaches_the_compiled_parser_that_would_overflow(
