@@ -278,12 +278,17 @@ def parsed_line(item: Item) -> Item:
         message = one_line(number_error(error), 100)
         return Item(fallback, error=f"{fallback}: invalid JSON: {message}")
     except RecursionError:
-        return Item(fallback, error=f"{fallback}: {NESTED_TOO_DEEPLY}")
+        return Item(fallback, error=f"{fallback}: {_deep_column(text)}{NESTED_TOO_DEEPLY}")
     if nested_too_deeply(record, line):
-        return Item(fallback, error=f"{fallback}: {NESTED_TOO_DEEPLY}")
+        return Item(fallback, error=f"{fallback}: {_deep_column(text)}{NESTED_TOO_DEEPLY}")
     if not isinstance(record, dict):
         return Item(fallback, error=f"{fallback}: each line must be a JSON object")
     return _stdin_item(record, number, fallback, len(line))
+
+
+def _deep_column(text: str) -> str:
+    found = strictjson.depth_place(text)
+    return f"column {found[1]}: " if found else ""
 
 
 def _stdin_item(record: dict[str, Any], number: int, fallback: str, size: int) -> Item:

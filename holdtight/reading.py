@@ -131,7 +131,7 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         except RecursionError:
             raise _fail(source, "", NESTED_TOO_DEEPLY) from None
     if nested_too_deeply(document, text, brackets):
-        raise _fail(source, "", NESTED_TOO_DEEPLY)
+        raise _fail(source, _depth_place(text) if fmt == "json" else "", NESTED_TOO_DEEPLY)
     if not isinstance(document, dict):
         kind = "a list" if isinstance(document, list) else "a single value"
         raise _fail(source, "", f"the top level must be a table, not {kind}")
@@ -163,7 +163,12 @@ def _strict_json(text: str, source: str) -> Any:
     except ValueError as error:  # a 5000-digit number
         raise _fail(source, number_place(error, text), number_error(error)) from None
     except RecursionError:
-        raise _fail(source, "", NESTED_TOO_DEEPLY) from None
+        raise _fail(source, _depth_place(text), NESTED_TOO_DEEPLY) from None
+
+
+def _depth_place(text: str) -> str:
+    found = strictjson.depth_place(text)
+    return f"line {found[0]}, column {found[1]}" if found else ""
 
 
 def json_error_text(error: json.JSONDecodeError) -> str:

@@ -122,6 +122,29 @@ def loads(text: str) -> Any:
     return value
 
 
+def depth_place(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
+    """(line, column), from 1, of the bracket that opens the first level beyond `limit`
+    in a JSON text (brackets inside strings do not count); None if there is none. Only
+    on error paths (a document refused as nested too deeply)."""
+    depth = 0
+    for token in _brackets_and_strings().finditer(text):
+        mark = token.group()
+        if mark == "[" or mark == "{":
+            depth += 1
+            if depth > limit:
+                index = token.start()
+                line = text.count("\n", 0, index) + 1
+                return line, index - (text.rfind("\n", 0, index) + 1) + 1
+        elif mark == "]" or mark == "}":
+            depth -= 1
+    return None
+
+
+@cache
+def _brackets_and_strings() -> re.Pattern[str]:
+    return re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
 class _Found(Exception):
     """Not an error: where a refusal is (raised to leave the scanner at once)."""
 

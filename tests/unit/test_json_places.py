@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from holdtight.errors import InputError
 from holdtight.reading import parse_document
-from holdtight.strictjson import StrictJSONError, loads, refusal_place
+from holdtight.strictjson import StrictJSONError, depth_place, loads, refusal_place
 
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text('a"\\\n{}[]:,é\ud7ff', max_size=6),
@@ -76,3 +76,38 @@ def test_an_answer_file_names_the_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         parse_document(text.encode(), "team/north.json")
     assert str(caught.value) == ("team/north.json: line 4, column 5: key 'stage' is given twice")
+
+
+@given(value=VALUES, limit=st.integers(1, 6))
+def test_too_deep_is_placed_at_the_bracket_past_the_limit(value: object, limit: int) -> None:
+    """Brackets in strings (escaped quotes and backslashes before them) do not count."""
+    head = '{"x": ' + json.dumps(value, ensure_ascii=False) + ', "deep": '
+    text = head + "[" * (limit + 1) + "]" * (limit + 1) + "}"
+    found = depth_place(text, limit)
+    if 1 + _depth(value) > limit:  # the value itself goes past the limit
+        assert found is not None and found < _place(text, len(head))
+    else:  # the `limit`th bracket of the run is at depth 1 + limit
+        assert found == _place(text, len(head) + limit - 1)
+    assert depth_place(text, max(limit + 2, 1 + _depth(value))) is None
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+def test_too_deep_names_its_place_in_a_file_and_on_a_line() -> None:
+    from holdtight.batch import Item, parsed_line
+
+    text = '{"answers": {}, "meta": {"a": "[[[[\\"[", "b": ' + "[" * 40 + "]" * 40 + "}}"
+    with pytest.raises(InputError) as caught:
+        parse_document(text.encode(), "deep.json")
+    column = len('{"answers": {}, "meta": {"a": "[[[[\\"[", "b": ') + 31  # depth 33
+    assert str(caught.value) == (
+        f"deep.json: line 1, column {column}: nested too deeply (more than 32 levels)"
+    )
+    item = parsed_line(Item("<stdin>:3", line=text.encode(), number=3))
+    assert item.error == f"<stdin>:3: column {column}: nested too deeply (more than 32 levels)"
