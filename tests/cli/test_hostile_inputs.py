@@ -173,7 +173,8 @@ def test_a_folder_with_a_deep_file_scores_every_other_file(cli: Cli, tmp_path: P
         rows = result.stdout.splitlines()[1:]
         assert result.returncode == 1 and len(rows) == 4, result.stderr
         assert [row.split(",")[1] for row in rows] == ["false", "false", "true", "true"]
-        assert f"{folder / 'deep.json'}: {NESTED_TOO_DEEPLY}" in result.stdout
+        where = "line 1, column 49"  # the 33rd level's bracket
+        assert f"{folder / 'deep.json'}: {where}: {NESTED_TOO_DEEPLY}" in result.stdout
 
 
 def test_json_lines_keep_one_line_out_per_line_in_with_a_deep_line(cli: Cli) -> None:
@@ -182,4 +183,5 @@ def test_json_lines_keep_one_line_out_per_line_in_with_a_deep_line(cli: Cli) -> 
     result = cli("score", "-", "--format", "jsonl", stdin="\n".join(lines) + "\n")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["ok"] for r in records] == [True, False, False, True]
-    assert records[1]["error"] == f"<stdin>:2: {NESTED_TOO_DEEPLY}"
+    assert records[1]["error"] == f"<stdin>:2: column 49: {NESTED_TOO_DEEPLY}"
+    assert records[2]["error"] == f"<stdin>:3: column {18 + 30 * 6 + 1}: {NESTED_TOO_DEEPLY}"

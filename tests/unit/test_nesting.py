@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from holdtight import strictjson
 from holdtight.api import Engine
 from holdtight.reading import NESTED_TOO_DEEPLY
-from holdtight.strictjson import MAX_DEPTH, MAX_NATIVE_BRACKETS, too_deep
+from holdtight.strictjson import MAX_DEPTH, MAX_NATIVE_BRACKETS, depth_place, too_deep
 
 
 def _nested(depth: int, kind: str) -> str:
@@ -57,7 +57,10 @@ def test_deep_json_is_one_error_in_a_small_thread(tmp_path: Path, stack_kb: int)
     for (depth, path), record in zip(paths, records, strict=True):
         assert not record["ok"]
         if depth + 2 > MAX_DEPTH:  # the file and [answers] are two levels
-            assert record["error"] == f"{path}: {NESTED_TOO_DEEPLY}"
+            found = depth_place(path.read_text())
+            assert found is not None
+            line, column = found
+            assert record["error"] == f"{path}: line {line}, column {column}: {NESTED_TOO_DEEPLY}"
         else:
             assert "unknown question" in record["error"]
 
