@@ -51,7 +51,11 @@ def test_each_refusal_is_placed(text: str, where: tuple[int, int]) -> None:
     assert refusal_place(text) == where
 
 
-@given(value=VALUES, indent=st.sampled_from([None, 0, 2]), how=st.sampled_from(["key", "nan"]))
+@given(
+    value=VALUES,
+    indent=st.sampled_from([None, 0, 2]),
+    how=st.sampled_from(["key", "nan", "surrogate"]),
+)
 def test_the_place_is_found_past_any_json(value: object, indent: int | None, how: str) -> None:
     """Whatever valid JSON comes first (strings with quotes, brackets, colons, line
     breaks and backslashes), the refusal after it is placed exactly."""
@@ -59,9 +63,13 @@ def test_the_place_is_found_past_any_json(value: object, indent: int | None, how
     if how == "key":
         before = '{"x": ' + head + ', "dup": 1,\n '
         text = before + '"dup": 2}'
-    else:
+    elif how == "nan":
         before = "[" + head + ",\n "
         text = before + "NaN]"
+    else:  # the escape itself is the place
+        before = "[" + head + ',\n "ab'
+        text = before + '\\udc00"]'
+
     with pytest.raises(StrictJSONError):
         loads(text)
     assert refusal_place(text) == _place(text, len(before))
