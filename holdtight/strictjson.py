@@ -28,6 +28,11 @@ def _surrogate_escape() -> re.Pattern[str]:
 
 
 @cache
+def _unprintable() -> re.Pattern[str]:
+    return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+@cache
 def _lone_surrogate() -> re.Pattern[str]:
     return re.compile("[\ud800-\udfff]")
 
@@ -50,7 +55,10 @@ def _constant(name: str) -> Any:
 
 
 def _show(text: str) -> str:
+    """A key as a message shows it: on one line (control characters, line and
+    paragraph separators as spaces), lone surrogates as "?", at most 40 characters."""
     text = _lone_surrogate().sub("?", text)
+    text = _unprintable().sub(" ", text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -127,123 +135,94 @@ def depth_place(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
     in a JSON text (brackets inside strings do not count); None if there is none. Only
     on error paths (a document refused as nested too deeply)."""
     depth = 0
-    for token in _brackets_and_strings().finditer(text):
+    for token in _tokens().finditer(text):
         mark = token.group()
         if mark == "[" or mark == "{":
             depth += 1
             if depth > limit:
-                index = token.start()
-                line = text.count("\n", 0, index) + 1
-                return line, index - (text.rfind("\n", 0, index) + 1) + 1
+                return _line_column(text, token.start())
         elif mark == "]" or mark == "}":
             depth -= 1
     return None
 
 
-@cache
-def _brackets_and_strings() -> re.Pattern[str]:
-    return re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
-
-
-class _Found(Exception):
-    """Not an error: where a refusal is (raised to leave the scanner at once)."""
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-
-
-def _refused(_name: str) -> Any:
-    raise StrictJSONError
-
-
 def refusal_place(text: str) -> tuple[int, int] | None:
     """(line, column), from 1, of what `loads` refuses in a text that is otherwise
-    JSON: the value of a key given twice (the second), NaN or Infinity, or a
-    \\uD800-\\uDFFF escape without its pair; None if it cannot tell. Only on error
-    paths: the text is read again by json's Python scanner, which is told where each
-    value of an object or an array starts."""
-    index = _refusal_index(text)
-    if index is None:
+    JSON, found in the order `loads` meets it: NaN or Infinity where it is read; a key
+    given twice when its object closes (the first key that repeats one before it, at
+    its opening quote); after the whole text, the first escape of half a surrogate
+    pair. None if there is none. Only on error paths: one pass over the text's
+    strings and punctuation (no recursion, however deep)."""
+    objects: list[tuple[set[str], list[int]] | None] = []  # per open bracket: keys, dup
+    string: re.Match[str] | None = None
+    for token in _tokens().finditer(text):
+        mark = token.group()
+        first = mark[0]
+        if first == '"':
+            string = token
+            continue
+        if first == ":" and string is not None and objects and objects[-1] is not None:
+            keys, repeated = objects[-1]
+            key = json.loads(string.group())
+            if key in keys and not repeated:
+                repeated.append(string.start())
+            keys.add(key)
+        elif first == "{":
+            objects.append((set(), []))
+        elif first == "[":
+            objects.append(None)
+        elif first == "}" or first == "]":
+            closed = objects.pop() if objects else None
+            if closed is not None and closed[1]:
+                return _line_column(text, closed[1][0])
+        elif first in "NI-":
+            return _line_column(text, token.start())
+        string = None
+    for token in _tokens().finditer(text):
+        if token.group()[0] == '"':
+            lone = _lone_escape_in(token.group())
+            if lone is not None:
+                return _line_column(text, token.start() + lone)
+    return None
+
+
+def _lone_escape_in(string: str) -> int | None:
+    """Where, in a JSON string token, the first escape of half a surrogate pair is."""
+    if "\\u" not in string:
         return None
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    high: int | None = None  # a high half just read, waiting for its low half
+    end = -1
+    for escape in _escapes().finditer(string):
+        code = escape.group(1)
+        value = int(code, 16) if code else -1
+        adjacent = escape.start() == end
+        if high is not None and not (adjacent and 0xDC00 <= value <= 0xDFFF):
+            return high
+        if high is not None:  # a whole pair
+            high = None
+        elif 0xD800 <= value <= 0xDBFF:
+            high = escape.start()
+        elif 0xDC00 <= value <= 0xDFFF:
+            return escape.start()
+        end = escape.end()
+    return high
 
 
-def _refusal_index(text: str) -> int | None:
-    start = len(text) - len(text.lstrip(" \t\n\r"))
-    if text.startswith(("NaN", "Infinity", "-Infinity"), start):
-        return start  # the whole text is the constant
-
-    def parse_object(s_and_end: Any, strict: bool, scan_once: Any, *rest: Any) -> Any:
-        starts: list[int] = []
-
-        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-            seen: set[str] = set()
-            for k, (key, _) in enumerate(items):
-                if key in seen:
-                    raise _Found(_key_start(s_and_end[0], starts[k]))
-                seen.add(key)
-            return dict(items)
-
-        found = _noting(scan_once, starts)
-        return json.decoder.JSONObject(s_and_end, strict, found, None, pairs, *rest[2:])  # type: ignore[attr-defined]
-
-    def parse_array(s_and_end: Any, scan_once: Any) -> Any:
-        return json.decoder.JSONArray(s_and_end, _noting(scan_once, []))  # type: ignore[attr-defined]
-
-    context = json.JSONDecoder(parse_constant=_refused)
-    context.parse_object = parse_object  # type: ignore[attr-defined]
-    context.parse_array = parse_array  # type: ignore[attr-defined]
-    scan = json.scanner.py_make_scanner(context)  # type: ignore[attr-defined]
-    try:
-        scan(text, start)
-    except _Found as found:
-        return found.index
-    except (ValueError, RecursionError, StopIteration):
-        return None
-    lone = _lone_escape().search(text)
-    return lone.start() if lone else None
-
-
-def _key_start(text: str, value: int) -> int:
-    """Where the key of the value at `value` starts (its opening quote), read back over
-    the colon; `value` itself if the text is not as expected."""
-    at = len(text[:value].rstrip(" \t\n\r")) - 1
-    if at < 0 or text[at] != ":":
-        return value
-    at = len(text[:at].rstrip(" \t\n\r")) - 1
-    if at < 0 or text[at] != '"':
-        return value
-    quote = at - 1
-    while quote >= 0:
-        quote = text.rfind('"', 0, quote + 1)
-        backslashes = quote - len(text[:quote].rstrip("\\"))
-        if quote < 0 or backslashes % 2 == 0:
-            break
-        quote -= 1
-    return quote if quote >= 0 else value
-
-
-def _noting(scan_once: Any, starts: list[int]) -> Any:
-    """`scan_once` that notes where each value starts, and names the value that holds
-    a refused constant."""
-
-    def scan(s: str, index: int) -> Any:
-        starts.append(index)
-        try:
-            return scan_once(s, index)
-        except StrictJSONError:  # from `_refused`: this value is the constant
-            raise _Found(index) from None
-
-    return scan
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 @cache
-def _lone_escape() -> re.Pattern[str]:
-    """A high-surrogate escape not followed by a low one, or a low one not after a high
-    one (where a place is wanted; an escaped backslash before `u` can mislead it)."""
-    high, low = r"\\u[dD][89abAB][0-9a-fA-F]{2}", r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-    return re.compile(rf"{high}(?!{low})|(?<!{high}){low}")
+def _tokens() -> re.Pattern[str]:
+    """A JSON text's strings (escapes and all), brackets, colons, and the constants
+    strict JSON refuses; what lies between them (numbers, true, false, null, spaces,
+    commas) is not needed."""
+    return re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}:]|NaN|-?Infinity')
+
+
+@cache
+def _escapes() -> re.Pattern[str]:
+    return re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
 
 
 def dumps(value: Any, *, indent: int | None = None, default: Any = None) -> str:

@@ -6,6 +6,7 @@ Lines line."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,51 @@ def test_too_deep_names_its_place_in_a_file_and_on_a_line() -> None:
     )
     item = parsed_line(Item("<stdin>:3", line=text.encode(), number=3))
     assert item.error == f"<stdin>:3: column {column}: nested too deeply (more than 32 levels)"
+
+
+FAULTY = st.recursive(
+    st.sampled_from(["1", '"s"', "NaN", "-Infinity", '"\\ud800"', '"a\\\\ud800"', "true"]),
+    lambda inner: (
+        st.lists(inner, max_size=3).map(lambda items: "[" + ", ".join(items) + "]")
+        | st.lists(
+            st.tuples(st.sampled_from(['"a"', '"b"', '"\\u0061"', '"\\\\"', '"\\u005c"']), inner),
+            max_size=4,
+        ).map(lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}")
+    ),
+    max_leaves=10,
+)
+
+
+@given(text=FAULTY)
+def test_the_place_is_the_refusal_loads_reports(text: str) -> None:
+    """With several refusals in one text, the place is the one `loads` words: the same
+    constant, the same key (however it is spelled), in the order `loads` meets them."""
+    try:
+        loads(text)
+    except StrictJSONError as error:
+        message = str(error)
+    else:
+        assert refusal_place(text) is None
+        return
+    found = refusal_place(text)
+    assert found is not None and found[0] == 1
+    at = found[1] - 1
+    if message.startswith("key '"):
+        token = re.match(r'"[^"\\]*(?:\\.[^"\\]*)*"', text[at:])
+        assert token is not None
+        assert message == f"key '{json.loads(token.group())}' is given twice"
+    elif "surrogate" in message or "without its pair" in message:
+        assert text.startswith("\\ud800", at)
+    else:
+        assert text.startswith(message.split()[0], at)  # NaN, Infinity or -Infinity
+
+
+def test_a_key_in_a_message_is_one_line() -> None:
+    """A key with a line break or a control character (kept as written in documents)
+    is shown on one line in the message, which reaches a terminal and JSON records."""
+    with pytest.raises(StrictJSONError) as caught:
+        loads('{"answers": {"a\\nb": 1, "a\\u000ab": 2, "\\u001b[2J": 3, "\\u001b[2J": 4}}')
+    assert str(caught.value) == "key 'a b' is given twice"
+    with pytest.raises(StrictJSONError) as caught:
+        loads('{"\\u001b[2J\\u2028": 3, "\\u001b[2J\\u2028": 4}')
+    assert str(caught.value) == "key ' [2J ' is given twice"
