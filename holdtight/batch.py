@@ -530,7 +530,8 @@ class Scorer:
 
     def _typed_lines(self, columns: ColumnScorer | ResultColumns) -> TypedLines | None:
         """The typed decoder of stdin lines for these columns (built on first use; None
-        where msgspec cannot be loaded: each line is then read the general way)."""
+        where msgspec cannot be loaded or cannot type the rulebook: each line is then
+        read the general way)."""
         typed = self._typed
         if typed is None:
             try:
@@ -541,7 +542,11 @@ class Scorer:
             from holdtight.columns import ColumnScorer
 
             scorer = columns if isinstance(columns, ColumnScorer) else columns.scorer
-            typed = self._typed = TypedLines(scorer, columns.coded)
+            try:
+                typed = self._typed = TypedLines(scorer, columns.coded)
+            except TypeError:  # a rulebook msgspec cannot type (an empty choice…)
+                self._typed = False
+                return None
         return typed or None
 
     def columns_text(

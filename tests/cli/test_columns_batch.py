@@ -227,7 +227,8 @@ def test_without_numpy_a_batch_is_scored_one_by_one(
 def test_without_msgspec_lines_are_read_the_general_way(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A broken or missing msgspec costs speed, not the batch."""
+    """A broken or missing msgspec, or a rulebook it cannot type, costs speed, not the
+    batch."""
     rng = random.Random(2)
     rulebook = load_rulebook()
     stdin = "".join(
@@ -235,8 +236,15 @@ def test_without_msgspec_lines_are_read_the_general_way(
         for k in range(80)
     )
     typed = cli("score", "-", "--format", "jsonl", stdin=stdin)
-    monkeypatch.setitem(sys.modules, "holdtight.typed_lines", None)  # import fails
-    as_columns = _spy_on_columns(monkeypatch)
-    general = cli("score", "-", "--format", "jsonl", stdin=stdin)
+    with monkeypatch.context() as patch:
+        patch.setitem(sys.modules, "holdtight.typed_lines", None)  # import fails
+        as_columns = _spy_on_columns(patch)
+        general = cli("score", "-", "--format", "jsonl", stdin=stdin)
     assert as_columns  # still as columns, read the general way
     assert general == typed and "internal error" not in general.stderr
+
+    def untypable(*_: object) -> None:
+        raise TypeError("Literal types must have at least one item")
+
+    monkeypatch.setattr(TypedLines, "__init__", untypable)  # a rulebook it cannot type
+    assert cli("score", "-", "--format", "jsonl", stdin=stdin) == typed
