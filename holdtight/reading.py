@@ -131,7 +131,8 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         except RecursionError:
             raise _fail(source, "", NESTED_TOO_DEEPLY) from None
     if nested_too_deeply(document, text, brackets):
-        raise _fail(source, _depth_place(text) if fmt == "json" else "", NESTED_TOO_DEEPLY)
+        where = _line_and_column(strictjson.depth_place(text)) if fmt == "json" else ""
+        raise _fail(source, where, NESTED_TOO_DEEPLY)
     if not isinstance(document, dict):
         kind = "a list" if isinstance(document, list) else "a single value"
         raise _fail(source, "", f"the top level must be a table, not {kind}")
@@ -154,20 +155,20 @@ def _strict_json(text: str, source: str) -> Any:
     try:
         return strictjson.loads(text)
     except json.JSONDecodeError as error:
-        place = f"line {error.lineno}, column {error.colno}"
+        place = _line_and_column((error.lineno, error.colno))
         raise _fail(source, place, json_error_text(error)) from None
     except strictjson.StrictJSONError as error:  # a key twice, NaN, a lone surrogate
-        found = strictjson.refusal_place(text)
-        place = f"line {found[0]}, column {found[1]}" if found else ""
+        place = _line_and_column(strictjson.refusal_place(text))
         raise _fail(source, place, str(error)) from None
     except ValueError as error:  # a 5000-digit number
         raise _fail(source, number_place(error, text), number_error(error)) from None
     except RecursionError:
-        raise _fail(source, _depth_place(text), NESTED_TOO_DEEPLY) from None
+        place = _line_and_column(strictjson.depth_place(text))
+        raise _fail(source, place, NESTED_TOO_DEEPLY) from None
 
 
-def _depth_place(text: str) -> str:
-    found = strictjson.depth_place(text)
+def _line_and_column(found: tuple[int, int] | None) -> str:
+    """A place in a file (`strictjson`'s (line, column)), as its message says it."""
     return f"line {found[0]}, column {found[1]}" if found else ""
 
 
