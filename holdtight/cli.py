@@ -177,6 +177,10 @@ def run() -> None:
     # without it; speed the same, paired). Read when toml-rs loads, after this; only
     # this process's own allocator is told (the API leaves its host's environment be).
     os.environ.setdefault("MIMALLOC_ARENA_EAGER_COMMIT", "0")
+    if sys.stderr is None:  # started with it closed (`2>&-`): messages go nowhere, as
+        # asked, rather than crash, or land in the results (`print(file=None)` writes
+        # to standard output); the exit code still tells.
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     code = main()
     if code == EXIT_TERMINATED:
         # Cleaned up; now end as SIGTERM ends a process, so callers see the signal.

@@ -179,7 +179,8 @@ def run(
             # Never a count cut ("120…" for 120,000 below 80 columns): a table that
             # cannot fit is drawn whole, wider, and the terminal wraps its lines.
             console.width = max(console.width, summary_width(console, renderable))
-            console.print(renderable)
+            # Lines whole (a failure names its file and place): a terminal wraps them.
+            console.print(renderable, soft_wrap=True)
     return EXIT_INPUT if failed else EXIT_OK
 
 

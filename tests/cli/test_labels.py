@@ -88,6 +88,21 @@ def test_a_narrow_terminal_gets_the_summary_whole(
         assert result.stdout.count(str(120_000 + k)) == 5
 
 
+def test_a_failure_in_the_summary_is_one_line(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure's line (file, place, reason) is whole however narrow the output: it was
+    broken at 80 columns with a real line break, in a pipe too."""
+    folder = tmp_path / "a-folder-with-a-rather-long-name-for-its-answer-files"
+    folder.mkdir()
+    (folder / "north.json").write_text('{\n  "answers": {"stage": "piloting", "stage": "x"}}\n')
+    monkeypatch.setenv("COLUMNS", "60")
+    result = cli("score", str(folder), "--summary")
+    said = f"failed: {folder / 'north.json'}: line 2, column 36: key 'stage' is given twice"
+    assert len(said) > 100
+    assert said in result.stdout.splitlines()
+
+
 def test_terminal_summary_shows_labels(cli: Cli, rulebook: Rulebook) -> None:
     result = cli("score", str(EXAMPLES), "--summary")
     assert result.returncode == 0, result.stderr

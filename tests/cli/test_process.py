@@ -284,7 +284,8 @@ def test_the_command_tells_the_parsers_allocator_not_to_commit_ahead() -> None:
 
 def test_a_full_or_closed_standard_output_is_one_line() -> None:
     """`> /dev/full` names standard output (it said "None"); a standard output closed
-    before the start (`>&-`) was an internal error, and so was a closed standard input."""
+    before the start (`>&-`) was an internal error, and so were a closed standard input and
+    a closed standard error."""
     command = [HOLDTIGHT, "score", str(EXAMPLES), "--format", "jsonl"]
     if Path("/dev/full").exists():
         with open("/dev/full", "w") as full:
@@ -303,6 +304,17 @@ def test_a_full_or_closed_standard_output_is_one_line() -> None:
     assert no_input.returncode == 2  # was an internal error
     assert no_input.stderr == "holdtight: standard input: cannot read: it is closed\n"
     assert no_input.stdout == ""
+    example = str(next(EXAMPLES.glob("*.toml")))
+    for given, code in ((example, 0), (example + ".missing", 1)):
+        quiet = subprocess.run(  # standard error closed: was an internal error, on stdout
+            ["sh", "-c", '"$@" 2>&-', "sh", HOLDTIGHT, "score", given, "--format", "csv"],
+            capture_output=True,
+            text=True,
+        )
+        assert quiet.returncode == code
+        assert "internal error" not in quiet.stdout
+        assert quiet.stdout.count("\n") == 2  # the header and the file's row
+        assert ("no such file" in quiet.stdout) == (code == 1)
 
 
 def test_standard_input_from_a_file_is_read_as_from_a_pipe(tmp_path: Path) -> None:
