@@ -23,6 +23,8 @@ from holdtight.reading import (
     nested_too_deeply,
     number_error,
     type_name,
+    utf8_error,
+    utf8_place,
 )
 from holdtight.reports.data import (
     CsvRows,
@@ -254,10 +256,12 @@ def parsed_line(item: Item) -> Item:
         if record.__class__ is dict and not nested_too_deeply(record, line, brackets):
             return _stdin_item(record, number, fallback, len(line))
     if isinstance(line, bytes):
+        raw = line
         try:
-            line = line.decode("utf-8")
+            line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            return Item(fallback, error=f"{fallback}: invalid UTF-8 (byte {error.start})")
+            place = _column(utf8_place(raw, error))
+            return Item(fallback, error=f"{fallback}: {place}{utf8_error(raw, error)}")
     if not line.strip():
         return Item(fallback, error=f"{fallback}: blank line")
     # Without its line's end: a column past the last character names the end of the

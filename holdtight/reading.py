@@ -111,8 +111,8 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise _fail(source, f"line {line}", f"invalid UTF-8 (byte {error.start})") from None
+        place = _line_and_column(utf8_place(raw, error))
+        raise _fail(source, place, utf8_error(raw, error)) from None
     text = text.removeprefix("\ufeff")
     if fmt is None:
         fmt = "json" if source.lower().endswith(".json") else "toml"
@@ -165,6 +165,18 @@ def _strict_json(text: str, source: str) -> Any:
     except RecursionError:
         place = _line_and_column(strictjson.depth_place(text))
         raise _fail(source, place, NESTED_TOO_DEEPLY) from None
+
+
+def utf8_place(raw: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
+    """(line, column), from 1, of the first byte that is not UTF-8, the column counted
+    in characters as every other place is."""
+    start = raw.rfind(b"\n", 0, error.start) + 1
+    column = len(raw[start : error.start].decode("utf-8", "replace")) + 1
+    return raw.count(b"\n", 0, error.start) + 1, column
+
+
+def utf8_error(raw: bytes, error: UnicodeDecodeError) -> str:
+    return f"invalid UTF-8 (byte 0x{raw[error.start]:02X}; save the text as UTF-8)"
 
 
 def _line_and_column(found: tuple[int, int] | None) -> str:

@@ -81,7 +81,10 @@ def test_batch_over_hostile_corpus_reports_each_file_once_and_goes_on(
         ("01-empty.toml", "file is empty"),
         ("03-truncated.toml", "line 2, column"),
         ("04-binary.toml", "binary file"),
-        ("05-invalid-utf8.toml", "line 2: invalid UTF-8"),
+        (
+            "05-invalid-utf8.toml",
+            "line 2, column 16: invalid UTF-8 (byte 0xC3; save the text as UTF-8)",
+        ),
         ("06-utf16.toml", "UTF-16"),
         ("07-deeply-nested.toml", "nested too deeply"),
         ("08-huge.toml", "too large"),

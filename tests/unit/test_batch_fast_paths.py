@@ -176,3 +176,12 @@ def test_the_line_limit_leaves_out_the_line_end() -> None:
         first, second, third = batch.read_stdin(stream)
         assert first.error is None and third.error is None
         assert second.error == "<stdin>:2: line is too long"
+
+
+def test_a_line_that_is_not_utf8_names_its_column_in_characters() -> None:
+    """As every other place: counted in characters from 1 (it said "byte 8", counted in
+    bytes from 0)."""
+    from holdtight import batch
+
+    (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(b'{"a": "\xc3\xa9\xff"}\n')))
+    assert item.error == "<stdin>:1: column 9: invalid UTF-8 (byte 0xFF; save the text as UTF-8)"

@@ -71,7 +71,7 @@ HOSTILE = [
     ("# only a comment\n", "no [answers] table"),
     ("[answers\nschools = 3", "line 1, column"),
     (b"\xff\xfe[\x00a\x00", "UTF-16"),
-    (b'[answers]\nschools = "\xe9"\n', "line 2: invalid UTF-8"),
+    (b'[answers]\nschools = "\xe9"\n', "line 2, column 12: invalid UTF-8 (byte 0xE9; save"),
     (b"\x00\x01\x02binary", "binary file"),
     ("answers = 3", "answers: must be a table, not a number"),
     ("[answers]\nschools = 5000", "line 2: answers.schools: 5000 is above the maximum 2000"),
