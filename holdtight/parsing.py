@@ -258,9 +258,10 @@ def dumps_json_bytes(value: Any) -> bytes:
         # orjson's bytes keep its whole first buffer (~4 KB) however short the JSON:
         # a copy the size of the text, for pieces that are kept (`result_columns`).
         data = bytes(memoryview(data))
-    # The line breaks `_escape_line_breaks` escapes end in the byte 0xA8, 0xA9 or 0x85
-    # in UTF-8: a one-byte search each (memchr) rules them out in most records.
-    if b"\xa8" in data or b"\xa9" in data or b"\x85" in data:
+    # The line breaks `_escape_line_breaks` escapes are not ASCII and end in the byte
+    # 0xA8, 0xA9 or 0x85 in UTF-8: one pass rules them out in most texts (the three
+    # searches took 0.3 µs, most of writing a record's opening), a search each in others.
+    if not data.isascii() and (b"\xa8" in data or b"\xa9" in data or b"\x85" in data):
         text = data.decode("utf-8")
         escaped = _escape_line_breaks(text)
         if escaped is not text:
