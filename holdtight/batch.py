@@ -548,7 +548,7 @@ class Scorer:
 
             scorer = columns if isinstance(columns, ColumnScorer) else columns.scorer
             try:
-                typed = self._typed = TypedLines(scorer, columns.coded)
+                typed = self._typed = TypedLines(scorer)
             except TypeError:  # a rulebook msgspec cannot type (an empty choice…)
                 self._typed = False
                 return None

@@ -176,7 +176,9 @@ class ColumnScorer:
         plain = [c for c in self.columns if c.kind not in ("multi", "text")]
         special = [c for c in self.columns if c.kind in ("multi", "text")]
         self.special_ids = tuple(c.id for c in special)
-        self.special_coders = [_special_coder(c) for c in special]
+        # With details, ticks out of their options' order take the full path: the
+        # record shows the list as given (`holdtight.result_columns`).
+        self.special_coders = [_special_coder(c, self.details) for c in special]
         self.plain_ids = tuple(c.id for c in plain)
         self.numeric = [k for k, c in enumerate(plain) if c.numeric]
         self.plain_rows = [self.row_of[c.id] for c in plain]
@@ -437,11 +439,14 @@ class ColumnScorer:
             return None  # a key of no question, or a null
         return self.coded(values, specials)
 
-    def coded(self, values: tuple[Any, ...], specials: tuple[Any, ...]) -> list[int] | None:
+    def coded(
+        self, values: tuple[Any, ...], specials: tuple[Any, ...], typed: bool = False
+    ) -> list[int] | None:
         """`row` given the answers in `plain_ids` and `special_ids` order (None: not
         answered), also read so by `typed_lines`. Single, scale and number answers get
         codes shared by all questions (`_shared_codes`), looked up in one pass at C
-        speed."""
+        speed. `typed`: read by the typed decoder, whose numbers are ints (never a
+        bool or a float)."""
         try:
             row: list[Any] = list(map(self.shared.get, values))
         except TypeError:  # a list or a table where a single value belongs
@@ -450,8 +455,10 @@ class ColumnScorer:
             return None
         # 1, True and 1.0 are one key: a number must be an int (a bool or a float that
         # shares a key with an option of another question is refused by `encode`).
-        if self.numeric and not _NUMERIC_CLASSES.issuperset(
-            map(type, [values[k] for k in self.numeric])
+        if (
+            not typed
+            and self.numeric
+            and not _NUMERIC_CLASSES.issuperset(map(type, [values[k] for k in self.numeric]))
         ):
             return None
         for code_of, value in zip(self.special_coders, specials, strict=True):
@@ -806,9 +813,10 @@ def _column(rulebook: Rulebook, question: Question) -> _Column:
     return _Column(question.id, question.kind, codes, values, numeric)
 
 
-def _special_coder(column: _Column) -> Callable[[Any], int | None]:
+def _special_coder(column: _Column, ordered: bool = False) -> Callable[[Any], int | None]:
     """A multiple choice's or a text question's code of one answer given (not None), or
-    None when it is not valid as it stands (`_codes`, for one value, faster)."""
+    None when it is not valid as it stands (`_codes`, for one value, faster); `ordered`:
+    also None for ticks out of the order of the options (`in_order`)."""
     if column.kind == "text":
 
         def text_code(value: Any) -> int | None:
@@ -818,6 +826,7 @@ def _special_coder(column: _Column) -> Callable[[Any], int | None]:
 
         return text_code
     known: dict[tuple[str, ...], int | None] = {}
+    order = {option: k for k, option in enumerate(column.options)}
 
     def multi_code(value: Any) -> int | None:
         if value.__class__ is not list:
@@ -827,11 +836,21 @@ def _special_coder(column: _Column) -> Callable[[Any], int | None]:
             code = known[key]
         except (KeyError, TypeError):  # not seen yet, or not a list of strings
             code = _codes(column, [value])[0]
+            if ordered and code is not None and not in_order(value, order):
+                code = None
             if all(item.__class__ is str for item in value) and len(known) < 4096:
                 known[tuple(value)] = code
         return code
 
     return multi_code
+
+
+def in_order(value: Any, order: Mapping[str, int]) -> bool:
+    """Whether a multiple choice's ticks (if a list of them) are in its options' order."""
+    if value.__class__ is not list or len(value) < 2:
+        return True
+    places = [order[item] for item in value]
+    return places == sorted(places)
 
 
 def _code(column: _Column, value: Any) -> int | None:

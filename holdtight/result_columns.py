@@ -162,16 +162,8 @@ class ResultColumns:
             for name in rulebook.domain_reads[domain.id]:
                 self.reads[p, scorer.row_of[name]] = 1
         self.conditional_rows = [scorer.row_of[q.id] for q in rulebook.conditional]
-        self.multi = [
-            (c.id, {option: k for k, option in enumerate(c.options)})
-            for c in scorer.columns
-            if c.kind == "multi"
-        ]
         self._warnings_written: dict[int, bytes] = {}
         """The warnings of a warning bit set, as the record writes them."""
-        special_at = {name: k for k, name in enumerate(scorer.special_ids)}
-        self.multi_at = [(special_at[name], order) for name, order in self.multi]
-        """`multi` by place among `coded`'s special answers."""
         self.always = [
             i for i, rule in enumerate(rulebook.rules) if not rule.reads and rule.when({})
         ]
@@ -390,19 +382,10 @@ class ResultColumns:
     # --- rows --------------------------------------------------------------------------
 
     def row(self, table: Mapping[str, Any]) -> list[int] | None:
-        """`ColumnScorer.row`, and None also where a multiple choice's ticks are not in
-        the order of its options (its record shows the list as given)."""
-        row = self.scorer.row(table)  # type: ignore[arg-type]
-        if row is None or not all(_in_order(table.get(name), order) for name, order in self.multi):
-            return None
-        return row
-
-    def coded(self, values: tuple[Any, ...], specials: tuple[Any, ...]) -> list[int] | None:
-        """`ColumnScorer.coded` with `row`'s condition (`typed_lines`)."""
-        row = self.scorer.coded(values, specials)
-        if row is None or not all(_in_order(specials[k], order) for k, order in self.multi_at):
-            return None
-        return row
+        """`ColumnScorer.row` of the scorer with details: None also where a multiple
+        choice's ticks are not in the order of its options (its record shows the list
+        as given)."""
+        return self.scorer.row(table)  # type: ignore[arg-type]
 
     def records(
         self,
@@ -871,14 +854,6 @@ class ResultColumns:
             text for text, bit in self.rail_parts[p][setting] if bit is None or held >> bit & 1
         ]
         return b'],"guard_rails":' + dumps_json_bytes(texts) + b',"because":['
-
-
-def _in_order(value: Any, order: Mapping[str, int]) -> bool:
-    """Whether a multiple choice's ticks (if a list of them) are in its options' order."""
-    if value.__class__ is not list or len(value) < 2:
-        return True
-    places = [order[item] for item in value]
-    return places == sorted(places)
 
 
 def _placed(firsts: Ints, starts: list[int]) -> Ints:

@@ -15,8 +15,8 @@ and mangled lines). What the typed decoding does not see, it checks after:
   counted against the colons of the line, as `parsing.loads_json` does;
 - a meta key that is a question's (`raw_answers_document` sends those to the full path),
   a "source" that is empty or an integer too long to name a line cheaply;
-- the answers as codes: `ColumnScorer.coded` (or `ResultColumns.coded`), the same
-  function that codes a table read the general way.
+- the answers as codes: `ColumnScorer.coded`, the same function that codes a table
+  read the general way (told that the values are typed: a number is an int here).
 """
 
 from __future__ import annotations
@@ -64,14 +64,12 @@ class TypedLines:
     """`read(line)`: a line's codes, meta and source, or None to leave it to the
     general path. Built once per column scorer."""
 
-    def __init__(
-        self, scorer: ColumnScorer, coded: Callable[[tuple[Any, ...], tuple[Any, ...]], Any]
-    ) -> None:
+    def __init__(self, scorer: ColumnScorer) -> None:
         columns = {c.id: c for c in scorer.columns}
         names = (*scorer.plain_ids, *scorer.special_ids)
         self.plain = len(scorer.plain_ids)
         self.questions = scorer.rulebook.questions.keys()
-        self.coded = coded
+        self.coded = scorer.coded
         # Fields named f0, f1… and renamed to the question ids: an id need not be a
         # Python name. A missing answer is None, as `dict.get` gives it; a null is refused.
         fields: list[Any] = []
@@ -123,7 +121,7 @@ class TypedLines:
         if (line.count(b":") if line.__class__ is bytes else line.count(":")) != keys:  # type: ignore[arg-type]
             return None
         plain = self.plain
-        row = self.coded(values[:plain], values[plain:])
+        row = self.coded(values[:plain], values[plain:], True)
         if row is None:
             return None
         return TypedLine(row, meta if meta is not None else {}, source)

@@ -40,10 +40,10 @@ def _columns(rulebook: Rulebook) -> list[tuple[Any, TypedLines]]:
     out: list[tuple[Any, TypedLines]] = []
     scorer = ColumnScorer(rulebook)
     if scorer.supported:
-        out.append((scorer, TypedLines(scorer, scorer.coded)))
+        out.append((scorer, TypedLines(scorer)))
     results = ResultColumns(rulebook)
     if results.supported:
-        out.append((results, TypedLines(results.scorer, results.coded)))
+        out.append((results, TypedLines(results.scorer)))
     return out
 
 
