@@ -162,8 +162,8 @@ class ResultColumns:
             for name in rulebook.domain_reads[domain.id]:
                 self.reads[p, scorer.row_of[name]] = 1
         self.conditional_rows = [scorer.row_of[q.id] for q in rulebook.conditional]
-        self._warnings_written: dict[int, bytes] = {}
-        """The warnings of a warning bit set, as the record writes them."""
+        self._ends: dict[int, bytes] = {}
+        """A record's end (`_end`) by its warning bit set."""
         self.always = [
             i for i, rule in enumerate(rulebook.rules) if not rule.reads and rule.when({})
         ]
@@ -431,16 +431,21 @@ class ResultColumns:
         levers, levers_at = self._levers(codes, scored, shown, count)
         cells = count * domains
         span = self.scenario_count
-        # Each domain's object as pieces, laid out in one array in record order: head,
-        # scenarios, guard rails (with the opening of `because`), `because`, the opening
-        # of `levers`, levers, the close (with a bound note, where one is due).
+        # Each record laid out in one array of pieces: its opening; each domain's object
+        # (head, scenarios, guard rails with the opening of `because`, `because`, the
+        # opening of `levers`, levers, the close with a bound note where one is due);
+        # its end (the scenarios, the warnings). A record is then one slice of it.
         sizes = np.full(cells, 4 + span, dtype=np.int64)
         sizes += np.diff(because_at)
         sizes += np.diff(levers_at)
-        starts = np.zeros(cells + 1, dtype=np.int64)
-        np.cumsum(sizes, out=starts[1:])
-        flat = np.empty(int(starts[-1]), dtype=object)
-        first = starts[:-1]
+        by_record = sizes.reshape(count, domains)
+        record_starts = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(by_record.sum(axis=1) + 2, out=record_starts[1:])
+        within = np.zeros((count, domains), dtype=np.int64)
+        np.cumsum(by_record[:, :-1], axis=1, out=within[:, 1:])
+        first = (record_starts[:-1, None] + 1 + within).reshape(-1)
+        closes = first + sizes - 1
+        flat = np.empty(int(record_starts[-1]), dtype=object)
         flat[first] = self._heads_of(scored, in_column, relevant, answered)
         blocks = span
         if span:
@@ -451,17 +456,17 @@ class ResultColumns:
         at_levers = after_rails + np.diff(because_at)
         flat[at_levers] = b'],"levers":['
         flat[_placed(at_levers + 1, levers_at)] = levers
-        flat[starts[1:] - 1] = b"]}"
-        self._notes(scored, fired, flat, starts)
-        pieces = flat.tolist()
-        bounds_of_rows = starts[::domains].tolist()
+        flat[closes] = b"]}"
+        self._notes(scored, fired, flat, closes)
         shown_counts = shown.sum(axis=0).tolist()
         answered_counts = effective.sum(axis=0).tolist()
-        out: list[list[bytes] | None] = []
+        openings: list[bytes] = []
+        ends: list[bytes] = []
         warning_counts = []
         for j in range(count):
-            if not ok[j]:
-                out.append(None)
+            if not ok[j]:  # laid out, never written
+                openings.append(b"")
+                ends.append(b"")
                 warning_counts.append(0)
                 continue
             bits = scored.warns[j]
@@ -469,27 +474,30 @@ class ResultColumns:
             extra = extra_warnings[j]
             if extra:
                 warnings = (extra, *warnings)
-            parts = self._opening(
-                sources[j],
-                metas[j],
-                scored.posture_labels[j],
-                scored.posture_indexes[j],
-                answered_counts[j],
-                shown_counts[j],
+            openings.append(
+                self._opening(
+                    sources[j],
+                    metas[j],
+                    scored.posture_labels[j],
+                    scored.posture_indexes[j],
+                    answered_counts[j],
+                    shown_counts[j],
+                )
             )
-            parts += pieces[bounds_of_rows[j] : bounds_of_rows[j + 1]]
-            parts.append(b'],"scenarios":')
-            parts.append(self.scenarios_piece)
-            if warnings:
-                written = None if extra else self._warnings_written.get(bits)
-                if written is None:
-                    written = b',"warnings":' + dumps_json_bytes(list(warnings))
-                    if not extra:  # as many as `scorer.warnings` keeps
-                        self._warnings_written[bits] = written
-                parts.append(written)
-            parts.append(b"}")
-            out.append(parts)
+            end = None if extra else self._ends.get(bits)
+            if end is None:
+                end = self._end(warnings)
+                if not extra:  # as many as `scorer.warnings` keeps
+                    self._ends[bits] = end
+            ends.append(end)
             warning_counts.append(len(warnings))
+        flat[record_starts[:-1]] = openings
+        flat[record_starts[1:] - 1] = ends
+        pieces = flat.tolist()
+        bounds = record_starts.tolist()
+        out: list[list[bytes] | None] = [
+            pieces[bounds[j] : bounds[j + 1]] if ok[j] else None for j in range(count)
+        ]
         return out, warning_counts
 
     def _heads_of(
@@ -539,7 +547,7 @@ class ResultColumns:
         return _objects(*self._cell_found("head", table, lambda key: self._head(key, thresholds)))
 
     def _notes(
-        self, scored: Any, fired: NDArray[np.bool_], flat: NDArray[Any], starts: Ints
+        self, scored: Any, fired: NDArray[np.bool_], flat: NDArray[Any], closes: Ints
     ) -> None:
         """The bound notes (`engine.bound_note`) of the domains held off their score's
         setting, into their close."""
@@ -565,8 +573,8 @@ class ResultColumns:
             strict=True,
         )
         kept = self._pieces["note"]
-        closes = (starts[rows * self.domains + places + 1] - 1).tolist()
-        for key, close in zip(keys, closes, strict=True):
+        at = closes[rows * self.domains + places].tolist()
+        for key, close in zip(keys, at, strict=True):
             piece = kept.get(key)
             if piece is None:
                 piece = kept.put(key, self._note_piece(*key))
@@ -589,13 +597,18 @@ class ResultColumns:
         index: float,
         answered: int,
         shown: int,
-    ) -> list[bytes]:
+    ) -> bytes:
         """The record up to its domains (`reports.data.result_opening`)."""
         rulebook = self.rulebook
         opening = result_opening(
             source, meta, rulebook.id, rulebook.version, label, index, answered, shown
         )
-        return [dumps_json_bytes(opening)[:-1], b',"domains":']
+        return dumps_json_bytes(opening)[:-1] + b',"domains":'
+
+    def _end(self, warnings: Sequence[str]) -> bytes:
+        """The record after its domains (`reports.data.result_dict`)."""
+        written = b',"warnings":' + dumps_json_bytes(list(warnings)) if warnings else b""
+        return b'],"scenarios":' + self.scenarios_piece + written + b"}"
 
     def _head(self, key: tuple[Any, ...], thresholds: Any) -> bytes:
         """A domain's object from its opening to its scenarios' (the array's opening for
