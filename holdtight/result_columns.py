@@ -404,7 +404,11 @@ class ResultColumns:
         assert scored.bounds is not None and scored.scenario_totals is not None
         count = codes.shape[1]
         domains = self.domains
-        if count and int(np.abs(scored.totals).max()) >= _UNITS_OFFSET:
+        if (
+            count
+            and max(int(np.abs(t).max()) for t in (scored.totals, *scored.scenario_totals))
+            >= _UNITS_OFFSET
+        ):
             return [None] * count, [0] * count  # scores beyond the keys' reach
         groups = scorer.groups
         shown_bits = np.zeros(count, dtype=np.int64)
@@ -641,13 +645,13 @@ class ResultColumns:
             return dense(keys)
         kept = self._pieces[kind]
         unique, inverse = np.unique(keys, return_inverse=True)
-        found = np.empty(len(unique), dtype=object)
-        for k, key in enumerate(unique.tolist()):
-            piece = kept.get(key)
-            if piece is None:
-                piece = kept.put(key, build(key))
-            found[k] = piece
-        return found[inverse.reshape(-1)]
+        listed = unique.tolist()
+        found = list(map(kept.pieces.get, listed))
+        if None in found:
+            for k, piece in enumerate(found):
+                if piece is None:
+                    found[k] = kept.put(listed[k], build(listed[k]))
+        return _objects(found, inverse.reshape(-1))
 
     def _cell_found(
         self, kind: str, table: Ints, build: Callable[[tuple[int, ...]], Any]
@@ -850,13 +854,16 @@ class ResultColumns:
         span = self.scenario_count
         units = np.stack(scored.scenario_totals, axis=2)  # (count, domains, scenarios)
         settings = np.stack(scored.scenarios, axis=2)
-        which = np.broadcast_to(np.arange(span, dtype=np.int64), units.shape)
-        table = np.stack([which, settings, units], axis=3).reshape(-1, 3)
-        return _objects(*self._cell_found("scenario", table, self._scenario_item))
+        # An item's key: its score in units, its scenario and its setting as one whole
+        # number (within an int64: `records` bounds the units, `__init__` the rest).
+        keys = ((units + _UNITS_OFFSET) * span + np.arange(span)) * _WIDTH + settings
+        return self._pieces_of("scenario", keys.reshape(-1), self._scenario_item)
 
-    def _scenario_item(self, key: tuple[int, ...]) -> bytes:
+    def _scenario_item(self, key: int) -> bytes:
         """A domain's setting and score under a scenario (after a comma but the first)."""
-        s, setting, units = key
+        key, setting = divmod(key, _WIDTH)
+        shifted, s = divmod(key, self.scenario_count)
+        units = shifted - _UNITS_OFFSET
         scenario = self.rulebook.scenarios[s]
         item = ScenarioSetting(scenario.id, scenario.title, SETTINGS[setting], units / SCORE_UNITS)
         piece = dumps_json_bytes(scenario_setting_item(item))

@@ -178,3 +178,24 @@ def test_scores_beyond_the_keys_reach_take_the_full_path(monkeypatch: pytest.Mon
     rows = [results.row(table) for table in tables]
     records, _ = results.records(rows, ["x"] * 5, [{}] * 5, [None] * 5)  # type: ignore[arg-type]
     assert records == [None] * 5
+
+
+def test_a_scenario_score_beyond_the_keys_reach_takes_the_full_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A scenario's score counts too: it is a key of its item (`_scenarios`)."""
+    import numpy as np
+
+    from holdtight import result_columns
+
+    rulebook = load_rulebook()
+    results = ResultColumns(rulebook)
+    rows = [results.row(random_answers(rulebook, random.Random(0)))]
+    codes, ok = results.scorer.encode(rows)  # type: ignore[arg-type]
+    scored = results.scorer.score_codes(codes, ok)
+    assert scored.scenario_totals is not None
+    highest = int(np.abs(scored.totals).max())
+    assert max(int(np.abs(t).max()) for t in scored.scenario_totals) > highest
+    monkeypatch.setattr(result_columns, "_UNITS_OFFSET", highest + 1)
+    records, _ = results.records(rows, ["x"], [{}], [None])  # type: ignore[arg-type]
+    assert records == [None]
