@@ -57,6 +57,9 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 """The multiplier of the rows' hash (`_cell_found`): odd, its bits well spread."""
 _MAX_RAIL_BITS = 48  # guard rails with a `when`, as bits of an int64 key
 _WIDTH = len(SETTINGS)
+_BOUND_CODES = 256  # a domain's bounds: a byte (`columns._bound_bits`)
+_CONFIDENCE_CODES = 9  # a domain's confidences, not borderline and borderline (`_confidences`)
+_HEAD_CODES = _BOUND_CODES * _CONFIDENCE_CODES
 
 
 class _Kept:
@@ -154,8 +157,8 @@ class ResultColumns:
         self.plans = domain_plans(rulebook)
         domains = self.domains = len(rulebook.domains)
         self.scenario_count = len(rulebook.scenarios)
-        if not domains or self.scenario_count * domains * _WIDTH >= 1 << 21:
-            self.supported = False  # scenario keys would not fit an int64
+        if not domains or max(self.scenario_count, _HEAD_CODES) * domains * _WIDTH >= 1 << 21:
+            self.supported = False  # scenario or head keys would not fit an int64
             return
         self.reads = np.zeros((domains, len(scorer.columns)), dtype=np.int64)
         for p, domain in enumerate(rulebook.domains):
@@ -536,19 +539,18 @@ class ResultColumns:
             axis=2,
         ).reshape(count * domains, 5)
         found, inverse = self._cell_found("confidence", inputs, _confidences)
-        confidences = np.array(found, dtype=np.int64)[inverse]
-        table = np.stack(
-            [
-                np.broadcast_to(np.arange(domains, dtype=np.int64), (count, domains)),
-                scored.settings,
-                scored.totals,
-                scored.bounds.astype(np.int64),
-                confidences.reshape(count, domains),
-            ],
-            axis=2,
-        ).reshape(count * domains, 5)
-        thresholds = self.rulebook.thresholds
-        return _objects(*self._cell_found("head", table, lambda key: self._head(key, thresholds)))
+        confidences = np.take(np.array(found, dtype=np.int64), inverse).reshape(count, domains)
+        # A head's key: its score in units, its bounds, its confidences, its setting and
+        # its domain as one whole number (within an int64: `records` bounds the units,
+        # `__init__` the rest).
+        keys = (scored.totals + _UNITS_OFFSET) * _BOUND_CODES + scored.bounds
+        keys *= _CONFIDENCE_CODES
+        keys += confidences
+        keys *= _WIDTH
+        keys += scored.settings
+        keys *= domains
+        keys += np.arange(domains, dtype=np.int64)
+        return self._pieces_of("head", keys.reshape(-1), self._head)
 
     def _notes(
         self, scored: Any, fired: NDArray[np.bool_], flat: NDArray[Any], closes: Ints
@@ -614,13 +616,17 @@ class ResultColumns:
         written = b',"warnings":' + dumps_json_bytes(list(warnings)) if warnings else b""
         return b'],"scenarios":' + self.scenarios_piece + written + b"}"
 
-    def _head(self, key: tuple[Any, ...], thresholds: Any) -> bytes:
+    def _head(self, key: int) -> bytes:
         """A domain's object from its opening to its scenarios' (the array's opening for
         the first domain, a comma for the others)."""
-        p, setting, units, bits, confidences = key
+        key, p = divmod(key, self.domains)
+        key, setting = divmod(key, _WIDTH)
+        key, confidences = divmod(key, _CONFIDENCE_CODES)
+        shifted, bits = divmod(key, _BOUND_CODES)
+        units = shifted - _UNITS_OFFSET
         domain = self.rulebook.domains[p]
         total = units / SCORE_UNITS
-        raw = setting_index(thresholds, total)
+        raw = setting_index(self.rulebook.thresholds, total)
         low, high = FLOORS[bits & 15], CEILINGS[bits >> 4]
         distance, borderline = closeness(self.rulebook, total, setting, raw, low, high)
         confidence = _CONFIDENCES[
