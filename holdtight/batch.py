@@ -529,7 +529,7 @@ class Scorer:
                     # another question's value).
                     self(wait.item)
                     if text is None
-                    else Scored(wait.source, True, text, warnings=count)
+                    else Scored(wait.source, True, text, (), (), "", "", count)
                 )
         return out  # type: ignore[return-value]  # every place is filled
 

@@ -265,11 +265,13 @@ class ResultWriter:
         text = scored.text
         if isinstance(text, list):  # a record as pieces: joined with what goes around it
             if self.clean is None:
-                self._write(
-                    b"".join([*text, b"\n"])
-                    if self.fmt != "json"
-                    else b"".join([b"\n" if self.first else b",\n", *text])
-                )
+                # The list is the record's own (`Scored.text`): what goes around it is
+                # added in place, not by copying its few hundred pieces to a new list.
+                if self.fmt != "json":
+                    text.append(b"\n")
+                else:
+                    text.insert(0, b"\n" if self.first else b",\n")
+                self._write(b"".join(text))
                 self.first = False
                 return
             text = b"".join(text)
