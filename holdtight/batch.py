@@ -270,6 +270,8 @@ def parsed_line(item: Item) -> Item:
     try:
         record = strictjson.loads(text)
     except json.JSONDecodeError as error:
+        if text.strip() in ("{", "["):  # the first line of a document written over many
+            return Item(fallback, error=f"{fallback}: {_ONE_PER_LINE.format(text.strip())}")
         message = one_line(json_error_text(error), 100)
         column = _column((error.lineno, error.colno))
         return Item(fallback, error=f"{fallback}: {column}invalid JSON: {message}")
@@ -291,9 +293,20 @@ def parsed_line(item: Item) -> Item:
             fallback,
             error=f"{fallback}: {_column(strictjson.depth_place(text))}{NESTED_TOO_DEEPLY}",
         )
+    if isinstance(record, list):
+        return Item(
+            fallback,
+            error=f"{fallback}: each line must be a JSON object, not a list (one answer set per line)",
+        )
     if not isinstance(record, dict):
         return Item(fallback, error=f"{fallback}: each line must be a JSON object")
     return _stdin_item(record, number, fallback, len(line))
+
+
+_ONE_PER_LINE = (
+    'a line of only "{}": standard input is read as JSON Lines, one answer set per line;'
+    " to score a JSON file written over many lines, give its path"
+)
 
 
 def _column(found: tuple[int, int] | None) -> str:

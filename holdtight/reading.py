@@ -135,7 +135,8 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         raise _fail(source, where, NESTED_TOO_DEEPLY)
     if not isinstance(document, dict):
         kind = "a list" if isinstance(document, list) else "a single value"
-        raise _fail(source, "", f"the top level must be a table, not {kind}")
+        whole = "an object ({…})" if fmt == "json" else "a table"
+        raise _fail(source, "", f"the top level must be {whole}, not {kind}")
     return document
 
 
@@ -184,13 +185,29 @@ def _line_and_column(found: tuple[int, int] | None) -> str:
     return f"line {found[0]}, column {found[1]}" if found else ""
 
 
+# The standard library's messages for JSON syntax errors, in words that say what to
+# mend (its place is given apart: some of its messages end in " at", to be followed by
+# it). A message not listed here is given as it is.
+_JSON_ERRORS = {
+    "Expecting value": "expected a value (text in double quotes, a number, true, false,"
+    " null, [ or {)",
+    "Expecting property name enclosed in double quotes": "expected a key in double quotes"
+    " (and no comma before })",
+    "Expecting ':' delimiter": "expected a colon after the key",
+    "Expecting ',' delimiter": "expected a comma, or the end of the list or object",
+    "Unterminated string starting": "a string starts here and is not closed",
+    "Invalid \\escape": 'an invalid escape (after a backslash: one of \\ " / b f n r t u)',
+    "Invalid \\uXXXX escape": "an invalid escape (\\u takes four hexadecimal digits)",
+    "Invalid control character": "a control character inside a string (write a tab or"
+    " line break as \\t or \\n)",
+    "Extra data": "more text after the end of the JSON document",
+}
+
+
 def json_error_text(error: json.JSONDecodeError) -> str:
-    """The standard library's message for a JSON syntax error, whole: some of its
-    messages end in " at", written to be followed by the position, which we give apart."""
+    """What a JSON syntax error says (`_JSON_ERRORS`)."""
     message = error.msg.removesuffix(" at")
-    if message == "Invalid control character":
-        return "a control character inside a string (write a tab or line break as \\t or \\n)"
-    return message
+    return _JSON_ERRORS.get(message, message)
 
 
 def type_name(value: object) -> str:

@@ -90,7 +90,7 @@ def test_batch_over_hostile_corpus_reports_each_file_once_and_goes_on(
         ("08-huge.toml", "too large"),
         ("09-huge-string.toml", "too long"),
         ("10-nan.json", "NaN is not allowed"),
-        ("12-top-level-array.json", "top level must be a table"),
+        ("12-top-level-array.json", "top level must be an object ({…}), not a list"),
         ("15-table-for-value.toml", "answers.system_type"),
         ("23-dir.toml", "is a folder"),
         ("25-long-list.toml", "list is too long"),

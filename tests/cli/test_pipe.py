@@ -140,3 +140,17 @@ def test_a_source_that_is_an_id_names_the_line_and_any_other_is_said(cli: Cli) -
         assert "not a boolean; named <stdin>:2" in warnings[1][0]
         assert "not empty text; named <stdin>:3" in warnings[2][0]
         assert "not a number that is not whole; named <stdin>:4" in warnings[3][0]
+
+
+def test_a_pretty_printed_json_file_piped_in_is_told_to_be_given_by_its_path(cli: Cli) -> None:
+    """A document written over many lines is as many broken lines; the first says why."""
+    document = json.dumps({"answers": {"schools": 3}}, indent=2) + "\n"
+    result = cli("score", "-", stdin=document)
+    said = result.stderr.splitlines()
+    assert said[0] == (
+        'holdtight: <stdin>:1: a line of only "{": standard input is read as JSON Lines, one'
+        " answer set per line; to score a JSON file written over many lines, give its path"
+    )
+    assert len(said) == document.count("\n")  # one line each, the others as broken JSON
+    assert all("invalid JSON" in line for line in said[1:])
+    assert result.returncode == 1

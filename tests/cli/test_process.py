@@ -324,7 +324,7 @@ def test_standard_input_from_a_file_is_read_as_from_a_pipe(tmp_path: Path) -> No
              for k in range(80)]  # fmt: skip
     lines[3] += "\r"  # a CRLF line
     lines[4] = ""
-    lines[5] = "{"
+    lines[5] = '{"a" 1'
     lines[6] = "  "
     lines[7] = '{"answers": {}}' + " " * (MAX_STDIN_LINE - 15)  # at the limit
     lines[8] = lines[7] + " "  # past it
@@ -341,6 +341,6 @@ def test_standard_input_from_a_file_is_read_as_from_a_pipe(tmp_path: Path) -> No
         assert from_file.returncode == from_pipe.returncode == 1
         out = from_file.stdout.decode().splitlines()
         assert len(out) == 80
-        assert "<stdin>:6: column 2: invalid JSON" in out[5]
+        assert "<stdin>:6: column 6: invalid JSON" in out[5]
         assert "blank line" in out[4] and "blank line" in out[6]
         assert "line is too long" not in out[7] and "line is too long" in out[8]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -137,15 +138,41 @@ def test_a_chunk_holds_at_most_its_bytes_of_input() -> None:
 
 
 def test_a_broken_line_names_the_same_column_from_a_file_and_a_pipe() -> None:
-    """A pipe's lines come without their end, a file's with it: `{` broke at column 2
-    from a pipe and at "column 1" (of a second line) from a file."""
+    """A pipe's lines come without their end, a file's with it: `{"a" 1` broke at
+    column 6 from a pipe and at "column 1" (of a second line) from a file."""
     from holdtight import batch
 
-    for text in (b"{\n", b"{\r\n", b"{"):
+    for text in (b'{"a" 1\n', b'{"a" 1\r\n', b'{"a" 1'):
         (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(text)))
         assert item.error == (
-            "<stdin>:1: column 2: invalid JSON: Expecting property name enclosed in double quotes"
+            "<stdin>:1: column 6: invalid JSON: expected a colon after the key"
         ), text
+
+
+@pytest.mark.parametrize("text", [b"{\n", b"  [ \r\n", b"{"])
+def test_a_document_over_many_lines_on_stdin_is_told_to_be_given_by_its_path(
+    text: bytes,
+) -> None:
+    """Its first line, a bracket alone, says how standard input is read (each of the
+    others is a line of broken JSON, said as such)."""
+    from holdtight import batch
+
+    (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(text)))
+    bracket = text.strip().decode()
+    assert item.error == (
+        f'<stdin>:1: a line of only "{bracket}": standard input is read as JSON Lines, one'
+        " answer set per line; to score a JSON file written over many lines, give its path"
+    )
+
+
+def test_a_list_on_a_stdin_line_is_told_to_put_one_answer_set_per_line() -> None:
+    from holdtight import batch
+
+    line = b'[{"answers": {}}, {"answers": {}}]\n'
+    (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(line)))
+    assert item.error == (
+        "<stdin>:1: each line must be a JSON object, not a list (one answer set per line)"
+    )
 
 
 def test_a_batch_as_columns_tells_malloc_to_keep_its_memory(monkeypatch: Any) -> None:

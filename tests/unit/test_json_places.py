@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from holdtight.errors import InputError
-from holdtight.reading import parse_document
+from holdtight.reading import json_error_text, parse_document
 from holdtight.strictjson import StrictJSONError, depth_place, loads, refusal_place
 
 VALUES = st.recursive(
@@ -168,3 +168,25 @@ def test_a_key_in_a_message_is_one_line() -> None:
     with pytest.raises(StrictJSONError) as caught:
         loads('{"\\u001b[2J\\u2028": 3, "\\u001b[2J\\u2028": 4}')
     assert str(caught.value) == "key ' [2J ' is given twice"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("", "expected a value (text in double quotes, a number, true, false, null, [ or {)"),
+        ('{"a": 1,}', "expected a key in double quotes (and no comma before })"),
+        ('{"a" 1}', "expected a colon after the key"),
+        ("[1 2]", "expected a comma, or the end of the list or object"),
+        ('{"a": "b', "a string starts here and is not closed"),
+        ('"\\q"', 'an invalid escape (after a backslash: one of \\ " / b f n r t u)'),
+        ('"\\u12"', "an invalid escape (\\u takes four hexadecimal digits)"),
+        ('"\x01"', "a control character inside a string (write a tab or line break as \\t or \\n)"),
+        ('{"a": 1} {}', "more text after the end of the JSON document"),
+    ],
+)
+def test_every_json_syntax_error_is_said_in_our_words(text: str, said: str) -> None:
+    """Each of the standard library's messages is met (a new wording of one would be
+    given as it is, and fail here)."""
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text)
+    assert json_error_text(caught.value) == said

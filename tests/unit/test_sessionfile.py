@@ -111,7 +111,7 @@ def test_hostile_files_get_one_line_with_place(
     [
         ('{"answers": {"schools": NaN}}', "NaN is not allowed"),
         ('{"answers": {"schools": Infinity}}', "Infinity is not allowed"),
-        ('[{"answers": {}}]', "top level must be a table, not a list"),
+        ('[{"answers": {}}]', "top level must be an object ({…}), not a list"),
         ('{"answers": null}', "answers: must be a table, not null"),
         ('{"answers": {"schools": 3,}}', "line 1, column"),
         ("[" * 100000, "nested too deeply"),
