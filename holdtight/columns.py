@@ -448,10 +448,10 @@ class ColumnScorer:
         speed. `typed`: read by the typed decoder, whose numbers are ints (never a
         bool or a float)."""
         try:
-            row: list[Any] = list(map(self.shared.get, values))
-        except TypeError:  # a list or a table where a single value belongs
+            row: list[Any] = list(map(self.shared.__getitem__, values))
+        except KeyError:  # a value that is no answer to any of these questions
             return None
-        if None in row:  # a value that is no answer to any of these questions
+        except TypeError:  # a list or a table where a single value belongs
             return None
         # 1, True and 1.0 are one key: a number must be an int (a bool or a float that
         # shares a key with an option of another question is refused by `encode`).
