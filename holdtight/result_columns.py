@@ -160,7 +160,7 @@ class ResultColumns:
         if not domains or max(self.scenario_count, _HEAD_CODES) * domains * _WIDTH >= 1 << 21:
             self.supported = False  # scenario or head keys would not fit an int64
             return
-        self.reads = np.zeros((domains, len(scorer.columns)), dtype=np.int64)
+        self.reads = np.zeros((domains, len(scorer.columns)), dtype=np.float64)
         for p, domain in enumerate(rulebook.domains):
             for name in rulebook.domain_reads[domain.id]:
                 self.reads[p, scorer.row_of[name]] = 1
@@ -430,8 +430,10 @@ class ResultColumns:
         for bit, row in enumerate(self.conditional_rows):
             shown[row] = shown_bits >> bit & 1
         effective = shown * (codes >= 2)
-        relevant = self.reads @ shown  # (domains, count)
-        answered = self.reads @ effective
+        # (domains, count), counted in floating point by BLAS (exact: whole numbers far
+        # below 2**53): NumPy's integer matrix product has no fast loop (~18x the time).
+        relevant = (self.reads @ shown.astype(np.float64)).astype(np.int64)
+        answered = (self.reads @ effective.astype(np.float64)).astype(np.int64)
 
         in_column = fired[:, self.column_rule]  # (count, columns): each domain's because
         because, because_at = self._because(in_column, codes, count)
