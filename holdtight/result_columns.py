@@ -181,7 +181,6 @@ class ResultColumns:
         self.levers = self._lever_plan()
         self._numbers: dict[int, NDArray[np.float64]] = {}
         """A number question's codes as floats, by its row (`_nearest`)."""
-        self.rulebook_piece = dumps_json_bytes({"id": rulebook.id, "version": rulebook.version})
         self.scenarios_piece = dumps_json_bytes([scenario_item(x) for x in rulebook.scenarios])
         self._pieces: dict[str, _Kept] = {
             "because": _Kept(),
