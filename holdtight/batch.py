@@ -18,6 +18,7 @@ from holdtight.errors import HoldtightError, InputError, UsageError, one_line
 from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.parsing import dumps_json_bytes, loads_json
 from holdtight.reading import (
+    JSON_SPACE,
     NESTED_TOO_DEEPLY,
     json_error_text,
     nested_too_deeply,
@@ -270,8 +271,9 @@ def parsed_line(item: Item) -> Item:
     try:
         record = strictjson.loads(text)
     except json.JSONDecodeError as error:
-        if text.strip() in ("{", "["):  # the first line of a document written over many
-            return Item(fallback, error=f"{fallback}: {_ONE_PER_LINE.format(text.strip())}")
+        bracket = text.strip(JSON_SPACE)
+        if bracket in _ONE_PER_LINE:  # the first line of a document written over many
+            return Item(fallback, error=f"{fallback}: {_ONE_PER_LINE[bracket]}")
         message = one_line(json_error_text(error), 100)
         column = _column((error.lineno, error.colno))
         return Item(fallback, error=f"{fallback}: {column}invalid JSON: {message}")
@@ -303,10 +305,13 @@ def parsed_line(item: Item) -> Item:
     return _stdin_item(record, number, fallback, len(line))
 
 
-_ONE_PER_LINE = (
-    'a line of only "{}": standard input is read as JSON Lines, one answer set per line;'
-    " to score a JSON file written over many lines, give its path"
-)
+_JSON_LINES = "standard input is read as JSON Lines, one answer set per line"
+_ONE_PER_LINE = {
+    "{": f"a line holding only {{: {_JSON_LINES}; to score a JSON file written over many"
+    " lines, give its path",
+    "[": f"a line holding only [: {_JSON_LINES}; a list of them can be written so with"
+    " jq -c '.[]' FILE",
+}
 
 
 def _column(found: tuple[int, int] | None) -> str:

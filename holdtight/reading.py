@@ -135,8 +135,15 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         raise _fail(source, where, NESTED_TOO_DEEPLY)
     if not isinstance(document, dict):
         kind = "a list" if isinstance(document, list) else "a single value"
-        whole = "an object ({…})" if fmt == "json" else "a table"
-        raise _fail(source, "", f"the top level must be {whole}, not {kind}")
+        if fmt == "json":
+            many = (
+                " (answer sets go one per line on standard input: jq -c '.[]' FILE | holdtight"
+                " score -)"
+                if isinstance(document, list)
+                else ""
+            )
+            raise _fail(source, "", f"the top level must be an object ({{…}}), not {kind}{many}")
+        raise _fail(source, "", f"the top level must be a table, not {kind}")
     return document
 
 
@@ -187,26 +194,43 @@ def _line_and_column(found: tuple[int, int] | None) -> str:
 
 # The standard library's messages for JSON syntax errors, in words that say what to
 # mend (its place is given apart: some of its messages end in " at", to be followed by
-# it). A message not listed here is given as it is.
+# it). A message not listed here is given as it is; `json_error_text` first names the
+# slips people make by hand (a comma before a closing bracket, a comment), whatever the
+# message (Python 3.13 words a trailing comma otherwise).
 _JSON_ERRORS = {
     "Expecting value": "expected a value (text in double quotes, a number, true, false,"
     " null, [ or {)",
-    "Expecting property name enclosed in double quotes": "expected a key in double quotes"
-    " (and no comma before })",
+    "Expecting property name enclosed in double quotes": "expected a key in double quotes",
     "Expecting ':' delimiter": "expected a colon after the key",
     "Expecting ',' delimiter": "expected a comma, or the end of the list or object",
     "Unterminated string starting": "a string starts here and is not closed",
-    "Invalid \\escape": 'an invalid escape (after a backslash: one of \\ " / b f n r t u)',
+    "Invalid \\escape": "an invalid escape (a backslash may only be followed by a quote,"
+    " \\, /, b, f, n, r, t or u)",
     "Invalid \\uXXXX escape": "an invalid escape (\\u takes four hexadecimal digits)",
     "Invalid control character": "a control character inside a string (write a tab or"
     " line break as \\t or \\n)",
     "Extra data": "more text after the end of the JSON document",
 }
+JSON_SPACE = " \t\r\n"
 
 
 def json_error_text(error: json.JSONDecodeError) -> str:
     """What a JSON syntax error says (`_JSON_ERRORS`)."""
+    text, at = error.doc, error.pos
+    found = text[at : at + 1]
+    if text[at : at + 2] in ("//", "/*"):
+        return "a comment (JSON has none)"
+    if found in ("]", "}"):
+        before = at - 1
+        while before >= 0 and text[before] in JSON_SPACE:
+            before -= 1
+        if before >= 0 and text[before] == ",":
+            return f"a comma before {found} (JSON allows none)"
     message = error.msg.removesuffix(" at")
+    if message == "Extra data" and text[at:].strip(JSON_SPACE) == ",":
+        return "a comma after the end of the JSON document"
+    if message == "Invalid control character" and found in ("\n", "\r"):
+        return "a string is not closed before the end of its line"
     return _JSON_ERRORS.get(message, message)
 
 

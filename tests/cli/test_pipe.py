@@ -148,8 +148,8 @@ def test_a_pretty_printed_json_file_piped_in_is_told_to_be_given_by_its_path(cli
     result = cli("score", "-", stdin=document)
     said = result.stderr.splitlines()
     assert said[0] == (
-        'holdtight: <stdin>:1: a line of only "{": standard input is read as JSON Lines, one'
-        " answer set per line; to score a JSON file written over many lines, give its path"
+        "holdtight: <stdin>:1: a line holding only {: standard input is read as JSON Lines,"
+        " one answer set per line; to score a JSON file written over many lines, give its path"
     )
     assert len(said) == document.count("\n")  # one line each, the others as broken JSON
     assert all("invalid JSON" in line for line in said[1:])

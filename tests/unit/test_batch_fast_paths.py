@@ -149,9 +149,16 @@ def test_a_broken_line_names_the_same_column_from_a_file_and_a_pipe() -> None:
         ), text
 
 
-@pytest.mark.parametrize("text", [b"{\n", b"  [ \r\n", b"{"])
-def test_a_document_over_many_lines_on_stdin_is_told_to_be_given_by_its_path(
-    text: bytes,
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (b"{\n", "to score a JSON file written over many lines, give its path"),
+        (b"{", "to score a JSON file written over many lines, give its path"),
+        (b"  [ \r\n", "a list of them can be written so with jq -c '.[]' FILE"),
+    ],
+)
+def test_a_document_over_many_lines_on_stdin_is_told_how_lines_are_read(
+    text: bytes, said: str
 ) -> None:
     """Its first line, a bracket alone, says how standard input is read (each of the
     others is a line of broken JSON, said as such)."""
@@ -160,9 +167,18 @@ def test_a_document_over_many_lines_on_stdin_is_told_to_be_given_by_its_path(
     (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(text)))
     bracket = text.strip().decode()
     assert item.error == (
-        f'<stdin>:1: a line of only "{bracket}": standard input is read as JSON Lines, one'
-        " answer set per line; to score a JSON file written over many lines, give its path"
+        f"<stdin>:1: a line holding only {bracket}: standard input is read as JSON Lines,"
+        f" one answer set per line; {said}"
     )
+
+
+@pytest.mark.parametrize("text", ["\x0c{", "\u00a0[", "{\u2028"])
+def test_a_bracket_beside_what_json_does_not_take_for_space_is_broken_json(text: str) -> None:
+    from holdtight import batch
+
+    (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(text.encode() + b"\n")))
+    assert item.error is not None and "invalid JSON" in item.error
+    assert "holding only" not in item.error
 
 
 def test_a_list_on_a_stdin_line_is_told_to_put_one_answer_set_per_line() -> None:

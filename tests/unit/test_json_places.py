@@ -174,19 +174,33 @@ def test_a_key_in_a_message_is_one_line() -> None:
     ("text", "said"),
     [
         ("", "expected a value (text in double quotes, a number, true, false, null, [ or {)"),
-        ('{"a": 1,}', "expected a key in double quotes (and no comma before })"),
+        (
+            '{"a": ]}',
+            "expected a value (text in double quotes, a number, true, false, null, [ or {)",
+        ),
+        ('{"a": 1,}', "a comma before } (JSON allows none)"),
+        ('{"a": [1, 2 ,\n ]}', "a comma before ] (JSON allows none)"),
+        ("{1: 2}", "expected a key in double quotes"),
+        ('{"a": 5, // five\n}', "a comment (JSON has none)"),
+        ('{"a": 5 /* five */}', "a comment (JSON has none)"),
         ('{"a" 1}', "expected a colon after the key"),
         ("[1 2]", "expected a comma, or the end of the list or object"),
         ('{"a": "b', "a string starts here and is not closed"),
-        ('"\\q"', 'an invalid escape (after a backslash: one of \\ " / b f n r t u)'),
+        ('{"a": "b\n"}', "a string is not closed before the end of its line"),
+        (
+            '"\\q"',
+            "an invalid escape (a backslash may only be followed by a quote, \\, /, b, f, n, r, t or u)",
+        ),
         ('"\\u12"', "an invalid escape (\\u takes four hexadecimal digits)"),
         ('"\x01"', "a control character inside a string (write a tab or line break as \\t or \\n)"),
         ('{"a": 1} {}', "more text after the end of the JSON document"),
+        ('{"a": 1} ,\n', "a comma after the end of the JSON document"),
     ],
 )
 def test_every_json_syntax_error_is_said_in_our_words(text: str, said: str) -> None:
     """Each of the standard library's messages is met (a new wording of one would be
-    given as it is, and fail here)."""
+    given as it is, and fail here), and the slips made by hand are named whatever it
+    says of them."""
     with pytest.raises(json.JSONDecodeError) as caught:
         json.loads(text)
     assert json_error_text(caught.value) == said
