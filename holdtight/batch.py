@@ -206,7 +206,7 @@ def find_inputs(
                 if found.error is not None:
                     yield Item(source, error=f"{source}: {found.error}")
                 else:
-                    yield Item(source, found.path, size=found.size)
+                    yield Item(source, found.path, None, None, found.size)  # (by position: fast)
         else:
             yield Item(display_name(given), given)
 

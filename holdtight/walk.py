@@ -127,10 +127,13 @@ def _entries(
     folder: str, files: Iterable[str], links: set[str], subfolders: list[str]
 ) -> Iterator[tuple[str, str]]:
     """A folder's entries still to visit: its files, then its subfolders, each sorted."""
+    # `os.path.join(folder, name)` for a name from a listing, a tenth of its time (~1.5
+    # µs a file in the command's process, which walks beside its --jobs workers).
+    prefix = os.path.join(folder, "")
     for name in files:
-        yield "link" if name in links else "file", os.path.join(folder, name)
+        yield "link" if name in links else "file", prefix + name
     for name in subfolders:
-        yield "dir", os.path.join(folder, name)
+        yield "dir", prefix + name
 
 
 class _SortedNames:
@@ -219,6 +222,6 @@ def _file(path: str, seen: set[tuple[int, int]], root: str, may_be_link: bool) -
         if _visited_directly(os.path.realpath(path), root, SUFFIXES):
             return None
     elif status.st_nlink == 1:
-        return Found(path, size=status.st_size)
+        return Found(path, None, status.st_size)
     seen.add(key)
-    return Found(path, size=status.st_size)
+    return Found(path, None, status.st_size)
