@@ -256,7 +256,6 @@ def parsed_line(item: Item) -> Item:
         record = loads_json(line.removeprefix(b"\xef\xbb\xbf"), brackets)
         if record.__class__ is dict and not nested_too_deeply(record, line, brackets):
             return _stdin_item(record, number, fallback, len(line))
-    if isinstance(line, bytes):
         raw = line
         try:
             line = raw.decode("utf-8")
@@ -286,23 +285,17 @@ def parsed_line(item: Item) -> Item:
         message = one_line(number_error(error), 100)
         return Item(fallback, error=f"{fallback}: invalid JSON: {message}")
     except RecursionError:
-        return Item(
-            fallback,
-            error=f"{fallback}: {_column(strictjson.depth_place(text))}{NESTED_TOO_DEEPLY}",
-        )
-    if nested_too_deeply(record, line):
-        return Item(
-            fallback,
-            error=f"{fallback}: {_column(strictjson.depth_place(text))}{NESTED_TOO_DEEPLY}",
-        )
-    if isinstance(record, list):
-        return Item(
-            fallback,
-            error=f"{fallback}: each line must be a JSON object, not a list (one answer set per line)",
-        )
+        record = _TOO_DEEP
+    if record is _TOO_DEEP or nested_too_deeply(record, line):
+        place = _column(strictjson.depth_place(text))
+        return Item(fallback, error=f"{fallback}: {place}{NESTED_TOO_DEEPLY}")
     if not isinstance(record, dict):
-        return Item(fallback, error=f"{fallback}: each line must be a JSON object")
+        many = ", not a list (one answer set per line)" if isinstance(record, list) else ""
+        return Item(fallback, error=f"{fallback}: each line must be a JSON object{many}")
     return _stdin_item(record, number, fallback, len(line))
+
+
+_TOO_DEEP = object()  # a line nested beyond what Python's own parser reads
 
 
 _JSON_LINES = "standard input is read as JSON Lines, one answer set per line"
@@ -547,7 +540,7 @@ class Scorer:
                     # another question's value).
                     self(wait.item)
                     if text is None
-                    else Scored(wait.source, True, text, (), (), "", "", count)
+                    else Scored(wait.source, True, text, warnings=count)
                 )
         return out  # type: ignore[return-value]  # every place is filled
 

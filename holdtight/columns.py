@@ -449,10 +449,8 @@ class ColumnScorer:
         bool or a float)."""
         try:
             row: list[Any] = list(map(self.shared.__getitem__, values))
-        except KeyError:  # a value that is no answer to any of these questions
-            return None
-        except TypeError:  # a list or a table where a single value belongs
-            return None
+        except (KeyError, TypeError):  # no answer to any of these questions, or a list
+            return None  # or a table where a single value belongs
         # 1, True and 1.0 are one key: a number must be an int (a bool or a float that
         # shares a key with an option of another question is refused by `encode`).
         if (
