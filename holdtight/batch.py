@@ -19,6 +19,7 @@ from holdtight.model import SETTINGS, Result, Rulebook
 from holdtight.parsing import dumps_json_bytes, loads_json
 from holdtight.reading import (
     JSON_SPACE,
+    JSON_UNCLOSED,
     NESTED_TOO_DEEPLY,
     json_error_text,
     nested_too_deeply,
@@ -273,9 +274,11 @@ def parsed_line(item: Item) -> Item:
         bracket = text.strip(JSON_SPACE)
         if bracket in _ONE_PER_LINE:  # the first line of a document written over many
             return Item(fallback, error=f"{fallback}: {_ONE_PER_LINE[bracket]}")
-        message = one_line(json_error_text(error), 100)
+        message = json_error_text(error)
+        if message == JSON_UNCLOSED:  # perhaps the start of a document over many lines
+            message = f"the line ends before every {{ and [ in it is closed; {_JSON_LINES}"
         column = _column((error.lineno, error.colno))
-        return Item(fallback, error=f"{fallback}: {column}invalid JSON: {message}")
+        return Item(fallback, error=f"{fallback}: {column}invalid JSON: {one_line(message, 120)}")
     except strictjson.StrictJSONError as error:  # a key twice, NaN, a lone surrogate
         column = _column(strictjson.refusal_place(text))
         return Item(
@@ -302,8 +305,8 @@ _JSON_LINES = "standard input is read as JSON Lines, one answer set per line"
 _ONE_PER_LINE = {
     "{": f"a line holding only {{: {_JSON_LINES}; to score a JSON file written over many"
     " lines, give its path",
-    "[": f"a line holding only [: {_JSON_LINES}; a list of them can be written so with"
-    " jq -c '.[]' FILE",
+    "[": f"a line holding only [: {_JSON_LINES}; a file holding a list of them goes so:"
+    " jq -c '.[]' FILE | holdtight score -",
 }
 
 

@@ -220,18 +220,28 @@ def json_error_text(error: json.JSONDecodeError) -> str:
     found = text[at : at + 1]
     if text[at : at + 2] in ("//", "/*"):
         return "a comment (JSON has none)"
-    if found in ("]", "}"):
-        before = at - 1
-        while before >= 0 and text[before] in JSON_SPACE:
-            before -= 1
-        if before >= 0 and text[before] == ",":
-            return f"a comma before {found} (JSON allows none)"
+    before = at - 1
+    while before >= 0 and text[before] in JSON_SPACE:
+        before -= 1
+    if found in ("]", "}") and before >= 0 and text[before] == ",":
+        return f"a comma before {found} (JSON allows none)"
     message = error.msg.removesuffix(" at")
-    if message == "Extra data" and text[at:].strip(JSON_SPACE) == ",":
+    rest = text[at:].strip(JSON_SPACE)
+    if message.startswith("Expecting") and not rest and before >= 0:
+        return JSON_UNCLOSED
+    if message == "Extra data" and rest == ",":
         return "a comma after the end of the JSON document"
+    if message == "Extra data" and found == "{" and "\n" in text[before:at]:
+        return (
+            "a second JSON document on a line of its own (a file holds one; answer sets one"
+            " per line are read on standard input: holdtight score - < FILE)"
+        )
     if message == "Invalid control character" and found in ("\n", "\r"):
         return "a string is not closed before the end of its line"
     return _JSON_ERRORS.get(message, message)
+
+
+JSON_UNCLOSED = "the JSON ends before every { and [ in it is closed"
 
 
 def type_name(value: object) -> str:

@@ -154,7 +154,10 @@ def test_a_broken_line_names_the_same_column_from_a_file_and_a_pipe() -> None:
     [
         (b"{\n", "to score a JSON file written over many lines, give its path"),
         (b"{", "to score a JSON file written over many lines, give its path"),
-        (b"  [ \r\n", "a list of them can be written so with jq -c '.[]' FILE"),
+        (
+            b"  [ \r\n",
+            "a file holding a list of them goes so: jq -c '.[]' FILE | holdtight score -",
+        ),
     ],
 )
 def test_a_document_over_many_lines_on_stdin_is_told_how_lines_are_read(
@@ -179,6 +182,19 @@ def test_a_bracket_beside_what_json_does_not_take_for_space_is_broken_json(text:
     (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(text.encode() + b"\n")))
     assert item.error is not None and "invalid JSON" in item.error
     assert "holding only" not in item.error
+
+
+@pytest.mark.parametrize("line", [b'{"answers": {\n', b'{ "answers": {"schools": 12}', b"[{},\r\n"])
+def test_a_stdin_line_that_ends_unclosed_says_how_lines_are_read(line: bytes) -> None:
+    """The first line of a document written over many, however it begins."""
+    from holdtight import batch
+
+    (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(line)))
+    assert item.error is not None
+    assert item.error.endswith(
+        "invalid JSON: the line ends before every { and [ in it is closed; standard input"
+        " is read as JSON Lines, one answer set per line"
+    ), line
 
 
 def test_a_list_on_a_stdin_line_is_told_to_put_one_answer_set_per_line() -> None:

@@ -195,6 +195,13 @@ def test_a_key_in_a_message_is_one_line() -> None:
         ('"\x01"', "a control character inside a string (write a tab or line break as \\t or \\n)"),
         ('{"a": 1} {}', "more text after the end of the JSON document"),
         ('{"a": 1} ,\n', "a comma after the end of the JSON document"),
+        ('{"a": {"b": 1}\n', "the JSON ends before every { and [ in it is closed"),
+        ("[1, [2,", "the JSON ends before every { and [ in it is closed"),
+        (
+            '{"a": 1}\n{"a": 2}\n',
+            "a second JSON document on a line of its own (a file holds one; answer sets one"
+            " per line are read on standard input: holdtight score - < FILE)",
+        ),
     ],
 )
 def test_every_json_syntax_error_is_said_in_our_words(text: str, said: str) -> None:
