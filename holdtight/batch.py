@@ -46,7 +46,7 @@ from holdtight.sessionfile import (
 from holdtight.walk import display_name, walk
 
 if TYPE_CHECKING:  # NumPy loads only when a batch is scored as columns
-    from holdtight.columns import ColumnScorer
+    from holdtight.columns import ColumnScorer, Ints
     from holdtight.result_columns import ResultColumns
     from holdtight.typed_lines import TypedLines
 
@@ -375,6 +375,8 @@ class Scorer:
         self._columns: ColumnScorer | ResultColumns | None = None
         self._no_columns = False
         self._typed: TypedLines | Literal[False] | None = None
+        self._warning_cells: dict[int, tuple[str, int]] = {}
+        """A warning bit set's CSV cell and count (`columns_text`)."""
 
     def __call__(self, item: Item) -> Scored:
         item = parsed_line(item)
@@ -505,7 +507,10 @@ class Scorer:
         # document to the next, and a worker touches fewer new pages (page faults were
         # a tenth of the CPU of --jobs 2).
         waiting: list[Waiting] = []
-        rows = []
+        rows: list[list[int]] = []
+        # Lines read by the typed decoder: their rows are coded as a whole (`matrix`).
+        typed_waiting: list[Waiting] = []
+        typed_rows: list[tuple[Any, ...]] = []
         rulebook = self.rulebook
         row_of = columns.row
         typed = self._typed_lines(columns) if any(i.line is not None for i in items) else None
@@ -515,8 +520,8 @@ class Scorer:
                 if line is not None:
                     named = line.source
                     source = named if named is not None else item.source
-                    waiting.append(Waiting(len(out), item, source, None, line.meta))
-                    rows.append(line.row)
+                    typed_waiting.append(Waiting(len(out), item, source, None, line.meta))
+                    typed_rows.append(line.row)
                     out.append(None)
                     continue
             item = parsed_line(item)
@@ -535,9 +540,15 @@ class Scorer:
             waiting.append(Waiting(len(out), item, item.source, item.warning, frame[1]))
             rows.append(row)
             out.append(None)
+        coded: list[tuple[tuple[Ints, list[bool]], list[Waiting]]] = []
+        if typed_rows:
+            assert typed is not None
+            coded.append((typed.matrix(typed_rows), typed_waiting))
         if rows:
-            texts, counts = self.columns_text(columns, rows, waiting)
-            for wait, text, count in zip(waiting, texts, counts, strict=True):
+            coded.append((columns.encode(rows), waiting))
+        for (codes, ok), waits in coded:
+            texts, counts = self.columns_text(columns, codes, ok, waits)
+            for wait, text, count in zip(waits, texts, counts, strict=True):
                 out[wait.position] = (
                     # The full path checks it and says what is wrong (read again: rare,
                     # another question's value).
@@ -571,44 +582,53 @@ class Scorer:
     def columns_text(
         self,
         columns: ColumnScorer | ResultColumns,
-        rows: list[list[int]],
+        codes: Ints,
+        ok: list[bool],
         waiting: list[Waiting],
     ) -> tuple[list[Any], list[int]]:
-        """(each row's text, None where the full path must decide; its warning count). A
-        JSON record is a list of pieces, joined with the others of its run (`_merged`)."""
+        """(each row's text, None where the full path must decide; its warning count), of
+        rows coded (`ColumnScorer.encode`, `TypedLines.matrix`). A JSON record is a list
+        of pieces, joined with the others of its run (`_merged`)."""
         from holdtight.columns import ColumnScorer  # loaded already: `columns` is one
 
         if not isinstance(columns, ColumnScorer):
             return columns.records(
-                rows,
+                codes,
+                ok,
                 [wait.source for wait in waiting],
                 [wait.meta for wait in waiting],
                 [wait.warning for wait in waiting],
             )
-        scored = columns.score_codes(*columns.encode(rows))
+        scored = columns.score_codes(codes, ok)
         cells = columns.settings_cells(scored)
-        line = self.csv.joined_line
-        texts: list[str | bytes | None] = []
-        counts = []
-        for k, (_, _, source, warning, meta) in enumerate(waiting):
-            if not scored.ok[k]:
-                texts.append(None)
-                counts.append(0)
-                continue
-            warnings = columns.warnings(scored.warns[k])
-            if warning:
-                warnings = (warning, *warnings)
-            texts.append(
-                line(
-                    source,
-                    cells[k],
-                    scored.posture_labels[k],
-                    scored.posture_indexes[k],
-                    warnings,
-                    meta,
-                )
-            )
-            counts.append(len(warnings))
+        csv = self.csv
+        known = self._warning_cells
+        warned: list[str] = []
+        counts: list[int] = []
+        for bits, wait in zip(scored.warns, waiting, strict=True):
+            extra = wait.warning
+            found = None if extra else known.get(bits)
+            if found is None:
+                warnings = columns.warnings(bits)
+                if extra:
+                    warnings = (extra, *warnings)
+                found = (csv.warnings_cell(warnings), len(warnings))
+                if not extra and len(known) < 1 << 12:
+                    known[bits] = found
+            warned.append(found[0])
+            counts.append(found[1])
+        texts: list[str | None] = csv.joined_lines(  # type: ignore[assignment]
+            [wait.source for wait in waiting],
+            cells,
+            scored.posture_labels,
+            scored.posture_indexes,
+            warned,
+            [wait.meta for wait in waiting],
+        )
+        for k, fine in enumerate(scored.ok):
+            if not fine:  # the full path says what is wrong
+                texts[k] = None
+                counts[k] = 0
         return texts, counts
 
     def columns(self, count: int) -> ColumnScorer | ResultColumns | None:

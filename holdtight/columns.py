@@ -439,25 +439,18 @@ class ColumnScorer:
             return None  # a key of no question, or a null
         return self.coded(values, specials)
 
-    def coded(
-        self, values: tuple[Any, ...], specials: tuple[Any, ...], typed: bool = False
-    ) -> list[int] | None:
+    def coded(self, values: tuple[Any, ...], specials: tuple[Any, ...]) -> list[int] | None:
         """`row` given the answers in `plain_ids` and `special_ids` order (None: not
-        answered), also read so by `typed_lines`. Single, scale and number answers get
-        codes shared by all questions (`_shared_codes`), looked up in one pass at C
-        speed. `typed`: read by the typed decoder, whose numbers are ints (never a
-        bool or a float)."""
+        answered). Single, scale and number answers get codes shared by all questions
+        (`_shared_codes`), looked up in one pass at C speed."""
         try:
             row: list[Any] = list(map(self.shared.__getitem__, values))
         except (KeyError, TypeError):  # no answer to any of these questions, or a list
             return None  # or a table where a single value belongs
         # 1, True and 1.0 are one key: a number must be an int (a bool or a float that
         # shares a key with an option of another question is refused by `encode`).
-        if (
-            not typed
-            and self.numeric
-            and not _NUMERIC_CLASSES.issuperset(map(type, [values[k] for k in self.numeric]))
-        ):
+        numeric = self.numeric
+        if numeric and not _NUMERIC_CLASSES.issuperset(map(type, [values[k] for k in numeric])):
             return None
         for code_of, value in zip(self.special_coders, specials, strict=True):
             if value is None:

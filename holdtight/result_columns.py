@@ -389,18 +389,22 @@ class ResultColumns:
         as given)."""
         return self.scorer.row(table)  # type: ignore[arg-type]
 
+    def encode(self, rows: Sequence[list[int]]) -> tuple[Ints, list[bool]]:
+        """`ColumnScorer.encode` of rows of `row`."""
+        return self.scorer.encode(rows)
+
     def records(
         self,
-        rows: Sequence[list[int]],
+        codes: Ints,
+        ok: list[bool],
         sources: Sequence[str],
         metas: Sequence[Mapping[str, Any]],
         extra_warnings: Sequence[str | None],
     ) -> tuple[list[list[bytes] | None], list[int]]:
-        """(records, each as pieces of JSON to be joined; warning counts) of the rows of
-        `row`; None where the full path must say what is wrong (a code of another
-        question's value)."""
+        """(records, each as pieces of JSON to be joined; warning counts) of rows coded
+        (`encode`, `TypedLines.matrix`); None where the full path must say what is wrong
+        (a code of another question's value)."""
         scorer = self.scorer
-        codes, ok = scorer.encode(rows)
         scored = scorer.score_codes(codes, ok)
         assert scored.keys is not None and scored.totals is not None
         assert scored.bounds is not None and scored.scenario_totals is not None

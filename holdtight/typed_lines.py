@@ -4,33 +4,45 @@ from the rulebook (msgspec), for `score -` in chunks.
 `batch.parsed_line` reads a line as any JSON text (orjson, or the standard library where
 orjson cannot vouch for the answer), then checks its frame and answers step by step:
 ~12 µs a line, where `json.loads` alone takes ~5. Here one typed decoding reads and
-checks at once (~1 µs): every key a question of the rulebook, every single choice one of
-its options or "not sure", a multiple choice a list of its options, numbers whole,
-`meta` text within the limits of `sessionfile._meta`, nothing but "answers", "meta" and
-"source" at the top. Whatever it cannot vouch for, it declines (None), and the line goes
-the general path, which decides and words everything: a line read here gives exactly
-what that path gives (tests/unit/test_typed_lines.py holds the two to it, on generated
-and mangled lines). What the typed decoding does not see, it checks after:
+checks at once (~1.3 µs): every key a question of the rulebook, every single choice one
+of its options or "not sure", a multiple choice a list of its options, numbers whole and
+in range, `meta` text within the limits of `sessionfile._meta`, nothing but "answers",
+"meta" and "source" at the top. A text answer comes out of the decoder as its code, a
+number as itself (`_coded_enum`, `_Numbers`); `matrix` turns a chunk's rows into the
+codes `ColumnScorer.encode` gives the same answers read the general way. Whatever it
+cannot vouch for, it declines (None, or not ok in `matrix`), and the line goes the
+general path, which decides and words everything: a line read here gives exactly what
+that path gives (tests/unit/test_typed_lines.py holds the two to it, on generated and
+mangled lines). What the typed decoding does not see, it checks after:
 - a key given twice (the decoder keeps the last, as orjson does): the keys read are
   counted against the colons of the line, as `parsing.loads_json` does;
 - a meta key that is a question's (`raw_answers_document` sends those to the full path),
   a "source" that is empty or an integer too long to name a line cheaply;
-- the answers as codes: `ColumnScorer.coded`, the same function that codes a table
-  read the general way (told that the values are typed: a number is an int here).
+- a number that is no answer as it stands (between the steps of a scale), a multiple
+  choice's or a text's answer: by `matrix`, the last with the column scorer's own
+  coders (`ColumnScorer.special_coders`).
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Union
 
 import msgspec
+import numpy as np
+from numpy.typing import NDArray
 
+from holdtight.columns import _NONE, Ints
 from holdtight.limits import MAX_META_KEYS, MAX_TEXT
 from holdtight.model import UNSURE
 
 if TYPE_CHECKING:
     from holdtight.columns import ColumnScorer
+
+MAX_NUMBER_SPAN = 1 << 20
+"""Whole numbers a question's table of codes may span (`_Numbers`); one wider (its
+answers few and far apart) is read the general way."""
 
 _NAMED_INT = 10**18
 """A whole-number "source" below this in size is named here; a longer one goes the
@@ -38,46 +50,98 @@ general path (`str` of a huge int is slow, and beyond 4,300 digits refused)."""
 
 
 class TypedLine(NamedTuple):
-    row: list[int]
-    """The answers' codes (`ColumnScorer.row`)."""
+    row: tuple[Any, ...]
+    """The answers as decoded, in `TypedLines.names` order: a single choice's, a scale's
+    or a number's code or whole number (`_MISSING` unanswered), then the multiple
+    choices' and texts' values; `TypedLines.matrix` turns rows into codes."""
     meta: dict[str, str]
     source: str | None
     """The line's own "source" as text, None without one."""
 
 
-def _answer_type(kind: str, values: Sequence[Any], options: Sequence[str]) -> Any:
-    """What the decoder accepts for one question: at least every answer the column
-    scorer codes, and never a value it would code differently (1.0 and true are not 1)."""
+_MISSING = -(1 << 62)
+"""What the decoder gives for a question not answered: no answer decodes to it (codes
+are small, and a rulebook whose numbers could reach it is not read here)."""
+
+
+def _answer_type(kind: str, options: Sequence[str]) -> Any:
+    """What the decoder accepts for a multiple choice or a text question (their values go
+    to the column scorer's own coders)."""
     if kind == "text":
         return str
-    if kind == "multi":
-        ticks: Any = Literal[tuple(options)]
-        return Union[list[ticks], Literal[UNSURE]]  # noqa: UP007
-    texts = tuple(v for v in values if v.__class__ is str)
-    typed: Any = Literal[texts]
-    if any(v.__class__ is int for v in values):
-        typed = Union[typed, int]  # noqa: UP007
-    return typed
+    ticks: Any = Literal[tuple(options)]
+    return Union[list[ticks], Literal[UNSURE]]  # noqa: UP007
+
+
+def _coded_enum(name: str, codes: dict[str, int]) -> type[enum.Enum]:
+    """A type whose decoding gives each text's code, an int, not a member: msgspec reads
+    a str-valued Enum by a table it builds from the Enum's `_value2member_map_` (text →
+    member), here text → code, so that the decoder looks the codes up in C (a lookup a
+    value in Python was ~1.5 µs a line). `TypedLines` checks that it does so."""
+    coded = enum.Enum(name, [(f"v{k}", text) for k, text in enumerate(codes)])  # type: ignore[misc]
+    coded._value2member_map_ = dict(codes)  # type: ignore[arg-type]
+    return coded
+
+
+class _Numbers(NamedTuple):
+    """A question with whole-number answers (a scale, a number): they are decoded as they
+    are, its texts ("not sure") as numbers below them, no answer as `base`, and
+    `codes[decoded - base]` is the code of each (-1 where it is no answer as it
+    stands)."""
+
+    place: int
+    base: int
+    codes: NDArray[np.int64]
 
 
 class TypedLines:
-    """`read(line)`: a line's codes, meta and source, or None to leave it to the
-    general path. Built once per column scorer."""
+    """`read(line)`: a line's answers, meta and source, or None to leave it to the
+    general path; `matrix(rows)`: the column scorer's codes of rows read. Built once per
+    column scorer."""
 
     def __init__(self, scorer: ColumnScorer) -> None:
         columns = {c.id: c for c in scorer.columns}
         names = (*scorer.plain_ids, *scorer.special_ids)
+        self.names = names
         self.plain = len(scorer.plain_ids)
         self.questions = scorer.rulebook.questions.keys()
-        self.coded = scorer.coded
+        self.scorer = scorer
+        self.numbers: list[_Numbers] = []
         # Fields named f0, f1… and renamed to the question ids: an id need not be a
-        # Python name. A missing answer is None, as `dict.get` gives it; a null is refused.
+        # Python name. A missing answer is `_MISSING`; a null is refused.
         fields: list[Any] = []
+        expected: dict[str, Any] = {}
         for k, name in enumerate(names):
             column = columns[name]
-            fields.append(
-                (f"f{k}", _answer_type(column.kind, column.values[1:], column.options), None)
-            )
+            if column.kind in ("multi", "text"):
+                fields.append((f"f{k}", _answer_type(column.kind, column.options), _MISSING))
+                continue
+            if not {v.__class__ for v in column.codes} <= {str, int, type(None)}:
+                raise TypeError(f"{name}: answers neither text nor whole numbers")
+            texts = {v: code for v, code in column.codes.items() if v.__class__ is str}
+            whole = sorted(v for v in column.codes if v.__class__ is int)
+            typed: Any
+            if whole:
+                # Texts ("not sure") decode below the numbers, no answer below them.
+                low, high = whole[0], whole[-1]
+                base = low - 1 - len(texts)
+                if base <= _MISSING or high >= -_MISSING or high - base > MAX_NUMBER_SPAN:
+                    raise TypeError(f"{name}: numbers beyond what is read here")
+                table = np.full(high - base + 1, -1, dtype=np.int64)
+                table[0] = _NONE
+                decoded = {v: low - 1 - j for j, v in enumerate(texts)}
+                for value, code in column.codes.items():
+                    if value.__class__ is not type(None):
+                        table[decoded.get(value, value) - base] = code
+                self.numbers.append(_Numbers(k, base, table))
+                texts = decoded
+                typed = Union[  # noqa: UP007
+                    _coded_enum(f"Q{k}", texts), Annotated[int, msgspec.Meta(ge=low, le=high)]
+                ]
+            else:
+                typed = _coded_enum(f"Q{k}", texts)
+            fields.append((f"f{k}", typed, _MISSING))
+            expected[name] = next(iter(texts.items()))
         answers = msgspec.defstruct(
             "Answers",
             fields,
@@ -93,6 +157,14 @@ class TypedLines:
         line = msgspec.defstruct("AnswerLine", record, forbid_unknown_fields=True)
         self._decode: Callable[[bytes | str], Any] = msgspec.json.Decoder(line).decode
         self._values = msgspec.structs.astuple
+        # The decoder must give codes, not members (`_coded_enum`): else the typed path
+        # is off (the general path gives the same, slower).
+        probe = {name: text for name, (text, _) in expected.items()}
+        given = self.read(msgspec.json.encode({"answers": probe}))
+        if given is None or [given.row[names.index(n)] for n in expected] != [
+            c for _, c in expected.values()
+        ]:
+            raise TypeError("this msgspec does not decode Enums by their value map")
 
     def read(self, line: bytes | str) -> TypedLine | None:
         try:
@@ -102,7 +174,7 @@ class TypedLines:
         values = self._values(record.answers)
         meta = record.meta
         source = record.source
-        keys = 1 + len(values) - values.count(None)
+        keys = 1 + len(values) - values.count(_MISSING)
         if meta is not None:
             keys += 1 + len(meta)
             if not self.questions.isdisjoint(meta):
@@ -120,8 +192,40 @@ class TypedLines:
         # more closely).
         if (line.count(b":") if line.__class__ is bytes else line.count(":")) != keys:  # type: ignore[arg-type]
             return None
-        plain = self.plain
-        row = self.coded(values[:plain], values[plain:], True)
-        if row is None:
-            return None
-        return TypedLine(row, meta if meta is not None else {}, source)
+        return TypedLine(values, meta if meta is not None else {}, source)
+
+    def matrix(self, rows: Sequence[tuple[Any, ...]]) -> tuple[Ints, list[bool]]:
+        """`ColumnScorer.encode` of these rows read (codes by column, ok false for a row
+        with an answer not valid as it stands: it takes the full path)."""
+        scorer = self.scorer
+        count = len(rows)
+        by_field = list(zip(*rows, strict=True)) if rows else [()] * len(self.names)
+        plain = np.array(by_field[: self.plain], dtype=np.int64).reshape(self.plain, count)
+        bad = np.zeros(count, dtype=np.bool_)
+        for place, base, table in self.numbers:
+            values = plain[place]
+            values[values == _MISSING] = base
+            values -= base
+            # A value out of the table's range was refused by the decoder (Meta).
+            np.take(table, values, out=values)
+            bad |= values < 0
+        plain[plain == _MISSING] = _NONE
+        matrix = np.empty((len(scorer.columns), count), dtype=np.int64)
+        matrix[scorer.plain_rows] = plain
+        ok = [True] * count
+        for row, code_of, values in zip(
+            scorer.special_rows, scorer.special_coders, by_field[self.plain :], strict=True
+        ):
+            found: list[Any] = [_NONE if v.__class__ is int else code_of(v) for v in values]
+            if None in found:  # not valid as it stands: the full path
+                for j, code in enumerate(found):
+                    if code is None:
+                        ok[j] = False
+                        found[j] = _NONE
+            matrix[row] = found
+        for j in np.flatnonzero(bad).tolist():
+            ok[j] = False
+        for j, fine in enumerate(ok):
+            if not fine:
+                matrix[:, j] = _NONE
+        return matrix, ok

@@ -196,6 +196,8 @@ _ANY_BREAK = re.compile(f"[{_BREAKS}]")
 _CSV_FORMULA = re.compile(r"(?:^|,)[=+\-@\t\r]")
 _LINE_BREAK = re.compile(f"\r\n|[{_BREAKS}]")
 _CSV_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_GUARDED = frozenset(("=", "+", "-", "@", "\t", "\r"))
+_CSV_CAREFUL = re.compile(f'[",{_BREAKS}]')
 
 
 def csv_cell(value: str) -> str:
@@ -205,6 +207,8 @@ def csv_cell(value: str) -> str:
     A line break inside a cell becomes a space (any `str.splitlines` breaks at: U+2028
     too): every row is one line, so line-oriented tools (Spark's RDD.pipe, `wc -l`,
     `split`) pair rows with inputs."""
+    if value[:1] not in _GUARDED and not _CSV_CAREFUL.search(value):
+        return value  # (the common cell, in one search)
     if _ANY_BREAK.search(value):
         guard = value[:1] in ("\r", "\n")
         value = _LINE_BREAK.sub(" ", value)
@@ -286,26 +290,44 @@ class CsvRows:
         """`line` given its settings' cells already joined (settings, then scenarios),
         each one of the fixed vocabulary that `csv_cell` leaves as it is (`safe`); None
         when there are none."""
-        organization = str((meta or {}).get("organization", ""))
-        # Four decimals in [-1, 1]: at most 20,001 cells, remembered (but 0.0 and -0.0,
-        # equal keys, are written "0.0000" and "-0.0000").
-        index = self._indexes.get(posture_index) if posture_index else None
-        if index is None:
-            index = csv_cell(f"{posture_index:.4f}")
-            if posture_index and len(self._indexes) < 1 << 15:
-                self._indexes[posture_index] = index
-        return ",".join(
-            (
-                csv_cell(source),
-                "true",
-                self._cell(organization),
-                posture_label,
-                index,
-                *((cells,) if cells is not None else ()),
-                self._cell(" | ".join(warnings)),
-                "",
-            )
-        )
+        return self.joined_lines(
+            [source], [cells], [posture_label], [posture_index], [self.warnings_cell(warnings)],
+            [meta],
+        )[0]  # fmt: skip
+
+    def warnings_cell(self, warnings: Sequence[str]) -> str:
+        """The cell of a row's warnings (`joined_lines`)."""
+        return self._cell(" | ".join(warnings)) if warnings else ""
+
+    def joined_lines(
+        self,
+        sources: Sequence[str],
+        cells: Sequence[str | None],
+        posture_labels: Sequence[str],
+        posture_indexes: Sequence[float],
+        warnings: Sequence[str],
+        metas: Sequence[Mapping[str, Any] | None],
+    ) -> list[str]:
+        """`joined_line` of many rows at once, each given its warnings' cell
+        (`warnings_cell`): the batch's rows of a chunk."""
+        cell = self._cell
+        indexes = self._indexes
+        lines = []
+        for source, joined, label, posture_index, warned, meta in zip(
+            sources, cells, posture_labels, posture_indexes, warnings, metas, strict=True
+        ):
+            organization = cell(str(meta.get("organization", ""))) if meta else ""
+            # Four decimals in [-1, 1]: at most 20,001 cells, remembered (but 0.0 and
+            # -0.0, equal keys, are written "0.0000" and "-0.0000").
+            index = indexes.get(posture_index) if posture_index else None
+            if index is None:
+                index = csv_cell(f"{posture_index:.4f}")
+                if posture_index and len(indexes) < 1 << 15:
+                    indexes[posture_index] = index
+            head = f"{csv_cell(source)},true,{organization},{label},{index}"
+            # None: no settings' cells at all ("" is one empty cell).
+            lines.append(f"{head},{warned}," if joined is None else f"{head},{joined},{warned},")
+        return lines
 
 
 def scenario_settings(result: Result) -> tuple[tuple[str, ...], ...]:

@@ -36,7 +36,10 @@ def _same(results: ResultColumns, tables: list[dict[str, Any]], warning: str | N
         {"organization": f"School {k}", "respondent": "Principal"} if k % 3 else {} for k, _ in kept
     ]
     records, counts = results.records(
-        [row for _, row in kept], sources, metas, [warning if k % 2 else None for k, _ in kept]
+        *results.encode([row for _, row in kept]),
+        sources,
+        metas,
+        [warning if k % 2 else None for k, _ in kept],
     )
     done = 0
     for (k, _), record, count, source, meta in zip(
@@ -120,7 +123,9 @@ def test_tables_the_engine_must_check_take_the_full_path() -> None:
     ):
         row = results.row({**base, **odd})
         # (an option of another question passes `row`: `encode` finds it out)
-        assert row is None or results.records([row], ["x"], [{}], [None])[0] == [None], odd
+        assert row is None or results.records(*results.encode([row]), ["x"], [{}], [None])[0] == [
+            None
+        ], odd
 
 
 @pytest.mark.parametrize("dense", [True, False])
@@ -143,7 +148,7 @@ def test_pieces_kept_beyond_their_budget_start_again(
         tables = [random_answers(rulebook, rng, unsure=0.2) for _ in range(40)]
         assert _same(results, tables) == len(tables)
         rows = [results.row(table) for table in tables]
-        records, _ = results.records(rows, ["x"] * 40, [{}] * 40, [None] * 40)  # type: ignore[arg-type]
+        records, _ = results.records(*results.encode(rows), ["x"] * 40, [{}] * 40, [None] * 40)  # type: ignore[arg-type]
         written = b"\n".join(b"".join(record) for record in records)  # type: ignore[arg-type]
         # What is kept was made for this chunk: nothing of the one before.
         for table in results._dense.values():
@@ -176,7 +181,7 @@ def test_scores_beyond_the_keys_reach_take_the_full_path(monkeypatch: pytest.Mon
     results = ResultColumns(rulebook)
     tables = [random_answers(rulebook, random.Random(k)) for k in range(5)]
     rows = [results.row(table) for table in tables]
-    records, _ = results.records(rows, ["x"] * 5, [{}] * 5, [None] * 5)  # type: ignore[arg-type]
+    records, _ = results.records(*results.encode(rows), ["x"] * 5, [{}] * 5, [None] * 5)  # type: ignore[arg-type]
     assert records == [None] * 5
 
 
@@ -197,5 +202,5 @@ def test_a_scenario_score_beyond_the_keys_reach_takes_the_full_path(
     highest = int(np.abs(scored.totals).max())
     assert max(int(np.abs(t).max()) for t in scored.scenario_totals) > highest
     monkeypatch.setattr(result_columns, "_UNITS_OFFSET", highest + 1)
-    records, _ = results.records(rows, ["x"], [{}], [None])  # type: ignore[arg-type]
+    records, _ = results.records(*results.encode(rows), ["x"], [{}], [None])  # type: ignore[arg-type]
     assert records == [None]

@@ -66,12 +66,19 @@ def _agree(rulebook: Rulebook, readers: list[tuple[Any, TypedLines]], line: byte
             typed = reader.read(spelled)
             if typed is None:
                 continue
+            codes, ok = reader.matrix([typed.row])
+            if not ok[0]:  # an answer not valid as it stands: the full path decides
+                continue
             read += 1
             assert general.error is None and general.warning is None, spelled
             assert general.document is not None
             frame = raw_answers_document(general.document, rulebook, general.source)
             assert frame is not None, spelled
-            assert columns.row(frame[0]) == typed.row, spelled
+            row = columns.row(frame[0])
+            assert row is not None, spelled
+            general_codes, general_ok = columns.encode([row])
+            assert general_ok == [True], spelled
+            assert general_codes.tolist() == codes.tolist(), spelled
             assert frame[1] == typed.meta, spelled
             assert (typed.source or "<stdin>:7") == general.source, spelled
     return read
@@ -201,7 +208,50 @@ def test_ticks_out_of_order_are_left_to_the_general_path_for_json_alone() -> Non
     has no place for it."""
     line = b'{"answers": {"aims": ["efficiency", "student_agency"]}}'
     (csv, csv_reader), (_, json_reader) = _bundled()
-    assert json_reader.read(line) is None
+    read = json_reader.read(line)
+    assert read is not None
+    assert json_reader.matrix([read.row])[1] == [False]
     typed = csv_reader.read(line)
     assert typed is not None
-    assert typed.row == csv.row({"aims": ["efficiency", "student_agency"]})
+    codes, ok = csv_reader.matrix([typed.row])
+    row = csv.row({"aims": ["efficiency", "student_agency"]})
+    assert row is not None
+    assert ok == [True]
+    assert codes.tolist() == csv.encode([row])[0].tolist()
+
+
+@pytest.mark.parametrize(
+    ("answers", "typed"),
+    [
+        ({"schools": 1}, True),  # the least number
+        ({"schools": 2000}, True),  # the greatest
+        ({"schools": "unsure"}, True),
+        ({"buy_in_principals": "unsure", "schools": 7}, True),
+        ({"buy_in_principals": 5, "stage": "unsure"}, True),
+        ({"schools": 0}, False),  # out of range: the general path words it
+        ({"schools": 2001}, False),
+        ({"schools": -(2**62)}, False),  # what "not answered" is decoded as
+        ({"schools": 2**63}, False),
+        ({"buy_in_principals": 6}, False),
+        ({"stage": 1}, False),
+    ],
+)
+def test_numbers_and_not_sure_are_coded_as_the_general_path_codes_them(
+    answers: dict[str, Any], typed: bool
+) -> None:
+    line = json.dumps({"answers": answers}).encode()
+    assert _agree(load_rulebook(), _bundled(), line) == (4 if typed else 0)
+
+
+def test_the_decoder_gives_codes_not_enum_members() -> None:
+    """`_coded_enum`: msgspec looks a text's code up itself (a msgspec that did not would
+    turn the typed path off, and `test_plain_lines_are_read_typed` would fail)."""
+    (csv, reader), _ = _bundled()
+    read = reader.read(b'{"answers": {"stage": "piloting", "schools": "unsure"}}')
+    assert read is not None
+    stage = reader.names.index("stage")
+    assert read.row[stage].__class__ is int
+    codes, ok = reader.matrix([read.row])
+    assert ok == [True]
+    assert codes[csv.row_of["stage"], 0] == csv.columns[csv.row_of["stage"]].codes["piloting"]
+    assert codes[csv.row_of["schools"], 0] == 1  # "not sure"
