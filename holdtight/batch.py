@@ -114,14 +114,14 @@ class Scored(NamedTuple):
 
 
 class Waiting(NamedTuple):
-    """An item of a chunk scored as columns (`Scorer.batch`): where its text goes, the
-    item (scored alone if the columns leave it), and what its text says of it."""
+    """The items of a chunk scored as columns (`Scorer.batch`), a list each: where their
+    texts go (an item the columns leave is scored alone), and what the texts say of
+    them."""
 
-    position: int
-    item: Item
-    source: str
-    warning: str | None
-    meta: Mapping[str, Any]
+    places: list[int]
+    sources: list[str]
+    warnings: list[str | None]
+    metas: list[Mapping[str, Any]]
 
 
 class Arrival:
@@ -502,59 +502,62 @@ class Scorer:
         columns = self.columns(len(items))
         if columns is None:
             return [self(item) for item in items]
-        out: list[Scored | None] = []
+        out: list[Scored | None] = [None] * len(items)
         # Only what a row needs is kept (not the document): memory is reused from one
         # document to the next, and a worker touches fewer new pages (page faults were
         # a tenth of the CPU of --jobs 2).
-        waiting: list[Waiting] = []
+        coded: list[tuple[tuple[Ints, list[bool]], Waiting]] = []
+        typed = self._typed_lines(columns) if any(i.line is not None for i in items) else None
+        read = None
+        if typed is not None:
+            # Lines read by the typed decoder: their rows are coded as a whole (`matrix`).
+            read = typed.read_many([item.line for item in items])
+            if read.places:
+                sources = [
+                    items[place].source if named is None else named
+                    for place, named in zip(read.places, read.sources, strict=True)
+                ]
+                waiting = Waiting(read.places, sources, [None] * len(sources), read.metas)
+                coded.append((typed.matrix(read.rows), waiting))
+        waiting = Waiting([], [], [], [])
         rows: list[list[int]] = []
-        # Lines read by the typed decoder: their rows are coded as a whole (`matrix`).
-        typed_waiting: list[Waiting] = []
-        typed_rows: list[tuple[Any, ...]] = []
         rulebook = self.rulebook
         row_of = columns.row
-        typed = self._typed_lines(columns) if any(i.line is not None for i in items) else None
-        for item in items:
-            if typed is not None and item.line is not None:
-                line = typed.read(item.line)
-                if line is not None:
-                    named = line.source
-                    source = named if named is not None else item.source
-                    typed_waiting.append(Waiting(len(out), item, source, None, line.meta))
-                    typed_rows.append(line.row)
-                    out.append(None)
-                    continue
+        taken = set(read.places) if read is not None else ()
+        for place, item in enumerate(items):
+            if place in taken:
+                continue
             item = parsed_line(item)
             try:
                 # Date-times are only tested here (the header's): made exact only for
                 # a document that takes the full path.
                 document, raw = self.document(item)
             except HoldtightError as error:
-                out.append(self.failed(item.source, error))
+                out[place] = self.failed(item.source, error)
                 continue
             frame = raw_answers_document(document, rulebook, item.source)
             row = row_of(frame[0]) if frame is not None and frame[0].__class__ is dict else None
             if frame is None or row is None:
-                out.append(self.scored_document(item, document, raw))
+                out[place] = self.scored_document(item, document, raw)
                 continue
-            waiting.append(Waiting(len(out), item, item.source, item.warning, frame[1]))
+            waiting.places.append(place)
+            waiting.sources.append(item.source)
+            waiting.warnings.append(item.warning)
+            waiting.metas.append(frame[1])
             rows.append(row)
-            out.append(None)
-        coded: list[tuple[tuple[Ints, list[bool]], list[Waiting]]] = []
-        if typed_rows:
-            assert typed is not None
-            coded.append((typed.matrix(typed_rows), typed_waiting))
         if rows:
             coded.append((columns.encode(rows), waiting))
         for (codes, ok), waits in coded:
             texts, counts = self.columns_text(columns, codes, ok, waits)
-            for wait, text, count in zip(waits, texts, counts, strict=True):
-                out[wait.position] = (
+            for place, source, text, count in zip(
+                waits.places, waits.sources, texts, counts, strict=True
+            ):
+                out[place] = (
                     # The full path checks it and says what is wrong (read again: rare,
                     # another question's value).
-                    self(wait.item)
+                    self(items[place])
                     if text is None
-                    else Scored(wait.source, True, text, warnings=count)
+                    else Scored(source, True, text, warnings=count)
                 )
         return out  # type: ignore[return-value]  # every place is filled
 
@@ -584,7 +587,7 @@ class Scorer:
         columns: ColumnScorer | ResultColumns,
         codes: Ints,
         ok: list[bool],
-        waiting: list[Waiting],
+        waiting: Waiting,
     ) -> tuple[list[Any], list[int]]:
         """(each row's text, None where the full path must decide; its warning count), of
         rows coded (`ColumnScorer.encode`, `TypedLines.matrix`). A JSON record is a list
@@ -592,21 +595,14 @@ class Scorer:
         from holdtight.columns import ColumnScorer  # loaded already: `columns` is one
 
         if not isinstance(columns, ColumnScorer):
-            return columns.records(
-                codes,
-                ok,
-                [wait.source for wait in waiting],
-                [wait.meta for wait in waiting],
-                [wait.warning for wait in waiting],
-            )
+            return columns.records(codes, ok, waiting.sources, waiting.metas, waiting.warnings)
         scored = columns.score_codes(codes, ok)
         cells = columns.settings_cells(scored)
         csv = self.csv
         known = self._warning_cells
         warned: list[str] = []
         counts: list[int] = []
-        for bits, wait in zip(scored.warns, waiting, strict=True):
-            extra = wait.warning
+        for bits, extra in zip(scored.warns, waiting.warnings, strict=True):
             found = None if extra else known.get(bits)
             if found is None:
                 warnings = columns.warnings(bits)
@@ -618,13 +614,9 @@ class Scorer:
             warned.append(found[0])
             counts.append(found[1])
         texts: list[str | None] = csv.joined_lines(  # type: ignore[assignment]
-            [wait.source for wait in waiting],
-            cells,
-            scored.posture_labels,
-            scored.posture_indexes,
-            warned,
-            [wait.meta for wait in waiting],
-        )
+            waiting.sources, cells, scored.posture_labels, scored.posture_indexes, warned,
+            waiting.metas,
+        )  # fmt: skip
         for k, fine in enumerate(scored.ok):
             if not fine:  # the full path says what is wrong
                 texts[k] = None

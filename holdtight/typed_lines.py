@@ -26,7 +26,7 @@ mangled lines). What the typed decoding does not see, it checks after:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Union
 
 import msgspec
@@ -54,9 +54,19 @@ class TypedLine(NamedTuple):
     """The answers as decoded, in `TypedLines.names` order: a single choice's, a scale's
     or a number's code or whole number (`_MISSING` unanswered), then the multiple
     choices' and texts' values; `TypedLines.matrix` turns rows into codes."""
-    meta: dict[str, str]
+    meta: Mapping[str, Any]
     source: str | None
     """The line's own "source" as text, None without one."""
+
+
+class TypedRead(NamedTuple):
+    """Lines read (`TypedLines.read_many`): their places, and of each its `TypedLine`'s
+    parts."""
+
+    places: list[int]
+    rows: list[tuple[Any, ...]]
+    metas: list[Mapping[str, Any]]
+    sources: list[str | None]
 
 
 _MISSING = -(1 << 62)
@@ -167,32 +177,51 @@ class TypedLines:
             raise TypeError("this msgspec does not decode Enums by their value map")
 
     def read(self, line: bytes | str) -> TypedLine | None:
-        try:
-            record = self._decode(line)
-        except Exception:  # not JSON, not UTF-8, or not of these types: the general path
-            return None
-        values = self._values(record.answers)
-        meta = record.meta
-        source = record.source
-        keys = 1 + len(values) - values.count(_MISSING)
-        if meta is not None:
-            keys += 1 + len(meta)
-            if not self.questions.isdisjoint(meta):
-                return None
-        if source is not None:
-            keys += 1
-            if source.__class__ is int:
-                if not -_NAMED_INT < source < _NAMED_INT:
-                    return None
-                source = str(source)
-            elif not source:
-                return None
-        # Each key read has its own colon: as many colons as keys means none was given
-        # twice (a colon inside a text sends the line to the general path, which counts
-        # more closely).
-        if (line.count(b":") if line.__class__ is bytes else line.count(":")) != keys:  # type: ignore[arg-type]
-            return None
-        return TypedLine(values, meta if meta is not None else {}, source)
+        """One line read (`read_many`), or None."""
+        read = self.read_many([line])
+        return TypedLine(read.rows[0], read.metas[0], read.sources[0]) if read.places else None
+
+    def read_many(self, lines: Sequence[bytes | str | None]) -> TypedRead:
+        """The lines this reads (each other line, or None, is left to the general
+        path), by their places in `lines`."""
+        read = TypedRead([], [], [], [])
+        places, rows, metas, sources = read
+        decode = self._decode
+        values_of = self._values
+        questions = self.questions
+        for place, line in enumerate(lines):
+            if line is None:
+                continue
+            try:
+                record = decode(line)
+            except Exception:  # not JSON, not UTF-8, or not of these types
+                continue
+            values = values_of(record.answers)
+            meta = record.meta
+            source = record.source
+            keys = 1 + len(values) - values.count(_MISSING)
+            if meta is not None:
+                keys += 1 + len(meta)
+                if not questions.isdisjoint(meta):
+                    continue
+            if source is not None:
+                keys += 1
+                if source.__class__ is int:
+                    if not -_NAMED_INT < source < _NAMED_INT:
+                        continue
+                    source = str(source)
+                elif not source:
+                    continue
+            # Each key read has its own colon: as many colons as keys means none was
+            # given twice (a colon inside a text sends the line to the general path,
+            # which counts more closely).
+            if (line.count(b":") if line.__class__ is bytes else line.count(":")) != keys:  # type: ignore[arg-type]
+                continue
+            places.append(place)
+            rows.append(values)
+            metas.append(meta if meta is not None else {})
+            sources.append(source)
+        return read
 
     def matrix(self, rows: Sequence[tuple[Any, ...]]) -> tuple[Ints, list[bool]]:
         """`ColumnScorer.encode` of these rows read (codes by column, ok false for a row

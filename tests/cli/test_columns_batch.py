@@ -150,13 +150,15 @@ def test_json_lines_as_columns_are_the_lines_one_by_one(
     lines[15] = '{"answers": {"stage": null}}'
     stdin = "\n".join(lines) + "\n"
     as_columns = _spy_on_columns(monkeypatch)
-    typed = []
-    read = TypedLines.read
-    monkeypatch.setattr(TypedLines, "read", lambda self, line: _kept(typed, read(self, line)))
+    typed: list[Any] = []
+    read = TypedLines.read_many
+    monkeypatch.setattr(
+        TypedLines, "read_many", lambda self, lines: _kept(typed, read(self, lines))
+    )
     chunked = cli("score", "-", *extra, stdin=stdin)
     if "--jobs" not in extra:  # the workers' calls are not seen here
         assert as_columns
-        assert 200 < sum(1 for line in typed if line is not None) < 300
+        assert 200 < sum(len(chunk.places) for chunk in typed) < 300
     with monkeypatch.context() as patch:
         _one_by_one(patch)
         alone = cli("score", "-", "--format", fmt, stdin=stdin)
