@@ -230,13 +230,15 @@ def read_stdin(
         lines = StdinLines(fd)
         if arrival is not None and pauses:
             arrival.lines = lines
+    made = tuple.__new__  # an Item made from a tuple: a line's cost counts
     for number, line in enumerate(lines, start=1):
         fallback = f"{prefix}:{number}"
         # The limit is on the line without its end, as a pipe gives it (`StdinLines`).
-        if len(line) > MAX_STDIN_LINE and len(line) - _ends_in_newline(line) > MAX_STDIN_LINE:
+        size = len(line)
+        if size > MAX_STDIN_LINE and size - _ends_in_newline(line) > MAX_STDIN_LINE:
             yield Item(fallback, error=f"{fallback}: line is too long")
-        else:  # (positional: a line's cost counts)
-            yield Item(fallback, None, None, None, len(line), None, None, line, number)
+        else:
+            yield made(Item, (fallback, None, None, None, size, None, None, line, number))
 
 
 def _ends_in_newline(line: bytes | str) -> int:

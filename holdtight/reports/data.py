@@ -324,9 +324,12 @@ class CsvRows:
                 index = csv_cell(f"{posture_index:.4f}")
                 if posture_index and len(indexes) < 1 << 15:
                     indexes[posture_index] = index
-            head = f"{csv_cell(source)},true,{organization},{label},{index}"
             # None: no settings' cells at all ("" is one empty cell).
-            lines.append(f"{head},{warned}," if joined is None else f"{head},{joined},{warned},")
+            lines.append(
+                f"{csv_cell(source)},true,{organization},{label},{index},{joined},{warned},"
+                if joined is not None
+                else f"{csv_cell(source)},true,{organization},{label},{index},{warned},"
+            )
         return lines
 
 
