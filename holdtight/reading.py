@@ -137,14 +137,24 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
         kind = "a list" if isinstance(document, list) else "a single value"
         if fmt == "json":
             many = (
-                " (answer sets go one per line on standard input: jq -c '.[]' FILE | holdtight"
-                " score -)"
+                f" (answer sets go one per line on standard input: jq -c '.[]'"
+                f" {_shell_word(source)} | holdtight score -)"
                 if isinstance(document, list)
                 else ""
             )
             raise _fail(source, "", f"the top level must be an object ({{…}}), not {kind}{many}")
         raise _fail(source, "", f"the top level must be a table, not {kind}")
     return document
+
+
+def _shell_word(name: str) -> str:
+    """A file's name as a shell word in advice (FILE where its name shown is not the path
+    itself: a pseudo-name, or one cleaned of characters a terminal would act on)."""
+    if name.startswith("<") or not name.isprintable():
+        return "FILE"
+    import shlex
+
+    return shlex.quote(name)
 
 
 NESTED_TOO_DEEPLY = f"nested too deeply (more than {strictjson.MAX_DEPTH} levels)"

@@ -123,6 +123,15 @@ def test_hostile_json(tmp_path: Path, rulebook: Rulebook, content: str, expected
     assert expected in str(caught.value)
 
 
+def test_a_json_list_is_answered_with_the_command_for_this_file(
+    tmp_path: Path, rulebook: Rulebook
+) -> None:
+    path = write(tmp_path, '[{"answers": {}}]', "two sets.json")
+    with pytest.raises(InputError) as caught:
+        load_session(path, rulebook)
+    assert f"jq -c '.[]' '{path}' | holdtight score -)" in str(caught.value)
+
+
 def test_huge_and_folder_inputs_are_refused(tmp_path: Path, rulebook: Rulebook) -> None:
     big = write(tmp_path, "[answers]\n" + "#" * (2 * 1024 * 1024))
     with pytest.raises(InputError, match="too large"):
