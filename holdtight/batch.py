@@ -496,14 +496,15 @@ class Scorer:
             return csv_line(csv_error_row(self.rulebook, source, message))
         return ""
 
-    def batch(self, items: list[Item]) -> list[Scored]:
+    def batch(self, items: list[Item], joined: bool = False) -> list[Scored]:
         """Score items in order: as columns, many at once, where the format is CSV
         (`holdtight.columns`) or JSON (`holdtight.result_columns`) without a summary and
         the rulebook allows it; else each alone. Both give the same text (the tests
-        compare them)."""
+        compare them). `joined`: each run of successes as one, as `_merged` joins them."""
         columns = self.columns(len(items))
         if columns is None:
-            return [self(item) for item in items]
+            scored = [self(item) for item in items]
+            return _merged(scored, self.fmt) if joined else scored
         out: list[Scored | None] = [None] * len(items)
         # Only what a row needs is kept (not the document): memory is reused from one
         # document to the next, and a worker touches fewer new pages (page faults were
@@ -551,6 +552,15 @@ class Scorer:
             coded.append((columns.encode(rows), waiting))
         for (codes, ok), waits in coded:
             texts, counts = self.columns_text(columns, codes, ok, waits)
+            if joined and len(texts) == len(items) and None not in texts and self.fmt == "csv":
+                # The whole chunk scored as columns (the common chunk): one result for
+                # its rows, not one each merged after.
+                return [
+                    Scored(
+                        waits.sources[0], True, "\n".join(texts), warnings=sum(counts),
+                        inputs=len(texts),
+                    )
+                ]  # fmt: skip
             for place, source, text, count in zip(
                 waits.places, waits.sources, texts, counts, strict=True
             ):
@@ -561,7 +571,8 @@ class Scorer:
                     if text is None
                     else Scored(source, True, text, warnings=count)
                 )
-        return out  # type: ignore[return-value]  # every place is filled
+        # Every place is filled.
+        return _merged(out, self.fmt) if joined else out  # type: ignore[arg-type, return-value]
 
     def _typed_lines(self, columns: ColumnScorer | ResultColumns) -> TypedLines | None:
         """The typed decoder of stdin lines for these columns (built on first use; None
@@ -694,6 +705,8 @@ def _init_worker(rules_path: str, fmt: str, summary: bool, width: int) -> None:
 
 def _work(items: list[Item]) -> list[Scored] | Referred:
     assert _worker is not None
+    if _worker.fmt == "csv" and not _worker.summary:
+        return _worker.batch(items, joined=True)
     results = _worker.batch(items)
     if _worker.summary:
         return results
@@ -804,7 +817,8 @@ def _merged(results: list[Scored], fmt: str) -> list[Scored]:
             else:
                 joined = between.join(texts)  # type: ignore[arg-type]
             warnings = sum(item.warnings for item in run)
-            merged.append(Scored(run[0].source, True, joined, warnings=warnings, inputs=len(run)))
+            inputs = sum(item.inputs for item in run)
+            merged.append(Scored(run[0].source, True, joined, warnings=warnings, inputs=inputs))
         run = []
         if scored is not None:
             merged.append(scored)
@@ -865,7 +879,7 @@ def score_stream(
                 yield from scorer.batch(chunk)
             return
         for chunk in _chunks(items, CHUNK, arrival):
-            yield from _merged(scorer.batch(chunk), fmt)  # fewer, longer writes
+            yield from scorer.batch(chunk, joined=True)  # fewer, longer writes
         return
     import multiprocessing
 
