@@ -244,3 +244,51 @@ def test_a_line_that_is_not_utf8_names_its_column_in_characters() -> None:
 
     (item,) = map(batch.parsed_line, batch.read_stdin(io.BytesIO(b'{"a": "\xc3\xa9\xff"}\n')))
     assert item.error == "<stdin>:1: column 9: invalid UTF-8 (byte 0xFF; save the text as UTF-8)"
+
+
+def test_a_run_of_results_that_stand_for_many_counts_them_all() -> None:
+    """A chunk scored whole is one result of many inputs (`Scorer.batch(joined=True)`);
+    merged with others, the run counts every input (the progress bar and the summary
+    count them), and a failure stays one of its own."""
+    from holdtight.batch import Scored, _merged
+
+    results = [
+        Scored("a", True, "row a\nrow b\nrow c", warnings=2, inputs=3),
+        Scored("d", True, "row d", warnings=1),
+        Scored("e", False, "bad e", error="broken"),
+        Scored("f", True, "row f"),
+    ]
+    merged = _merged(results, "csv")
+    assert [(m.source, m.ok, m.text, m.warnings, m.inputs) for m in merged] == [
+        ("a", True, "row a\nrow b\nrow c\nrow d", 3, 4),
+        ("e", False, "bad e", 0, 1),
+        ("f", True, "row f", 0, 1),
+    ]
+
+
+def test_a_chunk_scored_whole_is_one_result_of_its_rows(tmp_path: Any) -> None:
+    """`Scorer.batch(joined=True)`: the chunk's rows as one result, the same text as the
+    rows one by one."""
+    import json
+    import random
+
+    from holdtight.batch import Item, Scorer
+    from holdtight.rulebook import load_rulebook
+    from holdtight.rulecheck import random_answers
+
+    rulebook = load_rulebook()
+    rng = random.Random(3)
+    items = [
+        Item(
+            f"<stdin>:{n}",
+            line=json.dumps({"answers": random_answers(rulebook, rng)}).encode(),
+            number=n,
+        )
+        for n in range(1, 101)
+    ]
+    scorer = Scorer(rulebook, "csv")
+    (whole,) = scorer.batch(items, joined=True)
+    each = scorer.batch(items)
+    assert whole.inputs == 100 and whole.ok
+    assert whole.text == "\n".join(str(s.text) for s in each)
+    assert whole.warnings == sum(s.warnings for s in each)
