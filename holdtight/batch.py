@@ -10,6 +10,7 @@ import signal
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
+from operator import length_hint
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, TextIO
 
 from holdtight import strictjson
@@ -139,25 +140,30 @@ class Arrival:
 class StdinLines:
     """The lines of a pipe (bytes, without their line break), read a block at a time
     from its file descriptor, and `ready()`: whether the next line can be had without
-    waiting (a line already read, the end of input, or data in the pipe)."""
+    waiting (a line already read, the end of input, or data in the pipe).
 
-    BLOCK = 1 << 16
+    A line longer than `MAX_STDIN_LINE` is kept only as far as shows it too long
+    (`read_stdin` says so): memory stays bounded, and a line without an end costs the
+    time of its length, not of its length squared."""
+
+    BLOCK = 1 << 18
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
-        self.pending: deque[bytes] = deque()
-        self.tail = b""
+        self.lines: Iterator[bytes] = iter(())
+        """The lines of the last block not given yet (`ready` asks how many)."""
+        self.start: list[bytes] = []
+        """The start of a line not ended yet, in pieces."""
+        self.kept = 0
         self.ended = False
 
     def __iter__(self) -> Iterator[bytes]:
-        pending = self.pending
         while True:
-            while pending:
-                yield pending.popleft()
+            yield from self.lines
             if self.ended:
-                if self.tail:
-                    tail, self.tail = self.tail, b""
-                    yield tail
+                if self.start:
+                    start, self.start = self.start, []
+                    yield b"".join(start)
                 return
             try:
                 block = os.read(self.fd, self.BLOCK)
@@ -169,12 +175,20 @@ class StdinLines:
             if not block:
                 self.ended = True
                 continue
-            parts = (self.tail + block).split(b"\n")
-            self.tail = parts.pop()
-            pending.extend(parts)
+            lines = block.split(b"\n")
+            rest = lines.pop()
+            if lines and self.start:  # the line begun in earlier blocks ends here
+                self.start.append(lines[0])
+                lines[0] = b"".join(self.start)
+                self.start = []
+                self.kept = 0
+            self.lines = iter(lines)
+            if rest and self.kept <= MAX_STDIN_LINE:  # (beyond: too long, whatever follows)
+                self.start.append(rest)
+                self.kept += len(rest)
 
     def ready(self) -> bool:
-        if self.pending or self.ended:
+        if self.ended or length_hint(self.lines):
             return True
         import select
 

@@ -237,6 +237,40 @@ def test_the_line_limit_leaves_out_the_line_end() -> None:
         assert second.error == "<stdin>:2: line is too long"
 
 
+def test_a_line_past_the_limit_is_kept_only_as_far_as_shows_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pipe's line without an end for many blocks: what is kept of it stays bounded
+    (it had been joined again with each block: time and memory grew with its length),
+    it is said to be too long, and the next line is whole."""
+    import os
+    import threading
+
+    from holdtight import batch
+
+    monkeypatch.setattr(batch, "MAX_STDIN_LINE", 100)
+    read, write = os.pipe()
+    long_line = b'{"answers": {"stage": "' + b"x" * 50_000 + b'"}}'
+    thread = threading.Thread(
+        target=lambda: (os.write(write, long_line + b'\n{"answers": {}}\n'), os.close(write))
+    )
+    thread.start()
+    lines = batch.StdinLines(read)
+    lines.BLOCK = 16
+    got = list(lines)
+    thread.join()
+    os.close(read)
+    assert len(got) == 2 and got[1] == b'{"answers": {}}'
+    assert 100 < len(got[0]) <= 100 + 2 * lines.BLOCK  # its start, not all of it
+    assert long_line.startswith(got[0][:100])
+    read, write = os.pipe()
+    os.write(write, long_line[:2000] + b"\n")
+    os.close(write)
+    with os.fdopen(read, "rb") as stream:
+        (item,) = batch.read_stdin(stream)
+    assert item.error == "<stdin>:1: line is too long"
+
+
 def test_a_line_that_is_not_utf8_names_its_column_in_characters() -> None:
     """As every other place: counted in characters from 1 (it said "byte 8", counted in
     bytes from 0)."""
