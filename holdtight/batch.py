@@ -22,6 +22,7 @@ from holdtight.reading import (
     JSON_SPACE,
     JSON_UNCLOSED,
     NESTED_TOO_DEEPLY,
+    json_error_place,
     json_error_text,
     nested_too_deeply,
     number_error,
@@ -293,7 +294,7 @@ def parsed_line(item: Item) -> Item:
         message = json_error_text(error)
         if message == JSON_UNCLOSED:  # perhaps the start of a document over many lines
             message = f"the line ends before every {{ and [ in it is closed; {_JSON_LINES}"
-        column = _column((error.lineno, error.colno))
+        column = _column(json_error_place(error))
         return Item(fallback, error=f"{fallback}: {column}invalid JSON: {one_line(message, 120)}")
     except strictjson.StrictJSONError as error:  # a key twice, NaN, a lone surrogate
         column = _column(strictjson.refusal_place(text))

@@ -173,8 +173,8 @@ def _strict_json(text: str, source: str) -> Any:
     try:
         return strictjson.loads(text)
     except json.JSONDecodeError as error:
-        place = _line_and_column((error.lineno, error.colno))
-        raise _fail(source, place, json_error_text(error)) from None
+        place = _line_and_column(json_error_place(error))
+        raise _fail(source, place, json_error_text(error, _shell_word(source))) from None
     except strictjson.StrictJSONError as error:  # a key twice, NaN, a lone surrogate
         place = _line_and_column(strictjson.refusal_place(text))
         raise _fail(source, place, str(error)) from None
@@ -224,16 +224,15 @@ _JSON_ERRORS = {
 JSON_SPACE = " \t\r\n"
 
 
-def json_error_text(error: json.JSONDecodeError) -> str:
-    """What a JSON syntax error says (`_JSON_ERRORS`)."""
+def json_error_text(error: json.JSONDecodeError, name: str = "FILE") -> str:
+    """What a JSON syntax error says (`_JSON_ERRORS`); `name`: the file's, as a shell
+    word, where the advice gives a command."""
     text, at = error.doc, error.pos
     found = text[at : at + 1]
     if text[at : at + 2] in ("//", "/*"):
         return "a comment (JSON has none)"
-    before = at - 1
-    while before >= 0 and text[before] in JSON_SPACE:
-        before -= 1
-    if found in ("]", "}") and before >= 0 and text[before] == ",":
+    before = _before(text, at)
+    if _trailing_comma(error) is not None:
         return f"a comma before {found} (JSON allows none)"
     message = error.msg.removesuffix(" at")
     rest = text[at:].strip(JSON_SPACE)
@@ -244,7 +243,7 @@ def json_error_text(error: json.JSONDecodeError) -> str:
     if message == "Extra data" and found == "{" and "\n" in text[before:at]:
         return (
             "a second JSON document on a line of its own (a file holds one; answer sets one"
-            " per line are read on standard input: holdtight score - < FILE)"
+            f" per line are read on standard input: holdtight score - < {name})"
         )
     if message == "Invalid control character" and found in ("\n", "\r"):
         return "a string is not closed before the end of its line"
@@ -252,6 +251,33 @@ def json_error_text(error: json.JSONDecodeError) -> str:
 
 
 JSON_UNCLOSED = "the JSON ends before every { and [ in it is closed"
+
+
+def json_error_place(error: json.JSONDecodeError) -> tuple[int, int]:
+    """(line, column) of a JSON syntax error, as `json_error_text` words it: a comma
+    before a closing bracket is placed at the comma (Python places it at the bracket)."""
+    comma = _trailing_comma(error)
+    if comma is None:
+        return error.lineno, error.colno
+    text = error.doc
+    return text.count("\n", 0, comma) + 1, comma - text.rfind("\n", 0, comma)
+
+
+def _trailing_comma(error: json.JSONDecodeError) -> int | None:
+    """Where the comma is, when the error is a comma before ] or }."""
+    text, at = error.doc, error.pos
+    before = _before(text, at)
+    if text[at : at + 1] in ("]", "}") and before >= 0 and text[before] == ",":
+        return before
+    return None
+
+
+def _before(text: str, at: int) -> int:
+    """The place of the last character before `at` that is not JSON's white space."""
+    before = at - 1
+    while before >= 0 and text[before] in JSON_SPACE:
+        before -= 1
+    return before
 
 
 def type_name(value: object) -> str:

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from holdtight.errors import InputError
-from holdtight.reading import json_error_text, parse_document
+from holdtight.reading import json_error_place, json_error_text, parse_document
 from holdtight.strictjson import StrictJSONError, depth_place, loads, refusal_place
 
 VALUES = st.recursive(
@@ -211,3 +211,38 @@ def test_every_json_syntax_error_is_said_in_our_words(text: str, said: str) -> N
     with pytest.raises(json.JSONDecodeError) as caught:
         json.loads(text)
     assert json_error_text(caught.value) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ('{"a": 1,}', (1, 8)),  # the comma, not the bracket after it
+        ('{"a": [1, 2 ,\n ]}', (1, 13)),
+        ('{"a": [1,\n\n  2,\n\t]}', (3, 4)),  # line 3 is "  2,"
+        ('{"a": 1 2}', (1, 9)),  # any other error: where Python finds it
+    ],
+)
+def test_a_comma_before_a_closing_bracket_is_placed_at_the_comma(
+    text: str, place: tuple[int, int]
+) -> None:
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text)
+    assert json_error_place(caught.value) == place
+
+
+def test_a_file_with_a_second_document_is_told_the_command_for_it() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_document(b'{"answers": {}}\n{"answers": {}}\n', "team/two docs.json")
+    assert "line 2, column 1: a second JSON document" in str(caught.value)
+    assert "holdtight score - < 'team/two docs.json')" in str(caught.value)
+
+
+def test_a_stdin_line_with_a_comma_before_a_bracket_names_the_comma_column() -> None:
+    from holdtight.batch import Item, parsed_line
+
+    line = b'{"answers": {"stage": "piloting",}}'
+    item = parsed_line(Item("<stdin>:3", size=len(line), line=line, number=3))
+    column = line.index(b",}") + 1
+    assert item.error == (
+        f"<stdin>:3: column {column}: invalid JSON: a comma before }} (JSON allows none)"
+    )
