@@ -212,14 +212,18 @@ def html_outline(o: Outline) -> str:
     out.append("</div>")
     if o.check_first:
         out.append(f'<p class="check"><b>Check first:</b> {e(o.check_first)}</p>')
-    out.append("<h3>The earned-autonomy path</h3><ol>")
-    if not o.path:
-        out.append("<li>No readiness bar in this rulebook changes a setting here.</li>")
-    for step in o.path:
-        out.append(f"<li><b>{e(step.title)}</b>: " + "; ".join(e(x) for x in step.opens) + "</li>")
-    if any(step.criteria for step in o.path):
-        out.append('<li class="small" style="list-style:none">The bars are in Appendix B.</li>')
-    out.append("</ol><h3>Next steps</h3><ol>")
+    out.append("<h3>The earned-autonomy path</h3>")
+    if not o.path:  # a sentence, not a list of one
+        out.append("<p>No readiness bar in this rulebook changes a setting here.</p>")
+    else:
+        out.append("<ol>")
+        for step in o.path:
+            opens = "; ".join(e(x) for x in step.opens)
+            out.append(f"<li><b>{e(step.title)}</b>: {opens}</li>")
+        if any(step.criteria for step in o.path):
+            out.append('<li class="small" style="list-style:none">The bars are in Appendix B.</li>')
+        out.append("</ol>")
+    out.append("<h3>Next steps</h3><ol>")
     out += [f"<li>{e(step)}</li>" for step in o.next_steps]
     out.append("</ol>")
     for page in o.pages:

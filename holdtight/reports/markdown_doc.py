@@ -114,8 +114,8 @@ def summary_markdown(
     if o.check_first:
         lines += ["**Check first:** " + md(o.check_first), ""]
     lines += ["### The earned-autonomy path", ""]
-    if not o.path:
-        lines.append("- No readiness bar in this rulebook changes a setting here.")
+    if not o.path:  # a sentence, not a list of one
+        lines.append("No readiness bar in this rulebook changes a setting here.")
     for n, step in enumerate(o.path, 1):
         lines.append(f"{n}. **{md(step.title)}**: " + "; ".join(md(x) for x in step.opens))
     if any(step.criteria for step in o.path):

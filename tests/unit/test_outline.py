@@ -369,3 +369,18 @@ def test_a_multiple_choice_lever_says_the_option_it_adds_or_removes(
         listed(["No one assigned", "A small team or part-time roles"], "or")
         == "No one assigned; or A small team or part-time roles"
     )
+
+
+def test_no_path_is_a_sentence_not_a_list_of_one(rulebook: Rulebook, session: Session) -> None:
+    """A rulebook whose readiness bars change nothing here (or that has none): the path
+    is said in a sentence; a numbered list of one item read as a step."""
+    from holdtight.reports.html_doc import html_outline
+    from holdtight.reports.markdown_doc import markdown_outline
+
+    o = replace(build_outline(rulebook, session, score(rulebook, session.answers)), path=())
+    page = html_outline(o)
+    path = page.split("<h3>The earned-autonomy path</h3>", 1)[1].split("<h3>", 1)[0]
+    assert path.strip() == "<p>No readiness bar in this rulebook changes a setting here.</p>"
+    text = markdown_outline(o)
+    path = text.split("### The earned-autonomy path", 1)[1].split("###", 1)[0]
+    assert path.strip() == "No readiness bar in this rulebook changes a setting here."
