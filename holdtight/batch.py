@@ -535,8 +535,8 @@ class Scorer:
                     items[place].source if named is None else named
                     for place, named in zip(read.places, read.sources, strict=True)
                 ]
-                waiting = Waiting(read.places, sources, [None] * len(sources), read.metas)
-                coded.append((typed.matrix(read.rows), waiting))
+                typed_waiting = Waiting(read.places, sources, [None] * len(sources), read.metas)
+                coded.append((typed.matrix(read.rows), typed_waiting))
         waiting = Waiting([], [], [], [])
         rows: list[list[int]] = []
         rulebook = self.rulebook
