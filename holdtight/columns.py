@@ -621,8 +621,8 @@ class ColumnScorer:
         """`engine._posture` on columns, operation for operation."""
         t0, t3 = self.rulebook.thresholds[0], self.rulebook.thresholds[3]
         values = totals / SCORE_UNITS
-        lows = self.band_low[settings]
-        highs = self.band_high[settings]
+        lows = np.take(self.band_low, settings)
+        highs = np.take(self.band_high, settings)
         values = np.where(values < lows, lows, np.where(values > highs, highs, values))
         with np.errstate(divide="ignore", invalid="ignore"):
             shares = np.where(
@@ -633,14 +633,30 @@ class ColumnScorer:
         total = np.zeros(values.shape[0], dtype=np.float64)
         for d in range(self.domains):  # in domain order, as the engine adds them
             total = total + shares[:, d]
-        means = (total / self.domains).tolist()
+        rounded = rounded_4(total / self.domains)
         band = self.rulebook.meta.posture.band
-        indexes = [round(mean, 4) for mean in means]
-        labels: list[PostureLabel] = [
-            "more_centralized" if i > band else "more_decentralized" if i < -band else "midway"
-            for i in indexes
-        ]
-        return labels, indexes
+        # 0 midway, 1 more centralized, 2 more decentralized (the engine's comparisons).
+        kinds = (rounded > band).view(np.int8) + 2 * (rounded < -band).view(np.int8)
+        labels: list[PostureLabel] = np.take(_POSTURE_LABELS, kinds).tolist()
+        return labels, rounded.tolist()
+
+
+_POSTURE_LABELS = np.array(["midway", "more_centralized", "more_decentralized"], dtype=object)
+
+
+def rounded_4(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`round(value, 4)` of each, as Python rounds (the nearest float to the value rounded
+    to four decimals, half to even on its exact binary value): a whole number of
+    ten-thousandths divided by 10,000 is that float, and `rint` of the product finds the
+    number wherever the product is not within a hair of a half (its rounding error is
+    ~1e-12 for values in [-1, 1]); those few are rounded by Python itself."""
+    scaled = values * 10_000.0
+    rounded: NDArray[np.float64] = np.rint(scaled) / 10_000.0
+    near_half = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+    near_half |= ~(np.abs(values) <= 1.0)  # (and anything outside [-1, 1], NaN included)
+    for k in np.flatnonzero(near_half).tolist():
+        rounded[k] = round(float(values[k]), 4)
+    return rounded
 
 
 _RUN = 5  # settings per looked-up run of cells: 5**5 texts

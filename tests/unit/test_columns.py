@@ -173,3 +173,37 @@ def test_the_clamp_table_is_scoring_clamp_on_every_bound() -> None:
             low, high = max(floors, default=0), min(ceilings, default=TIGHTEST)
             for raw in levels:
                 assert table[bits * (TIGHTEST + 1) + raw] == clamp(raw, low, high)
+
+
+@st.composite
+def _near_a_half(draw: st.DrawFn) -> float:
+    """A value whose ten-thousandths end in a half, or a float or two beside one."""
+    import math
+
+    value = (draw(st.integers(-10_000, 9_999)) + 0.5) / 10_000
+    for _ in range(draw(st.integers(0, 3))):
+        value = math.nextafter(value, draw(st.sampled_from([-2.0, 2.0])))
+    return value
+
+
+@given(
+    st.lists(
+        st.floats(-1, 1)
+        | _near_a_half()
+        | st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.00005, -0.00005, 0.99995, float("nan")]),
+        max_size=50,
+    )
+)
+def test_rounding_a_column_is_rounding_each_value(values: list[float]) -> None:
+    """`rounded_4` is Python's `round(value, 4)`, float for float (sign of zero too)."""
+    import math
+
+    import numpy as np
+
+    from holdtight.columns import rounded_4
+
+    got = rounded_4(np.array(values, dtype=np.float64)).tolist()
+    want = [round(value, 4) for value in values]
+    assert [(math.copysign(1, g), g) if g == g else "nan" for g in got] == [
+        (math.copysign(1, w), w) if w == w else "nan" for w in want
+    ]
