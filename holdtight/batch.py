@@ -566,16 +566,14 @@ class Scorer:
         if rows:
             coded.append((columns.encode(rows), waiting))
         for (codes, ok), waits in coded:
-            texts, counts = self.columns_text(columns, codes, ok, waits)
-            if joined and len(texts) == len(items) and None not in texts and self.fmt == "csv":
-                # The whole chunk scored as columns (the common chunk): one result for
-                # its rows, not one each merged after.
+            # The whole chunk in one run (the common chunk): with `joined`, one result
+            # for its rows, not one each merged after.
+            whole = joined and len(waits.places) == len(items)
+            texts, counts = self.columns_text(columns, codes, ok, waits, whole)
+            if isinstance(texts, str):
                 return [
-                    Scored(
-                        waits.sources[0], True, "\n".join(texts), warnings=sum(counts),
-                        inputs=len(texts),
-                    )
-                ]  # fmt: skip
+                    Scored(waits.sources[0], True, texts, warnings=sum(counts), inputs=len(counts))
+                ]
             for place, source, text, count in zip(
                 waits.places, waits.sources, texts, counts, strict=True
             ):
@@ -616,16 +614,18 @@ class Scorer:
         codes: Ints,
         ok: list[bool],
         waiting: Waiting,
-    ) -> tuple[list[Any], list[int]]:
+        whole: bool = False,
+    ) -> tuple[list[Any] | str, list[int]]:
         """(each row's text, None where the full path must decide; its warning count), of
         rows coded (`ColumnScorer.encode`, `TypedLines.matrix`). A JSON record is a list
-        of pieces, joined with the others of its run (`_merged`)."""
-        from holdtight.columns import ColumnScorer  # loaded already: `columns` is one
+        of pieces, joined with the others of its run (`_merged`). `whole`: CSV rows that
+        all scored as one text, joined as `_merged` joins them."""
+        from holdtight.columns import ColumnScorer, joined_runs  # loaded: `columns` is one
 
         if not isinstance(columns, ColumnScorer):
             return columns.records(codes, ok, waiting.sources, waiting.metas, waiting.warnings)
         scored = columns.score_codes(codes, ok)
-        cells = columns.settings_cells(scored)
+        runs, per_row = columns.settings_runs(scored)
         csv = self.csv
         known = self._warning_cells
         warned: list[str] = []
@@ -641,6 +641,13 @@ class Scorer:
                     known[bits] = found
             warned.append(found[0])
             counts.append(found[1])
+        if whole and per_row and False not in scored.ok:
+            text = csv.joined_text(
+                waiting.sources, runs, per_row, scored.posture_labels, scored.posture_indexes,
+                warned, waiting.metas,
+            )  # fmt: skip
+            return text, counts
+        cells = joined_runs(runs, per_row, len(counts))
         texts: list[str | None] = csv.joined_lines(  # type: ignore[assignment]
             waiting.sources, cells, scored.posture_labels, scored.posture_indexes, warned,
             waiting.metas,

@@ -505,8 +505,13 @@ class ColumnScorer:
 
     def settings_cells(self, scored: ColumnScores) -> list[str]:
         """Per answer set, its CSV cells of settings, joined: the domains' settings, then
-        each scenario's (`reports.data.scenario_columns`' order). Settings are looked up
-        five at a time, as runs of cells written once (`_run_texts`)."""
+        each scenario's (`reports.data.scenario_columns`' order)."""
+        return joined_runs(*self.settings_runs(scored), len(scored.ok))
+
+    def settings_runs(self, scored: ColumnScores) -> tuple[list[str], int]:
+        """(runs, runs per answer set): `settings_cells` before each answer set's runs are
+        joined, one list for all. Settings are looked up five at a time, as runs of cells
+        written once (`_run_texts`)."""
         table = np.concatenate([scored.settings, *scored.scenarios], axis=1)
         count, width = table.shape
         whole = width - width % _RUN
@@ -516,8 +521,7 @@ class ColumnScorer:
         if rest:
             tail = table[:, whole:] @ _RUN_WEIGHTS[_RUN - rest :] + _RUN_OFFSETS[rest]
             keys = np.concatenate([keys, tail[:, None]], axis=1)
-        look = texts.__getitem__
-        return [",".join(map(look, row)) for row in keys.tolist()]
+        return list(map(texts.__getitem__, keys.ravel().tolist())), keys.shape[1]
 
     def _run_texts(self) -> list[str]:
         texts: list[str] | None = self.__dict__.get("_texts")
@@ -639,6 +643,15 @@ class ColumnScorer:
         kinds = (rounded > band).view(np.int8) + 2 * (rounded < -band).view(np.int8)
         labels: list[PostureLabel] = np.take(_POSTURE_LABELS, kinds).tolist()
         return labels, rounded.tolist()
+
+
+def joined_runs(runs: list[str], per_row: int, count: int) -> list[str]:
+    """Each of `count` answer sets' cells of settings, from its `per_row` runs
+    (`ColumnScorer.settings_runs`)."""
+    if not per_row:
+        return [""] * count
+    each = iter(runs)
+    return [",".join(row) for row in zip(*[each] * per_row, strict=True)]
 
 
 _POSTURE_LABELS = np.array(["midway", "more_centralized", "more_decentralized"], dtype=object)

@@ -310,11 +310,48 @@ class CsvRows:
     ) -> list[str]:
         """`joined_line` of many rows at once, each given its warnings' cell
         (`warnings_cell`): the batch's rows of a chunk."""
+        heads = self._heads(sources, posture_labels, posture_indexes, metas)
+        # None: no settings' cells at all ("" is one empty cell).
+        return [
+            f"{head},{joined},{warned}," if joined is not None else f"{head},{warned},"
+            for head, joined, warned in zip(heads, cells, warnings, strict=True)
+        ]
+
+    def joined_text(
+        self,
+        sources: Sequence[str],
+        runs: list[str],
+        per_row: int,
+        posture_labels: Sequence[str],
+        posture_indexes: Sequence[float],
+        warnings: Sequence[str],
+        metas: Sequence[Mapping[str, Any] | None],
+    ) -> str:
+        """The lines of `joined_lines`, joined by line breaks, given each row's cells of
+        settings as `per_row` runs of them in `runs` (one list for all the rows: the
+        cells are put in place by one join, not a join a row)."""
+        assert per_row > 0
+        heads = self._heads(sources, posture_labels, posture_indexes, metas)
+        # One join with commas: a row's last cell and the next row's first are one item,
+        # a line break between them.
+        links = [heads[0], *(f"{w},\n{h}" for w, h in zip(warnings, heads[1:], strict=False))]
+        each = iter(runs)
+        rows = zip(links, *[each] * per_row, strict=True)
+        return ",".join(chain(chain.from_iterable(rows), (f"{warnings[-1]},",)))
+
+    def _heads(
+        self,
+        sources: Sequence[str],
+        posture_labels: Sequence[str],
+        posture_indexes: Sequence[float],
+        metas: Sequence[Mapping[str, Any] | None],
+    ) -> list[str]:
+        """Each row's cells before its settings (source, ok, organization, posture)."""
         cell = self._cell
         indexes = self._indexes
-        lines = []
-        for source, joined, label, posture_index, warned, meta in zip(
-            sources, cells, posture_labels, posture_indexes, warnings, metas, strict=True
+        heads = []
+        for source, label, posture_index, meta in zip(
+            sources, posture_labels, posture_indexes, metas, strict=True
         ):
             organization = cell(str(meta.get("organization", ""))) if meta else ""
             # Four decimals in [-1, 1]: at most 20,001 cells, remembered (but 0.0 and
@@ -324,13 +361,8 @@ class CsvRows:
                 index = csv_cell(f"{posture_index:.4f}")
                 if posture_index and len(indexes) < 1 << 15:
                     indexes[posture_index] = index
-            # None: no settings' cells at all ("" is one empty cell).
-            lines.append(
-                f"{csv_cell(source)},true,{organization},{label},{index},{joined},{warned},"
-                if joined is not None
-                else f"{csv_cell(source)},true,{organization},{label},{index},{warned},"
-            )
-        return lines
+            heads.append(f"{csv_cell(source)},true,{organization},{label},{index}")
+        return heads
 
 
 def scenario_settings(result: Result) -> tuple[tuple[str, ...], ...]:

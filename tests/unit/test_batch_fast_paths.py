@@ -326,3 +326,31 @@ def test_a_chunk_scored_whole_is_one_result_of_its_rows(tmp_path: Any) -> None:
     assert whole.inputs == 100 and whole.ok
     assert whole.text == "\n".join(str(s.text) for s in each)
     assert whole.warnings == sum(s.warnings for s in each)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=6) | st.sampled_from(["<stdin>:7", "=1", "a,b", 'q"', "\u2028x"]),
+            st.sampled_from(["more_centralized", "midway", "more_decentralized"]),
+            st.sampled_from([0.0, -0.0, 0.1234, -1.0, 0.5]),
+            st.sampled_from(["", "w1", '"a | b"']),
+            st.none() | st.just({}) | st.fixed_dictionaries({"organization": st.text(max_size=5)}),
+            st.lists(st.sampled_from(SETTINGS), min_size=1, max_size=3),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_chunk_of_rows_as_one_text_is_its_lines_joined(rows: list[Any]) -> None:
+    """`CsvRows.joined_text` (one join for a chunk) is `joined_lines` joined by line
+    breaks: the row's outline is the same."""
+    per_row = 2
+    runs = [",".join(cells) for row in rows for cells in (row[5], row[5][:1])]
+    sources, labels, indexes, warned, metas = (
+        list(c) for c in zip(*[r[:5] for r in rows], strict=True)
+    )
+    cells = [",".join(runs[k * per_row : (k + 1) * per_row]) for k in range(len(rows))]
+    lines = CsvRows().joined_lines(sources, cells, labels, indexes, warned, metas)
+    text = CsvRows().joined_text(sources, runs, per_row, labels, indexes, warned, metas)
+    assert text == "\n".join(lines)
