@@ -241,9 +241,9 @@ class CsvRows:
     """`csv_line(csv_row(...))`, faster: the cells from a fixed vocabulary (setting ids,
     posture labels, "true", "") are put through `csv_cell` once, here, and those it
     leaves as they are need no check again; only the free text (source, organization,
-    warnings) and the number go through `csv_cell` on each row. Warnings and
-    organizations repeat from row to row, so their cells are remembered (a bounded
-    memo). A row with any other value takes the general path."""
+    warnings) and the number go through `csv_cell` on each row. Warnings repeat from row
+    to row, so their cells are remembered (a bounded memo). A row with any other value
+    takes the general path."""
 
     def __init__(self) -> None:
         fixed = (*SETTINGS, *_POSTURES, "true", "")
@@ -347,13 +347,14 @@ class CsvRows:
         metas: Sequence[Mapping[str, Any] | None],
     ) -> list[str]:
         """Each row's cells before its settings (source, ok, organization, posture)."""
-        cell = self._cell
         indexes = self._indexes
         heads = []
         for source, label, posture_index, meta in zip(
             sources, posture_labels, posture_indexes, metas, strict=True
         ):
-            organization = cell(str(meta.get("organization", ""))) if meta else ""
+            # (Not remembered: most differ from row to row, and a plain cell is one
+            # search.)
+            organization = csv_cell(str(meta.get("organization", ""))) if meta else ""
             # Four decimals in [-1, 1]: at most 20,001 cells, remembered (but 0.0 and
             # -0.0, equal keys, are written "0.0000" and "-0.0000").
             index = indexes.get(posture_index) if posture_index else None
