@@ -148,13 +148,19 @@ def parse_document(raw: bytes, source: str, fmt: str | None = None) -> dict[str,
 
 
 def _shell_word(name: str) -> str:
-    """A file's name as a shell word in advice (FILE where its name shown is not the path
-    itself: a pseudo-name, or one cleaned of characters a terminal would act on)."""
-    if name.startswith("<") or not name.isprintable():
+    """A file's name as a shell word in advice: FILE where the name shown is not a path to
+    it (a pseudo-name, a name whose bytes were not UTF-8, or one a caller gave), or holds
+    characters a terminal would act on; `./` before a name that would read as an option."""
+    import os
+    import unicodedata
+
+    if not os.path.exists(name) or any(
+        unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in name
+    ):
         return "FILE"
     import shlex
 
-    return shlex.quote(name)
+    return shlex.quote(f"./{name}" if name.startswith("-") else name)
 
 
 NESTED_TOO_DEEPLY = f"nested too deeply (more than {strictjson.MAX_DEPTH} levels)"

@@ -6,6 +6,7 @@ Lines line."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -230,11 +231,48 @@ def test_a_comma_before_a_closing_bracket_is_placed_at_the_comma(
     assert json_error_place(caught.value) == place
 
 
-def test_a_file_with_a_second_document_is_told_the_command_for_it() -> None:
+def test_a_file_with_a_second_document_is_told_the_command_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "team").mkdir()
+    text = b'{"answers": {}}\n{"answers": {}}\n'
+    (tmp_path / "team" / "two docs.json").write_bytes(text)
     with pytest.raises(InputError) as caught:
-        parse_document(b'{"answers": {}}\n{"answers": {}}\n', "team/two docs.json")
+        parse_document(text, "team/two docs.json")
     assert "line 2, column 1: a second JSON document" in str(caught.value)
     assert "holdtight score - < 'team/two docs.json')" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("plain.json", "plain.json"),
+        ("two docs.json", "'two docs.json'"),
+        ("it's.json", "'it'\"'\"'s.json'"),
+        ("-dash.json", "./-dash.json"),  # not read as an option by jq
+        ("--help.json", "./--help.json"),
+        ("<angle>.json", "'<angle>.json'"),  # a file's name, not a pseudo-name
+        ("no\u00a0break.json", "'no\u00a0break.json'"),
+        ("zero\u200bwidth.json", "FILE"),  # shown, it would not be told from another
+        ("esc\x1b.json", "FILE"),
+        ("missing.json", "FILE"),  # a name that is no file here (a caller's, a pseudo)
+        ("<stdin>", "FILE"),
+        ("bad\ufffd.json", "FILE"),  # the name shown for bytes that were not UTF-8
+    ],
+)
+def test_advice_names_the_file_as_a_shell_word_only_where_that_is_its_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, word: str
+) -> None:
+    from holdtight.reading import _shell_word
+
+    monkeypatch.chdir(tmp_path)
+    if name not in ("missing.json", "<stdin>", "bad\ufffd.json"):
+        (tmp_path / name).write_text("[]", encoding="utf-8")
+    # The file behind the name shown as bad\ufffd.json: its name's bytes are not UTF-8.
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.json"), "wb"):
+        pass
+    assert _shell_word(name) == word
 
 
 def test_a_stdin_line_with_a_comma_before_a_bracket_names_the_comma_column() -> None:
