@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import product
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -639,8 +639,9 @@ class ColumnScorer:
             total = total + shares[:, d]
         rounded = rounded_4(total / self.domains)
         band = self.rulebook.meta.posture.band
-        # 0 midway, 1 more centralized, 2 more decentralized (the engine's comparisons).
-        kinds = (rounded > band).view(np.int8) + 2 * (rounded < -band).view(np.int8)
+        # Places in `_POSTURE_LABELS`: more centralized, midway, more decentralized (the
+        # engine's comparisons).
+        kinds = 1 - (rounded > band).view(np.int8) + (rounded < -band).view(np.int8)
         labels: list[PostureLabel] = np.take(_POSTURE_LABELS, kinds).tolist()
         return labels, rounded.tolist()
 
@@ -654,7 +655,7 @@ def joined_runs(runs: list[str], per_row: int, count: int) -> list[str]:
     return [",".join(row) for row in zip(*[each] * per_row, strict=True)]
 
 
-_POSTURE_LABELS = np.array(["midway", "more_centralized", "more_decentralized"], dtype=object)
+_POSTURE_LABELS = np.array(get_args(PostureLabel), dtype=object)
 
 
 def rounded_4(values: NDArray[np.float64]) -> NDArray[np.float64]:

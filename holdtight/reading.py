@@ -151,7 +151,6 @@ def _shell_word(name: str) -> str:
     """A file's name as a shell word in advice: FILE where the name shown is not a path to
     it (a pseudo-name, a name whose bytes were not UTF-8, or one a caller gave), or holds
     characters a terminal would act on; `./` before a name that would read as an option."""
-    import os
     import unicodedata
 
     if not os.path.exists(name) or any(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, get_args
 
 from holdtight.model import (
     SETTINGS,
@@ -13,6 +13,7 @@ from holdtight.model import (
     DomainResult,
     FiredRule,
     Lever,
+    PostureLabel,
     Result,
     Rulebook,
     Scenario,
@@ -214,7 +215,7 @@ def csv_cell(value: str) -> str:
         value = _LINE_BREAK.sub(" ", value)
         if guard:  # a cell that began with a line break is neutralized as before
             return "\"'" + value.replace('"', '""') + '"'
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _CSV_NUMBER.fullmatch(value):
+    if value[:1] in _GUARDED and not _CSV_NUMBER.fullmatch(value):
         return "\"'" + value.replace('"', '""') + '"'
     if _CSV_SPECIAL.search(value):
         return '"' + value.replace('"', '""') + '"'
@@ -234,7 +235,7 @@ def csv_line(row: list[str]) -> str:
     return ",".join(map(csv_cell, row))
 
 
-_POSTURES = ("more_centralized", "midway", "more_decentralized")
+_POSTURES = get_args(PostureLabel)
 
 
 class CsvRows:
