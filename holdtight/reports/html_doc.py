@@ -8,7 +8,7 @@ import html
 import re
 
 from holdtight.model import SETTINGS
-from holdtight.reports.outline import other_levers_text
+from holdtight.reports.outline import NO_PATH, other_levers_text
 from holdtight.reports.outline_model import DomainView, Outline
 from holdtight.terminal_text import for_document
 
@@ -214,7 +214,7 @@ def html_outline(o: Outline) -> str:
         out.append(f'<p class="check"><b>Check first:</b> {e(o.check_first)}</p>')
     out.append("<h3>The earned-autonomy path</h3>")
     if not o.path:  # a sentence, not a list of one
-        out.append("<p>No readiness bar in this rulebook changes a setting here.</p>")
+        out.append(f"<p>{e(NO_PATH)}</p>")
     else:
         out.append("<ol>")
         for step in o.path:

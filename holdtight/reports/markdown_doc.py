@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from holdtight.reports.outline import other_levers_text
+from holdtight.reports.outline import NO_PATH, other_levers_text
 from holdtight.reports.outline_model import DomainView, Outline
 from holdtight.terminal_text import for_document
 
@@ -115,7 +115,7 @@ def summary_markdown(
         lines += ["**Check first:** " + md(o.check_first), ""]
     lines += ["### The earned-autonomy path", ""]
     if not o.path:  # a sentence, not a list of one
-        lines.append("No readiness bar in this rulebook changes a setting here.")
+        lines.append(md(NO_PATH))
     for n, step in enumerate(o.path, 1):
         lines.append(f"{n}. **{md(step.title)}**: " + "; ".join(md(x) for x in step.opens))
     if any(step.criteria for step in o.path):

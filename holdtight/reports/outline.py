@@ -264,6 +264,13 @@ def domain_view(
     )
 
 
+NO_PATH = (
+    "With these answers, meeting a readiness bar would change no setting: schools that"
+    " meet one keep the settings all schools have."
+)
+"""The earned-autonomy path where no readiness bar changes a setting (`_path` empty)."""
+
+
 def _path(rulebook: Rulebook, result: Result) -> tuple[PathStep, ...]:
     """The earned-autonomy path: each readiness scenario whose bar, once met, changes
     what schools decide, with the domains it changes."""

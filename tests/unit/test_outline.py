@@ -380,7 +380,13 @@ def test_no_path_is_a_sentence_not_a_list_of_one(rulebook: Rulebook, session: Se
     o = replace(build_outline(rulebook, session, score(rulebook, session.answers)), path=())
     page = html_outline(o)
     path = page.split("<h3>The earned-autonomy path</h3>", 1)[1].split("<h3>", 1)[0]
-    assert path.strip() == "<p>No readiness bar in this rulebook changes a setting here.</p>"
+    assert (
+        path.strip()
+        == "<p>With these answers, meeting a readiness bar would change no setting: schools that meet one keep the settings all schools have.</p>"
+    )
     text = markdown_outline(o)
     path = text.split("### The earned-autonomy path", 1)[1].split("###", 1)[0]
-    assert path.strip() == "No readiness bar in this rulebook changes a setting here."
+    assert (
+        path.strip()
+        == "With these answers, meeting a readiness bar would change no setting: schools that meet one keep the settings all schools have."
+    )
