@@ -246,12 +246,14 @@ def read_stdin(
         if arrival is not None and pauses:
             arrival.lines = lines
     made = tuple.__new__  # an Item made from a tuple: a line's cost counts
+    # (Its limit read here: tests lower it.)
+    too_long = f"line is too long (the limit is {MAX_STDIN_LINE:,} bytes)"
     for number, line in enumerate(lines, start=1):
         fallback = f"{prefix}:{number}"
         # The limit is on the line without its end, as a pipe gives it (`StdinLines`).
         size = len(line)
         if size > MAX_STDIN_LINE and size - _ends_in_newline(line) > MAX_STDIN_LINE:
-            yield Item(fallback, error=f"{fallback}: line is too long")
+            yield Item(fallback, error=f"{fallback}: {too_long}")
         else:
             yield made(Item, (fallback, None, None, None, size, None, None, line, number))
 

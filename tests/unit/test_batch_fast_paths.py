@@ -234,7 +234,7 @@ def test_the_line_limit_leaves_out_the_line_end() -> None:
     for stream in (io.BytesIO(data), io.StringIO(data.decode())):
         first, second, third = batch.read_stdin(stream)
         assert first.error is None and third.error is None
-        assert second.error == "<stdin>:2: line is too long"
+        assert second.error == "<stdin>:2: line is too long (the limit is 1,048,576 bytes)"
 
 
 def test_a_line_past_the_limit_is_kept_only_as_far_as_shows_it(
@@ -268,7 +268,7 @@ def test_a_line_past_the_limit_is_kept_only_as_far_as_shows_it(
     os.close(write)
     with os.fdopen(read, "rb") as stream:
         (item,) = batch.read_stdin(stream)
-    assert item.error == "<stdin>:1: line is too long"
+    assert item.error == "<stdin>:1: line is too long (the limit is 100 bytes)"
 
 
 def test_a_line_that_is_not_utf8_names_its_column_in_characters() -> None:
