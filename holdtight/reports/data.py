@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from itertools import chain
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from holdtight.model import (
     SETTINGS,
@@ -19,6 +19,10 @@ from holdtight.model import (
     Scenario,
     ScenarioSetting,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 def result_dict(
@@ -321,24 +325,26 @@ class CsvRows:
     def joined_text(
         self,
         sources: Sequence[str],
-        runs: list[str],
-        per_row: int,
+        runs: NDArray[np.object_],
         posture_labels: Sequence[str],
         posture_indexes: Sequence[float],
         warnings: Sequence[str],
         metas: Sequence[Mapping[str, Any] | None],
     ) -> str:
         """The lines of `joined_lines`, joined by line breaks, given each row's cells of
-        settings as `per_row` runs of them in `runs` (one list for all the rows: the
-        cells are put in place by one join, not a join a row)."""
+        settings as runs of them (`ColumnScorer.settings_runs`: a row each, at least one
+        run): the cells are put in place by NumPy and joined once, not a join a row."""
+        import numpy as np  # (loaded: `runs` is an array)
+
+        count, per_row = runs.shape
         assert per_row > 0
         heads = self._heads(sources, posture_labels, posture_indexes, metas)
         # One join with commas: a row's last cell and the next row's first are one item,
         # a line break between them.
-        links = [heads[0], *(f"{w},\n{h}" for w, h in zip(warnings, heads[1:], strict=False))]
-        each = iter(runs)
-        rows = zip(links, *[each] * per_row, strict=True)
-        return ",".join(chain(chain.from_iterable(rows), (f"{warnings[-1]},",)))
+        cells = np.empty((count, per_row + 1), dtype=object)
+        cells[:, 0] = [heads[0], *map("{},\n{}".format, warnings, heads[1:])]
+        cells[:, 1:] = runs
+        return f"{','.join(cells.ravel().tolist())},{warnings[-1]},"
 
     def _heads(
         self,

@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from holdtight.columns import joined_runs
 from holdtight.model import SETTINGS
 from holdtight.reports.data import CsvRows, csv_line, csv_row
 
@@ -345,12 +347,45 @@ def test_a_chunk_scored_whole_is_one_result_of_its_rows(tmp_path: Any) -> None:
 def test_a_chunk_of_rows_as_one_text_is_its_lines_joined(rows: list[Any]) -> None:
     """`CsvRows.joined_text` (one join for a chunk) is `joined_lines` joined by line
     breaks: the row's outline is the same."""
-    per_row = 2
-    runs = [",".join(cells) for row in rows for cells in (row[5], row[5][:1])]
+    runs = np.array([[",".join(row[5]), ",".join(row[5][:1])] for row in rows], dtype=object)
     sources, labels, indexes, warned, metas = (
         list(c) for c in zip(*[r[:5] for r in rows], strict=True)
     )
-    cells = [",".join(runs[k * per_row : (k + 1) * per_row]) for k in range(len(rows))]
+    cells = joined_runs(runs)
+    assert cells == [f"{','.join(row[5])},{row[5][0]}" for row in rows]
     lines = CsvRows().joined_lines(sources, cells, labels, indexes, warned, metas)
-    text = CsvRows().joined_text(sources, runs, per_row, labels, indexes, warned, metas)
+    text = CsvRows().joined_text(sources, runs, labels, indexes, warned, metas)
     assert text == "\n".join(lines)
+
+
+def test_chunks_are_collected_between_them_and_the_collector_given_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`_collected_by_chunk`: no automatic collection while chunks are scored, one every
+    `COLLECT_EVERY` chunks, and the collector as it was after, however the loop ends."""
+    import gc
+
+    from holdtight import batch
+
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    chunks = [[batch.Item(f"f{k}")] for k in range(2 * batch.COLLECT_EVERY + 1)]
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        seen = []
+        for chunk in batch._collected_by_chunk(iter(chunks)):
+            assert not gc.isenabled()
+            seen.append(chunk)
+        assert seen == chunks and gc.isenabled()
+        assert collected == [1, 1]
+        stopped = batch._collected_by_chunk(iter(chunks))
+        next(stopped)
+        stopped.close()  # a reader that stops early (a closed pipe)
+        assert gc.isenabled()
+        gc.disable()
+        for _ in batch._collected_by_chunk(iter(chunks)):
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()

@@ -255,3 +255,39 @@ def test_the_decoder_gives_codes_not_enum_members() -> None:
     assert ok == [True]
     assert codes[csv.row_of["stage"], 0] == csv.columns[csv.row_of["stage"]].codes["piloting"]
     assert codes[csv.row_of["schools"], 0] == 1  # "not sure"
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(seed=st.integers(0, 2**32), data=st.data())
+def test_lines_read_together_are_each_read_alone(seed: int, data: st.DataObject) -> None:
+    """`read_many` counts the colons of the lines it reads once for them all: a line with
+    a key given twice, or a colon in a text, among them is left to the general path as it
+    is alone, and the others are read as they are alone, as bytes and as text."""
+    rulebook = load_rulebook()
+    rng = random.Random(seed)
+    lines: list[bytes | None] = [
+        _mangled(rulebook, random_answers(rulebook, rng, unsure=0.2), data)
+        for _ in range(data.draw(st.integers(1, 6)))
+    ]
+    lines.insert(data.draw(st.integers(0, len(lines))), None)  # a line read elsewhere
+    for _, reader in _bundled():
+        alone = [reader.read(line) if line is not None else None for line in lines]
+        read = reader.read_many(lines)
+        assert read.places == [k for k, one in enumerate(alone) if one is not None]
+        for k, place in enumerate(read.places):
+            assert alone[place] == (read.rows[k], read.metas[k], read.sources[k])
+        texts = [line.decode("utf-8", "replace") if line is not None else None for line in lines]
+        assert reader.read_many(texts).places == [
+            k for k, text in enumerate(texts) if text is not None and reader.read(text)
+        ]
+
+
+def test_a_key_twice_among_lines_read_together_leaves_that_line_alone() -> None:
+    good = b'{"answers": {"stage": "piloting"}}'
+    twice = b'{"answers": {"stage": "piloting", "stage": "scaling"}}'
+    colon = b'{"answers": {"stage": "piloting"}, "meta": {"organization": "A: B"}}'
+    for _, reader in _bundled():
+        assert reader.read_many([good, twice, good, colon, None, good]).places == [0, 2, 5]
+        assert reader.read_many([good, good]).places == [0, 1]
+        texts = [good.decode(), twice.decode(), colon.decode()]
+        assert reader.read_many(texts).places == [0]
