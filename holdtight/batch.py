@@ -90,7 +90,13 @@ class Item(NamedTuple):
     Read where it is scored: by a typed decoder straight to codes where it can be
     (`typed_lines`), and a worker of --jobs reads its own lines."""
     number: int = 0
-    """A stdin line's number, from 1."""
+    """A stdin line's number, from 1 (a block's: its first line's)."""
+    block: int = 0
+    """A block of stdin lines: `line` holds this many whole lines, each ending in a
+    line break (`StdinLines`), read at once where they can be (`Scorer.batch`), and
+    named PREFIX:N where they do not name themselves."""
+    prefix: str = ""
+    """A block's PREFIX."""
 
 
 class Scored(NamedTuple):
@@ -143,16 +149,22 @@ class StdinLines:
     from its file descriptor, and `ready()`: whether the next line can be had without
     waiting (a line already read, the end of input, or data in the pipe).
 
+    With `blocks`, whole lines are given as they were read, a block of them at a time
+    (bytes ending in a line break) where the block is at least `MIN_BLOCK` long: split
+    into lines only where they cannot be read at once (`TypedLines.read_block`).
+
     A line longer than `MAX_STDIN_LINE` is kept only as far as shows it too long
     (`read_stdin` says so): memory stays bounded, and a line without an end costs the
     time of its length, not of its length squared."""
 
-    BLOCK = 1 << 18
+    BLOCK = 1 << 19
+    MIN_BLOCK = 1 << 15
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, blocks: bool = False) -> None:
         self.fd = fd
+        self.blocks = blocks
         self.lines: Iterator[bytes] = iter(())
-        """The lines of the last block not given yet (`ready` asks how many)."""
+        """The lines (or block) of the last read not given yet (`ready` asks how many)."""
         self.start: list[bytes] = []
         """The start of a line not ended yet, in pieces."""
         self.kept = 0
@@ -166,27 +178,64 @@ class StdinLines:
                     start, self.start = self.start, []
                     yield b"".join(start)
                 return
+            block = self._read()
+            if not block:
+                self.ended = True
+                continue
+            cut = block.rfind(b"\n") + 1
+            lines: list[bytes] = []
+            if self.blocks and cut >= self.MIN_BLOCK:
+                # The line begun in earlier blocks, if any, is the block's first.
+                lines.append(b"".join([*self.start, block[:cut]]) if self.start else block[:cut])
+                self.start = []
+                self.kept = 0
+            elif cut:
+                whole = 0
+                if self.start:  # the line begun in earlier blocks ends here
+                    whole = block.index(b"\n") + 1
+                    self.start.append(block[: whole - 1])
+                    lines.append(b"".join(self.start))
+                    self.start = []
+                    self.kept = 0
+                lines += block[whole : cut - 1].split(b"\n") if cut > whole else ()
+            self.lines = iter(lines)
+            rest = block[cut:]
+            if rest and self.kept <= MAX_STDIN_LINE:  # (beyond: too long, whatever follows)
+                self.start.append(rest)
+                self.kept += len(rest)
+
+    def _read(self) -> bytes:
+        """Up to `BLOCK` bytes, as many as can be had without waiting once some are (a
+        pipe gives 64 KB at a time); b"" at the end."""
+        pieces: list[bytes] = []
+        held = 0
+        while held < self.BLOCK:
             try:
-                block = os.read(self.fd, self.BLOCK)
+                piece = os.read(self.fd, self.BLOCK - held)
             except BlockingIOError:  # a pipe left non-blocking by whoever made it
+                if pieces:
+                    break
                 import select
 
                 select.select([self.fd], [], [])
                 continue
-            if not block:
-                self.ended = True
-                continue
-            lines = block.split(b"\n")
-            rest = lines.pop()
-            if lines and self.start:  # the line begun in earlier blocks ends here
-                self.start.append(lines[0])
-                lines[0] = b"".join(self.start)
-                self.start = []
-                self.kept = 0
-            self.lines = iter(lines)
-            if rest and self.kept <= MAX_STDIN_LINE:  # (beyond: too long, whatever follows)
-                self.start.append(rest)
-                self.kept += len(rest)
+            if not piece:
+                if pieces:  # the end: said by the next read
+                    break
+                return b""
+            pieces.append(piece)
+            held += len(piece)
+            if not self.blocks or not self._readable():
+                break
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    def _readable(self) -> bool:
+        import select
+
+        try:
+            return bool(select.select([self.fd], [], [], 0)[0])
+        except (OSError, ValueError):
+            return False
 
     def ready(self) -> bool:
         if self.ended or length_hint(self.lines):
@@ -205,17 +254,20 @@ def find_inputs(
     skip: tuple[int, int] | None = None,
     source_prefix: str = "<stdin>",
     arrival: Arrival | None = None,
+    blocks: bool = False,
 ) -> Iterator[Item]:
     """Files as given, folders searched (sorted) for *.toml and *.json, '-' for stdin.
 
     Folders go through the one walker (`holdtight.walk`): regular files only, each once,
-    unreadable folders reported. `arrival` learns whether stdin would keep it waiting."""
+    unreadable folders reported. `arrival` learns whether stdin would keep it waiting;
+    `blocks`: stdin's lines may come as blocks of them (`read_stdin`), for
+    `score_stream` scoring as columns."""
     for given in paths:
         if given == "-":
             stream = stdin or sys.stdin
             if stream is None:  # started with its standard input closed (`<&-`)
                 raise UsageError("standard input: cannot read: it is closed")
-            yield from read_stdin(stream, source_prefix, arrival)
+            yield from read_stdin(stream, source_prefix, arrival, blocks)
         elif os.path.isdir(given) and not given.endswith((".toml", ".json")):
             for found in walk(given, skip=skip):
                 source = display_name(found.path)
@@ -228,7 +280,10 @@ def find_inputs(
 
 
 def read_stdin(
-    stream: TextIO | BinaryIO, prefix: str = "<stdin>", arrival: Arrival | None = None
+    stream: TextIO | BinaryIO,
+    prefix: str = "<stdin>",
+    arrival: Arrival | None = None,
+    blocks: bool = False,
 ) -> Iterator[Item]:
     """JSON Lines: {"source": …, "answers": {…}, "meta": {…}} per line, each an item
     read when it is scored (`parsed_line`). Read as bytes where possible, so that a line
@@ -236,26 +291,67 @@ def read_stdin(
 
     Exactly one item per line, in order, so that a pipe operator (Spark's `RDD.pipe`)
     can pair outputs with inputs: a blank or broken line is an error item. A line
-    without a source is named PREFIX:N (N counts lines from 1)."""
+    without a source is named PREFIX:N (N counts lines from 1). With `blocks` (for
+    `Scorer.batch`), whole lines read together may come as one item, a block of them
+    (`Item.block`), each line still its own input."""
     lines: Iterable[str | bytes] = getattr(stream, "buffer", stream)
     fd, pauses = _descriptor(stream)
     if fd is not None:
         # Blocks split into lines: half the time of the buffer's line by line (~0.6 µs
         # a line). A pipe may pause: read so, it is known when it does.
-        lines = StdinLines(fd)
+        lines = StdinLines(fd, blocks)
         if arrival is not None and pauses:
             arrival.lines = lines
     made = tuple.__new__  # an Item made from a tuple: a line's cost counts
     # (Its limit read here: tests lower it.)
     too_long = f"line is too long (the limit is {MAX_STDIN_LINE:,} bytes)"
-    for number, line in enumerate(lines, start=1):
-        fallback = f"{prefix}:{number}"
-        # The limit is on the line without its end, as a pipe gives it (`StdinLines`).
-        size = len(line)
-        if size > MAX_STDIN_LINE and size - _ends_in_newline(line) > MAX_STDIN_LINE:
-            yield Item(fallback, error=f"{fallback}: {too_long}")
+    whole = blocks and fd is not None  # a piece ending in a line break is a block
+    number = 0
+    for piece in lines:
+        if whole and piece[-1:] == b"\n":
+            if len(piece) <= MAX_STDIN_LINE:  # (each of its lines within the limit)
+                count = _line_count(piece)  # type: ignore[arg-type]
+                first = number + 1
+                yield made(
+                    Item,
+                    (f"{prefix}:{first}", None, None, None, len(piece), None, None, piece,
+                     first, count, prefix),
+                )  # fmt: skip
+                number += count
+                continue
+            pieces: Iterable[str | bytes] = piece[:-1].split(b"\n")  # type: ignore[arg-type]
         else:
-            yield made(Item, (fallback, None, None, None, size, None, None, line, number))
+            pieces = (piece,)
+        for line in pieces:
+            number += 1
+            fallback = f"{prefix}:{number}"
+            # The limit is on the line without its end, as a pipe gives it (`StdinLines`).
+            size = len(line)
+            if size > MAX_STDIN_LINE and size - _ends_in_newline(line) > MAX_STDIN_LINE:
+                yield Item(fallback, error=f"{fallback}: {too_long}")
+            else:
+                item = (fallback, None, None, None, size, None, None, line, number, 0, "")
+                yield made(Item, item)
+
+
+def _line_count(block: bytes) -> int:
+    """The line breaks in a block (by NumPy, loaded for the columns the block goes to:
+    a sixth of the time of `bytes.count`)."""
+    np = _numpy()
+    return int(np.count_nonzero(np.frombuffer(block, dtype=np.uint8) == 10))
+
+
+def _numpy() -> Any:
+    """NumPy, loaded as the command's column scoring wants it (see `Scorer.columns`)."""
+    if "numpy" not in sys.modules:
+        # Column scoring never multiplies matrices; NumPy's BLAS would otherwise
+        # start a thread per core at import that spins beside the work (~0.1 s
+        # of CPU for 10,000 files, taken from --jobs workers). This process is
+        # the command's own: the API never scores as columns.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    import numpy
+
+    return numpy
 
 
 def _ends_in_newline(line: bytes | str) -> int:
@@ -518,20 +614,26 @@ class Scorer:
         (`holdtight.columns`) or JSON (`holdtight.result_columns`) without a summary and
         the rulebook allows it; else each alone. Both give the same text (the tests
         compare them). `joined`: each run of successes as one, as `_merged` joins them."""
-        columns = self.columns(len(items))
-        if columns is None:
-            scored = [self(item) for item in items]
-            return _merged(scored, self.fmt) if joined else scored
-        out: list[Scored | None] = [None] * len(items)
+        inputs = sum(item.block or 1 for item in items)
+        columns = self.columns(inputs)
+        typed = None
+        if columns is not None and any(item.line is not None for item in items):
+            typed = self._typed_lines(columns)
         # Only what a row needs is kept (not the document): memory is reused from one
         # document to the next, and a worker touches fewer new pages (page faults were
         # a tenth of the CPU of --jobs 2).
         coded: list[tuple[tuple[Ints, list[bool]], Waiting]] = []
-        typed = self._typed_lines(columns) if any(i.line is not None for i in items) else None
-        read = None
+        taken: set[int] | tuple[()] = ()
+        if inputs != len(items):  # blocks of lines
+            items, taken = self._blocks_read(items, typed, coded)
+        if columns is None:
+            scored = [self(item) for item in items]
+            return _merged(scored, self.fmt) if joined else scored
+        out: list[Scored | None] = [None] * len(items)
         if typed is not None:
             # Lines read by the typed decoder: their rows are coded as a whole (`matrix`).
-            read = typed.read_many([item.line for item in items])
+            lines = [item.line if place not in taken else None for place, item in enumerate(items)]
+            read = typed.read_many(lines)
             if read.places:
                 sources = [
                     items[place].source if named is None else named
@@ -539,11 +641,11 @@ class Scorer:
                 ]
                 typed_waiting = Waiting(read.places, sources, [None] * len(sources), read.metas)
                 coded.append((typed.matrix(read.rows), typed_waiting))
+                taken = {*taken, *read.places}
         waiting = Waiting([], [], [], [])
         rows: list[list[int]] = []
         rulebook = self.rulebook
         row_of = columns.row
-        taken = set(read.places) if read is not None else ()
         for place, item in enumerate(items):
             if place in taken:
                 continue
@@ -588,6 +690,47 @@ class Scorer:
                 )
         # Every place is filled.
         return _merged(out, self.fmt) if joined else out  # type: ignore[arg-type, return-value]
+
+    def _blocks_read(
+        self,
+        items: list[Item],
+        typed: TypedLines | None,
+        coded: list[tuple[tuple[Ints, list[bool]], Waiting]],
+    ) -> tuple[list[Item], set[int]]:
+        """`items` with each block of lines (`Item.block`) in its place as the lines it
+        holds, and the places of those read at once (`TypedLines.read_block`), whose
+        codes are added to `coded`; the others are items of a line each, as
+        `read_stdin` makes them."""
+        flat: list[Item] = []
+        taken: set[int] = set()
+        for item in items:
+            block = item.line
+            if not item.block or not isinstance(block, bytes):
+                flat.append(item)
+                continue
+            read = typed.read_block(block) if typed is not None else None
+            start = len(flat)
+            codes = None
+            if typed is not None and read is not None and read.places:
+                codes = typed.matrix(read.rows)
+                first, prefix = item.number, item.prefix
+                places = [start + place for place in read.places]
+                sources = [
+                    f"{prefix}:{first + place}" if named is None else named
+                    for place, named in zip(read.places, read.sources, strict=True)
+                ]
+                coded.append((codes, Waiting(places, sources, [None] * len(places), read.metas)))
+                taken.update(places)
+            if codes is not None and len(codes[1]) == item.block and False not in codes[1]:
+                flat += itertools.repeat(item, item.block)  # (each line scored as columns)
+            else:  # a line for the full path to read, or to say what is wrong with
+                lines = block.split(b"\n")
+                lines.pop()  # (after the last line break)
+                flat += (
+                    Item(f"{item.prefix}:{number}", size=len(line), line=line, number=number)
+                    for number, line in enumerate(lines, start=item.number)
+                )
+        return flat, taken
 
     def _typed_lines(self, columns: ColumnScorer | ResultColumns) -> TypedLines | None:
         """The typed decoder of stdin lines for these columns (built on first use; None
@@ -672,13 +815,8 @@ class Scorer:
             return None
         columns = self._columns
         if columns is None:
-            if "numpy" not in sys.modules:
-                # Column scoring never multiplies matrices; NumPy's BLAS would otherwise
-                # start a thread per core at import that spins beside the work (~0.1 s
-                # of CPU for 10,000 files, taken from --jobs workers). This process is
-                # the command's own: the API never scores as columns.
-                os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
             try:
+                _numpy()
                 from holdtight.columns import ColumnScorer
                 from holdtight.result_columns import ResultColumns
             except ImportError:  # NumPy missing or broken: each input alone, as before
@@ -865,6 +1003,13 @@ def _chunks(
     chunk: list[Item] = []
     held = 0
     for item in items:
+        if item.block:  # a block of lines read together: a chunk of its own
+            if chunk:
+                yield chunk
+                chunk = []
+                held = 0
+            yield [item]
+            continue
         chunk.append(item)
         held += item.size or 0
         if len(chunk) >= size or held >= CHUNK_BYTES or (arrival is not None and arrival.waiting()):
@@ -947,7 +1092,7 @@ def score_stream(
             # Forked workers inherit the compiled rulebook: nothing to load again.
             context = multiprocessing.get_context("fork")
             _worker = Scorer(rulebook, fmt, summary, width)
-            if first is not None and len(first) >= COLUMNS_FROM:
+            if first is not None and sum(item.block or 1 for item in first) >= COLUMNS_FROM:
                 _worker.columns(CHUNK)  # built once, here: the workers inherit it
             # What exists now lives as long as the run: kept out of the collector's
             # walks, which in a worker would write to (and so copy) the pages it shares

@@ -26,7 +26,7 @@ mangled lines). What the typed decoding does not see, it checks after:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Union
 
 import msgspec
@@ -103,6 +103,15 @@ def _colons(lines: list[Any]) -> int:
     return int(np.count_nonzero(np.frombuffer(joined, dtype=np.uint8) == ord(":")))
 
 
+def _kept(read: TypedRead, keys: list[int], colons: list[int]) -> TypedRead:
+    """The lines read whose colons are as many as their keys."""
+    kept = [k for k, (given, found) in enumerate(zip(keys, colons, strict=True)) if given == found]
+    return TypedRead(*([column[k] for k in kept] for column in read))  # type: ignore[arg-type]
+
+
+_NEWLINE, _OPEN, _CLOSE, _COLON = b"\n{}:"
+
+
 class _Numbers(NamedTuple):
     """A question with whole-number answers (a scale, a number): they are decoded as they
     are, its texts ("not sure") as numbers below them, no answer as `base`, and
@@ -175,7 +184,9 @@ class TypedLines:
             ("source", Union[str, int], None),  # noqa: UP007
         ]
         line = msgspec.defstruct("AnswerLine", record, forbid_unknown_fields=True)
-        self._decode: Callable[[bytes | str], Any] = msgspec.json.Decoder(line).decode
+        decoder = msgspec.json.Decoder(line)
+        self._decode: Callable[[bytes | str], Any] = decoder.decode
+        self._decode_lines: Callable[[bytes], list[Any]] = decoder.decode_lines
         self._values = msgspec.structs.astuple
         # The decoder must give codes, not members (`_coded_enum`): else the typed path
         # is off (the general path gives the same, slower).
@@ -194,53 +205,101 @@ class TypedLines:
     def read_many(self, lines: Sequence[bytes | str | None]) -> TypedRead:
         """The lines this reads (each other line, or None, is left to the general
         path), by their places in `lines`."""
-        read = TypedRead([], [], [], [])
-        places, rows, metas, sources = read
-        counts: list[int] = []  # of keys read, by line read
+        places: list[int] = []
+        records: list[Any] = []
         decode = self._decode
-        values_of = self._values
-        questions = self.questions
         for place, line in enumerate(lines):
             if line is None:
                 continue
             try:
-                record = decode(line)
+                records.append(decode(line))
             except Exception:  # not JSON, not UTF-8, or not of these types
                 continue
+            places.append(place)
+        read, keys = self._checked(places, records)
+        # Each key read has its own colon: as many colons as keys means none was given
+        # twice (a colon inside a text sends the line to the general path, which counts
+        # more closely). A line has at least as many colons as keys read, so where the
+        # lines read have as many in all, each has: counted once for them all.
+        if read.places and _colons([lines[place] for place in read.places]) != sum(keys):
+            read = _kept(read, keys, [_colons([lines[place]]) for place in read.places])
+        return read
+
+    def read_block(self, block: bytes) -> TypedRead | None:
+        """A block of whole lines, each ending in a line break (`batch.StdinLines`),
+        read at once: the lines read, by their places (as `read_many` reads them one by
+        one); None where the decoder could not read every line as one record (a
+        line that is no answer set as it stands, a blank one, a line with a carriage
+        return or spaces at its ends…): then `read_many` reads them.
+
+        The decoder reads records one after the other, whatever the line breaks; that
+        each line is one record is proven so: every line opens with { and closes with },
+        so a record cannot run on past a line's end (a } then { is no JSON inside a value,
+        and a text cannot hold a line break), each line holds at least one, and there
+        are as many records as lines."""
+        data = np.frombuffer(block, dtype=np.uint8)
+        ends = np.flatnonzero(data == _NEWLINE)
+        count = len(ends)
+        if (
+            not count
+            or ends[-1] != len(block) - 1
+            or data[0] != _OPEN
+            or (data[ends - 1] != _CLOSE).any()
+            or (data[ends[:-1] + 1] != _OPEN).any()
+        ):
+            return None
+        try:
+            records = self._decode_lines(block)
+        except Exception:  # a line that is not one of these records
+            return None
+        if len(records) != count:
+            return None
+        read, keys = self._checked(range(count), records)
+        colons = int(np.count_nonzero(data == _COLON))
+        if len(read.places) < count or colons != sum(keys):
+            starts = [0, *(ends[:-1] + 1).tolist()]
+            stops = ends.tolist()
+            if len(read.places) < count:  # the colons of the lines left
+                taken = set(read.places)
+                colons -= sum(
+                    block.count(b":", starts[k], stops[k]) for k in range(count) if k not in taken
+                )
+            if colons != sum(keys):
+                found = [block.count(b":", starts[k], stops[k]) for k in read.places]
+                read = _kept(read, keys, found)
+        return read
+
+    def _checked(self, places: Iterable[int], records: list[Any]) -> tuple[TypedRead, list[int]]:
+        """The records decoded at these places that can be vouched for (the others are
+        left to the general path), and of each how many keys it has."""
+        read = TypedRead([], [], [], [])
+        kept, rows, metas, sources = read
+        keys: list[int] = []
+        values_of = self._values
+        questions = self.questions
+        for place, record in zip(places, records, strict=True):
             values = values_of(record.answers)
             meta = record.meta
             source = record.source
-            keys = 1 + len(values) - values.count(_MISSING)
+            count = 1 + len(values) - values.count(_MISSING)
             if meta is not None:
-                keys += 1 + len(meta)
+                count += 1 + len(meta)
                 if not questions.isdisjoint(meta):
                     continue
             if source is not None:
-                keys += 1
+                count += 1
                 if source.__class__ is int:
                     if not -_NAMED_INT < source < _NAMED_INT:
                         continue
                     source = str(source)
                 elif not source:
                     continue
-            places.append(place)
+            kept.append(place)
             rows.append(values)
             metas.append(meta if meta is not None else {})
             sources.append(source)
-            counts.append(keys)
-        # Each key read has its own colon: as many colons as keys means none was given
-        # twice (a colon inside a text sends the line to the general path, which counts
-        # more closely). A line has at least as many colons as keys read, so where the
-        # lines read have as many in all, each has: counted once for them all.
-        if places and _colons([lines[place] for place in places]) != sum(counts):
-            kept = [k for k, place in enumerate(places) if _colons([lines[place]]) == counts[k]]
-            read = TypedRead(
-                [places[k] for k in kept],
-                [rows[k] for k in kept],
-                [metas[k] for k in kept],
-                [sources[k] for k in kept],
-            )
-        return read
+            keys.append(count)
+        return read, keys
 
     def matrix(self, rows: Sequence[tuple[Any, ...]]) -> tuple[Ints, list[bool]]:
         """`ColumnScorer.encode` of these rows read (codes by column, ok false for a row

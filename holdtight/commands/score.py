@@ -62,6 +62,7 @@ def run(
     source_prefix: str = "<stdin>",
 ) -> int:
     from holdtight.batch import (
+        COLUMN_FORMATS,
         MAX_JOBS,
         TABLE_WIDTH,
         Arrival,
@@ -98,8 +99,16 @@ def run(
     try:
         skip = out.identity() if out is not None else None
         arrival = Arrival()
+        # Lines typed at a terminal each get their row at once; otherwise CSV and JSON
+        # are scored in chunks (as columns: holdtight.columns), and stdin's lines may
+        # come in blocks, read at once.
+        chunked = "-" not in paths or not is_terminal(sys.stdin)
         items: Iterable[Item] = find_inputs(
-            paths, skip=skip, source_prefix=source_prefix, arrival=arrival
+            paths,
+            skip=skip,
+            source_prefix=source_prefix,
+            arrival=arrival,
+            blocks=chunked and fmt in COLUMN_FORMATS and counts is None,
         )
         total: int | None = None
         # A bar only where it cannot tear what is read: not over results drawn on the
@@ -120,9 +129,6 @@ def run(
             writer.begin()
         progress = start_progress(total) if bar else None
         width = _table_width() if fmt == "table" else TABLE_WIDTH
-        # Lines typed at a terminal each get their row at once; otherwise CSV is scored
-        # in chunks (as columns: holdtight.columns).
-        chunked = "-" not in paths or not is_terminal(sys.stdin)
         stream = score_stream(
             rulebook, items, fmt, workers, counts is not None, width, chunked, arrival
         )
