@@ -25,7 +25,9 @@ mangled lines). What the typed decoding does not see, it checks after:
 
 from __future__ import annotations
 
+import bisect
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Union
 
@@ -109,7 +111,12 @@ def _kept(read: TypedRead, keys: list[int], colons: list[int]) -> TypedRead:
     return TypedRead(*([column[k] for k in kept] for column in read))  # type: ignore[arg-type]
 
 
-_NEWLINE, _OPEN, _CLOSE, _COLON = b"\n{}:"
+_NEWLINE, _OPEN, _CLOSE, _COLON, _RETURN = b"\n{}:\r"
+_AT_RECORD = re.compile(r" - at `\$\[(\d+)\]")
+_AT_BYTE = re.compile(r"\(byte (\d+)\)$")
+MAX_REFUSED = 32
+"""Lines of a block the decoder may refuse, each left to the general path, before the
+block is read line by line."""
 
 
 class _Numbers(NamedTuple):
@@ -186,7 +193,7 @@ class TypedLines:
         line = msgspec.defstruct("AnswerLine", record, forbid_unknown_fields=True)
         decoder = msgspec.json.Decoder(line)
         self._decode: Callable[[bytes | str], Any] = decoder.decode
-        self._decode_lines: Callable[[bytes], list[Any]] = decoder.decode_lines
+        self._decode_lines: Callable[[bytes | memoryview], list[Any]] = decoder.decode_lines
         self._values = msgspec.structs.astuple
         # The decoder must give codes, not members (`_coded_enum`): else the typed path
         # is off (the general path gives the same, slower).
@@ -228,36 +235,33 @@ class TypedLines:
     def read_block(self, block: bytes) -> TypedRead | None:
         """A block of whole lines, each ending in a line break (`batch.StdinLines`),
         read at once: the lines read, by their places (as `read_many` reads them one by
-        one); None where the decoder could not read every line as one record (a
-        line that is no answer set as it stands, a blank one, a line with a carriage
-        return or spaces at its ends…): then `read_many` reads them.
+        one; a line the decoder refuses is left to the general path, up to
+        `MAX_REFUSED` of them); None where the decoder cannot read the lines as one
+        record each (a blank line, spaces at a line's ends, a line of two records…):
+        then `read_many` reads them.
 
         The decoder reads records one after the other, whatever the line breaks; that
-        each line is one record is proven so: every line opens with { and closes with },
-        so a record cannot run on past a line's end (a } then { is no JSON inside a value,
-        and a text cannot hold a line break), each line holds at least one, and there
-        are as many records as lines."""
+        each line is one record is proven so: every line opens with { and closes with }
+        (then perhaps a carriage return), so a record cannot run on past a line's end (a
+        } then { is no JSON inside a value, and a text cannot hold a line break), each
+        line holds at least one, and the decoder found as many records as lines."""
         data = np.frombuffer(block, dtype=np.uint8)
         ends = np.flatnonzero(data == _NEWLINE)
         count = len(ends)
-        if (
-            not count
-            or ends[-1] != len(block) - 1
-            or data[0] != _OPEN
-            or (data[ends - 1] != _CLOSE).any()
-            or (data[ends[:-1] + 1] != _OPEN).any()
-        ):
+        if not count or ends[-1] != len(block) - 1 or data[0] != _OPEN:
             return None
-        try:
-            records = self._decode_lines(block)
-        except Exception:  # a line that is not one of these records
+        closes = ends - 1
+        closes -= data[closes] == _RETURN  # (a line may end in \r\n)
+        if (data[closes] != _CLOSE).any() or (data[ends[:-1] + 1] != _OPEN).any():
             return None
-        if len(records) != count:
+        starts = [0, *(ends[:-1] + 1).tolist()]
+        records = self._records(block, starts)
+        if records is None:
             return None
-        read, keys = self._checked(range(count), records)
+        places = [k for k, record in enumerate(records) if record is not None]
+        read, keys = self._checked(places, [records[k] for k in places])
         colons = int(np.count_nonzero(data == _COLON))
         if len(read.places) < count or colons != sum(keys):
-            starts = [0, *(ends[:-1] + 1).tolist()]
             stops = ends.tolist()
             if len(read.places) < count:  # the colons of the lines left
                 taken = set(read.places)
@@ -268,6 +272,57 @@ class TypedLines:
                 found = [block.count(b":", starts[k], stops[k]) for k in read.places]
                 read = _kept(read, keys, found)
         return read
+
+    def _records(self, block: bytes, starts: list[int]) -> list[Any] | None:
+        """The record of each line of the block (`starts`: where each begins), None for a
+        line the decoder refuses; None for all where it refuses more than `MAX_REFUSED`
+        or does not find one record a line. After a refusal, the lines before the one
+        refused are read again, and the lines after it on."""
+        view = memoryview(block)
+        decode = self._decode_lines
+        count = len(starts)
+        records: list[Any] = []
+        first = 0  # the first line not read yet
+        for _ in range(MAX_REFUSED + 1):
+            try:
+                found = decode(view[starts[first] :])
+            except msgspec.ValidationError as error:  # "… - at `$[12].answers.stage`"
+                at = _AT_RECORD.search(str(error))
+                refused = first + int(at.group(1)) if at else count
+            except msgspec.DecodeError as error:  # "JSON is malformed: … (byte 1234)"
+                at = _AT_BYTE.search(str(error))
+                byte = starts[first] + int(at.group(1)) if at else len(block)
+                refused = bisect.bisect_right(starts, byte) - 1
+                if refused > first and byte == starts[refused]:
+                    refused -= 1  # a record run on into the next line: the one before
+            except UnicodeDecodeError:  # said of the text alone: its place found here
+                try:
+                    str(view[starts[first] :], "utf-8")
+                except UnicodeDecodeError as error:
+                    refused = bisect.bisect_right(starts, starts[first] + error.start) - 1
+                else:
+                    return None
+            except Exception:
+                return None
+            else:
+                if len(found) != count - first:
+                    return None
+                return records + found
+            if not first <= refused < count:
+                return None
+            if refused > first:
+                try:
+                    found = decode(view[starts[first] : starts[refused]])
+                except Exception:
+                    return None
+                if len(found) != refused - first:
+                    return None
+                records += found
+            records.append(None)
+            first = refused + 1
+            if first == count:
+                return records
+        return None
 
     def _checked(self, places: Iterable[int], records: list[Any]) -> tuple[TypedRead, list[int]]:
         """The records decoded at these places that can be vouched for (the others are

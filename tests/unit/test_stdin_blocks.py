@@ -20,7 +20,7 @@ from holdtight import batch
 from holdtight.cli import main
 from holdtight.rulebook import load_rulebook
 from holdtight.rulecheck import random_answers
-from holdtight.typed_lines import TypedLines
+from holdtight.typed_lines import MAX_REFUSED, TypedLines
 from tests.helpers import FIXED_ENV, HOLDTIGHT, examples
 from tests.unit.test_typed_lines import _bundled, _mangled
 
@@ -129,12 +129,25 @@ def test_a_block_is_read_at_once_only_where_each_line_is_one_record() -> None:
             [good + b" " + good, b""],  # as many records as lines, but not one a line
             [good + good, b"{}"],
             [b'{"answers":', b'{"stage": "piloting"}}', good + b" " + good],
-            [good + b"\r", good],
             [good, good + b" "],
             [b" " + good, good],
-            [good, b'{"answers": {"stage": "someday"}}'],  # not one of these records
+            [good + b"\r\r", good],
         ):
             assert reader.read_block(b"\n".join(odd) + b"\n") is None, odd
+        crlf = reader.read_block(b"\r\n".join([good] * 3) + b"\r\n")
+        assert crlf is not None and crlf.places == [0, 1, 2]
+        # Lines the decoder refuses are left to the general path, the others read.
+        refused = [
+            b'{"answers": {"stage": "someday"}}',  # not one of these records
+            b'{"answers": {"stage": "piloting"}',  # not JSON
+            b'{"answers": {"stage": "\xff"}}',
+            b'{"answers": {}, "notes": {}}',
+        ]
+        lines = [good, refused[0], good, good, refused[1], refused[2], good, refused[3]]
+        read = reader.read_block(b"\n".join(lines) + b"\n")
+        assert read is not None and read.places == [0, 2, 3, 6]
+        many = b"\n".join([good, *[refused[0]] * (MAX_REFUSED + 1), good]) + b"\n"
+        assert reader.read_block(many) is None  # (then line by line)
         assert reader.read_block(good) is None  # no line break: no block
         # Lines the typed decoder leaves are left out, their colons not counted.
         read = reader.read_block(
