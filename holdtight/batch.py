@@ -471,6 +471,22 @@ def _descriptor(stream: object) -> tuple[int | None, bool]:
     return (fd, True) if paused else (None, False)
 
 
+def _line_item(items: list[Item], place: int) -> Item:
+    """The item of the line at `place` (`Scorer.batch`): where a block's lines were all
+    read at once, the block stands in each of their places (`Scorer._blocks_read`), and
+    the line is taken from it (rare: a row the columns leave to the full path)."""
+    item = items[place]
+    if not item.block:
+        return item
+    start = place
+    while start and items[start - 1] is item:
+        start -= 1
+    assert isinstance(item.line, bytes)
+    line = item.line.split(b"\n")[place - start]
+    number = item.number + place - start
+    return Item(f"{item.prefix}:{number}", size=len(line), line=line, number=number)
+
+
 class Scorer:
     """Scores items into formatted text; one per process, the rulebook compiled once.
 
@@ -684,7 +700,7 @@ class Scorer:
                 out[place] = (
                     # The full path checks it and says what is wrong (read again: rare,
                     # another question's value).
-                    self(items[place])
+                    self(_line_item(items, place))
                     if text is None
                     else Scored(source, True, text, warnings=count)
                 )

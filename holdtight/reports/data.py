@@ -356,12 +356,19 @@ class CsvRows:
         """Each row's cells before its settings (source, ok, organization, posture)."""
         indexes = self._indexes
         heads = []
-        for source, label, posture_index, meta in zip(
-            sources, posture_labels, posture_indexes, metas, strict=True
+        organizations = [str(meta.get("organization", "")) if meta else "" for meta in metas]
+        # Sources and organizations are mostly plain cells (`csv_cell` leaves them as
+        # they are): where all are, found by one search of them all.
+        cells = [*sources, *organizations]
+        plain = not _CSV_CAREFUL.search("\x00".join(cells)) and _GUARDED.isdisjoint(
+            [cell[:1] for cell in cells]
+        )
+        if not plain:
+            sources = list(map(csv_cell, sources))
+            organizations = list(map(csv_cell, organizations))
+        for source, label, posture_index, organization in zip(
+            sources, posture_labels, posture_indexes, organizations, strict=True
         ):
-            # (Not remembered: most differ from row to row, and a plain cell is one
-            # search.)
-            organization = csv_cell(str(meta.get("organization", ""))) if meta else ""
             # Four decimals in [-1, 1]: at most 20,001 cells, remembered (but 0.0 and
             # -0.0, equal keys, are written "0.0000" and "-0.0000").
             index = indexes.get(posture_index) if posture_index else None
@@ -369,7 +376,7 @@ class CsvRows:
                 index = csv_cell(f"{posture_index:.4f}")
                 if posture_index and len(indexes) < 1 << 15:
                     indexes[posture_index] = index
-            heads.append(f"{csv_cell(source)},true,{organization},{label},{index}")
+            heads.append(f"{source},true,{organization},{label},{index}")
         return heads
 
 

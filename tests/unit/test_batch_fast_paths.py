@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from holdtight.columns import joined_runs
 from holdtight.model import SETTINGS
-from holdtight.reports.data import CsvRows, csv_line, csv_row
+from holdtight.reports.data import CsvRows, csv_cell, csv_line, csv_row
 
 FREE = st.text(
     st.sampled_from(["=", "+", "-", "@", "\t", "\r", "\n", '"', ",", "'", " ", "|", "a", "1", "."]),
@@ -389,3 +389,32 @@ def test_chunks_are_collected_between_them_and_the_collector_given_back(
         assert not gc.isenabled()
     finally:
         gc.enable() if was else gc.disable()
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=4) | st.sampled_from(["<stdin>:7", "=1", "-2", "a,b", 'q"', "\u2028"]),
+            st.none()
+            | st.just({})
+            | st.fixed_dictionaries(
+                {"organization": st.text(max_size=4) | st.sampled_from(["@x", "a\nb", "5"])}
+            ),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_a_rows_outline_is_its_cells_each_written_as_csv_cell_writes_it(
+    rows: list[Any],
+) -> None:
+    """`CsvRows._heads` writes a chunk's sources and organizations as they are where one
+    search finds none that `csv_cell` would change: the same cells."""
+    sources = [source for source, _ in rows]
+    metas = [meta for _, meta in rows]
+    heads = CsvRows()._heads(sources, ["midway"] * len(rows), [0.5] * len(rows), metas)
+    assert heads == [
+        f"{csv_cell(source)},true,{csv_cell(str(meta['organization'])) if meta else ''},"
+        "midway,0.5000"
+        for source, meta in rows
+    ]

@@ -250,3 +250,33 @@ def test_jobs_score_blocks_as_one_process_does(tmp_path: Path) -> None:
         outputs.append((done.returncode, done.stdout, done.stderr))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 1 and outputs[0][1].count(b"\n") == 4001
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_rows_the_columns_leave_in_a_block_read_at_once_take_the_full_path_line_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A block whose lines were all read at once stands in each of their places; a row
+    the columns then leave to the full path (scores beyond their reach, in a rulebook of
+    very many rules) is its own line there, not the block (it was read as one line)."""
+    rulebook = load_rulebook()
+    rng = random.Random(3)
+    path = tmp_path / "lines.jsonl"
+    lines = [json.dumps({"answers": random_answers(rulebook, rng)}) for _ in range(300)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(batch.StdinLines, "MIN_BLOCK", 1)
+    by_block = _read(path, blocks=True)
+    assert any(item.block > 100 for item in by_block)
+    columns_text = batch.Scorer.columns_text
+
+    def none_scored(self: batch.Scorer, *args: Any, whole: bool = False) -> Any:
+        texts, counts = columns_text(self, *args)
+        return [None] * len(texts), counts
+
+    monkeypatch.setattr(batch.Scorer, "columns_text", none_scored)
+    scorer = batch.Scorer(rulebook, fmt)
+    got = [s for chunk in batch._chunks(by_block, batch.CHUNK) for s in scorer.batch(chunk)]
+    alone = [scorer(item) for item in _read(path, blocks=False)]
+    assert [(s.source, s.ok, _text(s.text)) for s in got] == [
+        (s.source, s.ok, _text(s.text)) for s in alone
+    ]
