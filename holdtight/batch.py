@@ -225,27 +225,23 @@ class StdinLines:
                 return b""
             pieces.append(piece)
             held += len(piece)
-            if not self.blocks or not self._readable():
+            if not self.blocks or not self._waiting_data(unknown=False):
                 break
         return pieces[0] if len(pieces) == 1 else b"".join(pieces)
-
-    def _readable(self) -> bool:
-        import select
-
-        try:
-            return bool(select.select([self.fd], [], [], 0)[0])
-        except (OSError, ValueError):
-            return False
 
     def ready(self) -> bool:
         if self.ended or length_hint(self.lines):
             return True
+        return self._waiting_data(unknown=True)  # (cannot tell: read on)
+
+    def _waiting_data(self, unknown: bool) -> bool:
+        """Whether the descriptor has data to read now (`unknown` where it cannot say)."""
         import select
 
         try:
             return bool(select.select([self.fd], [], [], 0)[0])
         except (OSError, ValueError):
-            return True  # cannot tell: read on
+            return unknown
 
 
 def find_inputs(
@@ -481,10 +477,19 @@ def _line_item(items: list[Item], place: int) -> Item:
     start = place
     while start and items[start - 1] is item:
         start -= 1
+    return _block_lines(item)[place - start]
+
+
+def _block_lines(item: Item) -> list[Item]:
+    """A block's lines (`Item.block`), an item each, as `read_stdin` makes them (within
+    the line limit: a block is no longer than a line may be)."""
     assert isinstance(item.line, bytes)
-    line = item.line.split(b"\n")[place - start]
-    number = item.number + place - start
-    return Item(f"{item.prefix}:{number}", size=len(line), line=line, number=number)
+    lines = item.line.split(b"\n")
+    lines.pop()  # (after the last line break)
+    return [
+        Item(f"{item.prefix}:{number}", size=len(line), line=line, number=number)
+        for number, line in enumerate(lines, start=item.number)
+    ]
 
 
 class Scorer:
@@ -740,12 +745,7 @@ class Scorer:
             if codes is not None and len(codes[1]) == item.block and False not in codes[1]:
                 flat += itertools.repeat(item, item.block)  # (each line scored as columns)
             else:  # a line for the full path to read, or to say what is wrong with
-                lines = block.split(b"\n")
-                lines.pop()  # (after the last line break)
-                flat += (
-                    Item(f"{item.prefix}:{number}", size=len(line), line=line, number=number)
-                    for number, line in enumerate(lines, start=item.number)
-                )
+                flat += _block_lines(item)
         return flat, taken
 
     def _typed_lines(self, columns: ColumnScorer | ResultColumns) -> TypedLines | None:
